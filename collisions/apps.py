@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CollisionsConfig(AppConfig):
+    name = "collisions"
+    label = "collisions"

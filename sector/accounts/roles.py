@@ -1,0 +1,171 @@
+"""The program's roles: Django groups with explicit permissions. Scope comes from memberships.
+
+This table is the source of truth; migrations call `sync_roles` to make the groups match it, so a later
+issue that adds permissions adds them here and ships a migration that calls `sync_roles` again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    label: str
+    organisation: str
+    scope: str  # "statewide", "agency" or "court"
+    description: str
+    permissions: tuple[str, ...]
+
+
+WASPC = "waspc_coordinator"
+WSP = "wsp_support"
+AOC = "aoc_coordinator"
+CLERK = "court_clerk"
+LASA = "lasa"
+REVIEWER = "collision_reviewer"
+OFFICER = "officer"
+
+_REFERENCE_READ = (
+    "orgs.view_agency",
+    "orgs.view_court",
+    "orgs.view_person",
+    "orgs.view_programcontact",
+    "accounts.view_membership",
+)
+
+ROLES: dict[str, Role] = {
+    WASPC: Role(
+        WASPC,
+        "WASPC coordinator",
+        "WASPC",
+        "statewide",
+        "Agencies, onboarding overview and survey, officer training events, dashboards.",
+        (
+            *_REFERENCE_READ,
+            "orgs.add_agency",
+            "orgs.change_agency",
+            "orgs.import_agency",
+            "orgs.export_agency",
+            "orgs.add_person",
+            "orgs.change_person",
+            "orgs.export_person",
+            "core.view_auditentry",
+        ),
+    ),
+    WSP: Role(
+        WSP,
+        "WSP support",
+        "Washington State Patrol",
+        "statewide",
+        "Agreements, LASA approval, support requests, feed and delivery monitoring, feed credentials.",
+        (
+            *_REFERENCE_READ,
+            "orgs.change_agency",
+            "orgs.export_agency",
+            "orgs.export_court",
+            "orgs.export_person",
+            "orgs.change_programcontact",
+            "core.view_auditentry",
+        ),
+    ),
+    AOC: Role(
+        AOC,
+        "AOC coordinator",
+        "Administrative Office of the Courts",
+        "statewide",
+        "Court registry and readiness, court staff training, intake oversight.",
+        (
+            *_REFERENCE_READ,
+            "orgs.add_court",
+            "orgs.change_court",
+            "orgs.import_court",
+            "orgs.export_court",
+            "orgs.add_person",
+            "orgs.change_person",
+            "core.view_auditentry",
+        ),
+    ),
+    CLERK: Role(
+        CLERK,
+        "Court clerk",
+        "A court",
+        "court",
+        "E-ticket intake for the clerk's own court(s).",
+        ("orgs.view_court", "orgs.view_person", "orgs.view_programcontact"),
+    ),
+    LASA: Role(
+        LASA,
+        "Local agency system administrator (LASA)",
+        "A law-enforcement agency",
+        "agency",
+        "The agency's onboarding, users, support requests and ticket status.",
+        (
+            "orgs.view_agency",
+            "orgs.view_person",
+            "accounts.view_membership",
+            "orgs.add_person",
+            "orgs.change_person",
+            "orgs.export_person",
+            "orgs.view_programcontact",
+        ),
+    ),
+    REVIEWER: Role(
+        REVIEWER,
+        "Collision reviewer",
+        "A law-enforcement agency",
+        "agency",
+        "Reviews the agency's collision reports before they go to DOT and DOL.",
+        ("orgs.view_agency", "orgs.view_person", "orgs.view_programcontact"),
+    ),
+    OFFICER: Role(
+        OFFICER,
+        "Officer",
+        "A law-enforcement agency",
+        "agency",
+        "Own tickets' court status, own returned collision reports, own training record.",
+        ("orgs.view_agency", "orgs.view_programcontact"),
+    ),
+}
+
+STATEWIDE_ROLES = frozenset(name for name, role in ROLES.items() if role.scope == "statewide")
+AGENCY_ROLES = frozenset(name for name, role in ROLES.items() if role.scope == "agency")
+COURT_ROLES = frozenset(name for name, role in ROLES.items() if role.scope == "court")
+
+
+def sync_roles(apps=None, *, strict: bool = True) -> list[str]:
+    """Create the groups and give each exactly its permissions. Works inside a migration (historical
+    `apps`, `strict=False`: a permission of a model a later migration creates is skipped there and added
+    by the post_migrate sync) and at run time. Returns a description of what changed."""
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
+
+    apps = apps or global_apps
+    for app_config in apps.get_app_configs():
+        original = getattr(app_config, "models_module", None)
+        if original is None:  # historical app configs inside a migration
+            app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = original
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    changed = []
+    for role in ROLES.values():
+        group, created = Group.objects.get_or_create(name=role.name)
+        if created:
+            changed.append(f"created group {role.name}")
+        wanted = set()
+        for dotted in role.permissions:
+            app_label, codename = dotted.split(".", 1)
+            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if perm is None:
+                if strict:
+                    raise LookupError(f"role {role.name}: permission {dotted} does not exist")
+                continue
+            wanted.add(perm.pk)
+        current = set(group.permissions.values_list("pk", flat=True))
+        if wanted != current:
+            group.permissions.set(wanted)
+            changed.append(f"{role.name}: {len(wanted)} permissions")
+    return changed

@@ -1,0 +1,87 @@
+"""Role and membership changes are logged whichever door they come through (admin, shell, services)."""
+
+from django.contrib.auth.models import Group
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from sector.core.audit import log_action
+
+from .models import Membership, User
+from .scope import forget_scope
+
+_TRACKED_USER_FIELDS = ("is_active", "is_staff", "is_superuser", "email")
+
+
+@receiver(pre_save, sender=User)
+def _remember_user_state(sender, instance, **kwargs):
+    if instance.pk:
+        before = User.objects.filter(pk=instance.pk).values(*_TRACKED_USER_FIELDS).first()
+        instance._audit_before = before or {}
+
+
+@receiver(post_save, sender=User)
+def _log_user_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    if created:
+        log_action("accounts.user.created", obj=instance, data={"username": instance.username})
+        return
+    before = getattr(instance, "_audit_before", {})
+    changes = {
+        f: [before.get(f), getattr(instance, f)] for f in _TRACKED_USER_FIELDS if before.get(f) != getattr(instance, f)
+    }
+    if changes:
+        action = "accounts.user.deactivated" if changes.get("is_active") == [True, False] else "accounts.user.changed"
+        log_action(action, obj=instance, changes=changes)
+
+
+@receiver(m2m_changed, sender=User.groups.through)
+def _log_role_change(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if action == "pre_clear":
+        if reverse:
+            instance._audit_cleared = list(instance.user_set.all())
+        else:
+            instance._audit_cleared = list(instance.groups.values_list("name", flat=True))
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    verb = {"post_add": "granted", "post_remove": "revoked", "post_clear": "revoked"}[action]
+    if not reverse:  # user.groups.add(group)
+        forget_scope(instance)
+        if action == "post_clear":
+            names = getattr(instance, "_audit_cleared", [])
+        else:
+            names = list(Group.objects.filter(pk__in=pk_set).values_list("name", flat=True))
+        for name in sorted(names):
+            log_action(f"accounts.role.{verb}", obj=instance, data={"role": name})
+    else:  # group.user_set.add(user)
+        if action == "post_clear":
+            users = getattr(instance, "_audit_cleared", [])
+        else:
+            users = list(User.objects.filter(pk__in=pk_set))
+        for user in users:
+            forget_scope(user)
+            log_action(f"accounts.role.{verb}", obj=user, data={"role": instance.name})
+
+
+@receiver(post_save, sender=Membership)
+def _log_membership_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    forget_scope(instance.user)
+    org = instance.organisation
+    log_action(
+        "accounts.membership.added" if created else "accounts.membership.changed",
+        obj=instance.user,
+        data={"organisation": str(org), "kind": "agency" if instance.agency_id else "court"},
+    )
+
+
+@receiver(post_delete, sender=Membership)
+def _log_membership_removed(sender, instance, **kwargs):
+    forget_scope(instance.user)
+    log_action(
+        "accounts.membership.removed",
+        obj=instance.user,
+        data={"organisation": str(instance.organisation), "kind": "agency" if instance.agency_id else "court"},
+    )

@@ -1,0 +1,223 @@
+"""Demo data for `seed_demo`: real-looking Washington agencies and courts, and one user per role.
+
+Idempotent: running it twice leaves the same data. Domain apps add their own through registry.add_demo_seeder.
+"""
+
+from django.contrib.auth.models import Group
+
+from sector.accounts.models import Membership, User
+from sector.accounts.roles import sync_roles
+from sector.orgs.models import Agency, Court, Person
+
+DEMO_PASSWORD = "sector-demo"
+
+AGENCIES = [
+    # ori, name, county, kind, records system
+    ("WA0340100", "Olympia Police Department", "Thurston", "police", "SECTOR"),
+    ("WA0320400", "Spokane Police Department", "Spokane", "police", "TraCS"),
+    ("WA0340000", "Thurston County Sheriff's Office", "Thurston", "sheriff", "SECTOR"),
+    ("WA0340300", "Tumwater Police Department", "Thurston", "police", "SECTOR"),
+    ("WA0340200", "Lacey Police Department", "Thurston", "police", "TraCS"),
+    ("WA0390500", "Yakima Police Department", "Yakima", "police", "SECTOR"),
+    ("WA0370100", "Bellingham Police Department", "Whatcom", "police", "TraCS"),
+    ("WA0171200", "Kent Police Department", "King", "police", "SECTOR"),
+    ("WA031019A", "Tulalip Tribal Police", "Snohomish", "tribal", "SECTOR"),
+    ("WA0340600", "Yelm Police Department", "Thurston", "police", "SECTOR"),
+    ("WA0320000", "Spokane County Sheriff's Office", "Spokane", "sheriff", "TraCS"),
+    ("WAWSP0000", "Washington State Patrol", "Thurston", "state", "TraCS"),
+]
+COURTS = [
+    # code, name, county, kind, accepts e-tickets
+    ("D34", "Thurston County District Court", "Thurston", "district", True),
+    ("M34OLY", "Olympia Municipal Court", "Thurston", "municipal", True),
+    ("M32SPO", "Spokane Municipal Court", "Spokane", "municipal", True),
+    ("D32", "Spokane County District Court", "Spokane", "district", True),
+    ("M34TUM", "Tumwater Municipal Court", "Thurston", "municipal", True),
+    ("M34LAC", "Lacey Municipal Court", "Thurston", "municipal", False),
+    ("D39", "Yakima County District Court", "Yakima", "district", True),
+    ("M37BEL", "Bellingham Municipal Court", "Whatcom", "municipal", True),
+    ("M17KEN", "Kent Municipal Court", "King", "municipal", True),
+    ("D31", "Snohomish County District Court", "Snohomish", "district", False),
+]
+AGENCY_A, AGENCY_B = "WA0340100", "WA0320400"
+COURT_A, COURT_B = "D34", "M32SPO"
+
+DEMO_USERS = [
+    {
+        "username": "admin",
+        "first": "Alex",
+        "last": "Admin",
+        "role": None,
+        "superuser": True,
+        "describe": "system administrator (Django admin)",
+    },
+    {
+        "username": "waspc",
+        "first": "Joan",
+        "last": "Smith",
+        "role": "waspc_coordinator",
+        "describe": "WASPC coordinator (statewide)",
+    },
+    {
+        "username": "wsp",
+        "first": "Marcus",
+        "last": "Reyes",
+        "role": "wsp_support",
+        "describe": "WSP support (statewide)",
+    },
+    {
+        "username": "aoc",
+        "first": "Lori",
+        "last": "Murphy",
+        "role": "aoc_coordinator",
+        "describe": "AOC coordinator (all courts)",
+    },
+    {
+        "username": "clerk",
+        "first": "Dana",
+        "last": "Whitfield",
+        "role": "court_clerk",
+        "court": COURT_A,
+        "describe": "court clerk, Thurston County District Court",
+    },
+    {
+        "username": "clerk2",
+        "first": "Priya",
+        "last": "Nair",
+        "role": "court_clerk",
+        "court": COURT_B,
+        "describe": "court clerk, Spokane Municipal Court",
+    },
+    {
+        "username": "lasa",
+        "first": "Sam",
+        "last": "Okafor",
+        "role": "lasa",
+        "agency": AGENCY_A,
+        "describe": "LASA, Olympia Police Department (agency A)",
+    },
+    {
+        "username": "lasa2",
+        "first": "Grace",
+        "last": "Lindqvist",
+        "role": "lasa",
+        "agency": AGENCY_B,
+        "describe": "LASA, Spokane Police Department (agency B)",
+    },
+    {
+        "username": "reviewer",
+        "first": "Tom",
+        "last": "Barrett",
+        "role": "collision_reviewer",
+        "agency": AGENCY_A,
+        "describe": "collision reviewer (sergeant), Olympia Police Department",
+    },
+    {
+        "username": "officer",
+        "first": "Maria",
+        "last": "Delgado",
+        "role": "officer",
+        "agency": AGENCY_A,
+        "describe": "officer, Olympia Police Department",
+    },
+]
+
+OFFICERS = {
+    AGENCY_A: [
+        ("Maria", "Delgado", "OPD-1142"),
+        ("Tom", "Barrett", "OPD-0871"),
+        ("Kevin", "Oduya", "OPD-1203"),
+        ("Hannah", "Pryce", "OPD-1219"),
+        ("Luis", "Navarro", "OPD-0990"),
+    ],
+    AGENCY_B: [("Erin", "Walsh", "SPD-2231"), ("Dmitri", "Volkov", "SPD-2475"), ("Aisha", "Karim", "SPD-2502")],
+}
+COURT_STAFF = {
+    COURT_A: [("Dana", "Whitfield", "Court Clerk II"), ("Ray", "Holloway", "Court Administrator")],
+    COURT_B: [("Priya", "Nair", "Court Clerk"), ("Owen", "Sato", "Lead Clerk")],
+}
+
+
+def seed_platform(*, stdout=None) -> None:
+    sync_roles()
+    for ori, name, county, kind, system in AGENCIES:
+        Agency.objects.update_or_create(
+            ori=ori, defaults={"name": name, "county": county, "kind": kind, "records_system": system}
+        )
+    for code, name, county, kind, accepts in COURTS:
+        Court.objects.update_or_create(
+            code=code, defaults={"name": name, "county": county, "kind": kind, "accepts_etickets": accepts}
+        )
+    agencies = {a.ori: a for a in Agency.objects.filter(ori__in=[AGENCY_A, AGENCY_B])}
+    courts = {c.code: c for c in Court.objects.filter(code__in=[COURT_A, COURT_B])}
+    groups = {g.name: g for g in Group.objects.all()}
+
+    for spec in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=spec["username"],
+            defaults={
+                "first_name": spec["first"],
+                "last_name": spec["last"],
+                "email": f"{spec['username']}@example.wa.gov",
+            },
+        )
+        if created or not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+        if spec.get("superuser"):
+            user.is_superuser = user.is_staff = True
+        user.is_active = True
+        user.save()
+        if spec["role"]:
+            user.groups.add(groups[spec["role"]])
+        if spec.get("agency"):
+            Membership.objects.get_or_create(user=user, agency=agencies[spec["agency"]])
+        if spec.get("court"):
+            Membership.objects.get_or_create(user=user, court=courts[spec["court"]])
+
+    users = {
+        u.username: u for u in User.objects.filter(username__in=["officer", "reviewer", "clerk", "clerk2", "lasa"])
+    }
+    account_for = {
+        ("Maria", "Delgado"): "officer",
+        ("Tom", "Barrett"): "reviewer",
+        ("Dana", "Whitfield"): "clerk",
+        ("Priya", "Nair"): "clerk2",
+    }
+    for ori, people in OFFICERS.items():
+        for first, last, number in people:
+            Person.objects.update_or_create(
+                agency=agencies[ori],
+                personnel_number=number,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "kind": "officer",
+                    "email": f"{first[0].lower()}{last.lower()}@example.wa.gov",
+                    "user": users.get(account_for.get((first, last), "")),
+                },
+            )
+    for code, people in COURT_STAFF.items():
+        for first, last, _title in people:
+            Person.objects.update_or_create(
+                court=courts[code],
+                first_name=first,
+                last_name=last,
+                defaults={
+                    "kind": "court_staff",
+                    "email": f"{first[0].lower()}{last.lower()}@example.wa.gov",
+                    "user": users.get(account_for.get((first, last), "")),
+                },
+            )
+    Person.objects.update_or_create(
+        agency=agencies[AGENCY_A],
+        first_name="Sam",
+        last_name="Okafor",
+        defaults={
+            "kind": "agency_staff",
+            "email": "lasa@example.wa.gov",
+            "user": users.get("lasa"),
+            "personnel_number": "OPD-LASA1",
+        },
+    )
+    if stdout:
+        stdout.write(f"platform: {len(AGENCIES)} agencies, {len(COURTS)} courts, {len(DEMO_USERS)} users")

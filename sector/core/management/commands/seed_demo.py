@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from sector.core.context import acting_as
+from sector.core.demo import DEMO_PASSWORD, DEMO_USERS, seed_platform
+from sector.core.registry import registry
+
+
+class Command(BaseCommand):
+    help = "Load demo agencies, courts, people and one user per role (password 'sector-demo'). Refused unless DEBUG."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="run even with DEBUG off (tests only)")
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("seed_demo creates accounts with a published password; it runs only with DEBUG on.")
+        with acting_as("seed_demo"), transaction.atomic():
+            seed_platform(stdout=self.stdout)
+            for _order, name, func in registry.demo_seeders:
+                self.stdout.write(f"demo: {name}")
+                func(stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at /accounts/login/ with:"))
+        width = max(len(u["username"]) for u in DEMO_USERS)
+        for u in DEMO_USERS:
+            self.stdout.write(f"  {u['username'].ljust(width)}  {DEMO_PASSWORD}   {u['describe']}")

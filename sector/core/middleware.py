@@ -1,0 +1,38 @@
+import re
+import uuid
+
+from .context import current_user_var, request_id_var
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestIdMiddleware:
+    """Give every request an id (or keep a proxy's X-Request-ID if it is well formed) for logs and the audit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request.id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        token = request_id_var.set(request.id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(token)
+        response["X-Request-ID"] = request.id
+        return response
+
+
+class CurrentUserMiddleware:
+    """Expose the signed-in user to the audit log for changes made through generic doors (the admin)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = current_user_var.set(getattr(request, "user", None))
+        try:
+            return self.get_response(request)
+        finally:
+            current_user_var.reset(token)

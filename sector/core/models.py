@@ -1,0 +1,66 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or remove an audit entry."""
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit entries cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit entries cannot be deleted.")
+
+    def for_object(self, obj):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False), object_id=str(obj.pk)
+        )
+
+
+class AuditEntry(models.Model):
+    """One action in the append-only log: who did what to which record, with the fields it changed.
+
+    PostgreSQL also refuses UPDATE and DELETE on this table (a trigger, see migration 0002), so nothing
+    that bypasses the ORM can rewrite history either.
+    """
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField(max_length=200, help_text="Copied at the time, so the entry reads true later.")
+    action = models.CharField(max_length=100, db_index=True, help_text="Dotted name, e.g. accounts.role.granted")
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=300, blank=True)
+    changes = models.JSONField(default=dict, blank=True, help_text="Field name to [before, after].")
+    data = models.JSONField(default=dict, blank=True, help_text="Other facts about the action.")
+    request_id = models.CharField(max_length=64, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "audit entry"
+        verbose_name_plural = "audit log"
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"], name="audit_object_idx")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name}: {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit entries cannot be deleted.")
+
+    @property
+    def verb(self) -> str:
+        """The last part of the dotted action, readable: 'accounts.role.granted' -> 'role granted'."""
+        parts = self.action.split(".")
+        return " ".join(parts[1:]).replace("_", " ") if len(parts) > 1 else self.action

@@ -1,0 +1,14 @@
+from celery import shared_task
+from django.core.mail import EmailMultiAlternatives
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5, default_retry_delay=60)
+def send_email_task(self, *, subject: str, body: str, to: list[str], html: str | None = None, reply_to=None):
+    """Send one email. Retries on a mail-server failure; the message is fully rendered before enqueueing."""
+    message = EmailMultiAlternatives(subject=subject, body=body, to=to, reply_to=reply_to or None)
+    if html:
+        message.attach_alternative(html, "text/html")
+    try:
+        message.send()
+    except OSError as exc:  # SMTP connection problems
+        raise self.retry(exc=exc) from exc

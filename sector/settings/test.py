@@ -1,0 +1,32 @@
+"""The test suite: PostgreSQL (DATABASE_URL, default the local server), fast hashing, in-memory mail."""
+
+import dj_database_url
+
+from .base import *  # noqa: F403
+from .env import env_str
+
+DEBUG = False
+SECRET_KEY = "test-only-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/sector", conn_max_age=0
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # test settings only
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+BROKER_CONFIGURED = False
+CELERY_BROKER_URL = "memory://"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = str(BASE_DIR / "var" / "test-media")  # noqa: F405

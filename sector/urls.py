@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from sector.core import views as core_views
+
+admin.site.site_header = "SECTOR Program Portal administration"
+admin.site.site_title = "SECTOR admin"
+admin.site.index_title = "Users, roles and reference data"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/", include("sector.accounts.urls")),
+    path("orgs/", include("sector.orgs.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "sector.core.views.permission_denied"
+handler404 = "sector.core.views.page_not_found"
+handler500 = "sector.core.views.server_error"
