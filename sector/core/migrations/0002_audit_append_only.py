@@ -18,7 +18,8 @@ DROP FUNCTION IF EXISTS core_auditentry_append_only();
 
 def forward(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD)
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(FORWARD)  # no params: the % in RAISE is PL/pgSQL's, not a placeholder
 
 
 def backward(apps, schema_editor):

@@ -1,0 +1,68 @@
+"""Personas and the shared world every test can use.
+
+Personas (ARCHITECTURE.md, Tests): a clerk of court A and one of court B, a LASA of agency A and one of
+agency B, a reviewer and an officer of agency A, WASPC, WSP, AOC, an outsider with no role, and admin.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+
+from sector.accounts.models import User
+from sector.accounts.roles import sync_roles
+from tests.factories import AgencyFactory, CourtFactory, make_user
+
+PERSONAS = (
+    "anonymous", "admin", "waspc", "wsp", "aoc", "clerk", "clerk2",
+    "lasa", "lasa2", "reviewer", "officer", "outsider",
+)  # fmt: skip
+
+
+@dataclass
+class World:
+    agency_a: object
+    agency_b: object
+    court_a: object
+    court_b: object
+    users: dict[str, User] = field(default_factory=dict)
+
+    def client_for(self, persona: str) -> Client:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(self.users[persona])
+        return client
+
+
+@pytest.fixture
+def roles(db):
+    """Groups exist after migrate; this re-syncs them for tests that run after a transactional flush."""
+    sync_roles()
+
+
+@pytest.fixture
+def world(roles) -> World:
+    agency_a = AgencyFactory(ori="WA0340100", name="Olympia Police Department", county="Thurston")
+    agency_b = AgencyFactory(ori="WA0320400", name="Spokane Police Department", county="Spokane")
+    court_a = CourtFactory(code="D34", name="Thurston County District Court", kind="district")
+    court_b = CourtFactory(code="M32SPO", name="Spokane Municipal Court", county="Spokane")
+    users = {
+        "admin": make_user("admin", is_superuser=True, is_staff=True),
+        "waspc": make_user("waspc", "waspc_coordinator"),
+        "wsp": make_user("wsp", "wsp_support"),
+        "aoc": make_user("aoc", "aoc_coordinator"),
+        "clerk": make_user("clerk", "court_clerk", court=court_a),
+        "clerk2": make_user("clerk2", "court_clerk", court=court_b),
+        "lasa": make_user("lasa", "lasa", agency=agency_a),
+        "lasa2": make_user("lasa2", "lasa", agency=agency_b),
+        "reviewer": make_user("reviewer", "collision_reviewer", agency=agency_a),
+        "officer": make_user("officer", "officer", agency=agency_a),
+        "outsider": make_user("outsider"),
+    }
+    return World(agency_a, agency_b, court_a, court_b, users)
+
+
+@pytest.fixture
+def as_persona(world):
+    """`as_persona("clerk")` -> a test client signed in as that persona."""
+    return world.client_for

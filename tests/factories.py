@@ -1,0 +1,72 @@
+import factory
+from django.contrib.auth.models import Group
+
+from sector.accounts.models import Membership, User
+from sector.orgs.models import Agency, Court, Person
+
+PASSWORD = "test-pass-123"
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+        django_get_or_create = ("ori",)
+
+    ori = factory.Sequence(lambda n: f"WA{n:07d}")
+    name = factory.Sequence(lambda n: f"Test Police Department {n}")
+    county = "Thurston"
+    kind = "police"
+    records_system = "SECTOR"
+
+
+class CourtFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Court
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"T{n:05d}")
+    name = factory.Sequence(lambda n: f"Test Municipal Court {n}")
+    county = "Thurston"
+    kind = "municipal"
+    accepts_etickets = True
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"User{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.test")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def finish(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    first_name = "Pat"
+    last_name = factory.Sequence(lambda n: f"Officer{n}")
+    personnel_number = factory.Sequence(lambda n: f"P{n:05d}")
+    kind = "officer"
+    agency = factory.SubFactory(AgencyFactory)
+
+
+def make_user(username: str, role: str | None = None, *, agency=None, court=None, **fields) -> User:
+    """A user with one role and, when given, a membership of one agency or court."""
+    user = UserFactory(username=username, **fields)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    if agency is not None:
+        Membership.objects.get_or_create(user=user, agency=agency)
+    if court is not None:
+        Membership.objects.get_or_create(user=user, court=court)
+    return user

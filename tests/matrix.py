@@ -1,0 +1,41 @@
+"""The permission matrix: every named URL × every persona gets its designed answer.
+
+Each test package may hold a `urls_matrix.py` with `EXPECTATIONS = {url_name: Case(...)}`; the matrix test
+collects them all and fails when a URL in the URLconf has no expectation, so a new view cannot escape it.
+
+Answers: 200, 403, 404, 405, LOGIN (302 to the sign-in page), or a path string (302 to that path).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+LOGIN = "login"
+
+STATEWIDE = ("waspc", "wsp", "aoc")
+AGENCY_A = ("lasa", "reviewer", "officer")
+ALL_SIGNED_IN = ("admin", "waspc", "wsp", "aoc", "clerk", "clerk2", "lasa", "lasa2", "reviewer", "officer", "outsider")
+
+
+@dataclass
+class Case:
+    """How one URL answers each persona. `kwargs(world)` builds the URL arguments (it may create records);
+    `default` is the answer for personas not named in `expect`; anonymous defaults to LOGIN."""
+
+    expect: dict[str, Any] = field(default_factory=dict)
+    default: Any = 403
+    kwargs: Callable[[Any], dict] | dict = field(default_factory=dict)
+    method: str = "get"
+    data: Callable[[Any], dict] | dict | None = None
+    anonymous: Any = LOGIN
+
+    def answer_for(self, persona: str):
+        if persona in self.expect:
+            return self.expect[persona]
+        if persona == "anonymous":
+            return self.anonymous
+        return self.default
+
+
+def allow(*personas: str, code: Any = 200) -> dict[str, Any]:
+    return {p: code for p in personas}
