@@ -107,3 +107,24 @@ def test_admin_is_for_administrators_only(page, world):
         else:
             assert response.status_code == 302, f"{persona} {page}"
             assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.django_db
+def test_admin_add_and_change_pages_render_for_every_model(world):
+    """Every admin form (inlines, autocompletes, read-only views) renders for a superuser."""
+    from django.core.management import call_command
+
+    from sector.core.audit import log_action
+
+    call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    log_action("core.test.done", obj=world.agency_a)
+    world.users["admin"].refresh_from_db()  # seed_demo set the demo password
+    client = world.client_for("admin")
+    for model, model_admin in admin.site._registry.items():
+        name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        obj = model._default_manager.first()
+        if obj is not None:
+            response = client.get(reverse(f"{name}_change", args=[obj.pk]))
+            assert response.status_code == 200, f"{name}_change: {response.status_code}"
+        if model_admin.has_add_permission(type("R", (), {"user": world.users["admin"]})()):
+            assert client.get(reverse(f"{name}_add")).status_code == 200, f"{name}_add"
