@@ -42,11 +42,16 @@ class RequestForm(forms.Form):
         widget=forms.RadioSelect,
         help_text="Urgent only when officers cannot issue tickets or transmit at all.",
     )
-    subject = forms.CharField(max_length=200, help_text="One line, e.g. “Scanner does not read licences in car 12”.")
+    subject = forms.CharField(
+        max_length=200,
+        help_text="One line, e.g. “Scanner does not read licences in car 12”.",
+        error_messages={"required": "Write a short subject."},
+    )
     description = forms.CharField(
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="What happened, since when, on which laptop or officer, and any error message word for word.",
+        error_messages={"required": "Describe the problem."},
     )
     attachments = AttachmentsField()
 
@@ -81,7 +86,12 @@ class RequestForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(label="Your reply", max_length=10000, widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(
+        label="Your reply",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write a message."},
+    )
     attachments = AttachmentsField()
     status = forms.ChoiceField(label="Then set the status to", required=False)
 
@@ -106,6 +116,7 @@ class NoteForm(forms.Form):
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Seen by WSP support only: never shown or emailed to the requester.",
+        error_messages={"required": "Write the note."},
     )
 
     def clean_note(self):
