@@ -1,35 +1,25 @@
-"""CSV and XLSX of the support queue. Cells a spreadsheet would run as a formula are escaped (a leading
-apostrophe), so a subject like `=HYPERLINK(...)` stays text. Only request fields are written: the
+"""CSV and XLSX of the support queue, through the portal's escaping formats (sector.core.exports): a subject
+like `=HYPERLINK(...)` stays text. Only request fields are written: the
 conversation, and with it every internal note, never leaves the portal this way."""
 
 from __future__ import annotations
 
-import csv
-import io
-
+import tablib
 from django.http import HttpResponse
 from django.utils import timezone
+
+from sector.core.exports import export_bytes
 
 from .business_hours import PACIFIC, load_calendar
 from .selectors import measure
 
-FORMATS = {
-    "csv": ("text/csv; charset=utf-8", "csv"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-}
+FORMATS = ("csv", "xlsx")
 HEADERS = [
     "Reference", "Raised (Pacific)", "Organisation", "ORI / court code", "Category", "Priority", "Status",
     "Subject", "Description", "Requester", "Assigned to", "First response (Pacific)", "First response due",
     "First response business hours", "First response breached", "Resolved (Pacific)", "Resolution due",
     "Resolution business hours", "Resolution breached",
 ]  # fmt: skip
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def escape_cell(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _when(value) -> str:
@@ -71,26 +61,11 @@ def rows(queryset):
 
 
 def response(queryset, *, fmt: str) -> HttpResponse:
-    content_type, extension = FORMATS[fmt]
+    dataset = tablib.Dataset(headers=HEADERS, title="Support requests")
+    for row in rows(queryset):
+        dataset.append(row)
+    body, content_type = export_bytes(dataset, fmt)  # escapes every cell (sector.core.exports)
     stamp = timezone.now().astimezone(PACIFIC).strftime("%Y%m%d-%H%M")
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(HEADERS)
-        for row in rows(queryset):
-            writer.writerow([escape_cell(v) for v in row])
-        body = ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly
-    else:
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("Support requests")
-        sheet.append(HEADERS)
-        for row in rows(queryset):
-            sheet.append([escape_cell(v) for v in row])
-        out = io.BytesIO()
-        workbook.save(out)
-        body = out.getvalue()
     resp = HttpResponse(body, content_type=content_type)
-    resp["Content-Disposition"] = f'attachment; filename="support-requests-{stamp}.{extension}"'
+    resp["Content-Disposition"] = f'attachment; filename="support-requests-{stamp}.{fmt}"'
     return resp
