@@ -27,6 +27,9 @@ LASA = "lasa"
 REVIEWER = "collision_reviewer"
 OFFICER = "officer"
 
+# Support requests (sector.support): an organisation raises and follows its own; WSP support handles them all.
+_SUPPORT_REQUESTER = ("support.view_supportrequest", "support.add_supportrequest", "support.add_message")
+
 _REFERENCE_READ = (
     "orgs.view_agency",
     "orgs.view_court",
@@ -52,6 +55,7 @@ ROLES: dict[str, Role] = {
             "orgs.change_person",
             "orgs.export_person",
             "core.view_auditentry",
+            "support.view_supportrequest",
         ),
     ),
     WSP: Role(
@@ -68,6 +72,11 @@ ROLES: dict[str, Role] = {
             "orgs.export_person",
             "orgs.change_programcontact",
             "core.view_auditentry",
+            "support.view_supportrequest",
+            "support.handle_supportrequest",
+            "support.view_internal_note",
+            "support.export_supportrequest",
+            "support.add_message",
         ),
     ),
     AOC: Role(
@@ -93,7 +102,7 @@ ROLES: dict[str, Role] = {
         "A court",
         "court",
         "E-ticket intake for the clerk's own court(s).",
-        ("orgs.view_court", "orgs.view_person", "orgs.view_programcontact"),
+        ("orgs.view_court", "orgs.view_person", "orgs.view_programcontact", *_SUPPORT_REQUESTER),
     ),
     LASA: Role(
         LASA,
@@ -109,6 +118,7 @@ ROLES: dict[str, Role] = {
             "orgs.change_person",
             "orgs.export_person",
             "orgs.view_programcontact",
+            *_SUPPORT_REQUESTER,
         ),
     ),
     REVIEWER: Role(
@@ -125,7 +135,7 @@ ROLES: dict[str, Role] = {
         "A law-enforcement agency",
         "agency",
         "Own tickets' court status, own returned collision reports, own training record.",
-        ("orgs.view_agency", "orgs.view_programcontact"),
+        ("orgs.view_agency", "orgs.view_programcontact", *_SUPPORT_REQUESTER),
     ),
 }
 
