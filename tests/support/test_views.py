@@ -289,6 +289,7 @@ def test_the_agency_page_shows_its_support_history_to_those_who_may_see_it(world
     for persona in ("lasa", "officer", "wsp", "waspc"):
         html = world.client_for(persona).get(url).content.decode()
         assert "Support history" in html and sr.reference in html, persona
+        assert "1 open · 0 resolved or closed · 1 in all" in html
     html = world.client_for("reviewer").get(url).content.decode()
     assert "Support history" not in html
 
