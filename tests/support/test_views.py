@@ -177,6 +177,11 @@ def test_the_requester_list_shows_only_their_organisation(world):
     assert "The court&#x27;s" in html and "Ours" not in html
     html = world.client_for("wsp").get(reverse("support:request_list")).content.decode()
     assert all(s in html for s in ("Ours", "Spokane&#x27;s", "The court&#x27;s"))
+    # WASPC reads statewide with the queue's filters, but has no dashboard, export or raise button
+    html = world.client_for("waspc").get(reverse("support:request_list")).content.decode()
+    assert all(s in html for s in ("Ours", "Spokane&#x27;s", "The court&#x27;s")) and 'name="agency"' in html
+    assert reverse("support:dashboard") not in html and reverse("support:request_export") not in html
+    assert 'name="agency"' not in world.client_for("lasa").get(reverse("support:request_list")).content.decode()
 
 
 def test_queue_filters_and_search(world):
@@ -289,6 +294,7 @@ def test_the_agency_page_shows_its_support_history_to_those_who_may_see_it(world
     for persona in ("lasa", "officer", "wsp", "waspc"):
         html = world.client_for(persona).get(url).content.decode()
         assert "Support history" in html and sr.reference in html, persona
+        assert "1 open · 0 resolved or closed · 1 in all" in html
     html = world.client_for("reviewer").get(url).content.decode()
     assert "Support history" not in html
 
