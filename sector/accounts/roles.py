@@ -35,6 +35,9 @@ _REFERENCE_READ = (
     "accounts.view_membership",
 )
 
+# Onboarding (issue 3): every role but the clerk's follows an agency's checklist, survey and its evaluation.
+_ONBOARDING_READ = ("onboarding.view_agencyonboarding", "onboarding.view_survey", "onboarding.view_evaluation")
+
 ROLES: dict[str, Role] = {
     WASPC: Role(
         WASPC,
@@ -52,6 +55,8 @@ ROLES: dict[str, Role] = {
             "orgs.change_person",
             "orgs.export_person",
             "core.view_auditentry",
+            *_ONBOARDING_READ,
+            "onboarding.add_agencyonboarding",
         ),
     ),
     WSP: Role(
@@ -68,6 +73,8 @@ ROLES: dict[str, Role] = {
             "orgs.export_person",
             "orgs.change_programcontact",
             "core.view_auditentry",
+            *_ONBOARDING_READ,
+            "onboarding.golive_agencyonboarding",
         ),
     ),
     AOC: Role(
@@ -85,6 +92,7 @@ ROLES: dict[str, Role] = {
             "orgs.add_person",
             "orgs.change_person",
             "core.view_auditentry",
+            *_ONBOARDING_READ,
         ),
     ),
     CLERK: Role(
@@ -109,6 +117,8 @@ ROLES: dict[str, Role] = {
             "orgs.change_person",
             "orgs.export_person",
             "orgs.view_programcontact",
+            *_ONBOARDING_READ,
+            "onboarding.change_survey",
         ),
     ),
     REVIEWER: Role(
@@ -117,7 +127,7 @@ ROLES: dict[str, Role] = {
         "A law-enforcement agency",
         "agency",
         "Reviews the agency's collision reports before they go to DOT and DOL.",
-        ("orgs.view_agency", "orgs.view_person", "orgs.view_programcontact"),
+        ("orgs.view_agency", "orgs.view_person", "orgs.view_programcontact", *_ONBOARDING_READ),
     ),
     OFFICER: Role(
         OFFICER,
@@ -125,7 +135,7 @@ ROLES: dict[str, Role] = {
         "A law-enforcement agency",
         "agency",
         "Own tickets' court status, own returned collision reports, own training record.",
-        ("orgs.view_agency", "orgs.view_programcontact"),
+        ("orgs.view_agency", "orgs.view_programcontact", *_ONBOARDING_READ),
     ),
 }
 

@@ -1,0 +1,65 @@
+"""Constants of the onboarding workflow."""
+
+from django.db import models
+
+
+class Stage(models.TextChoices):
+    """Where an agency stands: the first open step among 1–6 decides it (see AgencyOnboarding.compute_stage)."""
+
+    NEW = "new", "New"
+    SURVEYING = "surveying", "Surveying"
+    AGREEMENT = "agreement", "Agreement and LASA"
+    TRAINING = "training", "Training"
+    READY = "ready", "Ready for go-live"
+    LIVE = "live", "Live"
+
+
+STAGE_ORDER = [s.value for s in Stage]
+
+# The stage an agency is in while the given step is the first one still open.
+STAGE_FOR_OPEN_STEP = {
+    1: Stage.NEW,
+    2: Stage.SURVEYING,
+    3: Stage.AGREEMENT,
+    4: Stage.AGREEMENT,
+    5: Stage.TRAINING,
+    6: Stage.TRAINING,
+}
+
+
+class StepStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+
+
+class SurveyStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class LineResult(models.TextChoices):
+    """Result of one officer computer against the requirement profile, worst first."""
+
+    FAILS = "fails", "Fails"
+    NEEDS_REVIEW = "needs_review", "Needs WSP review"
+    MEETS_MINIMUM = "meets_minimum", "Meets minimum"
+    MEETS_PREFERRED = "meets_preferred", "Meets preferred"
+
+
+RESULT_RANK = {
+    LineResult.FAILS: 0,
+    LineResult.NEEDS_REVIEW: 1,
+    LineResult.MEETS_MINIMUM: 2,
+    LineResult.MEETS_PREFERRED: 3,
+}
+
+
+class Wireless(models.TextChoices):
+    NONE = "none", "None"
+    CELLULAR = "cellular", "Cellular modem or hotspot"
+    WIFI = "wifi", "Wi-Fi at the station only"
+    OTHER = "other", "Other"
+
+
+# Files people upload as evidence or signed copies.
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024

@@ -1,0 +1,8 @@
+import pytest
+
+from sector.onboarding.reference import ensure_reference_data
+
+
+@pytest.fixture(autouse=True)
+def _reference(db):
+    ensure_reference_data()
