@@ -104,6 +104,9 @@ def onboarding_start(*, agency: Agency, user) -> AgencyOnboarding:
                 for step in ChecklistStep.objects.order_by("number")
             ]
         )
+        from .models import Survey
+
+        Survey.objects.create(onboarding=onboarding)
         log_action("onboarding.onboarding.started", obj=onboarding, actor=user, data={"agency": locked.ori})
     return onboarding
 

@@ -12,3 +12,16 @@ urlpatterns = [
     path("agencies/<str:ori>/steps/<int:number>/evidence/", views.step_evidence, name="step_evidence"),
     path("agencies/<str:ori>/go-live/", views.go_live, name="go_live"),
 ]
+
+from . import survey_views  # noqa: E402
+
+urlpatterns += [
+    path("agencies/<str:ori>/survey/", survey_views.survey, name="survey"),
+    path("agencies/<str:ori>/survey/lines/add/", survey_views.line_add, name="survey_line_add"),
+    path("agencies/<str:ori>/survey/lines/<int:line_id>/remove/", survey_views.line_remove, name="survey_line_remove"),
+    path("agencies/<str:ori>/survey/import/", survey_views.import_preview, name="survey_import"),
+    path("agencies/<str:ori>/survey/import/confirm/", survey_views.import_confirm, name="survey_import_confirm"),
+    path("agencies/<str:ori>/survey/submit/", survey_views.submit, name="survey_submit"),
+    path("agencies/<str:ori>/survey/evaluation/", survey_views.evaluation, name="evaluation"),
+    path("agencies/<str:ori>/survey/evaluation.pdf", survey_views.evaluation_pdf, name="evaluation_pdf"),
+]

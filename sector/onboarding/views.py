@@ -19,7 +19,7 @@ from sector.orgs.models import Agency
 from . import selectors, services
 from .choices import Stage
 from .forms import PipelineFilterForm, StartOnboardingForm, StepCompleteForm
-from .models import AgencyOnboarding
+from .models import AgencyOnboarding, Survey
 
 PAGE_SIZE = 50
 VIEW_PERM = "onboarding.view_agencyonboarding"
@@ -90,6 +90,7 @@ def agency(request, ori):
             total=len(steps),
             complete_form=StepCompleteForm(),
             can_go_live=request.user.has_perm("onboarding.golive_agencyonboarding") and not onboarding.live_at,
+            survey_status=Survey.objects.filter(onboarding=onboarding).values_list("status", flat=True).first(),
         )
     elif request.user.has_perm("onboarding.add_agencyonboarding"):
         context["can_start"] = True

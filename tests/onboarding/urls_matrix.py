@@ -66,3 +66,79 @@ EXPECTATIONS = {
         default=404,
     ),
 }
+
+
+def _submitted(w):
+    from sector.onboarding import survey_services as svc
+    from tests.onboarding.helpers import fill_survey
+
+    onboarding = start(w)
+    survey = fill_survey(w, onboarding)
+    svc.survey_submit(survey=survey, user=w.users["lasa"])
+    return {"ori": w.agency_a.ori}
+
+
+def _line(w):
+    from tests.onboarding.helpers import fill_survey
+
+    survey = fill_survey(w, start(w))
+    return {"ori": w.agency_a.ori, "line_id": survey.lines.get().pk}
+
+
+_SURVEY = "/onboarding/agencies/WA0340100/survey/"
+_OUT_OF_SCOPE = {"lasa2": 404, "clerk": 404, "clerk2": 404}
+_SURVEY_READERS = ("admin", *STATEWIDE, *AGENCY_A)
+_NOT_EDITORS = {p: 403 for p in (*STATEWIDE, "reviewer", "officer")}
+
+EXPECTATIONS.update(
+    {
+        "onboarding:survey": Case(kwargs=_agency_a, expect={**allow(*_SURVEY_READERS), **_OUT_OF_SCOPE}, default=404),
+        # Writes: in scope, the service decides and the page says why (redirect back with a message).
+        "onboarding:survey_line_add": Case(
+            method="post",
+            kwargs=_agency_a,
+            data={
+                "model": "Getac B360",
+                "os": "Windows 10 Pro",
+                "cpu_ghz": "2.4",
+                "ram_gb": "16",
+                "disk_free_gb": "200",
+                "quantity": "1",
+            },  # fmt: skip
+            expect={**{p: _SURVEY + "#inventory" for p in ("admin", "lasa")}, **_NOT_EDITORS, **_OUT_OF_SCOPE},
+            default=404,
+        ),
+        "onboarding:survey_line_remove": Case(
+            method="post",
+            kwargs=_line,
+            expect={**{p: _SURVEY + "#inventory" for p in ("admin", "lasa")}, **_NOT_EDITORS, **_OUT_OF_SCOPE},
+            default=404,
+        ),
+        "onboarding:survey_import": Case(
+            method="post",
+            kwargs=_agency_a,
+            data={},  # no file: the form says to choose one
+            expect={**allow("admin", "lasa", code=400), **_NOT_EDITORS, **_OUT_OF_SCOPE},
+            default=404,
+        ),
+        "onboarding:survey_import_confirm": Case(
+            method="post",
+            kwargs=_agency_a,
+            data={"token": "never-issued"},
+            expect={**{p: _SURVEY + "#import" for p in ("admin", "lasa")}, **_NOT_EDITORS, **_OUT_OF_SCOPE},
+            default=404,
+        ),
+        "onboarding:survey_submit": Case(
+            method="post",
+            kwargs=_agency_a,
+            expect={**{p: _SURVEY + "#submit" for p in ("admin", "lasa")}, **_NOT_EDITORS, **_OUT_OF_SCOPE},
+            default=404,
+        ),
+        "onboarding:evaluation": Case(
+            kwargs=_submitted, expect={**allow(*_SURVEY_READERS), **_OUT_OF_SCOPE}, default=404
+        ),
+        "onboarding:evaluation_pdf": Case(
+            kwargs=_submitted, expect={**allow(*_SURVEY_READERS), **_OUT_OF_SCOPE}, default=404
+        ),
+    }
+)
