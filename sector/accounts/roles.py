@@ -36,7 +36,13 @@ _REFERENCE_READ = (
 )
 
 # Onboarding (issue 3): every role but the clerk's follows an agency's checklist, survey and its evaluation.
-_ONBOARDING_READ = ("onboarding.view_agencyonboarding", "onboarding.view_survey", "onboarding.view_evaluation")
+_ONBOARDING_READ = (
+    "onboarding.view_agencyonboarding",
+    "onboarding.view_survey",
+    "onboarding.view_evaluation",
+    "onboarding.view_courtnotice",
+    "onboarding.view_prosecutornotice",
+)
 
 ROLES: dict[str, Role] = {
     WASPC: Role(
@@ -93,6 +99,7 @@ ROLES: dict[str, Role] = {
             "orgs.change_person",
             "core.view_auditentry",
             *_ONBOARDING_READ,
+            "onboarding.change_courtnotice",
         ),
     ),
     CLERK: Role(
@@ -101,7 +108,13 @@ ROLES: dict[str, Role] = {
         "A court",
         "court",
         "E-ticket intake for the clerk's own court(s).",
-        ("orgs.view_court", "orgs.view_person", "orgs.view_programcontact"),
+        (
+            "orgs.view_court",
+            "orgs.view_person",
+            "orgs.view_programcontact",
+            "onboarding.view_courtnotice",
+            "onboarding.change_courtnotice",
+        ),
     ),
     LASA: Role(
         LASA,

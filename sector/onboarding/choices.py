@@ -63,3 +63,13 @@ class Wireless(models.TextChoices):
 
 # Files people upload as evidence or signed copies.
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class Readiness(models.TextChoices):
+    PENDING = "pending", "Awaiting decision"
+    WILL_ACCEPT = "will_accept", "Will accept e-tickets"
+    NOT_YET = "not_yet", "Not yet"
+
+
+# How long a prosecutor's acknowledgment link stays valid.
+ACK_LINK_DAYS = 30

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from sector.core.permissions import ScopedQuerySet
 
-from .choices import STAGE_FOR_OPEN_STEP, LineResult, Stage, StepStatus, SurveyStatus, Wireless
+from .choices import STAGE_FOR_OPEN_STEP, LineResult, Readiness, Stage, StepStatus, SurveyStatus, Wireless
 
 STATEWIDE = frozenset({"waspc_coordinator", "wsp_support", "aoc_coordinator"})
 
@@ -357,3 +357,72 @@ class Evaluation(models.Model):
         for line in self.lines:
             out[line["result"]] = out.get(line["result"], 0) + int(line.get("quantity", 1))
         return out
+
+
+# --- Notices to courts and the prosecutor ----------------------------------------------------------------
+
+
+class CourtNoticeQuerySet(ScopedQuerySet):
+    scope_agency_path = "survey__onboarding__agency"
+    scope_court_path = "court"
+    statewide_roles = STATEWIDE
+
+
+class CourtNotice(models.Model):
+    """The notice a court of jurisdiction gets when the agency submits its survey, and the court's readiness."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="court_notices")
+    court = models.ForeignKey("orgs.Court", on_delete=models.PROTECT, related_name="+")
+    recipients = models.JSONField(default=list, help_text="Addresses the notice was sent to.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    decision = models.CharField(max_length=20, choices=Readiness.choices, default=Readiness.PENDING)
+    accept_from = models.DateField("accepts e-tickets from", null=True, blank=True)
+    reason = models.TextField(blank=True, help_text="Why not yet.")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by_name = models.CharField(max_length=200, blank=True)
+
+    objects = CourtNoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "court"], name="court_notice_unique"),
+            models.CheckConstraint(
+                condition=~Q(decision="will_accept") | Q(accept_from__isnull=False),
+                name="court_notice_accept_has_date",
+                violation_error_message="A court that will accept e-tickets says from which date.",
+            ),
+        ]
+        indexes = [models.Index(fields=["court", "decision", "id"], name="court_notice_queue_idx")]
+
+    def __str__(self):
+        return f"Notice to {self.court.name} about {self.survey.onboarding.agency_name}"
+
+
+class ProsecutorNoticeQuerySet(ScopedQuerySet):
+    scope_agency_path = "survey__onboarding__agency"
+    statewide_roles = STATEWIDE
+
+
+class ProsecutorNotice(models.Model):
+    """The prosecutor's notice. Acknowledged once, through a signed, expiring link that needs no account."""
+
+    survey = models.OneToOneField(Survey, on_delete=models.PROTECT, related_name="prosecutor_notice")
+    name = models.CharField(max_length=120)
+    office = models.CharField(max_length=200)
+    email = models.EmailField()
+    link_key = models.CharField(max_length=64, help_text="Random; part of the signed link, so old links die on resend.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_ip = models.GenericIPAddressField(null=True, blank=True)
+    acknowledged_name = models.CharField(max_length=120, blank=True)
+
+    objects = ProsecutorNoticeQuerySet.as_manager()
+
+    def __str__(self):
+        return f"Notice to {self.office} about {self.survey.onboarding.agency_name}"

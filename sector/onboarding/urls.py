@@ -25,3 +25,13 @@ urlpatterns += [
     path("agencies/<str:ori>/survey/evaluation/", survey_views.evaluation, name="evaluation"),
     path("agencies/<str:ori>/survey/evaluation.pdf", survey_views.evaluation_pdf, name="evaluation_pdf"),
 ]
+
+from . import notice_views  # noqa: E402
+
+urlpatterns += [
+    path("courts/", notice_views.court_notices, name="court_notices"),
+    path("notices/<int:pk>/", notice_views.notice, name="notice"),
+    path("notices/<int:pk>/decide/", notice_views.decide, name="notice_decide"),
+    path("notices/<int:pk>/letter.pdf", notice_views.notice_letter, name="notice_letter"),
+    path("acknowledge/<str:token>/", notice_views.acknowledge, name="acknowledge"),
+]

@@ -19,7 +19,7 @@ from sector.orgs.models import Agency
 from . import selectors, services
 from .choices import Stage
 from .forms import PipelineFilterForm, StartOnboardingForm, StepCompleteForm
-from .models import AgencyOnboarding, Survey
+from .models import AgencyOnboarding, CourtNotice, ProsecutorNotice, Survey
 
 PAGE_SIZE = 50
 VIEW_PERM = "onboarding.view_agencyonboarding"
@@ -33,8 +33,10 @@ def _is_statewide(user) -> bool:
 def home(request):
     """Each role's onboarding home: the pipeline statewide, the own agency's checklist for agency users."""
     user = request.user
-    require_perm(user, VIEW_PERM)
     scope = user_scope(user)
+    if not _is_statewide(user) and scope.court_ids and user.has_perm("onboarding.view_courtnotice"):
+        return redirect("onboarding:court_notices")
+    require_perm(user, VIEW_PERM)
     if not _is_statewide(user):
         if scope.roles & AGENCY_ROLES and scope.agency_ids:
             agency = Agency.objects.filter(pk__in=scope.agency_ids).order_by("name", "id").first()
@@ -91,6 +93,12 @@ def agency(request, ori):
             complete_form=StepCompleteForm(),
             can_go_live=request.user.has_perm("onboarding.golive_agencyonboarding") and not onboarding.live_at,
             survey_status=Survey.objects.filter(onboarding=onboarding).values_list("status", flat=True).first(),
+            court_notices=list(
+                CourtNotice.objects.filter(survey__onboarding=onboarding)
+                .select_related("court")
+                .order_by("court__name")
+            ),
+            prosecutor_notice=ProsecutorNotice.objects.filter(survey__onboarding=onboarding).first(),
         )
     elif request.user.has_perm("onboarding.add_agencyonboarding"):
         context["can_start"] = True

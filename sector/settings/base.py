@@ -220,7 +220,12 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "onboarding-resend-unsent-notices": {
+        "task": "sector.onboarding.tasks.resend_unsent_notices_task",
+        "schedule": 15 * 60,
+    },
+}
 # How long a request waits for the broker before giving up on publishing (the sweep picks up the rest).
 CELERY_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 
@@ -235,3 +240,5 @@ LOGGING = {
 
 # Shown in the page footer and the contacts page.
 PORTAL_NAME = "SECTOR Program Portal"
+# Absolute links in emails (e.g. the prosecutor's acknowledgment link).
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://localhost:8000")

@@ -1,4 +1,4 @@
-from tests.matrix import AGENCY_A, STATEWIDE, Case, allow
+from tests.matrix import AGENCY_A, ALL_SIGNED_IN, STATEWIDE, Case, allow
 from tests.onboarding.helpers import start
 
 
@@ -20,6 +20,8 @@ EXPECTATIONS = {
             "reviewer": "/onboarding/agencies/WA0340100/",
             "officer": "/onboarding/agencies/WA0340100/",
             "lasa2": "/onboarding/agencies/WA0320400/",
+            "clerk": "/onboarding/courts/",
+            "clerk2": "/onboarding/courts/",
         },
     ),
     "onboarding:agency": Case(
@@ -140,5 +142,63 @@ EXPECTATIONS.update(
         "onboarding:evaluation_pdf": Case(
             kwargs=_submitted, expect={**allow(*_SURVEY_READERS), **_OUT_OF_SCOPE}, default=404
         ),
+    }
+)
+
+
+def _notice(w):
+    _submitted(w)
+    from sector.onboarding.models import CourtNotice
+
+    return {"pk": CourtNotice.objects.get(court=w.court_a).pk}
+
+
+def _ack(w):
+    from sector.onboarding.models import ProsecutorNotice
+    from sector.onboarding.notices import ack_token
+
+    _submitted(w)
+    return {"token": ack_token(ProsecutorNotice.objects.get())}
+
+
+class Prefix(str):
+    """A redirect target known only up to a record id: equal to any path that starts with it. (Python asks the
+    subclass's __eq__ first, so `location == Prefix(...)` in the matrix test uses this.)"""
+
+    def __eq__(self, other):
+        return isinstance(other, str) and other.startswith(str(self))
+
+    __hash__ = str.__hash__
+
+
+_NOTICE_PAGE = Prefix("/onboarding/notices/")
+
+# Court notices: the court's clerk and every agency-A reader see a notice to court A; clerk2 and lasa2 do not.
+_NOTICE_READERS = ("admin", *STATEWIDE, *AGENCY_A, "clerk")
+EXPECTATIONS.update(
+    {
+        "onboarding:court_notices": Case(expect=allow("admin", *STATEWIDE, *AGENCY_A, "lasa2", "clerk", "clerk2")),
+        "onboarding:notice": Case(
+            kwargs=_notice, expect={**allow(*_NOTICE_READERS), "clerk2": 404, "lasa2": 404}, default=404
+        ),
+        "onboarding:notice_letter": Case(
+            kwargs=_notice, expect={**allow(*_NOTICE_READERS), "clerk2": 404, "lasa2": 404}, default=404
+        ),
+        "onboarding:notice_decide": Case(
+            method="post",
+            kwargs=_notice,
+            data={"decision": "not_yet", "reason": "Training first"},
+            expect={
+                "admin": _NOTICE_PAGE,
+                "aoc": _NOTICE_PAGE,
+                "clerk": _NOTICE_PAGE,
+                **{p: 403 for p in ("waspc", "wsp", *AGENCY_A)},
+                "clerk2": 404,
+                "lasa2": 404,
+            },
+            default=404,
+        ),
+        # The prosecutor's link needs no account: everyone, signed in or not, gets the page.
+        "onboarding:acknowledge": Case(kwargs=_ack, expect=allow("anonymous", *ALL_SIGNED_IN), default=200),
     }
 )
