@@ -42,6 +42,7 @@ _ONBOARDING_READ = (
     "onboarding.view_evaluation",
     "onboarding.view_courtnotice",
     "onboarding.view_prosecutornotice",
+    "onboarding.view_agreement",
 )
 
 ROLES: dict[str, Role] = {
@@ -81,6 +82,8 @@ ROLES: dict[str, Role] = {
             "core.view_auditentry",
             *_ONBOARDING_READ,
             "onboarding.golive_agencyonboarding",
+            "onboarding.add_agreement",
+            "onboarding.countersign_agreement",
         ),
     ),
     AOC: Role(
@@ -132,6 +135,7 @@ ROLES: dict[str, Role] = {
             "orgs.view_programcontact",
             *_ONBOARDING_READ,
             "onboarding.change_survey",
+            "onboarding.sign_agreement",
         ),
     ),
     REVIEWER: Role(

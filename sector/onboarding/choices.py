@@ -73,3 +73,19 @@ class Readiness(models.TextChoices):
 
 # How long a prosecutor's acknowledgment link stays valid.
 ACK_LINK_DAYS = 30
+
+
+class AgreementKind(models.TextChoices):
+    SLA = "sla", "SECTOR Service Level Agreement"
+    TRACS = "tracs", "TraCS access agreement"
+
+
+class AgreementStatus(models.TextChoices):
+    PREPARED = "prepared", "Ready for the agency to sign"
+    AGENCY_SIGNED = "agency_signed", "Signed by the agency; awaiting WSP"
+    EXECUTED = "executed", "Executed"
+
+
+class SignMethod(models.TextChoices):
+    PORTAL = "portal", "Signed in the portal"
+    UPLOAD = "upload", "Signed copy uploaded"

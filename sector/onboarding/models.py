@@ -13,7 +13,18 @@ from django.utils import timezone
 
 from sector.core.permissions import ScopedQuerySet
 
-from .choices import STAGE_FOR_OPEN_STEP, LineResult, Readiness, Stage, StepStatus, SurveyStatus, Wireless
+from .choices import (
+    STAGE_FOR_OPEN_STEP,
+    AgreementKind,
+    AgreementStatus,
+    LineResult,
+    Readiness,
+    SignMethod,
+    Stage,
+    StepStatus,
+    SurveyStatus,
+    Wireless,
+)
 
 STATEWIDE = frozenset({"waspc_coordinator", "wsp_support", "aoc_coordinator"})
 
@@ -426,3 +437,116 @@ class ProsecutorNotice(models.Model):
 
     def __str__(self):
         return f"Notice to {self.office} about {self.survey.onboarding.agency_name}"
+
+
+# --- Agreements ------------------------------------------------------------------------------------------
+
+
+class AgreementTemplate(models.Model):
+    """Versioned agreement text. `$agency_name`, `$ori`, `$county`, `$term_months` and `$today` are filled in
+    when WSP prepares an agreement; the prepared text is copied, so a later version never changes it."""
+
+    kind = models.CharField(max_length=10, choices=AgreementKind.choices)
+    version = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text="Paragraphs separated by blank lines; $agency_name etc. are filled in.")
+    term_months = models.PositiveSmallIntegerField(default=36, validators=[MinValueValidator(1)])
+    effective_from = models.DateField(default=timezone.localdate)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "-version"]
+        constraints = [models.UniqueConstraint(fields=["kind", "version"], name="agreement_template_version_unique")]
+
+    def __str__(self):
+        return f"{self.title} v{self.version}"
+
+
+class AgreementQuerySet(ScopedQuerySet):
+    scope_agency_path = "onboarding__agency"
+    statewide_roles = STATEWIDE
+
+
+def _agreement_path(instance, filename):
+    return f"onboarding/agreements/{instance.onboarding.agency.ori}/{instance.pk or 'new'}-{filename}"
+
+
+class Agreement(models.Model):
+    """One agreement with one agency: prepared by WSP, signed for the agency, countersigned by WSP.
+    Once executed its PDF and SHA-256 never change (services refuse; save() refuses too)."""
+
+    onboarding = models.ForeignKey(AgencyOnboarding, on_delete=models.PROTECT, related_name="agreements")
+    template = models.ForeignKey(AgreementTemplate, on_delete=models.PROTECT, related_name="agreements")
+    kind = models.CharField(max_length=10, choices=AgreementKind.choices)
+    template_version = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    term_months = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.PREPARED)
+    prepared_at = models.DateTimeField(default=timezone.now)
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sign_method = models.CharField(max_length=10, choices=SignMethod.choices, blank=True)
+    signatory_name = models.CharField(max_length=120, blank=True)
+    signatory_title = models.CharField(max_length=120, blank=True)
+    authority_statement = models.TextField(blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_ip = models.GenericIPAddressField(null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_copy = models.FileField(upload_to=_agreement_path, blank=True)
+    signed_copy_sha256 = models.CharField(max_length=64, blank=True)
+    resolution_number = models.CharField(max_length=60, blank=True)
+    resolution_date = models.DateField(null=True, blank=True)
+    countersigned_at = models.DateTimeField(null=True, blank=True)
+    countersigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    countersigned_name = models.CharField(max_length=200, blank=True)
+    executed_pdf = models.FileField(upload_to=_agreement_path, blank=True)
+    executed_sha256 = models.CharField(max_length=64, blank=True)
+    term_start = models.DateField(null=True, blank=True)
+    renewal_date = models.DateField(null=True, blank=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-prepared_at", "-id"]
+        permissions = [
+            ("sign_agreement", "Can sign an agreement for the agency"),
+            ("countersign_agreement", "Can countersign an agreement for WSP"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["onboarding", "kind"],
+                condition=Q(status__in=["prepared", "agency_signed"]),
+                name="agreement_one_open_per_kind",
+                violation_error_message="This agency already has an agreement of this kind waiting to be signed.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="executed") | (~Q(executed_sha256="") & Q(countersigned_at__isnull=False)),
+                name="agreement_executed_has_pdf",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} with {self.onboarding.agency_name}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            stored = type(self).objects.filter(pk=self.pk).values("status", "executed_sha256").first()
+            if stored and stored["status"] == AgreementStatus.EXECUTED:
+                raise ValueError("An executed agreement can never be changed or replaced.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("onboarding:agreement", kwargs={"pk": self.pk})
+
+    def delete(self, *args, **kwargs):
+        if self.is_executed:
+            raise ValueError("An executed agreement can never be deleted.")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_executed(self) -> bool:
+        return self.status == AgreementStatus.EXECUTED

@@ -71,3 +71,65 @@ def ensure_reference_data(apps=None) -> None:
         )
     if not RequirementProfile.objects.filter(version=1).exists():
         RequirementProfile.objects.create(**PROFILE_V1)
+
+
+SLA_BODY = """\
+This SECTOR Service Level Agreement is made between the Washington State Patrol (WSP) and $agency_name (ORI $ori), a
+law enforcement agency in $county County (the Agency).
+
+1. Purpose. SECTOR (Statewide Electronic Collision & Traffic Online Records) automates the collision and traffic
+ticket reporting of the Agency's officers. Tickets are transmitted to the Administrative Office of the Courts (AOC);
+after local review, collision reports are transmitted to the Department of Transportation (DOT) and the Department
+of Licensing (DOL), through the WSP Back Office and the Justice Information Data Exchange (JINDEX).
+
+2. What WSP provides. WSP provides the SECTOR client software at no cost, installs or makes available its required
+components, operates the Back Office, and gives ongoing customer support through the WSP Support Team, (360)
+705-5999, sector@wsp.wa.gov.
+
+3. What the Agency provides. The Agency provides and maintains the in-car laptop or mobile computers, 2-D barcode
+scanners, printers and paper, and network connection its officers use, meeting the SECTOR requirement profile in
+force; names a local agency system administrator (LASA) approved by WSP; ensures its officers complete a sanctioned
+training event before they use SECTOR; and reviews its collision reports before they are transmitted.
+
+4. Records. Collision reports are confidential under RCW 46.52.080 and are used and released only as the law allows.
+Each party keeps the records the law requires of it.
+
+5. Term and renewal. This agreement takes effect when countersigned by WSP and runs for $term_months months. It is
+renewed by a new agreement before the renewal date. Either party may end it with 60 days' written notice.
+
+6. Signatures. The person signing for the Agency states that they have the authority to bind the Agency."""
+
+TRACS_BODY = """\
+This TraCS access agreement is made between the Washington State Patrol (WSP) and $agency_name (ORI $ori), a law
+enforcement agency in $county County (the Agency), moving from SECTOR to TraCS.
+
+1. Access. WSP grants the Agency's officers access to TraCS for electronic tickets and collision reports, through
+the same Back Office and exchanges as SECTOR.
+
+2. Obligations. The Agency keeps its user accounts current through its LASA, removes access of officers who leave
+within one business day, and uses TraCS only for law enforcement purposes.
+
+3. Records. Collision reports are confidential under RCW 46.52.080.
+
+4. Term and renewal. This agreement takes effect when countersigned by WSP and runs for $term_months months,
+renewable by a new agreement before the renewal date.
+
+5. Signatures. The person signing for the Agency states that they have the authority to bind the Agency."""
+
+AGREEMENT_TEMPLATES = [
+    ("sla", 1, "SECTOR Service Level Agreement", SLA_BODY, 36),
+    ("tracs", 1, "TraCS access agreement", TRACS_BODY, 36),
+]
+
+
+def ensure_agreement_templates(apps=None) -> None:
+    from django.apps import apps as global_apps
+
+    apps = apps or global_apps
+    AgreementTemplate = apps.get_model("onboarding", "AgreementTemplate")
+    for kind, version, title, body, months in AGREEMENT_TEMPLATES:
+        AgreementTemplate.objects.get_or_create(
+            kind=kind,
+            version=version,
+            defaults={"title": title, "body": body, "term_months": months, "effective_from": date(2024, 1, 1)},
+        )

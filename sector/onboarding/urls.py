@@ -35,3 +35,16 @@ urlpatterns += [
     path("notices/<int:pk>/letter.pdf", notice_views.notice_letter, name="notice_letter"),
     path("acknowledge/<str:token>/", notice_views.acknowledge, name="acknowledge"),
 ]
+
+from . import agreement_views  # noqa: E402
+
+urlpatterns += [
+    path("agencies/<str:ori>/agreements/", agreement_views.agreements, name="agreements"),
+    path("agencies/<str:ori>/agreements/prepare/", agreement_views.prepare, name="agreement_prepare"),
+    path("agreements/<int:pk>/", agreement_views.agreement, name="agreement"),
+    path("agreements/<int:pk>/sign/", agreement_views.sign, name="agreement_sign"),
+    path("agreements/<int:pk>/upload/", agreement_views.upload, name="agreement_upload"),
+    path("agreements/<int:pk>/countersign/", agreement_views.countersign, name="agreement_countersign"),
+    path("agreements/<int:pk>/agreement.pdf", agreement_views.agreement_pdf, name="agreement_pdf"),
+    path("agreements/<int:pk>/signed-copy.pdf", agreement_views.signed_copy, name="agreement_signed_copy"),
+]

@@ -99,6 +99,7 @@ def agency(request, ori):
                 .order_by("court__name")
             ),
             prosecutor_notice=ProsecutorNotice.objects.filter(survey__onboarding=onboarding).first(),
+            agreements=list(onboarding.agreements.order_by("-prepared_at", "-id")),
         )
     elif request.user.has_perm("onboarding.add_agencyonboarding"):
         context["can_start"] = True

@@ -2,11 +2,12 @@
 
 from sector.onboarding import services
 from sector.onboarding.models import AgencyOnboarding
-from sector.onboarding.reference import ensure_reference_data
+from sector.onboarding.reference import ensure_agreement_templates, ensure_reference_data
 
 
 def start(world, agency=None) -> AgencyOnboarding:
     ensure_reference_data()
+    ensure_agreement_templates()
     agency = agency or world.agency_a
     existing = AgencyOnboarding.objects.filter(agency=agency).first()
     return existing or services.onboarding_start(agency=agency, user=world.users["waspc"])
@@ -62,3 +63,20 @@ def fill_survey(world, onboarding, *, lines=(GOOD_LINE,), user=None):
         svc.inventory_line_add(survey=survey, user=user, fields=fields)
     survey.refresh_from_db()
     return survey
+
+
+def prepare_agreement(world, onboarding, kind="sla"):
+    from sector.onboarding import agreements
+    from sector.onboarding.models import AgreementTemplate
+
+    template = AgreementTemplate.objects.filter(kind=kind).order_by("-version").first()
+    return agreements.agreement_prepare(onboarding=onboarding, template=template, user=world.users["wsp"])
+
+
+def sign_agreement(world, agreement, persona="lasa"):
+    from sector.onboarding import agreements
+
+    return agreements.agreement_sign(
+        agreement=agreement, user=world.users[persona], name="Ana Ruiz", title="Chief of Police",
+        authority="Authorised by the City of Olympia, ordinance 7001.", ip="198.51.100.7",
+    )  # fmt: skip

@@ -202,3 +202,94 @@ EXPECTATIONS.update(
         "onboarding:acknowledge": Case(kwargs=_ack, expect=allow("anonymous", *ALL_SIGNED_IN), default=200),
     }
 )
+
+
+def _agreement(w):
+    from tests.onboarding.helpers import prepare_agreement
+
+    return {"pk": prepare_agreement(w, start(w)).pk}
+
+
+def _signed_agreement(w):
+    from tests.onboarding.helpers import prepare_agreement, sign_agreement
+
+    return {"pk": sign_agreement(w, prepare_agreement(w, start(w))).pk}
+
+
+_AGREEMENT_PAGE = Prefix("/onboarding/agreements/")
+
+
+def _sla_template_id():
+    from sector.onboarding.models import AgreementTemplate
+
+    return AgreementTemplate.objects.get(kind="sla", version=1).pk
+
+
+_AGENCY_READERS = ("admin", *STATEWIDE, *AGENCY_A)
+
+EXPECTATIONS.update(
+    {
+        "onboarding:agreements": Case(
+            kwargs=_agency_a, expect={**allow(*_AGENCY_READERS), **_OUT_OF_SCOPE}, default=404
+        ),
+        "onboarding:agreement_prepare": Case(
+            method="post",
+            kwargs=_agency_a,
+            data=lambda w: {"template": _sla_template_id()},
+            expect={
+                "admin": "/onboarding/agencies/WA0340100/agreements/",
+                "wsp": _AGREEMENT_PAGE,
+                "waspc": 403,
+                "aoc": 403,
+                **allow(*AGENCY_A, code=403),
+                **_OUT_OF_SCOPE,
+            },
+            default=404,
+        ),
+        "onboarding:agreement": Case(
+            kwargs=_agreement, expect={**allow(*_AGENCY_READERS), **_OUT_OF_SCOPE}, default=404
+        ),
+        "onboarding:agreement_pdf": Case(
+            kwargs=_agreement, expect={**allow(*_AGENCY_READERS), **_OUT_OF_SCOPE}, default=404
+        ),
+        # Nothing uploaded: 404 for every reader as well.
+        "onboarding:agreement_signed_copy": Case(kwargs=_agreement, default=404),
+        "onboarding:agreement_sign": Case(
+            method="post",
+            kwargs=_agreement,
+            data={"signatory_name": "Ana Ruiz", "signatory_title": "Chief", "authority": "Charter", "confirm": "on"},
+            expect={
+                "admin": _AGREEMENT_PAGE,
+                "lasa": _AGREEMENT_PAGE,
+                **{p: 403 for p in (*STATEWIDE, "reviewer", "officer")},
+                **_OUT_OF_SCOPE,
+            },
+            default=404,
+        ),
+        "onboarding:agreement_upload": Case(
+            method="post",
+            kwargs=_agreement,
+            data={},  # no file: the form explains
+            expect={
+                "admin": 400,
+                "lasa": 400,
+                **{p: 403 for p in (*STATEWIDE, "reviewer", "officer")},
+                **_OUT_OF_SCOPE,
+            },
+            default=404,
+        ),
+        "onboarding:agreement_countersign": Case(
+            method="post",
+            kwargs=_signed_agreement,
+            expect={
+                "admin": _AGREEMENT_PAGE,
+                "wsp": _AGREEMENT_PAGE,
+                "waspc": 403,
+                "aoc": 403,
+                **allow(*AGENCY_A, code=403),
+                **_OUT_OF_SCOPE,
+            },
+            default=404,
+        ),
+    }
+)
