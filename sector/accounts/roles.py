@@ -25,6 +25,7 @@ AOC = "aoc_coordinator"
 CLERK = "court_clerk"
 LASA = "lasa"
 REVIEWER = "collision_reviewer"
+AGENCY_CONTACT = "agency_contact"
 OFFICER = "officer"
 
 _REFERENCE_READ = (
@@ -43,6 +44,7 @@ _ONBOARDING_READ = (
     "onboarding.view_courtnotice",
     "onboarding.view_prosecutornotice",
     "onboarding.view_agreement",
+    "onboarding.view_lasaproposal",
 )
 
 ROLES: dict[str, Role] = {
@@ -84,6 +86,7 @@ ROLES: dict[str, Role] = {
             "onboarding.golive_agencyonboarding",
             "onboarding.add_agreement",
             "onboarding.countersign_agreement",
+            "onboarding.change_lasaproposal",
         ),
     ),
     AOC: Role(
@@ -136,6 +139,23 @@ ROLES: dict[str, Role] = {
             *_ONBOARDING_READ,
             "onboarding.change_survey",
             "onboarding.sign_agreement",
+            "onboarding.add_lasaproposal",
+            "onboarding.manage_agency_users",
+        ),
+    ),
+    AGENCY_CONTACT: Role(
+        AGENCY_CONTACT,
+        "Agency contact",
+        "A law-enforcement agency",
+        "agency",
+        "The agency's onboarding (survey, notices, agreement, proposing the LASA) until WSP approves a LASA.",
+        (
+            "orgs.view_agency",
+            "orgs.view_programcontact",
+            *_ONBOARDING_READ,
+            "onboarding.change_survey",
+            "onboarding.sign_agreement",
+            "onboarding.add_lasaproposal",
         ),
     ),
     REVIEWER: Role(

@@ -89,3 +89,13 @@ class AgreementStatus(models.TextChoices):
 class SignMethod(models.TextChoices):
     PORTAL = "portal", "Signed in the portal"
     UPLOAD = "upload", "Signed copy uploaded"
+
+
+class ProposalStatus(models.TextChoices):
+    PROPOSED = "proposed", "Awaiting WSP"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+
+
+# Roles a LASA may give within the agency (never LASA itself: WSP approves LASAs).
+LASA_MANAGED_ROLES = {"officer": "Officer", "collision_reviewer": "Collision reviewer"}

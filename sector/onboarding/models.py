@@ -18,6 +18,7 @@ from .choices import (
     AgreementKind,
     AgreementStatus,
     LineResult,
+    ProposalStatus,
     Readiness,
     SignMethod,
     Stage,
@@ -550,3 +551,68 @@ class Agreement(models.Model):
     @property
     def is_executed(self) -> bool:
         return self.status == AgreementStatus.EXECUTED
+
+
+# --- LASA ------------------------------------------------------------------------------------------------
+
+
+class LasaProposalQuerySet(ScopedQuerySet):
+    scope_agency_path = "onboarding__agency"
+    statewide_roles = STATEWIDE
+
+
+class LasaProposal(models.Model):
+    """The agency proposes its LASA (and optionally a backup): an existing agency user, or a new person."""
+
+    onboarding = models.ForeignKey(AgencyOnboarding, on_delete=models.PROTECT, related_name="lasa_proposals")
+    status = models.CharField(max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED)
+    proposed_at = models.DateTimeField(default=timezone.now)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    primary_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    primary_first_name = models.CharField(max_length=100, blank=True)
+    primary_last_name = models.CharField(max_length=100, blank=True)
+    primary_email = models.EmailField(blank=True)
+    backup_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    backup_first_name = models.CharField(max_length=100, blank=True)
+    backup_last_name = models.CharField(max_length=100, blank=True)
+    backup_email = models.EmailField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_note = models.TextField(blank=True)
+
+    objects = LasaProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        permissions = [("manage_agency_users", "Can manage the users of the own agency")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["onboarding"],
+                condition=Q(status="proposed"),
+                name="lasa_one_open_proposal",
+                violation_error_message="The agency already has a LASA proposal awaiting WSP.",
+            )
+        ]
+
+    def __str__(self):
+        return f"LASA proposal for {self.onboarding.agency_name}: {self.primary_display}"
+
+    @property
+    def primary_display(self) -> str:
+        if self.primary_user_id:
+            return str(self.primary_user)
+        return f"{self.primary_first_name} {self.primary_last_name} <{self.primary_email}>"
+
+    @property
+    def backup_display(self) -> str:
+        if self.backup_user_id:
+            return str(self.backup_user)
+        if self.backup_email:
+            return f"{self.backup_first_name} {self.backup_last_name} <{self.backup_email}>"
+        return ""

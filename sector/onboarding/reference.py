@@ -11,9 +11,10 @@ STEPS = [
     # target days from the start of onboarding, done when
     (1, "Provide overview and Technical Assessment Survey", "WASPC", ["waspc_coordinator"], 14,
      "Overview recorded, survey sent to the agency contact."),
-    (2, "Complete survey; notify local court(s) & prosecutor", "Local Law Enforcement Agency (LLEA)", ["lasa"], 60,
+    (2, "Complete survey; notify local court(s) & prosecutor", "Local Law Enforcement Agency (LLEA)",
+     ["lasa", "agency_contact"], 60,
      "Survey submitted; each court and the prosecutor notified; each court's readiness decided by AOC or the court."),
-    (3, "Complete the WSP Service Level Agreement", "LLEA will be contacted by WSP", ["lasa"], 90,
+    (3, "Complete the WSP Service Level Agreement", "LLEA will be contacted by WSP", ["lasa", "agency_contact"], 90,
      "Agreement executed: signed for the agency and countersigned by WSP."),
     (4, "Identify local agency system administrator (LASA)", "LLEA through WSP Support Team", ["wsp_support"], 90,
      "A LASA (and optionally a backup) proposed by the agency and approved by WSP."),

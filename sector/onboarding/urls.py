@@ -48,3 +48,17 @@ urlpatterns += [
     path("agreements/<int:pk>/agreement.pdf", agreement_views.agreement_pdf, name="agreement_pdf"),
     path("agreements/<int:pk>/signed-copy.pdf", agreement_views.signed_copy, name="agreement_signed_copy"),
 ]
+
+from . import lasa_views  # noqa: E402
+
+urlpatterns += [
+    path("agencies/<str:ori>/contact/invite/", lasa_views.contact_invite, name="contact_invite"),
+    path("agencies/<str:ori>/lasa/", lasa_views.lasa, name="lasa"),
+    path("agencies/<str:ori>/lasa/propose/", lasa_views.lasa_propose, name="lasa_propose"),
+    path("lasa-proposals/<int:pk>/decide/", lasa_views.lasa_decide, name="lasa_decide"),
+    path("agencies/<str:ori>/users/", lasa_views.users, name="users"),
+    path("agencies/<str:ori>/users/invite/", lasa_views.user_invite, name="user_invite"),
+    path("agencies/<str:ori>/users/<int:user_id>/role/", lasa_views.user_role, name="user_role"),
+    path("agencies/<str:ori>/users/<int:user_id>/deactivate/", lasa_views.user_deactivate, name="user_deactivate"),
+    path("agencies/<str:ori>/users/<int:user_id>/activate/", lasa_views.user_activate, name="user_activate"),
+]

@@ -18,7 +18,7 @@ from sector.orgs.models import Agency
 
 from . import selectors, services
 from .choices import Stage
-from .forms import PipelineFilterForm, StartOnboardingForm, StepCompleteForm
+from .forms import ContactInviteForm, PipelineFilterForm, StartOnboardingForm, StepCompleteForm
 from .models import AgencyOnboarding, CourtNotice, ProsecutorNotice, Survey
 
 PAGE_SIZE = 50
@@ -100,6 +100,7 @@ def agency(request, ori):
             ),
             prosecutor_notice=ProsecutorNotice.objects.filter(survey__onboarding=onboarding).first(),
             agreements=list(onboarding.agreements.order_by("-prepared_at", "-id")),
+            contact_form=ContactInviteForm() if request.user.has_perm("onboarding.add_agencyonboarding") else None,
         )
     elif request.user.has_perm("onboarding.add_agencyonboarding"):
         context["can_start"] = True

@@ -293,3 +293,95 @@ EXPECTATIONS.update(
         ),
     }
 )
+
+
+def _proposal(w):
+    from sector.onboarding.lasa import lasa_propose
+
+    onboarding = start(w)
+    return {"pk": lasa_propose(onboarding=onboarding, user=w.users["lasa"], primary_user=w.users["reviewer"]).pk}
+
+
+def _managed_officer(w):
+    return {"ori": w.agency_a.ori, "user_id": w.users["officer"].pk}
+
+
+_CHECKLIST_A = "/onboarding/agencies/WA0340100/"
+_LASA_A = "/onboarding/agencies/WA0340100/lasa/"
+_USERS_A = "/onboarding/agencies/WA0340100/users/"
+_NOT_MANAGERS = {p: 403 for p in (*STATEWIDE, "reviewer", "officer")}
+
+EXPECTATIONS.update(
+    {
+        "onboarding:contact_invite": Case(
+            method="post",
+            kwargs=_agency_a,
+            data=lambda w: {
+                "overview_on": "2026-11-02",
+                "first_name": "Ana",
+                "last_name": "Ruiz",
+                "email": "ana.ruiz@example.test",
+            },  # fmt: skip
+            expect={
+                "admin": _CHECKLIST_A + "#step-1",
+                "waspc": _CHECKLIST_A + "#step-1",
+                "wsp": 403,
+                "aoc": 403,
+                **allow(*AGENCY_A, code=403),
+                **_OUT_OF_SCOPE,
+            },  # fmt: skip
+            default=404,
+        ),
+        "onboarding:lasa": Case(kwargs=_agency_a, expect={**allow(*_AGENCY_READERS), **_OUT_OF_SCOPE}, default=404),
+        "onboarding:lasa_propose": Case(
+            method="post",
+            kwargs=_agency_a,
+            data=lambda w: {"primary_user": w.users["reviewer"].pk},
+            expect={"admin": 400, "lasa": _LASA_A, **_NOT_MANAGERS, **_OUT_OF_SCOPE},
+            default=404,
+        ),
+        "onboarding:lasa_decide": Case(
+            method="post",
+            kwargs=_proposal,
+            data={"decision": "decline", "note": "Not yet"},
+            expect={
+                "admin": _LASA_A,
+                "wsp": _LASA_A,
+                "waspc": 403,
+                "aoc": 403,
+                **allow(*AGENCY_A, code=403),
+                **_OUT_OF_SCOPE,
+            },  # fmt: skip
+            default=404,
+        ),
+        "onboarding:users": Case(
+            kwargs=_agency_a, expect={"admin": 200, "lasa": 200, **_NOT_MANAGERS, **_OUT_OF_SCOPE}, default=404
+        ),
+        "onboarding:user_invite": Case(
+            method="post",
+            kwargs=_agency_a,
+            data={"first_name": "Kim", "last_name": "Lee", "email": "kim.lee@example.test", "role": "officer"},
+            expect={"admin": _USERS_A, "lasa": _USERS_A, **_NOT_MANAGERS, **_OUT_OF_SCOPE},
+            default=404,
+        ),
+        "onboarding:user_role": Case(
+            method="post",
+            kwargs=_managed_officer,
+            data={"role": "collision_reviewer"},
+            expect={"admin": _USERS_A, "lasa": _USERS_A, **_NOT_MANAGERS, **_OUT_OF_SCOPE},
+            default=404,
+        ),
+        "onboarding:user_deactivate": Case(
+            method="post",
+            kwargs=_managed_officer,
+            expect={"admin": _USERS_A, "lasa": _USERS_A, **_NOT_MANAGERS, **_OUT_OF_SCOPE},
+            default=404,
+        ),
+        "onboarding:user_activate": Case(
+            method="post",
+            kwargs=_managed_officer,
+            expect={"admin": _USERS_A, "lasa": _USERS_A, **_NOT_MANAGERS, **_OUT_OF_SCOPE},
+            default=404,
+        ),
+    }
+)
