@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("sector.accounts.urls")),
     path("orgs/", include("sector.orgs.urls")),
     path("onboarding/", include("sector.onboarding.urls")),
+    path("training/", include("sector.training.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -46,6 +46,9 @@ _ONBOARDING_READ = (
     "onboarding.view_agreement",
     "onboarding.view_lasaproposal",
 )
+# Training (issue 3): events are visible to every role; records to those who may see the people.
+_TRAINING_READ = ("training.view_trainingevent", "training.view_trainingrecord")
+_TRAINING_RUN = ("training.add_trainingevent", "training.add_registration", "training.change_registration")
 
 ROLES: dict[str, Role] = {
     WASPC: Role(
@@ -65,6 +68,8 @@ ROLES: dict[str, Role] = {
             "orgs.export_person",
             "core.view_auditentry",
             *_ONBOARDING_READ,
+            *_TRAINING_READ,
+            *_TRAINING_RUN,
             "onboarding.add_agencyonboarding",
         ),
     ),
@@ -83,6 +88,7 @@ ROLES: dict[str, Role] = {
             "orgs.change_programcontact",
             "core.view_auditentry",
             *_ONBOARDING_READ,
+            *_TRAINING_READ,
             "onboarding.golive_agencyonboarding",
             "onboarding.add_agreement",
             "onboarding.countersign_agreement",
@@ -105,6 +111,8 @@ ROLES: dict[str, Role] = {
             "orgs.change_person",
             "core.view_auditentry",
             *_ONBOARDING_READ,
+            *_TRAINING_READ,
+            *_TRAINING_RUN,
             "onboarding.change_courtnotice",
         ),
     ),
@@ -120,6 +128,7 @@ ROLES: dict[str, Role] = {
             "orgs.view_programcontact",
             "onboarding.view_courtnotice",
             "onboarding.change_courtnotice",
+            *_TRAINING_READ,
         ),
     ),
     LASA: Role(
@@ -137,6 +146,8 @@ ROLES: dict[str, Role] = {
             "orgs.export_person",
             "orgs.view_programcontact",
             *_ONBOARDING_READ,
+            *_TRAINING_READ,
+            *_TRAINING_RUN,
             "onboarding.change_survey",
             "onboarding.sign_agreement",
             "onboarding.add_lasaproposal",
@@ -153,6 +164,7 @@ ROLES: dict[str, Role] = {
             "orgs.view_agency",
             "orgs.view_programcontact",
             *_ONBOARDING_READ,
+            *_TRAINING_READ,
             "onboarding.change_survey",
             "onboarding.sign_agreement",
             "onboarding.add_lasaproposal",
@@ -164,7 +176,7 @@ ROLES: dict[str, Role] = {
         "A law-enforcement agency",
         "agency",
         "Reviews the agency's collision reports before they go to DOT and DOL.",
-        ("orgs.view_agency", "orgs.view_person", "orgs.view_programcontact", *_ONBOARDING_READ),
+        ("orgs.view_agency", "orgs.view_person", "orgs.view_programcontact", *_ONBOARDING_READ, *_TRAINING_READ),
     ),
     OFFICER: Role(
         OFFICER,
@@ -172,7 +184,7 @@ ROLES: dict[str, Role] = {
         "A law-enforcement agency",
         "agency",
         "Own tickets' court status, own returned collision reports, own training record.",
-        ("orgs.view_agency", "orgs.view_programcontact", *_ONBOARDING_READ),
+        ("orgs.view_agency", "orgs.view_programcontact", *_ONBOARDING_READ, *_TRAINING_READ),
     ),
 }
 

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "sector.accounts",
     "sector.orgs",
     "sector.onboarding",
+    "sector.training",
     "citations",
     "courts",
     "collisions",
