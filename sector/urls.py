@@ -13,6 +13,7 @@ urlpatterns = [
     path("orgs/", include("sector.orgs.urls")),
     path("onboarding/", include("sector.onboarding.urls")),
     path("training/", include("sector.training.urls")),
+    path("support/", include("sector.support.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -28,6 +28,9 @@ REVIEWER = "collision_reviewer"
 AGENCY_CONTACT = "agency_contact"
 OFFICER = "officer"
 
+# Support requests (sector.support): an organisation raises and follows its own; WSP support handles them all.
+_SUPPORT_REQUESTER = ("support.view_supportrequest", "support.add_supportrequest", "support.add_message")
+
 _REFERENCE_READ = (
     "orgs.view_agency",
     "orgs.view_court",
@@ -71,6 +74,7 @@ ROLES: dict[str, Role] = {
             *_TRAINING_READ,
             *_TRAINING_RUN,
             "onboarding.add_agencyonboarding",
+            "support.view_supportrequest",
         ),
     ),
     WSP: Role(
@@ -93,6 +97,11 @@ ROLES: dict[str, Role] = {
             "onboarding.add_agreement",
             "onboarding.countersign_agreement",
             "onboarding.change_lasaproposal",
+            "support.view_supportrequest",
+            "support.handle_supportrequest",
+            "support.view_internal_note",
+            "support.export_supportrequest",
+            "support.add_message",
         ),
     ),
     AOC: Role(
@@ -129,6 +138,7 @@ ROLES: dict[str, Role] = {
             "onboarding.view_courtnotice",
             "onboarding.change_courtnotice",
             *_TRAINING_READ,
+            *_SUPPORT_REQUESTER,
         ),
     ),
     LASA: Role(
@@ -152,6 +162,7 @@ ROLES: dict[str, Role] = {
             "onboarding.sign_agreement",
             "onboarding.add_lasaproposal",
             "onboarding.manage_agency_users",
+            *_SUPPORT_REQUESTER,
         ),
     ),
     AGENCY_CONTACT: Role(
@@ -184,7 +195,7 @@ ROLES: dict[str, Role] = {
         "A law-enforcement agency",
         "agency",
         "Own tickets' court status, own returned collision reports, own training record.",
-        ("orgs.view_agency", "orgs.view_programcontact", *_ONBOARDING_READ, *_TRAINING_READ),
+        ("orgs.view_agency", "orgs.view_programcontact", *_ONBOARDING_READ, *_TRAINING_READ, *_SUPPORT_REQUESTER),
     ),
 }
 

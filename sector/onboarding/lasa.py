@@ -40,7 +40,7 @@ def set_password_url(user) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    return getattr(settings, "PORTAL_BASE_URL", "").rstrip("/") + path
+    return getattr(settings, "PORTAL_URL", "").rstrip("/") + path
 
 
 def _agency_ids_of(user) -> set[int]:

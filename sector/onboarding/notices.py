@@ -83,7 +83,7 @@ def ack_token(notice: ProsecutorNotice) -> str:
 
 
 def ack_url(notice: ProsecutorNotice) -> str:
-    base = getattr(settings, "PORTAL_BASE_URL", "").rstrip("/")
+    base = getattr(settings, "PORTAL_URL", "").rstrip("/")
     return base + reverse("onboarding:acknowledge", kwargs={"token": ack_token(notice)})
 
 
