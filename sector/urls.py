@@ -11,6 +11,8 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include("sector.accounts.urls")),
     path("orgs/", include("sector.orgs.urls")),
+    path("onboarding/", include("sector.onboarding.urls")),
+    path("training/", include("sector.training.urls")),
     path("support/", include("sector.support.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

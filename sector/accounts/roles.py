@@ -25,6 +25,7 @@ AOC = "aoc_coordinator"
 CLERK = "court_clerk"
 LASA = "lasa"
 REVIEWER = "collision_reviewer"
+AGENCY_CONTACT = "agency_contact"
 OFFICER = "officer"
 
 # Support requests (sector.support): an organisation raises and follows its own; WSP support handles them all.
@@ -37,6 +38,20 @@ _REFERENCE_READ = (
     "orgs.view_programcontact",
     "accounts.view_membership",
 )
+
+# Onboarding (issue 3): every role but the clerk's follows an agency's checklist, survey and its evaluation.
+_ONBOARDING_READ = (
+    "onboarding.view_agencyonboarding",
+    "onboarding.view_survey",
+    "onboarding.view_evaluation",
+    "onboarding.view_courtnotice",
+    "onboarding.view_prosecutornotice",
+    "onboarding.view_agreement",
+    "onboarding.view_lasaproposal",
+)
+# Training (issue 3): events are visible to every role; records to those who may see the people.
+_TRAINING_READ = ("training.view_trainingevent", "training.view_trainingrecord")
+_TRAINING_RUN = ("training.add_trainingevent", "training.add_registration", "training.change_registration")
 
 ROLES: dict[str, Role] = {
     WASPC: Role(
@@ -55,6 +70,10 @@ ROLES: dict[str, Role] = {
             "orgs.change_person",
             "orgs.export_person",
             "core.view_auditentry",
+            *_ONBOARDING_READ,
+            *_TRAINING_READ,
+            *_TRAINING_RUN,
+            "onboarding.add_agencyonboarding",
             "support.view_supportrequest",
         ),
     ),
@@ -72,6 +91,12 @@ ROLES: dict[str, Role] = {
             "orgs.export_person",
             "orgs.change_programcontact",
             "core.view_auditentry",
+            *_ONBOARDING_READ,
+            *_TRAINING_READ,
+            "onboarding.golive_agencyonboarding",
+            "onboarding.add_agreement",
+            "onboarding.countersign_agreement",
+            "onboarding.change_lasaproposal",
             "support.view_supportrequest",
             "support.handle_supportrequest",
             "support.view_internal_note",
@@ -94,6 +119,10 @@ ROLES: dict[str, Role] = {
             "orgs.add_person",
             "orgs.change_person",
             "core.view_auditentry",
+            *_ONBOARDING_READ,
+            *_TRAINING_READ,
+            *_TRAINING_RUN,
+            "onboarding.change_courtnotice",
         ),
     ),
     CLERK: Role(
@@ -102,7 +131,15 @@ ROLES: dict[str, Role] = {
         "A court",
         "court",
         "E-ticket intake for the clerk's own court(s).",
-        ("orgs.view_court", "orgs.view_person", "orgs.view_programcontact", *_SUPPORT_REQUESTER),
+        (
+            "orgs.view_court",
+            "orgs.view_person",
+            "orgs.view_programcontact",
+            "onboarding.view_courtnotice",
+            "onboarding.change_courtnotice",
+            *_TRAINING_READ,
+            *_SUPPORT_REQUESTER,
+        ),
     ),
     LASA: Role(
         LASA,
@@ -118,7 +155,30 @@ ROLES: dict[str, Role] = {
             "orgs.change_person",
             "orgs.export_person",
             "orgs.view_programcontact",
+            *_ONBOARDING_READ,
+            *_TRAINING_READ,
+            *_TRAINING_RUN,
+            "onboarding.change_survey",
+            "onboarding.sign_agreement",
+            "onboarding.add_lasaproposal",
+            "onboarding.manage_agency_users",
             *_SUPPORT_REQUESTER,
+        ),
+    ),
+    AGENCY_CONTACT: Role(
+        AGENCY_CONTACT,
+        "Agency contact",
+        "A law-enforcement agency",
+        "agency",
+        "The agency's onboarding (survey, notices, agreement, proposing the LASA) until WSP approves a LASA.",
+        (
+            "orgs.view_agency",
+            "orgs.view_programcontact",
+            *_ONBOARDING_READ,
+            *_TRAINING_READ,
+            "onboarding.change_survey",
+            "onboarding.sign_agreement",
+            "onboarding.add_lasaproposal",
         ),
     ),
     REVIEWER: Role(
@@ -127,7 +187,7 @@ ROLES: dict[str, Role] = {
         "A law-enforcement agency",
         "agency",
         "Reviews the agency's collision reports before they go to DOT and DOL.",
-        ("orgs.view_agency", "orgs.view_person", "orgs.view_programcontact"),
+        ("orgs.view_agency", "orgs.view_person", "orgs.view_programcontact", *_ONBOARDING_READ, *_TRAINING_READ),
     ),
     OFFICER: Role(
         OFFICER,
@@ -135,7 +195,7 @@ ROLES: dict[str, Role] = {
         "A law-enforcement agency",
         "agency",
         "Own tickets' court status, own returned collision reports, own training record.",
-        ("orgs.view_agency", "orgs.view_programcontact", *_SUPPORT_REQUESTER),
+        ("orgs.view_agency", "orgs.view_programcontact", *_ONBOARDING_READ, *_TRAINING_READ, *_SUPPORT_REQUESTER),
     ),
 }
 

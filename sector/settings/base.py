@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "sector.core",
     "sector.accounts",
     "sector.orgs",
+    "sector.onboarding",
+    "sector.training",
     "sector.support",
     "citations",
     "courts",
@@ -226,7 +228,12 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "onboarding-resend-unsent-notices": {
+        "task": "sector.onboarding.tasks.resend_unsent_notices_task",
+        "schedule": 15 * 60,
+    },
+}
 # How long a request waits for the broker before giving up on publishing (the sweep picks up the rest).
 CELERY_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 

@@ -1,0 +1,176 @@
+"""Agreement pages: prepare (WSP), sign or upload (agency), countersign (WSP), PDFs."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from sector.core.permissions import get_in_scope_or_404, require_perm
+from sector.orgs.models import Agency
+
+from . import agreements as svc
+from .forms import PrepareAgreementForm, SignAgreementForm, UploadSignedAgreementForm
+from .models import AgencyOnboarding, Agreement
+from .services import OnboardingError
+
+VIEW = "onboarding.view_agreement"
+
+
+def _onboarding(request, ori) -> AgencyOnboarding:
+    agency = get_in_scope_or_404(request.user, Agency, VIEW, ori=ori.upper())
+    onboarding = AgencyOnboarding.objects.filter(agency=agency).select_related("agency").first()
+    if onboarding is None:
+        raise Http404("This agency is not in onboarding.")
+    return onboarding
+
+
+def _agreement(request, pk) -> Agreement:
+    return get_in_scope_or_404(request.user, Agreement.objects.select_related("onboarding__agency"), VIEW, pk=pk)
+
+
+@require_GET
+def agreements(request, ori):
+    onboarding = _onboarding(request, ori)
+    context = {
+        "agency": onboarding.agency,
+        "agreements": list(onboarding.agreements.order_by("-prepared_at", "-id")),
+    }
+    if request.user.has_perm("onboarding.add_agreement"):
+        context["prepare_form"] = PrepareAgreementForm(templates=svc.latest_templates())
+    return render(request, "onboarding/agreements.html", context)
+
+
+@require_POST
+def prepare(request, ori):
+    onboarding = _onboarding(request, ori)
+    require_perm(request.user, "onboarding.add_agreement")
+    form = PrepareAgreementForm(request.POST, templates=svc.latest_templates())
+    if not form.is_valid():
+        messages.error(request, "Choose an agreement from the list.")
+        return redirect("onboarding:agreements", ori=onboarding.agency.ori)
+    try:
+        agreement = svc.agreement_prepare(
+            onboarding=onboarding, template=form.cleaned_data["template"], user=request.user
+        )
+    except OnboardingError as exc:
+        messages.error(request, str(exc))
+        return redirect("onboarding:agreements", ori=onboarding.agency.ori)
+    messages.success(request, f"{agreement.title} prepared; the agency has been emailed to sign it.")
+    return redirect(agreement)
+
+
+def _detail(request, agreement, *, sign_form=None, upload_form=None, status=200):
+    can_sign, _ = svc.can_sign(request.user, agreement)
+    context = {
+        "agreement": agreement,
+        "agency": agreement.onboarding.agency,
+        "paragraphs": [p.strip() for p in agreement.body.split("\n\n") if p.strip()],
+        "can_sign": can_sign,
+        "can_countersign": request.user.has_perm("onboarding.countersign_agreement")
+        and agreement.status == "agency_signed",
+        "sign_form": sign_form or SignAgreementForm(),
+        "upload_form": upload_form or UploadSignedAgreementForm(),
+    }
+    return render(request, "onboarding/agreement.html", context, status=status)
+
+
+@require_GET
+def agreement(request, pk):
+    return _detail(request, _agreement(request, pk))
+
+
+def _ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@require_POST
+def sign(request, pk):
+    agreement = _agreement(request, pk)
+    require_perm(request.user, "onboarding.sign_agreement")
+    form = SignAgreementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Not signed: correct the fields marked below.")
+        return _detail(request, agreement, sign_form=form, status=400)
+    try:
+        svc.agreement_sign(
+            agreement=agreement,
+            user=request.user,
+            name=form.cleaned_data["signatory_name"],
+            title=form.cleaned_data["signatory_title"],
+            authority=form.cleaned_data["authority"],
+            ip=_ip(request),
+        )
+    except OnboardingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Signed for the agency. WSP countersigns next.")
+    return redirect(agreement)
+
+
+@require_POST
+def upload(request, pk):
+    agreement = _agreement(request, pk)
+    require_perm(request.user, "onboarding.sign_agreement")
+    form = UploadSignedAgreementForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "The signed copy was not uploaded: correct the fields marked below.")
+        return _detail(request, agreement, upload_form=form, status=400)
+    try:
+        svc.agreement_upload_signed(
+            agreement=agreement,
+            user=request.user,
+            upload=form.cleaned_data["signed_copy"],
+            sha256=form.sha256,
+            resolution_number=form.cleaned_data["resolution_number"],
+            resolution_date=form.cleaned_data["resolution_date"],
+            name=form.cleaned_data.get("signatory_name", ""),
+            title=form.cleaned_data.get("signatory_title", ""),
+        )
+    except OnboardingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Signed copy uploaded. WSP countersigns next.")
+    return redirect(agreement)
+
+
+@require_POST
+def countersign(request, pk):
+    agreement = _agreement(request, pk)
+    require_perm(request.user, "onboarding.countersign_agreement")
+    try:
+        svc.agreement_countersign(agreement=agreement, user=request.user)
+    except OnboardingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Countersigned. The agreement is executed and its PDF stored.")
+    return redirect(agreement)
+
+
+@require_GET
+def agreement_pdf(request, pk):
+    """The agreement as it stands: the stored executed PDF once executed, else a copy for review."""
+    agreement = _agreement(request, pk)
+    name = f"{agreement.kind}-{agreement.onboarding.agency.ori}"
+    if agreement.is_executed:
+        response = FileResponse(
+            agreement.executed_pdf.open("rb"), as_attachment=True, filename=f"{name}-executed.pdf",
+            content_type="application/pdf",
+        )  # fmt: skip
+        response["X-Content-SHA256"] = agreement.executed_sha256
+        return response
+    response = HttpResponse(svc.agreement_pdf(agreement), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}-for-signature.pdf"'
+    return response
+
+
+@require_GET
+def signed_copy(request, pk):
+    agreement = _agreement(request, pk)
+    if not agreement.signed_copy:
+        raise Http404("No signed copy was uploaded for this agreement.")
+    return FileResponse(
+        agreement.signed_copy.open("rb"), as_attachment=True,
+        filename=f"{agreement.kind}-{agreement.onboarding.agency.ori}-signed-copy.pdf", content_type="application/pdf",
+    )  # fmt: skip

@@ -1,0 +1,236 @@
+"""Agreements: WSP prepares from a versioned template, the agency signs (in the portal or by uploading the copy
+its council or chief signed), WSP countersigns, and the executed PDF is stored once with its SHA-256."""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+from datetime import date
+from string import Template
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from sector.accounts.roles import LASA, WSP
+from sector.core.audit import actor_display, log_action
+from sector.core.mail import send_templated_mail
+from sector.core.permissions import user_scope
+
+from .choices import AgreementKind, AgreementStatus, SignMethod
+from .models import AgencyOnboarding, Agreement, AgreementTemplate
+from .pdf import render_pdf
+from .services import OnboardingError, logs_refusal, step_complete_automatically
+
+
+def add_months(start: date, months: int) -> date:
+    month = start.month - 1 + months
+    year = start.year + month // 12
+    month = month % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def latest_templates() -> list[AgreementTemplate]:
+    """The newest version of each agreement kind already in effect."""
+    today = timezone.localdate()
+    out = []
+    for kind in AgreementKind:
+        t = AgreementTemplate.objects.filter(kind=kind, effective_from__lte=today).order_by("-version").first()
+        if t:
+            out.append(t)
+    return out
+
+
+def agency_emails(onboarding: AgencyOnboarding) -> list[str]:
+    """The agency's LASAs, and the survey's contact, for agreement emails."""
+    User = get_user_model()
+    emails = set(
+        User.objects.filter(is_active=True, memberships__agency=onboarding.agency, groups__name=LASA)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    contact = getattr(getattr(onboarding, "survey", None), "contact_email", "")
+    if contact:
+        emails.add(contact)
+    return sorted(emails)
+
+
+def _mail(onboarding, agreement, kind: str) -> None:
+    to = agency_emails(onboarding)
+    if to:
+        send_templated_mail(
+            to=to,
+            subject_template=f"onboarding/email/agreement_{kind}_subject.txt",
+            body_template=f"onboarding/email/agreement_{kind}.txt",
+            context={"agreement": agreement, "agency": onboarding.agency},
+        )
+
+
+@logs_refusal("onboarding.agreement.prepare", "onboarding")
+def agreement_prepare(*, onboarding: AgencyOnboarding, template: AgreementTemplate, user) -> Agreement:
+    if WSP not in user_scope(user).roles or not user.has_perm("onboarding.add_agreement"):
+        raise OnboardingError("Only WSP support prepares agreements.")
+    agency = onboarding.agency
+    with transaction.atomic():
+        AgencyOnboarding.objects.select_for_update().get(pk=onboarding.pk)
+        if Agreement.objects.filter(
+            onboarding=onboarding,
+            kind=template.kind,
+            status__in=[AgreementStatus.PREPARED, AgreementStatus.AGENCY_SIGNED],
+        ).exists():
+            raise OnboardingError(f"{agency.name} already has a {template.get_kind_display()} waiting to be signed.")
+        body = Template(template.body).safe_substitute(
+            agency_name=agency.name,
+            ori=agency.ori,
+            county=agency.county,
+            term_months=template.term_months,
+            today=timezone.localdate().strftime("%B %d, %Y"),
+        )
+        agreement = Agreement.objects.create(
+            onboarding=onboarding,
+            template=template,
+            kind=template.kind,
+            template_version=template.version,
+            title=template.title,
+            body=body,
+            term_months=template.term_months,
+            prepared_by=user,
+        )
+        log_action(
+            "onboarding.agreement.prepared",
+            obj=agreement,
+            actor=user,
+            data={"kind": template.kind, "template_version": template.version, "agency": agency.ori},
+        )
+        _mail(onboarding, agreement, "ready")
+    return agreement
+
+
+def can_sign(user, agreement: Agreement) -> tuple[bool, str]:
+    scope = user_scope(user)
+    if not user.has_perm("onboarding.sign_agreement"):
+        return False, "Only the agency's LASA or contact signs its agreements."
+    if agreement.onboarding.agency_id not in scope.agency_ids:
+        return False, "You can sign agreements only for your own agency."
+    if agreement.status != AgreementStatus.PREPARED:
+        return False, "This agreement is already signed for the agency."
+    return True, ""
+
+
+def _lock(agreement: Agreement) -> Agreement:
+    return Agreement.objects.select_for_update(of=("self",)).select_related("onboarding__agency").get(pk=agreement.pk)
+
+
+@logs_refusal("onboarding.agreement.sign", "agreement")
+def agreement_sign(*, agreement: Agreement, user, name: str, title: str, authority: str, ip: str | None) -> Agreement:
+    """The agency signs in the portal: typed name, title, authority statement; time and address recorded."""
+    name, title, authority = (name or "").strip(), (title or "").strip(), (authority or "").strip()
+    if not (name and title and authority):
+        raise OnboardingError("Type the signatory's name, title and the statement of their authority to sign.")
+    with transaction.atomic():
+        locked = _lock(agreement)
+        allowed, why = can_sign(user, locked)
+        if not allowed:
+            raise OnboardingError(why)
+        locked.status = AgreementStatus.AGENCY_SIGNED
+        locked.sign_method = SignMethod.PORTAL
+        locked.signatory_name = name[:120]
+        locked.signatory_title = title[:120]
+        locked.authority_statement = authority[:2000]
+        locked.signed_at = timezone.now()
+        locked.signed_ip = ip
+        locked.signed_by = user
+        locked.save(update_fields=["status", "sign_method", "signatory_name", "signatory_title",
+                                   "authority_statement", "signed_at", "signed_ip", "signed_by"])  # fmt: skip
+        log_action(
+            "onboarding.agreement.signed",
+            obj=locked,
+            actor=user,
+            changes={"status": ["prepared", "agency_signed"]},
+            data={"signatory": name, "title": title, "ip": ip or "", "method": "portal"},
+        )
+    return locked
+
+
+@logs_refusal("onboarding.agreement.sign", "agreement")
+def agreement_upload_signed(
+    *, agreement: Agreement, user, upload, sha256: str, resolution_number: str, resolution_date: date | None,
+    name: str = "", title: str = "",
+) -> Agreement:  # fmt: skip
+    """The agency uploads the copy its council or chief signed (a PDF, already type-checked by the form)."""
+    if not (resolution_number or "").strip() or not resolution_date:
+        raise OnboardingError("Give the resolution (or approval) number and its date.")
+    with transaction.atomic():
+        locked = _lock(agreement)
+        allowed, why = can_sign(user, locked)
+        if not allowed:
+            raise OnboardingError(why)
+        locked.status = AgreementStatus.AGENCY_SIGNED
+        locked.sign_method = SignMethod.UPLOAD
+        locked.signatory_name = (name or "").strip()[:120]
+        locked.signatory_title = (title or "").strip()[:120]
+        locked.resolution_number = resolution_number.strip()[:60]
+        locked.resolution_date = resolution_date
+        locked.signed_at = timezone.now()
+        locked.signed_by = user
+        locked.signed_copy_sha256 = sha256
+        locked.signed_copy.save(f"signed-{locked.kind}.pdf", upload, save=False)
+        locked.save(update_fields=["status", "sign_method", "signatory_name", "signatory_title",
+                                   "resolution_number", "resolution_date", "signed_at", "signed_by", "signed_copy",
+                                   "signed_copy_sha256"])  # fmt: skip
+        log_action(
+            "onboarding.agreement.signed",
+            obj=locked,
+            actor=user,
+            changes={"status": ["prepared", "agency_signed"]},
+            data={"method": "upload", "resolution": locked.resolution_number, "sha256": sha256},
+        )
+    return locked
+
+
+def agreement_pdf(agreement: Agreement) -> bytes:
+    paragraphs = [p.strip() for p in agreement.body.split("\n\n") if p.strip()]
+    context = {"agreement": agreement, "agency": agreement.onboarding.agency, "paragraphs": paragraphs}
+    return render_pdf("onboarding/pdf/agreement.html", context)
+
+
+@logs_refusal("onboarding.agreement.countersign", "agreement")
+def agreement_countersign(*, agreement: Agreement, user) -> Agreement:
+    """WSP countersigns after the agency: the executed PDF is rendered and stored once with its SHA-256."""
+    if WSP not in user_scope(user).roles or not user.has_perm("onboarding.countersign_agreement"):
+        raise OnboardingError("Only WSP support countersigns agreements.")
+    with transaction.atomic():
+        locked = _lock(agreement)
+        if locked.status == AgreementStatus.PREPARED:
+            raise OnboardingError("The agency has not signed yet; WSP countersigns after the agency.")
+        if locked.status == AgreementStatus.EXECUTED:
+            raise OnboardingError("This agreement is already executed; it can never be changed or replaced.")
+        now = timezone.now()
+        locked.countersigned_at = now
+        locked.countersigned_by = user
+        locked.countersigned_name = actor_display(user)
+        locked.term_start = timezone.localdate(now)
+        locked.renewal_date = add_months(locked.term_start, locked.term_months)
+        pdf = agreement_pdf(locked)
+        locked.executed_sha256 = hashlib.sha256(pdf).hexdigest()
+        locked.executed_pdf.save(f"executed-{locked.kind}.pdf", ContentFile(pdf), save=False)
+        locked.status = AgreementStatus.EXECUTED
+        locked.save(update_fields=["countersigned_at", "countersigned_by", "countersigned_name", "term_start",
+                                   "renewal_date", "executed_sha256", "executed_pdf", "status"])  # fmt: skip
+        log_action(
+            "onboarding.agreement.executed",
+            obj=locked,
+            actor=user,
+            changes={"status": ["agency_signed", "executed"]},
+            data={"sha256": locked.executed_sha256, "renewal_date": locked.renewal_date.isoformat()},
+        )
+        if locked.kind == AgreementKind.SLA:
+            step_complete_automatically(
+                onboarding=locked.onboarding,
+                number=3,
+                evidence_text=f"{locked.title} v{locked.template_version} executed "
+                f"{locked.term_start:%b %d, %Y}; SHA-256 {locked.executed_sha256[:16]}…",
+            )
+        _mail(locked.onboarding, locked, "executed")
+    return locked

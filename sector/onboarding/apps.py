@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+
+
+class OnboardingConfig(AppConfig):
+    name = "sector.onboarding"
+    label = "onboarding"
+    verbose_name = "Agency onboarding"
+
+    def ready(self):
+        from sector.core.registry import NavItem, registry
+
+        from . import notices, survey_services
+
+        if notices.notices_create not in survey_services.SUBMIT_HOOKS:
+            survey_services.SUBMIT_HOOKS.append(notices.notices_create)
+        registry.add_nav(
+            NavItem(
+                "Onboarding",
+                "onboarding:home",
+                order=40,
+                perms=("onboarding.view_agencyonboarding",),
+                match_prefix="/onboarding/agencies/",
+            )
+        )
+        registry.add_nav(
+            NavItem(
+                "Court readiness",
+                "onboarding:court_notices",
+                order=45,
+                roles=("court_clerk", "aoc_coordinator"),
+                match_prefix="/onboarding/courts/",
+            )
+        )

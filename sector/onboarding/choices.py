@@ -1,0 +1,101 @@
+"""Constants of the onboarding workflow."""
+
+from django.db import models
+
+
+class Stage(models.TextChoices):
+    """Where an agency stands: the first open step among 1–6 decides it (see AgencyOnboarding.compute_stage)."""
+
+    NEW = "new", "New"
+    SURVEYING = "surveying", "Surveying"
+    AGREEMENT = "agreement", "Agreement and LASA"
+    TRAINING = "training", "Training"
+    READY = "ready", "Ready for go-live"
+    LIVE = "live", "Live"
+
+
+STAGE_ORDER = [s.value for s in Stage]
+
+# The stage an agency is in while the given step is the first one still open.
+STAGE_FOR_OPEN_STEP = {
+    1: Stage.NEW,
+    2: Stage.SURVEYING,
+    3: Stage.AGREEMENT,
+    4: Stage.AGREEMENT,
+    5: Stage.TRAINING,
+    6: Stage.TRAINING,
+}
+
+
+class StepStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+
+
+class SurveyStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class LineResult(models.TextChoices):
+    """Result of one officer computer against the requirement profile, worst first."""
+
+    FAILS = "fails", "Fails"
+    NEEDS_REVIEW = "needs_review", "Needs WSP review"
+    MEETS_MINIMUM = "meets_minimum", "Meets minimum"
+    MEETS_PREFERRED = "meets_preferred", "Meets preferred"
+
+
+RESULT_RANK = {
+    LineResult.FAILS: 0,
+    LineResult.NEEDS_REVIEW: 1,
+    LineResult.MEETS_MINIMUM: 2,
+    LineResult.MEETS_PREFERRED: 3,
+}
+
+
+class Wireless(models.TextChoices):
+    NONE = "none", "None"
+    CELLULAR = "cellular", "Cellular modem or hotspot"
+    WIFI = "wifi", "Wi-Fi at the station only"
+    OTHER = "other", "Other"
+
+
+# Files people upload as evidence or signed copies.
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class Readiness(models.TextChoices):
+    PENDING = "pending", "Awaiting decision"
+    WILL_ACCEPT = "will_accept", "Will accept e-tickets"
+    NOT_YET = "not_yet", "Not yet"
+
+
+# How long a prosecutor's acknowledgment link stays valid.
+ACK_LINK_DAYS = 30
+
+
+class AgreementKind(models.TextChoices):
+    SLA = "sla", "SECTOR Service Level Agreement"
+    TRACS = "tracs", "TraCS access agreement"
+
+
+class AgreementStatus(models.TextChoices):
+    PREPARED = "prepared", "Ready for the agency to sign"
+    AGENCY_SIGNED = "agency_signed", "Signed by the agency; awaiting WSP"
+    EXECUTED = "executed", "Executed"
+
+
+class SignMethod(models.TextChoices):
+    PORTAL = "portal", "Signed in the portal"
+    UPLOAD = "upload", "Signed copy uploaded"
+
+
+class ProposalStatus(models.TextChoices):
+    PROPOSED = "proposed", "Awaiting WSP"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+
+
+# Roles a LASA may give within the agency (never LASA itself: WSP approves LASAs).
+LASA_MANAGED_ROLES = {"officer": "Officer", "collision_reviewer": "Collision reviewer"}

@@ -1,0 +1,327 @@
+"""The agency contact's invitation, the LASA proposal and WSP's decision, and the LASA's own user management."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from sector.accounts.models import Membership
+from sector.accounts.roles import AGENCY_CONTACT, LASA, OFFICER, STATEWIDE_ROLES, WASPC, WSP
+from sector.core.audit import log_action
+from sector.core.mail import send_templated_mail
+from sector.core.permissions import user_scope
+from sector.orgs.models import Agency
+
+from .choices import LASA_MANAGED_ROLES, ProposalStatus
+from .models import AgencyOnboarding, LasaProposal
+from .services import OnboardingError, logs_refusal, step_complete_automatically
+
+User = get_user_model()
+
+# Checks an officer must pass before their account is activated: `check(user) -> reason or ""`. The training
+# app registers the "completed sanctioned training recorded" check here; with none registered, activation
+# of an officer is refused (the gate fails closed).
+OFFICER_ACTIVATION_CHECKS: list[Callable] = []
+
+
+def set_password_url(user) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    return getattr(settings, "PORTAL_URL", "").rstrip("/") + path
+
+
+def _agency_ids_of(user) -> set[int]:
+    return set(Membership.objects.filter(user=user, agency__isnull=False).values_list("agency_id", flat=True))
+
+
+def _invite(*, agency: Agency, first_name: str, last_name: str, email: str, role: str, actor, active: bool = True):
+    """Find or create the account for `email`, give it `role` for `agency`, and email a set-password link to
+    a new account. Refuses an address that belongs to someone of another agency or a court."""
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise OnboardingError(f"“{email}” is not a valid email address.") from None
+    if not (first_name or "").strip() or not (last_name or "").strip():
+        raise OnboardingError("Give the person's first and last name.")
+    user = (
+        User.objects.filter(email__iexact=email).order_by("id").first()
+        or User.objects.filter(username__iexact=email).first()
+    )
+    created = False
+    if user is not None:
+        others = _agency_ids_of(user) - {agency.pk}
+        if others or Membership.objects.filter(user=user, court__isnull=False).exists() or user.is_superuser:
+            raise OnboardingError(f"{email} belongs to an account outside {agency.name}; use another address.")
+        if user_scope(user).roles & STATEWIDE_ROLES:
+            raise OnboardingError(f"{email} belongs to a statewide account; use another address.")
+    else:
+        user = User(username=email, email=email, first_name=first_name.strip()[:150], last_name=last_name.strip()[:150])
+        user.set_unusable_password()
+        user.is_active = active
+        user.save()
+        created = True
+    user.groups.add(Group.objects.get(name=role))
+    Membership.objects.get_or_create(user=user, agency=agency)
+    if created:
+        send_templated_mail(
+            to=[email],
+            subject_template="onboarding/email/invitation_subject.txt",
+            body_template="onboarding/email/invitation.txt",
+            context={"user": user, "agency": agency, "role": role, "url": set_password_url(user), "active": active},
+        )
+    log_action(
+        "onboarding.user.invited", obj=user, actor=actor, data={"agency": agency.ori, "role": role, "new": created}
+    )
+    return user
+
+
+@logs_refusal("onboarding.contact.invite", "onboarding")
+def contact_invite(
+    *, onboarding: AgencyOnboarding, user, overview_on: date, note: str, first_name: str, last_name: str, email: str
+):
+    """WASPC records the overview and sends the survey by inviting the agency's contact; completes step 1."""
+    if WASPC not in user_scope(user).roles:
+        raise OnboardingError("Only the WASPC coordinator gives the overview and invites the agency contact.")
+    note = (note or "").strip()
+    if overview_on > timezone.localdate():
+        raise OnboardingError("The overview date cannot be in the future.")
+    with transaction.atomic():
+        locked = AgencyOnboarding.objects.select_for_update().select_related("agency").get(pk=onboarding.pk)
+        contact = _invite(agency=locked.agency, first_name=first_name, last_name=last_name, email=email,
+                          role=AGENCY_CONTACT, actor=user)  # fmt: skip
+        log_action(
+            "onboarding.contact.invited",
+            obj=locked,
+            actor=user,
+            data={"contact": contact.email, "overview_on": overview_on.isoformat(), "note": (note or "")[:300]},
+        )
+        step_complete_automatically(
+            onboarding=locked,
+            number=1,
+            evidence_text=f"Overview given {overview_on:%b %d, %Y}; survey sent to {contact.email}. {note}".strip(),
+        )
+    return contact
+
+
+# --- LASA proposal -------------------------------------------------------------------------------------
+
+
+def _check_candidate(agency: Agency, user_obj, first: str, last: str, email: str, label: str) -> None:
+    if user_obj is not None:
+        if agency.pk not in _agency_ids_of(user_obj) or not user_obj.is_active:
+            raise OnboardingError(f"The {label} must be an active user of {agency.name}.")
+        return
+    if not (first.strip() and last.strip() and email.strip()):
+        raise OnboardingError(f"Give the {label}'s first name, last name and email, or choose an existing user.")
+    try:
+        validate_email(email.strip())
+    except ValidationError:
+        raise OnboardingError(f"The {label}'s email “{email}” is not a valid address.") from None
+
+
+@logs_refusal("onboarding.lasa.propose", "onboarding")
+def lasa_propose(
+    *, onboarding: AgencyOnboarding, user, primary_user=None, primary_first_name: str = "", primary_last_name: str = "",
+    primary_email: str = "", backup_user=None, backup_first_name: str = "", backup_last_name: str = "",
+    backup_email: str = "",
+) -> LasaProposal:  # fmt: skip
+    scope = user_scope(user)
+    if not user.has_perm("onboarding.add_lasaproposal"):
+        raise OnboardingError("Only the agency's contact or LASA proposes a LASA.")
+    if onboarding.agency_id not in scope.agency_ids:
+        raise OnboardingError("You can propose a LASA only for your own agency.")
+    agency = onboarding.agency
+    _check_candidate(agency, primary_user, primary_first_name, primary_last_name, primary_email, "LASA")
+    has_backup = backup_user is not None or any(x.strip() for x in (backup_first_name, backup_last_name, backup_email))
+    if has_backup:
+        _check_candidate(agency, backup_user, backup_first_name, backup_last_name, backup_email, "backup LASA")
+        same_user = primary_user is not None and backup_user == primary_user
+        same_email = backup_email.strip() and backup_email.strip().lower() == primary_email.strip().lower()
+        if same_user or same_email:
+            raise OnboardingError("The backup LASA must be a different person from the LASA.")
+    with transaction.atomic():
+        AgencyOnboarding.objects.select_for_update().get(pk=onboarding.pk)
+        if LasaProposal.objects.filter(onboarding=onboarding, status=ProposalStatus.PROPOSED).exists():
+            raise OnboardingError("A LASA proposal is already awaiting WSP's decision.")
+        proposal = LasaProposal.objects.create(
+            onboarding=onboarding, proposed_by=user,
+            primary_user=primary_user, primary_first_name=primary_first_name.strip(),
+            primary_last_name=primary_last_name.strip(), primary_email=primary_email.strip().lower(),
+            backup_user=backup_user if has_backup else None,
+            backup_first_name=backup_first_name.strip() if has_backup else "",
+            backup_last_name=backup_last_name.strip() if has_backup else "",
+            backup_email=backup_email.strip().lower() if has_backup else "",
+        )  # fmt: skip
+        log_action(
+            "onboarding.lasa.proposed",
+            obj=onboarding,
+            actor=user,
+            data={"lasa": proposal.primary_display, "backup": proposal.backup_display},
+        )
+    return proposal
+
+
+@logs_refusal("onboarding.lasa.decide", "proposal")
+def lasa_decide(*, proposal: LasaProposal, user, approve: bool, note: str = "") -> LasaProposal:
+    """WSP approves (grants the lasa role for the agency, completes step 4) or declines with a note."""
+    if WSP not in user_scope(user).roles or not user.has_perm("onboarding.change_lasaproposal"):
+        raise OnboardingError("Only WSP support approves or declines a LASA.")
+    if not approve and not (note or "").strip():
+        raise OnboardingError("Say why the proposal is declined, so the agency can propose someone else.")
+    with transaction.atomic():
+        locked = (
+            LasaProposal.objects.select_for_update(of=("self",))
+            .select_related("onboarding__agency", "primary_user", "backup_user")
+            .get(pk=proposal.pk)
+        )
+        if locked.status != ProposalStatus.PROPOSED:
+            raise OnboardingError(f"This proposal was already {locked.get_status_display().lower()}.")
+        agency = locked.onboarding.agency
+        locked.status = ProposalStatus.APPROVED if approve else ProposalStatus.DECLINED
+        locked.decided_at = timezone.now()
+        locked.decided_by = user
+        locked.decision_note = (note or "").strip()[:2000]
+        locked.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
+        lasas = []
+        if approve:
+            people = [(locked.primary_user, locked.primary_first_name, locked.primary_last_name, locked.primary_email)]
+            if locked.backup_user_id or locked.backup_email:
+                people.append((locked.backup_user, locked.backup_first_name, locked.backup_last_name,
+                               locked.backup_email))  # fmt: skip
+            for existing, first, last, email in people:
+                if existing is not None:
+                    existing.groups.add(Group.objects.get(name=LASA))
+                    Membership.objects.get_or_create(user=existing, agency=agency)
+                    lasas.append(existing)
+                else:
+                    lasas.append(_invite(agency=agency, first_name=first, last_name=last, email=email, role=LASA,
+                                         actor=user))  # fmt: skip
+            # The contact's interim account has done its work: it keeps only what else it holds.
+            contact_group = Group.objects.get(name=AGENCY_CONTACT)
+            for contact in User.objects.filter(memberships__agency=agency, groups=contact_group):
+                contact.groups.remove(contact_group)
+            step_complete_automatically(
+                onboarding=locked.onboarding,
+                number=4,
+                evidence_text="LASA approved by WSP: " + "; ".join(str(u) for u in lasas),
+            )
+            emails = sorted({u.email for u in lasas if u.email})
+            if emails:
+                send_templated_mail(
+                    to=emails,
+                    subject_template="onboarding/email/lasa_approved_subject.txt",
+                    body_template="onboarding/email/lasa_approved.txt",
+                    context={"agency": agency, "proposal": locked},
+                )
+        log_action(
+            "onboarding.lasa.approved" if approve else "onboarding.lasa.declined",
+            obj=locked.onboarding,
+            actor=user,
+            changes={"status": ["proposed", locked.status]},
+            data={"lasa": locked.primary_display, "backup": locked.backup_display, "note": locked.decision_note[:300]},
+        )
+    return locked
+
+
+# --- the LASA manages the agency's users -----------------------------------------------------------------
+
+
+def managed_users(agency: Agency):
+    """The agency's officers and collision reviewers (active or not): the accounts its LASA manages."""
+    return (
+        User.objects.filter(memberships__agency=agency, groups__name__in=list(LASA_MANAGED_ROLES))
+        .exclude(groups__name__in=[LASA, *STATEWIDE_ROLES])
+        .distinct()
+        .prefetch_related("groups")
+        .order_by("last_name", "first_name", "id")
+    )
+
+
+def _check_manager(actor, agency: Agency) -> None:
+    scope = user_scope(actor)
+    if not actor.has_perm("onboarding.manage_agency_users") or LASA not in scope.roles:
+        raise OnboardingError("Only the agency's LASA manages its users.")
+    if agency.pk not in scope.agency_ids:
+        raise OnboardingError("You can manage only your own agency's users.")
+
+
+def _managed(agency: Agency, target_id: int, actor):
+    target = managed_users(agency).filter(pk=target_id).first()
+    if target is None or target.pk == actor.pk or (_agency_ids_of(target) - {agency.pk}):
+        raise OnboardingError("That person is not an officer or collision reviewer of your agency.")
+    return target
+
+
+@logs_refusal("onboarding.user.invite", "agency")
+def agency_user_invite(*, agency: Agency, actor, first_name: str, last_name: str, email: str, role: str):
+    _check_manager(actor, agency)
+    if role not in LASA_MANAGED_ROLES:
+        raise OnboardingError("A LASA invites officers and collision reviewers only.")
+    with transaction.atomic():
+        # An officer's account waits for a completed sanctioned training before it is activated.
+        return _invite(agency=agency, first_name=first_name, last_name=last_name, email=email, role=role,
+                       actor=actor, active=role != OFFICER)  # fmt: skip
+
+
+@logs_refusal("onboarding.user.set_role", "agency")
+def agency_user_set_role(*, agency: Agency, actor, target_id: int, role: str):
+    _check_manager(actor, agency)
+    if role not in LASA_MANAGED_ROLES:
+        raise OnboardingError("Choose officer or collision reviewer.")
+    with transaction.atomic():
+        target = _managed(agency, target_id, actor)
+        managed = list(Group.objects.filter(name__in=list(LASA_MANAGED_ROLES)))
+        target.groups.remove(*[g for g in managed if g.name != role])
+        target.groups.add(next(g for g in managed if g.name == role))
+    return target
+
+
+@logs_refusal("onboarding.user.deactivate", "agency")
+def agency_user_deactivate(*, agency: Agency, actor, target_id: int):
+    """Deactivate, never delete: they stay the officer of record on their tickets and reports."""
+    _check_manager(actor, agency)
+    with transaction.atomic():
+        target = _managed(agency, target_id, actor)
+        if not target.is_active:
+            raise OnboardingError(f"{target} is already deactivated.")
+        target.is_active = False
+        target.save(update_fields=["is_active"])
+    return target
+
+
+def activation_blockers(target) -> list[str]:
+    if OFFICER not in set(target.groups.values_list("name", flat=True)):
+        return []
+    if not OFFICER_ACTIVATION_CHECKS:
+        return ["No training records are available to confirm a completed sanctioned training."]
+    return [reason for check in OFFICER_ACTIVATION_CHECKS if (reason := check(target))]
+
+
+@logs_refusal("onboarding.user.activate", "agency")
+def agency_user_activate(*, agency: Agency, actor, target_id: int):
+    """Activate an account; an officer only once a completed sanctioned training is recorded for them."""
+    _check_manager(actor, agency)
+    with transaction.atomic():
+        target = _managed(agency, target_id, actor)
+        if target.is_active:
+            raise OnboardingError(f"{target} is already active.")
+        reasons = activation_blockers(target)
+        if reasons:
+            raise OnboardingError(f"{target} cannot be activated yet. " + " ".join(reasons))
+        target.is_active = True
+        target.save(update_fields=["is_active"])
+    return target

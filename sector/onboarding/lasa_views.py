@@ -1,0 +1,188 @@
+"""Pages for the agency contact's invitation, the LASA proposal and decision, and the LASA's user management."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from sector.core.permissions import get_in_scope_or_404, require_perm
+from sector.orgs.models import Agency
+
+from . import lasa as svc
+from .choices import LASA_MANAGED_ROLES
+from .forms import AgencyUserInviteForm, AgencyUserRoleForm, ContactInviteForm, LasaDecisionForm, LasaProposalForm
+from .models import AgencyOnboarding, LasaProposal
+from .services import OnboardingError
+
+User = get_user_model()
+
+
+def _onboarding(request, ori, perm="onboarding.view_agencyonboarding") -> AgencyOnboarding:
+    agency = get_in_scope_or_404(request.user, Agency, perm, ori=ori.upper())
+    onboarding = AgencyOnboarding.objects.filter(agency=agency).select_related("agency").first()
+    if onboarding is None:
+        raise Http404("This agency is not in onboarding.")
+    return onboarding
+
+
+def _agency_users(agency):
+    return User.objects.filter(memberships__agency=agency, is_active=True).order_by("last_name", "first_name", "id")
+
+
+@require_POST
+def contact_invite(request, ori):
+    onboarding = _onboarding(request, ori)
+    require_perm(request.user, "onboarding.add_agencyonboarding")
+    form = ContactInviteForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"Contact not invited. {label}: {' '.join(errors)}")
+        return redirect(onboarding.get_absolute_url() + "#step-1")
+    try:
+        contact = svc.contact_invite(onboarding=onboarding, user=request.user, **form.cleaned_data)
+    except OnboardingError as exc:
+        messages.error(request, f"Contact not invited. {exc}")
+    else:
+        messages.success(request, f"Overview recorded; {contact.email} was invited to fill in the survey.")
+    return redirect(onboarding.get_absolute_url() + "#step-1")
+
+
+def _lasa_page(request, onboarding, *, form=None, status=200):
+    proposals = list(
+        onboarding.lasa_proposals.select_related("primary_user", "backup_user", "proposed_by", "decided_by")
+    )
+    open_proposal = next((p for p in proposals if p.status == "proposed"), None)
+    context = {
+        "agency": onboarding.agency,
+        "onboarding": onboarding,
+        "proposals": proposals,
+        "open_proposal": open_proposal,
+        "lasas": list(
+            User.objects.filter(memberships__agency=onboarding.agency, groups__name="lasa").order_by("last_name")
+        ),
+    }
+    scope_ok = onboarding.agency_id in request.user.memberships.values_list("agency_id", flat=True)
+    if request.user.has_perm("onboarding.add_lasaproposal") and scope_ok and open_proposal is None:
+        context["form"] = form or LasaProposalForm(users=_agency_users(onboarding.agency))
+    if request.user.has_perm("onboarding.change_lasaproposal") and open_proposal is not None:
+        context["decision_form"] = LasaDecisionForm()
+    return render(request, "onboarding/lasa.html", context, status=status)
+
+
+@require_GET
+def lasa(request, ori):
+    return _lasa_page(request, _onboarding(request, ori))
+
+
+@require_POST
+def lasa_propose(request, ori):
+    onboarding = _onboarding(request, ori)
+    require_perm(request.user, "onboarding.add_lasaproposal")
+    form = LasaProposalForm(request.POST, users=_agency_users(onboarding.agency))
+    if not form.is_valid():
+        messages.error(request, "The proposal was not sent: correct the fields marked below.")
+        return _lasa_page(request, onboarding, form=form, status=400)
+    try:
+        svc.lasa_propose(onboarding=onboarding, user=request.user, **form.cleaned_data)
+    except OnboardingError as exc:
+        messages.error(request, str(exc))
+        return _lasa_page(request, onboarding, form=form, status=400)
+    messages.success(request, "LASA proposed. WSP support approves or declines it.")
+    return redirect("onboarding:lasa", ori=onboarding.agency.ori)
+
+
+@require_POST
+def lasa_decide(request, pk):
+    proposal = get_in_scope_or_404(
+        request.user, LasaProposal.objects.select_related("onboarding__agency"), "onboarding.view_lasaproposal", pk=pk
+    )
+    require_perm(request.user, "onboarding.change_lasaproposal")
+    form = LasaDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose approve or decline.")
+    else:
+        try:
+            svc.lasa_decide(
+                proposal=proposal,
+                user=request.user,
+                approve=form.cleaned_data["decision"] == "approve",
+                note=form.cleaned_data["note"],
+            )
+        except OnboardingError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Decision recorded.")
+    return redirect("onboarding:lasa", ori=proposal.onboarding.agency.ori)
+
+
+# --- agency users ------------------------------------------------------------------------------------------
+
+
+def _agency_for_manager(request, ori) -> Agency:
+    agency = get_in_scope_or_404(request.user, Agency, "onboarding.manage_agency_users", ori=ori.upper())
+    return agency
+
+
+@require_GET
+def users(request, ori):
+    agency = _agency_for_manager(request, ori)
+    people = list(svc.managed_users(agency))
+    rows = []
+    for u in people:
+        roles = [g.name for g in u.groups.all() if g.name in LASA_MANAGED_ROLES]
+        rows.append({"user": u, "role": roles[0] if roles else "", "role_label": ", ".join(
+            LASA_MANAGED_ROLES[r] for r in roles)})  # fmt: skip
+    return render(
+        request,
+        "onboarding/users.html",
+        {"agency": agency, "rows": rows, "invite_form": AgencyUserInviteForm(), "roles": LASA_MANAGED_ROLES},
+    )
+
+
+def _run(request, agency, func, success, **kwargs):
+    try:
+        result = func(agency=agency, actor=request.user, **kwargs)
+    except OnboardingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success.format(user=result))
+    return redirect("onboarding:users", ori=agency.ori)
+
+
+@require_POST
+def user_invite(request, ori):
+    agency = _agency_for_manager(request, ori)
+    form = AgencyUserInviteForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"Not invited. {form.fields[field].label}: {' '.join(errors)}")
+        return redirect("onboarding:users", ori=agency.ori)
+    return _run(request, agency, svc.agency_user_invite, "Invited {user}.", **form.cleaned_data)
+
+
+@require_POST
+def user_role(request, ori, user_id):
+    agency = _agency_for_manager(request, ori)
+    form = AgencyUserRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose officer or collision reviewer.")
+        return redirect("onboarding:users", ori=agency.ori)
+    return _run(request, agency, svc.agency_user_set_role, "Role of {user} changed.", target_id=user_id,
+                role=form.cleaned_data["role"])  # fmt: skip
+
+
+@require_POST
+def user_deactivate(request, ori, user_id):
+    agency = _agency_for_manager(request, ori)
+    return _run(request, agency, svc.agency_user_deactivate, "{user} deactivated; they stay officer of record.",
+                target_id=user_id)  # fmt: skip
+
+
+@require_POST
+def user_activate(request, ori, user_id):
+    agency = _agency_for_manager(request, ori)
+    return _run(request, agency, svc.agency_user_activate, "{user} activated.", target_id=user_id)

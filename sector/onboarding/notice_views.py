@@ -1,0 +1,133 @@
+"""Court readiness (clerks and AOC), notice letters, and the prosecutor's public acknowledgment page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sector.core.pagination import keyset_page
+from sector.core.permissions import get_in_scope_or_404, require_perm
+
+from . import notices as svc
+from .choices import Readiness
+from .forms import AcknowledgeForm, ReadinessFilterForm, ReadinessForm
+from .models import CourtNotice
+from .services import OnboardingError
+from .tasks import court_letter_pdf
+
+PAGE_SIZE = 50
+
+
+@require_GET
+def court_notices(request):
+    """Each clerk's notices for their court(s); every court's for AOC and the statewide roles."""
+    require_perm(request.user, "onboarding.view_courtnotice")
+    form = ReadinessFilterForm(request.GET or None)
+    status = form.cleaned_data.get("status") if form.is_valid() else ""
+    qs = CourtNotice.objects.restrict(request.user).select_related("court", "survey__onboarding__agency")
+    if status == "pending":
+        qs = qs.filter(decision=Readiness.PENDING)
+    elif status == "decided":
+        qs = qs.exclude(decision=Readiness.PENDING)
+    page = keyset_page(qs, order=("-created_at", "-id"), cursor=request.GET.get("cursor"), size=PAGE_SIZE)
+    return render(request, "onboarding/court_notices.html", {"form": form, "page": page})
+
+
+def _notice(request, pk) -> CourtNotice:
+    queryset = CourtNotice.objects.select_related("court", "survey__onboarding__agency")
+    return get_in_scope_or_404(request.user, queryset, "onboarding.view_courtnotice", pk=pk)
+
+
+@require_GET
+def notice(request, pk):
+    n = _notice(request, pk)
+    allowed, _ = svc.can_decide(request.user, n)
+    initial = {"decision": n.decision if n.decision != Readiness.PENDING else None, "accept_from": n.accept_from,
+               "reason": n.reason}  # fmt: skip
+    return render(
+        request,
+        "onboarding/notice.html",
+        {
+            "notice": n,
+            "agency": n.survey.onboarding.agency,
+            "can_decide": allowed,
+            "form": ReadinessForm(initial=initial),
+        },
+    )
+
+
+@require_POST
+def decide(request, pk):
+    n = _notice(request, pk)
+    require_perm(request.user, "onboarding.change_courtnotice")
+    form = ReadinessForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The decision was not recorded: correct the fields marked below.")
+        return render(
+            request,
+            "onboarding/notice.html",
+            {"notice": n, "agency": n.survey.onboarding.agency, "can_decide": True, "form": form},
+            status=400,
+        )
+    try:
+        svc.court_readiness_decide(
+            notice=n,
+            user=request.user,
+            decision=form.cleaned_data["decision"],
+            accept_from=form.cleaned_data.get("accept_from"),
+            reason=form.cleaned_data.get("reason", ""),
+        )
+    except OnboardingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Readiness of {n.court.name} recorded.")
+    return redirect("onboarding:notice", pk=n.pk)
+
+
+@require_GET
+def notice_letter(request, pk):
+    n = _notice(request, pk)
+    response = HttpResponse(court_letter_pdf(n), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="sector-notice-{n.survey.onboarding.agency.ori}-{n.court.code}.pdf"'
+    )
+    return response
+
+
+def _client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def acknowledge(request, token):
+    """The prosecutor's page: no account; the signed link is the credential, and it works once."""
+    try:
+        notice = svc.ack_notice_for(token)
+    except svc.AckLinkError as exc:
+        if request.method == "POST":
+            svc.log_ack_refused(exc, _client_ip(request))
+        return render(
+            request,
+            "onboarding/acknowledge.html",
+            {"error": exc.kind, "message": str(exc)},
+            status=410 if exc.kind == "expired" else 400,
+        )
+    context = {"notice": notice, "agency": notice.survey.onboarding.agency, "expires_on": svc.ack_expires_on(notice),
+               "courts": list(notice.survey.courts.order_by("name")), "form": AcknowledgeForm()}  # fmt: skip
+    if request.method == "GET":
+        return render(request, "onboarding/acknowledge.html", context)
+    form = AcknowledgeForm(request.POST)
+    name = form.cleaned_data.get("name", "") if form.is_valid() else ""
+    try:
+        notice = svc.prosecutor_acknowledge(token=token, ip=_client_ip(request), name=name)
+    except svc.AckLinkError as exc:
+        context.update(error=exc.kind, message=str(exc))
+        return render(request, "onboarding/acknowledge.html", context, status=409 if exc.kind == "used" else 400)
+    context.update(notice=notice, just_acknowledged=True)
+    return render(request, "onboarding/acknowledge.html", context)

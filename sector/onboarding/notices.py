@@ -1,0 +1,219 @@
+"""Notices to the courts of jurisdiction and the prosecutor, court readiness, prosecutor acknowledgment."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from sector.accounts.roles import AOC, CLERK
+from sector.core.audit import actor_display, log_action
+from sector.core.jobs import enqueue
+from sector.core.permissions import user_scope
+
+from .choices import ACK_LINK_DAYS, Readiness, SurveyStatus
+from .models import CourtNotice, ProsecutorNotice, Survey
+from .services import OnboardingError, logs_refusal, step_complete_automatically
+
+ACK_SALT = "sector.onboarding.prosecutor-ack"
+
+
+class AckLinkError(Exception):
+    """The acknowledgment link cannot be used: `kind` is expired, invalid or used."""
+
+    def __init__(self, kind: str, message: str, notice: ProsecutorNotice | None = None):
+        super().__init__(message)
+        self.kind = kind
+        self.notice = notice
+
+
+def court_recipients(court) -> list[str]:
+    """The court's active clerks; AOC's coordinators when the court has no clerk with an address yet."""
+    User = get_user_model()
+    clerks = (
+        User.objects.filter(is_active=True, memberships__court=court, groups__name=CLERK)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    emails = sorted(set(clerks))
+    if not emails:
+        emails = sorted(
+            set(User.objects.filter(is_active=True, groups__name=AOC).exclude(email="").values_list("email", flat=True))
+        )
+    return emails
+
+
+def notices_create(*, survey: Survey, user) -> None:
+    """Run inside the submit transaction: one notice per court of jurisdiction and one for the prosecutor,
+    each emailed (with its PDF letter) by a task after commit."""
+    from .tasks import send_court_notice_task, send_prosecutor_notice_task
+
+    for court in survey.courts.order_by("name", "id"):
+        notice, created = CourtNotice.objects.get_or_create(
+            survey=survey, court=court, defaults={"recipients": court_recipients(court)}
+        )
+        if created:
+            log_action("onboarding.notice.court_created", obj=survey, actor=user, data={"court": court.code})
+            enqueue(send_court_notice_task, notice.pk)
+    notice, created = ProsecutorNotice.objects.get_or_create(
+        survey=survey,
+        defaults={
+            "name": survey.prosecutor_name,
+            "office": survey.prosecutor_office,
+            "email": survey.prosecutor_email,
+            "link_key": secrets.token_urlsafe(24),
+        },
+    )
+    if created:
+        log_action("onboarding.notice.prosecutor_created", obj=survey, actor=user, data={"office": notice.office})
+        enqueue(send_prosecutor_notice_task, notice.pk)
+
+
+# --- the prosecutor's signed link ------------------------------------------------------------------------
+
+
+def ack_token(notice: ProsecutorNotice) -> str:
+    return signing.dumps({"n": notice.pk, "k": notice.link_key}, salt=ACK_SALT, compress=True)
+
+
+def ack_url(notice: ProsecutorNotice) -> str:
+    base = getattr(settings, "PORTAL_URL", "").rstrip("/")
+    return base + reverse("onboarding:acknowledge", kwargs={"token": ack_token(notice)})
+
+
+def ack_expires_on(notice: ProsecutorNotice) -> date:
+    return timezone.localdate(notice.created_at + timedelta(days=ACK_LINK_DAYS))
+
+
+def ack_notice_for(token: str, *, max_age_days: int = ACK_LINK_DAYS) -> ProsecutorNotice:
+    """The notice a link names, or AckLinkError: forged or altered (invalid), too old (expired)."""
+    try:
+        payload = signing.loads(token, salt=ACK_SALT, max_age=timedelta(days=max_age_days))
+    except signing.SignatureExpired:
+        raise AckLinkError("expired", "This acknowledgment link has expired.") from None
+    except signing.BadSignature:
+        raise AckLinkError("invalid", "This acknowledgment link is not valid.") from None
+    notice = (
+        ProsecutorNotice.objects.select_related("survey__onboarding__agency").filter(pk=payload.get("n")).first()
+        if isinstance(payload, dict)
+        else None
+    )
+    if notice is None or not secrets.compare_digest(str(payload.get("k", "")), notice.link_key):
+        raise AckLinkError("invalid", "This acknowledgment link is not valid (it may have been replaced).")
+    return notice
+
+
+def prosecutor_acknowledge(*, token: str, ip: str | None, name: str = "") -> ProsecutorNotice:
+    """Acknowledge once. A reused, altered or expired link is refused and the attempt logged."""
+    try:
+        notice = ack_notice_for(token)
+        with transaction.atomic():
+            locked = ProsecutorNotice.objects.select_for_update().get(pk=notice.pk)
+            if locked.acknowledged_at is not None:
+                raise AckLinkError("used", "This notice was already acknowledged; the link works once.", locked)
+            locked.acknowledged_at = timezone.now()
+            locked.acknowledged_ip = ip
+            locked.acknowledged_name = (name or "").strip()[:120]
+            locked.save(update_fields=["acknowledged_at", "acknowledged_ip", "acknowledged_name"])
+            log_action(
+                "onboarding.notice.prosecutor_acknowledged",
+                obj=locked.survey,
+                actor_name=f"{locked.name} ({locked.office}) via signed link",
+                data={"ip": ip or "", "name": locked.acknowledged_name},
+            )
+        return locked
+    except AckLinkError as exc:
+        log_ack_refused(exc, ip)
+        raise
+
+
+def log_ack_refused(exc: AckLinkError, ip: str | None) -> None:
+    log_action(
+        "onboarding.notice.acknowledge_refused",
+        obj=exc.notice.survey if exc.notice else None,
+        actor_name="signed link",
+        data={"reason": exc.kind, "ip": ip or ""},
+    )
+
+
+# --- court readiness -------------------------------------------------------------------------------------
+
+
+def can_decide(user, notice: CourtNotice) -> tuple[bool, str]:
+    scope = user_scope(user)
+    if AOC in scope.roles:
+        return True, ""
+    if CLERK in scope.roles and notice.court_id in scope.court_ids:
+        return True, ""
+    return False, "Only AOC or a clerk of this court records the court's readiness."
+
+
+@logs_refusal("onboarding.notice.decide", "notice")
+def court_readiness_decide(
+    *, notice: CourtNotice, user, decision: str, accept_from: date | None = None, reason: str = ""
+) -> CourtNotice:
+    """AOC or the court's clerk decides: will accept the agency's e-tickets from a date, or not yet and why."""
+    if decision == Readiness.WILL_ACCEPT and not accept_from:
+        raise OnboardingError("Give the date from which the court will accept the agency's e-tickets.")
+    if decision == Readiness.NOT_YET and not (reason or "").strip():
+        raise OnboardingError("Say why the court is not ready yet, so the agency knows what to do.")
+    if decision not in (Readiness.WILL_ACCEPT, Readiness.NOT_YET):
+        raise OnboardingError("Choose “will accept” or “not yet”.")
+    with transaction.atomic():
+        locked = (
+            CourtNotice.objects.select_for_update(of=("self",)).select_related("survey__onboarding").get(pk=notice.pk)
+        )
+        allowed, why = can_decide(user, locked)
+        if not allowed:
+            raise OnboardingError(why)
+        before = {"decision": locked.decision, "accept_from": locked.accept_from, "reason": locked.reason}
+        locked.decision = decision
+        locked.accept_from = accept_from if decision == Readiness.WILL_ACCEPT else None
+        locked.reason = (reason or "").strip()[:2000] if decision == Readiness.NOT_YET else ""
+        locked.decided_at = timezone.now()
+        locked.decided_by = user
+        locked.decided_by_name = actor_display(user)
+        locked.save(update_fields=["decision", "accept_from", "reason", "decided_at", "decided_by", "decided_by_name"])
+        after = {"decision": locked.decision, "accept_from": locked.accept_from, "reason": locked.reason}
+        log_action(
+            "onboarding.notice.readiness_decided",
+            obj=locked.survey,
+            actor=user,
+            changes={k: [before[k], after[k]] for k in before if before[k] != after[k]},
+            data={"court": locked.court.code},
+        )
+        check_step_2(locked.survey)
+    return locked
+
+
+def step_2_blockers(survey: Survey) -> list[str]:
+    if survey.status != SurveyStatus.SUBMITTED:
+        return ["The survey is not submitted."]
+    out = []
+    for n in survey.court_notices.select_related("court").order_by("court__name"):
+        if n.decision == Readiness.PENDING:
+            out.append(f"{n.court.name} has not decided whether it will accept e-tickets.")
+        elif n.decision == Readiness.NOT_YET:
+            out.append(f"{n.court.name} is not ready yet: {n.reason}")
+    if not ProsecutorNotice.objects.filter(survey=survey).exists():
+        out.append("The prosecutor has not been notified.")
+    return out
+
+
+def check_step_2(survey: Survey) -> bool:
+    """Step 2 completes itself once the survey is in, the prosecutor notified, and every court will accept."""
+    if step_2_blockers(survey):
+        return False
+    courts = ", ".join(survey.court_notices.order_by("court__name").values_list("court__code", flat=True))
+    return step_complete_automatically(
+        onboarding=survey.onboarding,
+        number=2,
+        evidence_text=f"Survey submitted {timezone.localdate(survey.submitted_at):%b %d, %Y}; prosecutor notified; "
+        f"courts ready: {courts}.",
+    )

@@ -1,0 +1,211 @@
+"""Every write of the onboarding workflow. Keyword-only, typed; refusals are logged and raise OnboardingError."""
+
+from __future__ import annotations
+
+import functools
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from sector.accounts.roles import STATEWIDE_ROLES
+from sector.core.audit import actor_display, log_action
+from sector.core.permissions import user_scope
+from sector.orgs.models import Agency
+
+from .choices import Stage, StepStatus
+from .models import AgencyOnboarding, ChecklistStep, OnboardingStep
+
+
+class OnboardingError(Exception):
+    """A change the workflow refuses, with the reason in words the person can act on."""
+
+    def __init__(self, message: str, *, reasons: list[str] | None = None):
+        super().__init__(message)
+        self.reasons = reasons or []
+
+
+def logs_refusal(action: str, obj_arg: str):
+    """Log a refused attempt after its transaction rolled back (so the log entry survives), then re-raise."""
+
+    def decorate(func):
+        @functools.wraps(func)
+        def wrapper(**kwargs):
+            try:
+                return func(**kwargs)
+            except OnboardingError as exc:
+                data = {"reason": str(exc)}
+                if exc.reasons:
+                    data["reasons"] = exc.reasons
+                log_action(f"{action}_refused", obj=kwargs.get(obj_arg), actor=kwargs.get("user"), data=data)
+                raise
+
+        return wrapper
+
+    return decorate
+
+
+def _roles(user) -> frozenset[str]:
+    return user_scope(user).roles
+
+
+def can_complete_step(user, onboarding_step: OnboardingStep) -> tuple[bool, str]:
+    """Whether `user` may mark the step done by hand, and if not why. Used by the page (buttons) and the service."""
+    if onboarding_step.is_done:
+        return False, "This step is already complete."
+    step = onboarding_step.step
+    scope = user_scope(user)
+    if not scope.active:
+        return False, "Your account is not active."
+    if not scope.roles & set(step.completed_by_roles):
+        return False, f"Only {step.responsible} completes step {step.number}."
+    # A statewide role acts for every agency; an agency role only for its own.
+    acting_roles = scope.roles & set(step.completed_by_roles)
+    if not (acting_roles & STATEWIDE_ROLES) and onboarding_step.onboarding.agency_id not in scope.agency_ids:
+        return False, "You can complete steps only for your own agency."
+    if step.number == 7 and not onboarding_step.onboarding.live_at:
+        return False, "Step 7 (ongoing support) begins when the agency goes live and stays open while it is live."
+    return True, ""
+
+
+def _refresh_stage(onboarding: AgencyOnboarding) -> None:
+    steps = list(onboarding.steps.select_related("step"))
+    stage = onboarding.compute_stage(steps)
+    if stage != onboarding.stage:
+        before = onboarding.stage
+        onboarding.stage = stage
+        onboarding.save(update_fields=["stage", "updated_at"])
+        log_action("onboarding.stage.changed", obj=onboarding, changes={"stage": [before, stage]})
+
+
+@logs_refusal("onboarding.onboarding.start", "agency")
+def onboarding_start(*, agency: Agency, user) -> AgencyOnboarding:
+    """WASPC opens the checklist for an agency: all seven steps, each due its target days from today."""
+    if "waspc_coordinator" not in _roles(user) and not user.is_superuser:
+        raise OnboardingError("Only the WASPC coordinator starts an agency's onboarding.")
+    with transaction.atomic():
+        locked = Agency.objects.select_for_update().get(pk=agency.pk)
+        if AgencyOnboarding.objects.filter(agency=locked).exists():
+            raise OnboardingError(f"{locked.name} is already in onboarding.")
+        if not locked.active:
+            raise OnboardingError(f"{locked.name} is inactive in the registry; reactivate it first.")
+        now = timezone.now()
+        onboarding = AgencyOnboarding.objects.create(
+            agency=locked, started_at=now, started_by=user, agency_name=locked.name
+        )
+        today = timezone.localdate(now)
+        OnboardingStep.objects.bulk_create(
+            [
+                OnboardingStep(
+                    onboarding=onboarding,
+                    step=step,
+                    due_on=today + timedelta(days=step.target_days) if step.target_days is not None else None,
+                )
+                for step in ChecklistStep.objects.order_by("number")
+            ]
+        )
+        from .models import Survey
+
+        Survey.objects.create(onboarding=onboarding)
+        log_action("onboarding.onboarding.started", obj=onboarding, actor=user, data={"agency": locked.ori})
+    return onboarding
+
+
+def _lock_step(onboarding: AgencyOnboarding, number: int) -> OnboardingStep:
+    return (
+        OnboardingStep.objects.select_for_update(of=("self",))
+        .select_related("step", "onboarding")
+        .get(onboarding=onboarding, step__number=number)
+    )
+
+
+@logs_refusal("onboarding.step.complete", "onboarding")
+def step_complete(
+    *, onboarding: AgencyOnboarding, number: int, user, note: str, evidence=None, evidence_sha256: str = ""
+) -> OnboardingStep:
+    """The responsible role marks a step done, recording who, when, a note and (optionally) an evidence file."""
+    note = (note or "").strip()
+    if not note:
+        raise OnboardingError("Write a note saying what was done (e.g. the date the overview was given).")
+    with transaction.atomic():
+        try:
+            obj = _lock_step(onboarding, number)
+        except OnboardingStep.DoesNotExist:
+            raise OnboardingError(f"There is no step {number} in this checklist.") from None
+        allowed, reason = can_complete_step(user, obj)
+        if not allowed:
+            raise OnboardingError(reason)
+        obj.status = StepStatus.DONE
+        obj.completed_at = timezone.now()
+        obj.completed_by = user
+        obj.completed_by_name = actor_display(user)
+        obj.note = note[:5000]
+        fields = ["status", "completed_at", "completed_by", "completed_by_name", "note"]
+        if evidence is not None:
+            obj.evidence = evidence
+            obj.evidence_name = (getattr(evidence, "name", "") or "evidence")[:200]
+            obj.evidence_sha256 = evidence_sha256
+            fields += ["evidence", "evidence_name", "evidence_sha256"]
+        obj.save(update_fields=fields)
+        log_action(
+            "onboarding.step.completed",
+            obj=onboarding,
+            actor=user,
+            changes={f"step {number}": ["open", "done"]},
+            data={"step": number, "note": obj.note[:300], "evidence": obj.evidence_name},
+        )
+        _refresh_stage(obj.onboarding)
+    return obj
+
+
+def step_complete_automatically(*, onboarding: AgencyOnboarding, number: int, evidence_text: str) -> bool:
+    """A step's own workflow finished (survey and notices, agreement, LASA, training): mark it done.
+    Idempotent; returns whether it changed anything. Called inside the workflow's transaction."""
+    obj = _lock_step(onboarding, number)
+    if obj.is_done:
+        return False
+    obj.status = StepStatus.DONE
+    obj.completed_at = timezone.now()
+    obj.completed_by_name = "automatic"
+    obj.evidence_text = evidence_text[:300]
+    obj.automatic = True
+    obj.save(update_fields=["status", "completed_at", "completed_by_name", "evidence_text", "automatic"])
+    log_action(
+        "onboarding.step.completed",
+        obj=onboarding,
+        changes={f"step {number}": ["open", "done"]},
+        data={"step": number, "evidence": evidence_text[:300], "automatic": True},
+    )
+    _refresh_stage(obj.onboarding)
+    return True
+
+
+def go_live_blockers(onboarding: AgencyOnboarding, steps: list[OnboardingStep] | None = None) -> list[str]:
+    """The reasons the agency cannot go live yet (empty when it can)."""
+    steps = steps if steps is not None else list(onboarding.steps.select_related("step"))
+    reasons = [
+        f"Step {s.step.number} is not done: {s.step.title} ({s.step.responsible})."
+        for s in sorted(steps, key=lambda s: s.step.number)
+        if s.step.required_for_go_live and not s.is_done
+    ]
+    if onboarding.live_at:
+        reasons.insert(0, "The agency is already live.")
+    return reasons
+
+
+@logs_refusal("onboarding.onboarding.go_live", "onboarding")
+def onboarding_go_live(*, onboarding: AgencyOnboarding, user) -> AgencyOnboarding:
+    """WSP takes the agency live: refused, with every reason, until steps 1–6 are done."""
+    if not user.has_perm("onboarding.golive_agencyonboarding") or "wsp_support" not in _roles(user):
+        raise OnboardingError("Only WSP support takes an agency live.")
+    with transaction.atomic():
+        locked = AgencyOnboarding.objects.select_for_update().get(pk=onboarding.pk)
+        reasons = go_live_blockers(locked)
+        if reasons:
+            raise OnboardingError("The agency cannot go live yet.", reasons=reasons)
+        locked.live_at = timezone.now()
+        locked.live_by = user
+        locked.stage = Stage.LIVE
+        locked.save(update_fields=["live_at", "live_by", "stage", "updated_at"])
+        log_action("onboarding.onboarding.went_live", obj=locked, actor=user, changes={"stage": ["ready", "live"]})
+    return locked

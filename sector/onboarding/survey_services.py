@@ -1,0 +1,322 @@
+"""Writes of the Technical Assessment Survey: draft, inventory (by hand or spreadsheet), submit, evaluation."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+import tablib
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from sector.core.audit import log_action
+from sector.core.permissions import user_scope
+
+from .choices import SurveyStatus
+from .evaluation import evaluate_line, worst
+from .models import AgencyOnboarding, Evaluation, InventoryLine, RequirementProfile, Survey
+from .resources import MAX_ROWS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, InventoryLineResource
+from .services import OnboardingError, logs_refusal
+
+SURVEY_FIELDS = (
+    "contact_name", "contact_title", "contact_email", "contact_phone", "sworn_officers", "vehicles_with_laptops",
+    "in_car_wireless", "office_network", "records_system", "prosecutor_name", "prosecutor_office",
+    "prosecutor_email", "it_signoff_name", "it_signoff_title",
+)  # fmt: skip
+MAX_IMPORT_BYTES = 1024 * 1024
+NUMBER_FIELDS = ("sworn_officers", "vehicles_with_laptops")
+
+
+def survey_for(onboarding: AgencyOnboarding) -> Survey:
+    """The agency's survey (created with the onboarding; created here for onboardings that predate it)."""
+    survey, _ = Survey.objects.get_or_create(onboarding=onboarding)
+    return survey
+
+
+def can_edit_survey(user, survey: Survey) -> tuple[bool, str]:
+    scope = user_scope(user)
+    if not user.has_perm("onboarding.change_survey"):
+        return False, "Only the agency's LASA or contact fills in the survey."
+    if survey.onboarding.agency_id not in scope.agency_ids:
+        return False, "You can fill in the survey only for your own agency."
+    if survey.status != SurveyStatus.DRAFT:
+        return False, "The survey was submitted; it can no longer be changed."
+    return True, ""
+
+
+def _lock(survey: Survey, user) -> Survey:
+    locked = Survey.objects.select_for_update(of=("self",)).select_related("onboarding").get(pk=survey.pk)
+    allowed, reason = can_edit_survey(user, locked)
+    if not allowed:
+        raise OnboardingError(reason)
+    return locked
+
+
+@logs_refusal("onboarding.survey.save", "survey")
+def survey_save(*, survey: Survey, user, data: dict, courts=None, it_confirmed: bool = False) -> Survey:
+    """Save the draft as it stands (any field may still be empty). Logs the fields that changed."""
+    with transaction.atomic():
+        locked = _lock(survey, user)
+        before = {f: getattr(locked, f) for f in SURVEY_FIELDS}
+        for name in SURVEY_FIELDS:
+            if name in data:
+                value = data[name]
+                setattr(locked, name, value if name in NUMBER_FIELDS else (value or ""))
+        before["it_signed_off"] = locked.it_signed_off_at is not None
+        if it_confirmed and locked.it_signoff_name and locked.it_signed_off_at is None:
+            locked.it_signed_off_at = timezone.now()
+        elif not it_confirmed:
+            locked.it_signed_off_at = None
+        locked.save()
+        changes = {f: [before[f], getattr(locked, f)] for f in SURVEY_FIELDS if before[f] != getattr(locked, f)}
+        if before["it_signed_off"] != (locked.it_signed_off_at is not None):
+            changes["it_signed_off"] = [before["it_signed_off"], locked.it_signed_off_at is not None]
+        if courts is not None:
+            old = sorted(locked.courts.values_list("code", flat=True))
+            locked.courts.set(courts)
+            new = sorted(c.code for c in courts)
+            if old != new:
+                changes["courts"] = [", ".join(old), ", ".join(new)]
+        if changes:
+            log_action("onboarding.survey.saved", obj=locked, actor=user, changes=changes)
+    return locked
+
+
+@logs_refusal("onboarding.survey.line_add", "survey")
+def inventory_line_add(*, survey: Survey, user, fields: dict) -> InventoryLine:
+    with transaction.atomic():
+        locked = _lock(survey, user)
+        line = InventoryLine(survey=locked, **fields)
+        line.full_clean()
+        line.save()
+        log_action("onboarding.survey.line_added", obj=locked, actor=user, data={"model": line.model, "os": line.os})
+    return line
+
+
+@logs_refusal("onboarding.survey.line_remove", "survey")
+def inventory_line_remove(*, survey: Survey, user, line_id: int) -> None:
+    with transaction.atomic():
+        locked = _lock(survey, user)
+        line = locked.lines.filter(pk=line_id).first()
+        if line is None:
+            raise OnboardingError("That computer is not in this survey's inventory (it may already be removed).")
+        line.delete()
+        log_action("onboarding.survey.line_removed", obj=locked, actor=user, data={"model": line.model})
+
+
+# --- spreadsheet import -----------------------------------------------------------------------------------
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read."""
+
+
+def read_inventory_file(data: bytes, filename: str) -> tablib.Dataset:
+    """CSV (UTF-8) or XLSX into a dataset with lower-case headers; refuses what is neither."""
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportFileError(f"The file is larger than {MAX_IMPORT_BYTES // 1024} KB. Split the inventory.")
+    if not data:
+        raise ImportFileError("The file is empty.")
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            dataset = tablib.Dataset().load(io.BytesIO(data), format="xlsx")
+        except Exception:  # noqa: BLE001 - any parser failure means the workbook is unreadable
+            raise ImportFileError(
+                "This file is not a readable Excel workbook (.xlsx). Save it again and retry."
+            ) from None
+    else:
+        if b"\x00" in data[:4096]:
+            raise ImportFileError("This file is neither CSV text nor an Excel workbook (.xlsx).")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(f"The file is not UTF-8 text (byte {exc.start}); save it as “CSV UTF-8”.") from None
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        rows = [r for r in rows if any(c.strip() for c in r)]
+        if not rows:
+            raise ImportFileError("The file has no lines; the first line must name the columns.")
+        dataset = tablib.Dataset(headers=rows[0])
+        width = len(rows[0])
+        for number, r in enumerate(rows[1:], start=2):
+            if len(r) > width:
+                raise ImportFileError(f"Line {number} has more cells than the header line names.")
+            dataset.append(r + [""] * (width - len(r)))
+    headers = [str(h or "").strip().lower().replace(" ", "_") for h in (dataset.headers or [])]
+    missing = [c for c in REQUIRED_COLUMNS if c not in headers]
+    if missing:
+        raise ImportFileError(
+            "The first line must name the columns. Missing: " + ", ".join(missing) + ". Expected columns: "
+            + ", ".join((*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)) + "."
+        )  # fmt: skip
+    unknown = [h for h in headers if h and h not in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)]
+    if unknown:
+        raise ImportFileError("Unknown columns: " + ", ".join(unknown) + ". Remove them or fix their names.")
+    dataset.headers = headers
+    if dataset.height == 0:
+        raise ImportFileError("The file names the columns but has no computers below them.")
+    if dataset.height > MAX_ROWS:
+        raise ImportFileError(f"The file has {dataset.height} rows; the limit is {MAX_ROWS}.")
+    return dataset
+
+
+@dataclass
+class ImportPreview:
+    rows: list[dict]
+    errors: dict[int, list[str]] = field(default_factory=dict)  # spreadsheet line number -> messages
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _preview(survey: Survey, dataset: tablib.Dataset, *, dry_run: bool):
+    resource = InventoryLineResource(survey=survey)
+    result = resource.import_data(dataset, dry_run=dry_run, raise_errors=False, use_transactions=True)
+    errors: dict[int, list[str]] = {}
+    for index, row_errors in result.row_errors():
+        errors.setdefault(index + 1, []).extend(str(e.error) for e in row_errors)
+    for invalid in result.invalid_rows:
+        messages = []
+        for name, msgs in invalid.error_dict.items():
+            label = InventoryLine._meta.get_field(name).verbose_name if name in {
+                f.name for f in InventoryLine._meta.fields} else ""  # fmt: skip
+            messages.extend(f"{label.capitalize()}: {m}" if label else m for m in msgs)
+        errors.setdefault(invalid.number + 1, []).extend(messages)
+    rows = [dict(zip(dataset.headers, r, strict=False)) for r in dataset]
+    return ImportPreview(rows=rows, errors=errors), result
+
+
+def inventory_import_preview(*, survey: Survey, user, dataset: tablib.Dataset) -> ImportPreview:
+    """Check every row without saving anything (row numbers are the spreadsheet's, header = line 1)."""
+    allowed, reason = can_edit_survey(user, survey)
+    if not allowed:
+        raise OnboardingError(reason)
+    preview, _ = _preview(survey, dataset, dry_run=True)
+    return preview
+
+
+@logs_refusal("onboarding.survey.import", "survey")
+def inventory_import(*, survey: Survey, user, dataset: tablib.Dataset) -> int:
+    """Add every row, or none: a file with any bad row imports nothing."""
+    with transaction.atomic():
+        locked = _lock(survey, user)
+        preview, _ = _preview(locked, dataset, dry_run=True)
+        if not preview.ok:
+            lines = ", ".join(str(n) for n in sorted(preview.errors))
+            raise OnboardingError(f"Nothing was imported: fix line(s) {lines} and try again.")
+        _, result = _preview(locked, dataset, dry_run=False)
+        if result.has_errors() or result.has_validation_errors():
+            raise OnboardingError("Nothing was imported: the file changed between preview and import.")
+        count = dataset.height
+        log_action("onboarding.survey.imported", obj=locked, actor=user, data={"rows": count})
+    return count
+
+
+# --- submit and evaluate ----------------------------------------------------------------------------------
+
+
+def missing_for_submit(survey: Survey) -> list[str]:
+    """What the survey still lacks, in words the agency understands."""
+    missing = []
+    checks = [
+        (survey.contact_name and survey.contact_email, "the agency contact's name and email"),
+        (survey.sworn_officers is not None, "the number of sworn officers"),
+        (survey.vehicles_with_laptops is not None, "the number of vehicles with laptops"),
+        (survey.in_car_wireless, "the in-car wireless network"),
+        (survey.office_network, "the office network"),
+        (survey.records_system, "the records system (SECTOR or TraCS)"),
+        (survey.courts.exists(), "at least one court of jurisdiction"),
+        (survey.prosecutor_name and survey.prosecutor_office and survey.prosecutor_email,
+         "the prosecutor's name, office and email"),
+        (survey.it_signed_off_at, "the agency IT sign-off (name, title and the confirmation box)"),
+        (survey.lines.exists(), "at least one officer computer in the inventory"),
+    ]  # fmt: skip
+    for ok, label in checks:
+        if not ok:
+            missing.append(f"Give {label}.")
+    return missing
+
+
+def evaluation_create(*, survey: Survey, profile: RequirementProfile | None = None) -> Evaluation:
+    """Evaluate every inventory line against the profile in force (or the one given) and store the result."""
+    profile = profile or RequirementProfile.objects.in_force()
+    if profile is None:
+        raise OnboardingError("No requirement profile is in force; WSP must publish one before surveys are evaluated.")
+    snap = profile.snapshot()
+    lines, blockers, review = [], [], []
+    for number, line in enumerate(survey.lines.order_by("id"), start=1):
+        verdict = evaluate_line(
+            snap, os=line.os, cpu_ghz=line.cpu_ghz, ram_gb=line.ram_gb, disk_free_gb=line.disk_free_gb
+        )
+        lines.append({
+            "number": number, "model": line.model, "os": line.os, "cpu_ghz": str(line.cpu_ghz),
+            "ram_gb": str(line.ram_gb), "disk_free_gb": str(line.disk_free_gb), "quantity": line.quantity,
+            "barcode_scanner": line.barcode_scanner, "printer": line.printer,
+            "result": str(verdict.result), "reasons": verdict.reasons,
+        })  # fmt: skip
+        if verdict.result == "fails":
+            blockers.append(f"Computer {number} ({line.model} ×{line.quantity}): " + " ".join(
+                r for r in verdict.reasons if "below" in r))  # fmt: skip
+        elif verdict.result == "needs_review":
+            review.append(number)
+    if survey.vehicles_with_laptops == 0:
+        blockers.append("No vehicle has an in-car laptop computer, which the program requires.")
+    if survey.in_car_wireless == "none" and not survey.office_network:
+        blockers.append("No internet access is reported, which the program requires.")
+    if review:
+        blockers.append(
+            "WSP must review the operating system of computer(s) " + ", ".join(str(n) for n in review) + "."
+        )
+    evaluation = Evaluation.objects.create(
+        survey=survey,
+        profile=profile,
+        profile_version=profile.version,
+        profile_snapshot=snap,
+        overall=worst([line["result"] for line in lines]),
+        lines=lines,
+        blockers=blockers,
+    )
+    log_action(
+        "onboarding.survey.evaluated",
+        obj=survey,
+        data={"profile_version": profile.version, "overall": evaluation.overall, "blockers": len(blockers)},
+    )
+    return evaluation
+
+
+@logs_refusal("onboarding.survey.submit", "survey")
+def survey_submit(*, survey: Survey, user) -> Evaluation:
+    """Submit once: the survey must be complete; its inventory is evaluated against the profile in force."""
+    with transaction.atomic():
+        locked = _lock(survey, user)
+        missing = missing_for_submit(locked)
+        if missing:
+            raise OnboardingError("The survey is not complete yet.", reasons=missing)
+        locked.status = SurveyStatus.SUBMITTED
+        locked.submitted_at = timezone.now()
+        locked.submitted_by = user
+        locked.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+        log_action("onboarding.survey.submitted", obj=locked, actor=user, changes={"status": ["draft", "submitted"]})
+        evaluation = evaluation_create(survey=locked)
+        for hook in SUBMIT_HOOKS:
+            hook(survey=locked, user=user)
+    return evaluation
+
+
+# Later parts of the workflow (court and prosecutor notices) attach here; each runs in the submit transaction.
+SUBMIT_HOOKS: list = []
+
+
+def validation_messages(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "message_dict"):
+        out = []
+        for name, msgs in exc.message_dict.items():
+            try:
+                label = InventoryLine._meta.get_field(name).verbose_name
+            except Exception:  # noqa: BLE001
+                label = ""
+            out.extend(f"{str(label).capitalize()}: {m}" if label else m for m in msgs)
+        return out
+    return list(exc.messages)

@@ -1,0 +1,184 @@
+"""Onboarding pages. Thin: parse, call a service or selector, render."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from sector.accounts.roles import AGENCY_ROLES, STATEWIDE_ROLES
+from sector.core.pagination import keyset_page
+from sector.core.permissions import get_in_scope_or_404, require_perm, user_scope
+from sector.orgs.models import Agency
+
+from . import selectors, services
+from .choices import Stage
+from .forms import ContactInviteForm, PipelineFilterForm, StartOnboardingForm, StepCompleteForm
+from .models import AgencyOnboarding, CourtNotice, ProsecutorNotice, Survey
+
+PAGE_SIZE = 50
+VIEW_PERM = "onboarding.view_agencyonboarding"
+
+
+def _is_statewide(user) -> bool:
+    return user.is_superuser or bool(user_scope(user).roles & STATEWIDE_ROLES)
+
+
+@require_GET
+def home(request):
+    """Each role's onboarding home: the pipeline statewide, the own agency's checklist for agency users."""
+    user = request.user
+    scope = user_scope(user)
+    if not _is_statewide(user) and scope.court_ids and user.has_perm("onboarding.view_courtnotice"):
+        return redirect("onboarding:court_notices")
+    require_perm(user, VIEW_PERM)
+    if not _is_statewide(user):
+        if scope.roles & AGENCY_ROLES and scope.agency_ids:
+            agency = Agency.objects.filter(pk__in=scope.agency_ids).order_by("name", "id").first()
+            return redirect("onboarding:agency", ori=agency.ori)
+        raise PermissionDenied
+    return pipeline(request)
+
+
+def pipeline(request):
+    form = PipelineFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.pipeline(
+        user=request.user,
+        stage=filters.get("stage", ""),
+        overdue_only=filters.get("overdue", False),
+        q=filters.get("q", ""),
+    )
+    page = keyset_page(qs, order=("agency_name", "id"), cursor=request.GET.get("cursor"), size=PAGE_SIZE)
+    counts = selectors.stage_counts(user=request.user)
+    context = {
+        "form": form,
+        "page": page,
+        "stages": [(value, label, counts.get(value, 0)) for value, label in Stage.choices],
+        "total": sum(counts.values()),
+    }
+    if request.user.has_perm("onboarding.add_agencyonboarding"):
+        context["start_form"] = StartOnboardingForm(queryset=selectors.agencies_not_started(user=request.user))
+    template = "onboarding/partials/pipeline_rows.html" if request.htmx else "onboarding/pipeline.html"
+    return render(request, template, context)
+
+
+def _agency_and_onboarding(request, ori):
+    agency = get_in_scope_or_404(request.user, Agency, VIEW_PERM, ori=ori.upper())
+    onboarding = AgencyOnboarding.objects.filter(agency=agency).select_related("agency").first()
+    return agency, onboarding
+
+
+@require_GET
+def agency(request, ori):
+    agency, onboarding = _agency_and_onboarding(request, ori)
+    context = {"agency": agency, "onboarding": onboarding}
+    if onboarding is not None:
+        steps = selectors.checklist(onboarding)
+        rows = []
+        for s in steps:
+            allowed, _reason = services.can_complete_step(request.user, s)
+            rows.append({"s": s, "overdue": s.is_overdue(), "can_complete": allowed})
+        blockers = services.go_live_blockers(onboarding, steps)
+        context.update(
+            rows=rows,
+            blockers=blockers,
+            done=sum(1 for s in steps if s.is_done),
+            total=len(steps),
+            complete_form=StepCompleteForm(),
+            can_go_live=request.user.has_perm("onboarding.golive_agencyonboarding") and not onboarding.live_at,
+            survey_status=Survey.objects.filter(onboarding=onboarding).values_list("status", flat=True).first(),
+            court_notices=list(
+                CourtNotice.objects.filter(survey__onboarding=onboarding)
+                .select_related("court")
+                .order_by("court__name")
+            ),
+            prosecutor_notice=ProsecutorNotice.objects.filter(survey__onboarding=onboarding).first(),
+            agreements=list(onboarding.agreements.order_by("-prepared_at", "-id")),
+            contact_form=ContactInviteForm() if request.user.has_perm("onboarding.add_agencyonboarding") else None,
+        )
+    elif request.user.has_perm("onboarding.add_agencyonboarding"):
+        context["can_start"] = True
+    return render(request, "onboarding/agency.html", context)
+
+
+@require_POST
+def start(request):
+    require_perm(request.user, "onboarding.add_agencyonboarding")
+    form = StartOnboardingForm(request.POST, queryset=selectors.agencies_not_started(user=request.user))
+    if not form.is_valid():
+        for error in form.errors.get("agency", []):
+            messages.error(request, error)
+        return redirect("onboarding:home")
+    agency = form.cleaned_data["agency"]
+    try:
+        services.onboarding_start(agency=agency, user=request.user)
+    except services.OnboardingError as exc:
+        messages.error(request, str(exc))
+        return redirect("onboarding:home")
+    messages.success(request, f"Onboarding started for {agency.name}: seven steps are open.")
+    return redirect("onboarding:agency", ori=agency.ori)
+
+
+def _onboarding_or_404(request, ori) -> AgencyOnboarding:
+    agency, onboarding = _agency_and_onboarding(request, ori)
+    if onboarding is None:
+        raise Http404("This agency is not in onboarding.")
+    return onboarding
+
+
+@require_POST
+def step_complete(request, ori, number):
+    onboarding = _onboarding_or_404(request, ori)
+    form = StepCompleteForm(request.POST, request.FILES)
+    back = reverse("onboarding:agency", kwargs={"ori": onboarding.agency.ori}) + f"#step-{number}"
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"Step {number} not completed. {label}: {error}" if label else error)
+        return redirect(back)
+    try:
+        services.step_complete(
+            onboarding=onboarding,
+            number=number,
+            user=request.user,
+            note=form.cleaned_data["note"],
+            evidence=form.cleaned_data.get("evidence"),
+            evidence_sha256=getattr(form, "evidence_sha256", ""),
+        )
+    except services.OnboardingError as exc:
+        messages.error(request, f"Step {number} not completed. {exc}")
+        return redirect(back)
+    messages.success(request, f"Step {number} marked complete.")
+    return redirect(back)
+
+
+@require_GET
+def step_evidence(request, ori, number):
+    onboarding = _onboarding_or_404(request, ori)
+    step = onboarding.steps.filter(step__number=number).first()
+    if step is None or not step.evidence:
+        raise Http404("No evidence was attached to this step.")
+    content_type = mimetypes.guess_type(step.evidence_name)[0] or "application/octet-stream"
+    return FileResponse(
+        step.evidence.open("rb"), as_attachment=True, filename=step.evidence_name, content_type=content_type
+    )
+
+
+@require_POST
+def go_live(request, ori):
+    onboarding = _onboarding_or_404(request, ori)
+    require_perm(request.user, "onboarding.golive_agencyonboarding")
+    try:
+        services.onboarding_go_live(onboarding=onboarding, user=request.user)
+    except services.OnboardingError as exc:
+        messages.error(request, " ".join([str(exc), *exc.reasons]))
+        return redirect("onboarding:agency", ori=onboarding.agency.ori)
+    messages.success(request, f"{onboarding.agency.name} is live. Step 7 (ongoing support) is now open.")
+    return redirect("onboarding:agency", ori=onboarding.agency.ori)

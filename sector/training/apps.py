@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+
+
+class TrainingConfig(AppConfig):
+    name = "sector.training"
+    label = "training"
+    verbose_name = "Training records"
+
+    def ready(self):
+        from sector.core.registry import NavItem, registry
+        from sector.onboarding import lasa
+
+        from . import services
+
+        if services.officer_training_check not in lasa.OFFICER_ACTIVATION_CHECKS:
+            lasa.OFFICER_ACTIVATION_CHECKS.append(services.officer_training_check)
+        registry.add_nav(
+            NavItem(
+                "Training",
+                "training:events",
+                order=50,
+                perms=("training.view_trainingevent",),
+                match_prefix="/training/",
+            )  # fmt: skip
+        )

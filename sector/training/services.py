@@ -1,0 +1,272 @@
+"""Every write of training: events, registrations (capacity enforced), attendance, completion, and the
+checklist steps training completes (5: the agency's officers; 6: staff of each court of jurisdiction)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from sector.core.audit import log_action
+from sector.core.mail import send_templated_mail
+from sector.core.permissions import user_scope
+from sector.onboarding.choices import StepStatus, SurveyStatus
+from sector.onboarding.models import AgencyOnboarding, OnboardingStep
+from sector.onboarding.services import OnboardingError, logs_refusal, step_complete_automatically
+from sector.orgs.models import Agency, Person
+
+from .choices import COORDINATOR_ROLE, EventKind, EventStatus
+from .models import Registration, TrainingEvent, TrainingRecord
+
+
+class TrainingError(OnboardingError):
+    """A training change refused, with the reason."""
+
+
+def can_run(user, event_kind: str, host_agency_id: int | None) -> tuple[bool, str]:
+    """Whether `user` coordinates events of this kind (and, for an agency's own session, of this agency)."""
+    scope = user_scope(user)
+    role = COORDINATOR_ROLE[EventKind(event_kind)]
+    if role not in scope.roles:
+        label = {"waspc_coordinator": "the WASPC coordinator", "aoc_coordinator": "AOC", "lasa": "the agency's LASA"}
+        return False, f"Only {label[role]} runs {EventKind(event_kind).label.lower()} events."
+    if event_kind == EventKind.TRAIN_THE_TRAINER and host_agency_id not in scope.agency_ids:
+        return False, "You can run train-the-trainer sessions only for your own agency."
+    return True, ""
+
+
+@logs_refusal("training.event.create", "host_agency")
+def event_create(
+    *, user, kind: str, title: str, starts_at: datetime, place: str, capacity: int, trainer: str,
+    host_agency: Agency | None = None,
+) -> TrainingEvent:  # fmt: skip
+    if kind == EventKind.TRAIN_THE_TRAINER:
+        scope = user_scope(user)
+        if host_agency is None and len(scope.agency_ids) == 1:
+            host_agency = Agency.objects.get(pk=next(iter(scope.agency_ids)))
+    else:
+        host_agency = None
+    allowed, why = can_run(user, kind, host_agency.pk if host_agency else None)
+    if not allowed:
+        raise TrainingError(why)
+    if capacity < 1:
+        raise TrainingError("Capacity must be at least 1 seat.")
+    event = TrainingEvent.objects.create(
+        kind=kind, title=title.strip(), starts_at=starts_at, place=place.strip(), capacity=capacity,
+        trainer=trainer.strip(), host_agency=host_agency, created_by=user,
+    )  # fmt: skip
+    log_action("training.event.created", obj=event, actor=user, data={"kind": kind, "capacity": capacity})
+    return event
+
+
+def can_register(user, event: TrainingEvent, person: Person) -> tuple[bool, str]:
+    scope = user_scope(user)
+    if event.kind == EventKind.COURT_STAFF:
+        if "aoc_coordinator" not in scope.roles:
+            return False, "AOC registers court staff for court staff training."
+        if person.court_id is None:
+            return False, f"{person.full_name} is not court staff."
+        return True, ""
+    if person.agency_id is None:
+        return False, f"{person.full_name} is not an officer of an agency."
+    if "waspc_coordinator" in scope.roles and event.kind == EventKind.SANCTIONED:
+        return True, ""
+    if "lasa" in scope.roles and person.agency_id in scope.agency_ids:
+        if event.kind == EventKind.TRAIN_THE_TRAINER and event.host_agency_id != person.agency_id:
+            return False, "This session is another agency's."
+        return True, ""
+    return False, "A LASA registers their own agency's officers; WASPC can register any officer."
+
+
+def _lock_event(event: TrainingEvent) -> TrainingEvent:
+    return TrainingEvent.objects.select_for_update().get(pk=event.pk)
+
+
+@logs_refusal("training.registration.add", "event")
+def registration_add(*, event: TrainingEvent, person: Person, user) -> Registration:
+    """Register one person; refused when the event is full, not open, or the person is already on it."""
+    with transaction.atomic():
+        locked = _lock_event(event)  # serialises registrations for this event: capacity holds under concurrency
+        if locked.status != EventStatus.SCHEDULED:
+            raise TrainingError(f"Registration is closed: the event is {locked.get_status_display().lower()}.")
+        allowed, why = can_register(user, locked, person)
+        if not allowed:
+            raise TrainingError(why)
+        if not person.active:
+            raise TrainingError(f"{person.full_name} is inactive in the registry.")
+        taken = locked.registrations.count()
+        if taken >= locked.capacity:
+            raise TrainingError(f"The event is full: all {locked.capacity} seats are taken.")
+        if locked.registrations.filter(person=person).exists():
+            raise TrainingError(f"{person.full_name} is already registered for this event.")
+        registration = Registration.objects.create(event=locked, person=person, registered_by=user)
+        log_action("training.registration.added", obj=locked, actor=user, data={"person": person.full_name})
+        if person.email:
+            send_templated_mail(
+                to=[person.email],
+                subject_template="training/email/registered_subject.txt",
+                body_template="training/email/registered.txt",
+                context={"event": locked, "person": person},
+            )
+    return registration
+
+
+@logs_refusal("training.registration.remove", "event")
+def registration_remove(*, event: TrainingEvent, registration_id: int, user) -> None:
+    with transaction.atomic():
+        locked = _lock_event(event)
+        reg = locked.registrations.select_related("person").filter(pk=registration_id).first()
+        if reg is None:
+            raise TrainingError("That registration does not exist (it may already be removed).")
+        if locked.status != EventStatus.SCHEDULED:
+            raise TrainingError("The event is over; its registrations are kept as they were.")
+        allowed, why = can_register(user, locked, reg.person)
+        if not allowed:
+            raise TrainingError(why)
+        reg.delete()
+        log_action("training.registration.removed", obj=locked, actor=user, data={"person": reg.person.full_name})
+
+
+@logs_refusal("training.attendance.mark", "event")
+def attendance_mark(*, event: TrainingEvent, user, attended_ids: set[int]) -> int:
+    """Mark who attended (everyone registered and not in `attended_ids` did not)."""
+    with transaction.atomic():
+        locked = _lock_event(event)
+        allowed, why = can_run(user, locked.kind, locked.host_agency_id)
+        if not allowed:
+            raise TrainingError(why)
+        if locked.status != EventStatus.SCHEDULED:
+            raise TrainingError("Attendance of a completed or cancelled event cannot change.")
+        regs = list(locked.registrations.all())
+        unknown = set(attended_ids) - {r.pk for r in regs}
+        if unknown:
+            raise TrainingError("Some people marked present are not registered for this event.")
+        for r in regs:
+            r.attended = r.pk in attended_ids
+        Registration.objects.bulk_update(regs, ["attended"])
+        present = sum(1 for r in regs if r.attended)
+        log_action(
+            "training.attendance.marked", obj=locked, actor=user, data={"present": present, "registered": len(regs)}
+        )
+    return present
+
+
+@logs_refusal("training.event.complete", "event")
+def event_complete(*, event: TrainingEvent, user) -> list[TrainingRecord]:
+    """Complete the event: a training record (and its certificate) for each attendee; steps 5 and 6 follow."""
+    with transaction.atomic():
+        locked = _lock_event(event)
+        allowed, why = can_run(user, locked.kind, locked.host_agency_id)
+        if not allowed:
+            raise TrainingError(why)
+        if locked.status != EventStatus.SCHEDULED:
+            raise TrainingError(f"The event is already {locked.get_status_display().lower()}.")
+        regs = list(locked.registrations.select_related("person"))
+        if any(r.attended is None for r in regs):
+            raise TrainingError("Mark attendance for everyone registered before completing the event.")
+        if locked.starts_at > timezone.now():
+            raise TrainingError("The event has not taken place yet.")
+        completed_on = timezone.localdate(locked.starts_at)
+        records = TrainingRecord.objects.bulk_create(
+            [
+                TrainingRecord(
+                    person=r.person,
+                    event=locked,
+                    kind=locked.kind,
+                    completed_on=completed_on,
+                    agency_at_time_id=r.person.agency_id,
+                    court_at_time_id=r.person.court_id,
+                )  # fmt: skip
+                for r in regs
+                if r.attended
+            ]
+        )
+        locked.status = EventStatus.COMPLETED
+        locked.completed_at = timezone.now()
+        locked.save(update_fields=["status", "completed_at"])
+        log_action("training.event.completed", obj=locked, actor=user, data={"records": len(records)})
+        people = [r.person for r in regs if r.attended]
+        emails = sorted({p.email for p in people if p.email})
+        if emails:
+            send_templated_mail(
+                to=emails,
+                subject_template="training/email/certificate_subject.txt",
+                body_template="training/email/certificate.txt",
+                context={"event": locked},
+            )
+        if locked.kind == EventKind.SANCTIONED:
+            for agency_id in {p.agency_id for p in people if p.agency_id}:
+                check_step_5(agency_id)
+        if locked.kind == EventKind.COURT_STAFF:
+            for court_id in {p.court_id for p in people if p.court_id}:
+                for onboarding in AgencyOnboarding.objects.filter(survey__courts=court_id).distinct():
+                    check_step_6(onboarding)
+    return records
+
+
+def trained_officer_count(agency_id: int) -> int:
+    return (
+        TrainingRecord.objects.filter(kind=EventKind.SANCTIONED, person__agency_id=agency_id, person__kind="officer")
+        .values("person")
+        .distinct()
+        .count()
+    )
+
+
+def check_step_5(agency_id: int) -> bool:
+    onboarding = AgencyOnboarding.objects.filter(agency_id=agency_id).first()
+    if onboarding is None:
+        return False
+    n = trained_officer_count(agency_id)
+    if n < onboarding.required_trained_officers:
+        return False
+    return step_complete_automatically(
+        onboarding=onboarding,
+        number=5,
+        evidence_text=f"{n} officer(s) completed a sanctioned training "
+        f"(required: {onboarding.required_trained_officers}).",
+    )
+
+
+def courts_without_trained_staff(onboarding: AgencyOnboarding) -> list:
+    survey = getattr(onboarding, "survey", None)
+    if survey is None or survey.status != SurveyStatus.SUBMITTED:
+        return []
+    courts = list(survey.courts.order_by("name"))
+    trained = set(
+        TrainingRecord.objects.filter(kind=EventKind.COURT_STAFF, person__court__in=courts)
+        .values_list("person__court_id", flat=True)
+        .distinct()
+    )
+    return [c for c in courts if c.pk not in trained]
+
+
+def check_step_6(onboarding: AgencyOnboarding) -> bool:
+    survey = getattr(onboarding, "survey", None)
+    if survey is None or survey.status != SurveyStatus.SUBMITTED or courts_without_trained_staff(onboarding):
+        return False
+    step = OnboardingStep.objects.filter(onboarding=onboarding, step__number=6).first()
+    if step is None or step.status == StepStatus.DONE:
+        return False
+    codes = ", ".join(survey.courts.order_by("code").values_list("code", flat=True))
+    return step_complete_automatically(
+        onboarding=onboarding, number=6, evidence_text=f"Staff of every court of jurisdiction trained: {codes}."
+    )
+
+
+def officer_training_check(user) -> str:
+    """The gate on activating an officer's account (registered with onboarding.lasa)."""
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        return "No person record is linked to this account, so no training can be confirmed."
+    if not TrainingRecord.objects.filter(person=person, kind=EventKind.SANCTIONED).exists():
+        return "No completed sanctioned officer training is recorded for them."
+    return ""
+
+
+def seats_taken(events) -> dict[int, int]:
+    ids = [e.pk for e in events]
+    rows = Registration.objects.filter(event_id__in=ids).values("event_id").annotate(n=Count("id"))
+    return {r["event_id"]: r["n"] for r in rows}

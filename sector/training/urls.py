@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "training"
+
+urlpatterns = [
+    path("", views.events, name="events"),
+    path("events/new/", views.event_create, name="event_create"),
+    path("events/<int:pk>/", views.event, name="event"),
+    path("events/<int:pk>/register/", views.register, name="register"),
+    path("events/<int:pk>/registrations/<int:registration_id>/remove/", views.unregister, name="unregister"),
+    path("events/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("events/<int:pk>/complete/", views.complete, name="complete"),
+    path("records/<int:pk>/certificate.pdf", views.certificate, name="certificate"),
+    path("people/<int:pk>/", views.person, name="person"),
+]

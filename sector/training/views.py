@@ -1,0 +1,203 @@
+"""Training pages: events with seats left, registrations, attendance, completion, certificates, histories."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from sector.core.pagination import keyset_page
+from sector.core.permissions import get_in_scope_or_404, require_perm, user_scope
+from sector.onboarding.pdf import render_pdf
+from sector.orgs.models import Person
+
+from . import services
+from .choices import EventKind, EventStatus
+from .forms import EventForm, RegisterForm
+from .models import TrainingEvent, TrainingRecord
+
+PAGE_SIZE = 25
+VIEW = "training.view_trainingevent"
+
+
+def _kinds_for(user) -> list[str]:
+    roles = user_scope(user).roles
+    out = []
+    if "waspc_coordinator" in roles:
+        out.append(EventKind.SANCTIONED)
+    if "aoc_coordinator" in roles:
+        out.append(EventKind.COURT_STAFF)
+    if "lasa" in roles:
+        out.append(EventKind.TRAIN_THE_TRAINER)
+    return out
+
+
+@require_GET
+def events(request):
+    require_perm(request.user, VIEW)
+    when = request.GET.get("when", "upcoming")
+    now = timezone.now()
+    qs = TrainingEvent.objects.restrict(request.user).select_related("host_agency")
+    if when == "past":
+        qs = qs.filter(starts_at__lt=now)
+        page = keyset_page(qs, order=("-starts_at", "-id"), cursor=request.GET.get("cursor"), size=PAGE_SIZE)
+    else:
+        when = "upcoming"
+        qs = qs.filter(starts_at__gte=now)
+        page = keyset_page(qs, order=("starts_at", "id"), cursor=request.GET.get("cursor"), size=PAGE_SIZE)
+    taken = services.seats_taken(page.object_list)
+    rows = [{"e": e, "taken": taken.get(e.pk, 0), "left": max(e.capacity - taken.get(e.pk, 0), 0)} for e in page]
+    kinds = _kinds_for(request.user)
+    context = {"page": page, "rows": rows, "when": when}
+    if kinds and request.user.has_perm("training.add_trainingevent"):
+        context["form"] = EventForm(kinds=kinds)
+    return render(request, "training/events.html", context)
+
+
+@require_POST
+def event_create(request):
+    require_perm(request.user, "training.add_trainingevent")
+    form = EventForm(request.POST, kinds=_kinds_for(request.user))
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"Event not created. {label}: {' '.join(errors)}")
+        return redirect("training:events")
+    try:
+        event = services.event_create(user=request.user, **form.cleaned_data)
+    except services.TrainingError as exc:
+        messages.error(request, str(exc))
+        return redirect("training:events")
+    messages.success(request, f"Event “{event.title}” created.")
+    return redirect(event)
+
+
+def _event(request, pk) -> TrainingEvent:
+    return get_in_scope_or_404(request.user, TrainingEvent.objects.select_related("host_agency"), VIEW, pk=pk)
+
+
+def _people_for(user, event):
+    people = Person.objects.restrict(user).filter(active=True)
+    if event.kind == EventKind.COURT_STAFF:
+        return people.filter(court__isnull=False).order_by("last_name", "first_name", "id")
+    people = people.filter(agency__isnull=False, kind="officer")
+    if event.host_agency_id:
+        people = people.filter(agency_id=event.host_agency_id)
+    return people.select_related("agency").order_by("last_name", "first_name", "id")
+
+
+@require_GET
+def event(request, pk):
+    e = _event(request, pk)
+    visible = set(Person.objects.restrict(request.user).values_list("pk", flat=True).filter(
+        pk__in=e.registrations.values("person_id")))  # fmt: skip
+    regs = [r for r in e.registrations.select_related("person__agency", "person__court") if r.person_id in visible]
+    taken = e.registrations.count()
+    can_run, _ = services.can_run(request.user, e.kind, e.host_agency_id)
+    context = {
+        "event": e,
+        "registrations": regs,
+        "taken": taken,
+        "left": max(e.capacity - taken, 0),
+        "can_run": can_run and e.status == EventStatus.SCHEDULED,
+        "records": list(e.records.select_related("person").filter(person_id__in=visible))
+        if e.status == "completed"
+        else [],
+    }
+    if e.status == EventStatus.SCHEDULED and request.user.has_perm("training.add_registration"):
+        people = _people_for(request.user, e).exclude(pk__in=e.registrations.values("person_id"))
+        context["register_form"] = RegisterForm(people=people)
+    return render(request, "training/event.html", context)
+
+
+@require_POST
+def register(request, pk):
+    e = _event(request, pk)
+    require_perm(request.user, "training.add_registration")
+    form = RegisterForm(request.POST, people=Person.objects.restrict(request.user))
+    if not form.is_valid():
+        messages.error(request, "Not registered: choose a person from the list.")
+        return redirect(e)
+    try:
+        services.registration_add(event=e, person=form.cleaned_data["person"], user=request.user)
+    except services.TrainingError as exc:
+        messages.error(request, f"Not registered. {exc}")
+    else:
+        messages.success(request, f"{form.cleaned_data['person'].full_name} registered.")
+    return redirect(e)
+
+
+@require_POST
+def unregister(request, pk, registration_id):
+    e = _event(request, pk)
+    require_perm(request.user, "training.add_registration")
+    try:
+        services.registration_remove(event=e, registration_id=registration_id, user=request.user)
+    except services.TrainingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Registration removed.")
+    return redirect(e)
+
+
+@require_POST
+def attendance(request, pk):
+    e = _event(request, pk)
+    require_perm(request.user, "training.change_registration")
+    try:
+        ids = {int(v) for v in request.POST.getlist("attended")}
+    except ValueError:
+        messages.error(request, "Attendance not saved: the form was damaged; reload the page and try again.")
+        return redirect(e)
+    try:
+        present = services.attendance_mark(event=e, user=request.user, attended_ids=ids)
+    except services.TrainingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Attendance saved: {present} present.")
+    return redirect(e)
+
+
+@require_POST
+def complete(request, pk):
+    e = _event(request, pk)
+    require_perm(request.user, "training.change_registration")
+    try:
+        records = services.event_complete(event=e, user=request.user)
+    except services.TrainingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Event completed: {len(records)} training record(s) and certificate(s) created.")
+    return redirect(e)
+
+
+def _record(request, pk) -> TrainingRecord:
+    return get_in_scope_or_404(
+        request.user,
+        TrainingRecord.objects.select_related("person", "event", "agency_at_time", "court_at_time"),
+        "training.view_trainingrecord",
+        pk=pk,
+    )
+
+
+@require_GET
+def certificate(request, pk):
+    record = _record(request, pk)
+    pdf = render_pdf("training/pdf/certificate.html", {"record": record})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{record.certificate_number}.pdf"'
+    return response
+
+
+@require_GET
+def person(request, pk):
+    """A person's training history, wherever they trained. An officer may see their own."""
+    p = get_in_scope_or_404(request.user, Person.objects.select_related("agency", "court"), VIEW, pk=pk)
+    if not (request.user.has_perm("orgs.view_person") or p.user_id == request.user.pk):
+        raise PermissionDenied
+    require_perm(request.user, "training.view_trainingrecord")
+    records = list(TrainingRecord.objects.filter(person=p).select_related("event", "agency_at_time", "court_at_time"))
+    return render(request, "training/person.html", {"person": p, "records": records})
