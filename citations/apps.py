@@ -4,3 +4,21 @@ from django.apps import AppConfig
 class CitationsConfig(AppConfig):
     name = "citations"
     label = "citations"
+    verbose_name = "Tickets"
+
+    def ready(self):
+        from sector.core.registry import NavItem, registry
+        from sector.feed.registry import register
+
+        from .ingest import ingest_tickets
+
+        register("ticket", ingest_tickets)
+        registry.add_nav(
+            NavItem(
+                "Tickets",
+                "citations:ticket_list",
+                order=30,
+                roles=("lasa", "officer"),
+                match_prefix="/tickets/",
+            )
+        )

@@ -11,6 +11,9 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include("sector.accounts.urls")),
     path("orgs/", include("sector.orgs.urls")),
+    path("", include("sector.feed.urls")),
+    path("tickets/", include("citations.urls")),
+    path("courts/", include("courts.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "sector.core",
     "sector.accounts",
     "sector.orgs",
+    "sector.feed",
     "citations",
     "courts",
     "collisions",
