@@ -54,8 +54,17 @@ BASE_TICKET = {
 }  # fmt: skip
 
 
+def recent(hours: float = 1) -> str:
+    """A time `hours` ago, written with the Pacific offset as a sender would."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    return (datetime.now(ZoneInfo("America/Los_Angeles")) - timedelta(hours=hours)).replace(microsecond=0).isoformat()
+
+
 def ticket(**changes) -> dict:
     rec = copy.deepcopy(BASE_TICKET)
+    rec["issued_at"] = recent()
     if "ticket_number" not in changes:
         rec["ticket_number"] = f"5A{next(_seq):07d}"
     rec.update(changes)
