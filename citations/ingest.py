@@ -20,7 +20,7 @@ from sector.feed.registry import FeedRecord, IngestContext
 from sector.feed.services import rejected
 from sector.orgs.models import Agency, Court
 
-from .choices import JUVENILE_AGE, TicketKind, TicketStatus, VersionDisposition
+from .choices import CLOSED_STATUSES, JUVENILE_AGE, TicketKind, TicketStatus, VersionDisposition
 from .hooks import FilingInput, filing_for
 from .models import Ticket, TicketVersion, Violation
 from .validation import check_ticket
@@ -256,7 +256,7 @@ def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
         # A higher version: an amendment or a void request for the clerk; nothing is replaced.
         ticket.latest_version = t["version"]
         ticket.latest_hash = rec.content_hash
-        ticket.needs_clerk = True
+        ticket.needs_clerk = ticket.status not in CLOSED_STATUSES
         if t["void"]:
             ticket.void_requested = True
             ticket.void_reason = t["void_reason"]

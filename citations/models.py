@@ -80,6 +80,8 @@ class Ticket(models.Model):
     referral_decision = models.CharField(max_length=10, choices=ReferralDecision.choices, blank=True)
     referral_note = models.TextField(blank=True)
     status_before_referral = models.CharField(max_length=24, choices=TicketStatus.choices, blank=True)
+    revision = models.PositiveIntegerField(default=0, help_text="Bumped by every clerk action (stale-form check).")
+    last_action = models.CharField(max_length=60, blank=True)
     last_action_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

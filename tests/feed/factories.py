@@ -91,3 +91,25 @@ class FeedClient:
 
     def get(self, batch_id, token=None):
         return self.client.get(f"/api/feed/v1/batches/{batch_id}", HTTP_AUTHORIZATION=f"Bearer {token or self.token}")
+
+
+def store_tickets(records, *, system="TEST-FEED") -> list:
+    """Send records through the same ingest service the API uses; returns the results."""
+    from sector.feed.models import FeedCredential
+    from sector.feed.services import batch_ingest, parse_envelope
+
+    credential = FeedCredential.objects.filter(system=system, revoked_at__isnull=True).first()
+    if credential is None:
+        credential, _ = credential_create(system=system)
+    _status, body = batch_ingest(credential=credential, envelope=parse_envelope(json.dumps(batch(records)).encode()))
+    return body["results"]
+
+
+def make_ticket(world=None, **changes):
+    """One stored ticket (agency A → court A unless told otherwise)."""
+    from citations.models import Ticket
+
+    rec = ticket(**changes)
+    [result] = store_tickets([rec])
+    assert result["status"] in ("created", "updated"), result
+    return Ticket.objects.get(ticket_number=rec["ticket_number"], agency__ori=rec["agency_ori"])
