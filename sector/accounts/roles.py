@@ -77,6 +77,11 @@ ROLES: dict[str, Role] = {
             "feed.change_feedcredential",
             "citations.view_ticket",
             "citations.view_numberblock",
+            "collisions.view_collisionreport",
+            "collisions.view_access_collisionreport",
+            "feed.view_delivery",
+            "feed.retry_delivery",
+            "feed.view_destination",
         ),
     ),
     AOC: Role(
@@ -138,6 +143,9 @@ ROLES: dict[str, Role] = {
             "citations.view_licence_ticket",
             "citations.view_numberblock",
             "citations.add_numberblock",
+            "collisions.view_collisionreport",
+            "collisions.view_access_collisionreport",
+            "collisions.release_collisionreport",
         ),
     ),
     REVIEWER: Role(
@@ -146,7 +154,13 @@ ROLES: dict[str, Role] = {
         "A law-enforcement agency",
         "agency",
         "Reviews the agency's collision reports before they go to DOT and DOL.",
-        ("orgs.view_agency", "orgs.view_person", "orgs.view_programcontact"),
+        (
+            "orgs.view_agency",
+            "orgs.view_person",
+            "orgs.view_programcontact",
+            "collisions.view_collisionreport",
+            "collisions.review_collisionreport",
+        ),
     ),
     OFFICER: Role(
         OFFICER,
@@ -154,7 +168,7 @@ ROLES: dict[str, Role] = {
         "A law-enforcement agency",
         "agency",
         "Own tickets' court status, own returned collision reports, own training record.",
-        ("orgs.view_agency", "orgs.view_programcontact", "citations.view_ticket"),
+        ("orgs.view_agency", "orgs.view_programcontact", "citations.view_ticket", "collisions.view_collisionreport"),
     ),
 }
 

@@ -117,3 +117,6 @@ class FeedException(models.Model):
 
     def get_absolute_url(self):
         return reverse("feed:exception_detail", kwargs={"pk": self.pk})
+
+
+from .outbox_models import Delivery, DeliveryStatus, Destination, DestinationKind  # noqa: E402, F401 - the outbox's models
