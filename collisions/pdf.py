@@ -9,15 +9,21 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 
-def _no_fetch(url: str, *args, **kwargs):
-    from weasyprint.urls import URLFetchingError, default_url_fetcher
+def _fetcher():
+    """Data URIs (the embedded diagram) and our own static files only; nothing from the network."""
+    from weasyprint.urls import URLFetcher
 
-    if url.startswith("data:image/"):
-        return default_url_fetcher(url, *args, **kwargs)
     static_root = Path(settings.BASE_DIR, "static").resolve()
-    if url.startswith("file://") and static_root in Path(url[7:]).resolve().parents:
-        return default_url_fetcher(url, *args, **kwargs)
-    raise URLFetchingError(f"fetching {url[:80]} is not allowed")
+
+    class StaticOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:image/"):
+                return super().fetch(url, headers)
+            if url.startswith("file://") and static_root in Path(url[7:].split("?")[0]).resolve().parents:
+                return super().fetch(url, headers)
+            raise ValueError(f"fetching {url[:80]} is not allowed")
+
+    return StaticOnlyFetcher(allowed_protocols=("data", "file"), allow_redirects=False)
 
 
 def diagram_data_uri(diagram) -> str | None:
@@ -31,7 +37,7 @@ def render_pdf(template: str, context: dict) -> bytes:
 
     html = render_to_string(template, context)
     base_url = Path(settings.BASE_DIR, "static").resolve().as_uri() + "/"
-    return HTML(string=html, base_url=base_url, url_fetcher=_no_fetch).write_pdf()
+    return HTML(string=html, base_url=base_url, url_fetcher=_fetcher()).write_pdf()
 
 
 REDACTED = "[redacted]"

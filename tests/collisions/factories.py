@@ -77,3 +77,45 @@ def make_report(**changes):
     [result] = store([rec])
     assert result["status"] in ("created", "updated"), result
     return CollisionReport.objects.get(report_number=rec["report_number"], agency__ori=rec["agency_ori"])
+
+
+def make_release(world, report=None):
+    from datetime import date
+
+    from collisions.services import release_record
+
+    report = report or make_report(diagram=diagram())
+    return release_record(
+        actor=world.users["lasa"], report_id=report.pk, party_name="Acme Insurance", relation="insurer",
+        what="Redacted report", released_on=date.today(), person_position=None,
+    )  # fmt: skip
+
+
+def make_destination(code="DOT", **fields):
+    from sector.feed.outbox_models import Destination
+
+    defaults = {"name": f"{code} exchange", "kind": "http", "url": "http://127.0.0.1:9/collisions", "max_attempts": 3}
+    defaults.update(fields)
+    return Destination.objects.get_or_create(code=code, defaults=defaults)[0]
+
+
+def make_delivery(world):
+    from sector.feed.outbox import deliveries_create
+
+    dest = make_destination("TESTDEST", active=False)
+    report = make_report()
+    [d] = deliveries_create(
+        record_type="collision", record_id=report.pk, label=report.report_number,
+        key_prefix=f"X:{report.report_number}:1", payload=b"{}",
+    )  if dest.active else [None]  # fmt: skip
+    if d is None:
+        from django.utils import timezone
+
+        from sector.feed.outbox_models import Delivery
+
+        d = Delivery.objects.create(
+            destination=dest, record_type="collision", record_id=report.pk, label=report.report_number,
+            idempotency_key=f"X:{report.report_number}:1:TESTDEST", payload=b"{}", status="failed",
+            next_attempt_at=timezone.now(), created_at=timezone.now(), failed_at=timezone.now(),
+        )  # fmt: skip
+    return d
