@@ -70,10 +70,11 @@ def needs_clerk(ticket: Ticket) -> bool:
 
 
 def _lock(ticket: Ticket, clerk: User, action: str, expected_revision: int | None) -> Ticket:
+    # No joins here: after waiting for a lock PostgreSQL re-reads the locked row but not joined rows,
+    # so related objects (court, last actor) are loaded afterwards from the fresh ids.
     locked = (
         Ticket.objects.select_for_update(of=("self",))
         .restrict(clerk)
-        .select_related("court", "agency", "last_action_by")
         .filter(pk=ticket.pk)
         .first()
     )
