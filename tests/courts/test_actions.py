@@ -8,7 +8,7 @@ from courts import services
 from courts.services import TicketActionError
 from sector.core.models import AuditEntry
 from tests.factories import PersonFactory
-from tests.feed.factories import make_ticket, store_tickets, ticket
+from tests.feed.factories import make_ticket, store_tickets
 
 
 @pytest.fixture
@@ -75,7 +75,18 @@ def test_requesting_a_correction_emails_the_lasa_and_officer_and_the_amendment_a
     assert "5A7000001" in mail.outbox[0].subject and "Add the <b>address</b>" in mail.outbox[0].body
     # The agency answers with version 2.
     v1 = TicketVersion.objects.get(ticket=t).raw
-    store_tickets([{**v1, "version": 2, "defendant": {**v1["defendant"], "address": {"line1": "2 Oak", "city": "Lacey", "state": "WA", "postal_code": "98503"}}}])
+    store_tickets(
+        [
+            {
+                **v1,
+                "version": 2,
+                "defendant": {
+                    **v1["defendant"],
+                    "address": {"line1": "2 Oak", "city": "Lacey", "state": "WA", "postal_code": "98503"},
+                },
+            }
+        ]
+    )
     t.refresh_from_db()
     assert t.amendment_pending and t.needs_clerk and t.status == "correction_requested"
     t = services.ticket_apply_amendment(ticket=t, clerk=clerk)

@@ -59,10 +59,15 @@ def test_clerks_see_only_their_courts(world):
 def test_filters_and_search(world, query, expected):
     make_ticket(ticket_number="5A9000001", issued_at="2026-01-05T10:00:00-08:00")  # long ago: late
     t2 = make_ticket(ticket_number="5A9000002", defendant={"last_name": "SMITH", "first_name": "JOHN"})
-    make_ticket(ticket_number="5A9000003", kind="criminal", in_custody=True, defendant={"last_name": "ROE", "licence": {"number": "WDLXYZ", "state": "WA"}})
+    make_ticket(
+        ticket_number="5A9000003",
+        kind="criminal",
+        in_custody=True,
+        defendant={"last_name": "ROE", "licence": {"number": "WDLXYZ", "state": "WA"}},
+    )
     t4 = make_ticket(ticket_number="5A9000004")
-    from courts.services import ticket_accept
     from citations.models import TicketVersion
+    from courts.services import ticket_accept
 
     ticket_accept(ticket=t4, clerk=world.users["clerk"])
     raw = TicketVersion.objects.get(ticket=t2).raw
@@ -129,15 +134,17 @@ def test_feed_lists_queries_do_not_grow(world, url, django_assert_max_num_querie
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
-@pytest.mark.parametrize("value", ["=1+2", "+SUM(A1)", "-2+3", "@cmd", "\tx", "=HYPERLINK(\"http://x\")"])
+@pytest.mark.parametrize("value", ["=1+2", "+SUM(A1)", "-2+3", "@cmd", "\tx", '=HYPERLINK("http://x")'])
 def test_formula_text_is_escaped(value):
     assert escape_cell(value) == "'" + value
     assert escape_cell("DOE") == "DOE"
 
 
 def test_csv_and_xlsx_exports_escape_formulas_and_leave_out_juveniles(world):
-    make_ticket(ticket_number="EXP1", defendant={"last_name": "=HYPERLINK(\"http://evil\")", "first_name": "@X"})
-    make_ticket(ticket_number="JUV1", defendant={"last_name": "KID", "date_of_birth": f"{datetime.now().year - 12}-01-01"})
+    make_ticket(ticket_number="EXP1", defendant={"last_name": '=HYPERLINK("http://evil")', "first_name": "@X"})
+    make_ticket(
+        ticket_number="JUV1", defendant={"last_name": "KID", "date_of_birth": f"{datetime.now().year - 12}-01-01"}
+    )
     c = world.client_for("clerk")
     body = c.get("/courts/intake/export.csv").content.decode("utf-8-sig")
     table = list(csv.reader(io.StringIO(body)))
