@@ -46,9 +46,7 @@ safe_text = st.text(
 def _set(rec, path, value, delete=False):
     target = rec
     for key in path[:-1]:
-        if isinstance(target, dict) and key in target and isinstance(target[key], (dict, list)):
-            target = target[key]
-        elif isinstance(target, list) and isinstance(key, int) and key < len(target):
+        if isinstance(target, dict) and key in target and isinstance(target[key], (dict, list)) or isinstance(target, list) and isinstance(key, int) and key < len(target):
             target = target[key]
         else:
             return rec
