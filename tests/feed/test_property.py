@@ -46,10 +46,11 @@ safe_text = st.text(
 def _set(rec, path, value, delete=False):
     target = rec
     for key in path[:-1]:
-        if isinstance(target, dict) and key in target and isinstance(target[key], (dict, list)) or isinstance(target, list) and isinstance(key, int) and key < len(target):
-            target = target[key]
-        else:
+        in_dict = isinstance(target, dict) and key in target and isinstance(target[key], (dict, list))
+        in_list = isinstance(target, list) and isinstance(key, int) and key < len(target)
+        if not (in_dict or in_list):
             return rec
+        target = target[key]
     last = path[-1]
     if isinstance(target, dict):
         if delete:
