@@ -13,6 +13,9 @@ class CitationsConfig(AppConfig):
         from .ingest import ingest_tickets
 
         register("ticket", ingest_tickets)
+        from .demo_seed import seed_tickets
+
+        registry.add_demo_seeder("tickets", seed_tickets, order=50)
         registry.add_nav(
             NavItem(
                 "Tickets",

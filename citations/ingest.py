@@ -194,11 +194,29 @@ def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
         court = courts.get(t["court_code"])
         errors = []
         if agency is None:
-            errors.append({"field": "agency_ori", "code": ErrorCode.UNKNOWN_AGENCY, "message": f"No agency with ORI {t['agency_ori']!r}."})
+            errors.append(
+                {
+                    "field": "agency_ori",
+                    "code": ErrorCode.UNKNOWN_AGENCY,
+                    "message": f"No agency with ORI {t['agency_ori']!r}.",
+                }
+            )
         if court is None:
-            errors.append({"field": "court_code", "code": ErrorCode.UNKNOWN_COURT, "message": f"No court with code {t['court_code']!r}."})
+            errors.append(
+                {
+                    "field": "court_code",
+                    "code": ErrorCode.UNKNOWN_COURT,
+                    "message": f"No court with code {t['court_code']!r}.",
+                }
+            )
         elif not court.accepts_etickets:
-            errors.append({"field": "court_code", "code": ErrorCode.UNKNOWN_COURT, "message": f"Court {court.code} does not accept e-tickets yet."})
+            errors.append(
+                {
+                    "field": "court_code",
+                    "code": ErrorCode.UNKNOWN_COURT,
+                    "message": f"Court {court.code} does not accept e-tickets yet.",
+                }
+            )
         if errors:
             results[rec.index] = rejected(rec, errors)
             continue
@@ -208,7 +226,10 @@ def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
         if entry is None:
             fields = _typed_ticket_fields(t)
             rank, queue_at = queue_position(
-                kind=t["kind"], in_custody=t["in_custody"], appearance_at=fields["appearance_at"], received_at=ctx.received_at
+                kind=t["kind"],
+                in_custody=t["in_custody"],
+                appearance_at=fields["appearance_at"],
+                received_at=ctx.received_at,
             )
             ticket = Ticket(
                 agency=agency,
@@ -232,10 +253,13 @@ def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
             version = _version(ticket, rec, t, ctx, VersionDisposition.APPLIED, {}, warnings)
             versions.append(version)
             violations.extend(_violation_rows(ticket, t))
-            filing_inputs.append(
-                (ticket, FilingInput(court.pk, t["kind"], t["issued_at"], ctx.received_at))
-            )
-            results[rec.index] = {**base, "status": ResultStatus.CREATED.value, "_warnings": warnings, "_ticket": ticket}
+            filing_inputs.append((ticket, FilingInput(court.pk, t["kind"], t["issued_at"], ctx.received_at)))
+            results[rec.index] = {
+                **base,
+                "status": ResultStatus.CREATED.value,
+                "_warnings": warnings,
+                "_ticket": ticket,
+            }
             continue
         ticket = entry.ticket
         if t["version"] == ticket.latest_version:
@@ -244,13 +268,28 @@ def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
             else:
                 results[rec.index] = rejected(
                     rec,
-                    [{"field": "version", "code": ErrorCode.VERSION_CONFLICT, "message": f"Version {t['version']} was already received with different content; send changes as version {ticket.latest_version + 1}."}],
+                    [
+                        {
+                            "field": "version",
+                            "code": ErrorCode.VERSION_CONFLICT,
+                            "message": (
+                                f"Version {t['version']} was already received with different content; "
+                                f"send changes as version {ticket.latest_version + 1}."
+                            ),
+                        }
+                    ],
                 )
             continue
         if t["version"] < ticket.latest_version:
             results[rec.index] = rejected(
                 rec,
-                [{"field": "version", "code": ErrorCode.STALE_VERSION, "message": f"Version {ticket.latest_version} of this ticket was already received."}],
+                [
+                    {
+                        "field": "version",
+                        "code": ErrorCode.STALE_VERSION,
+                        "message": f"Version {ticket.latest_version} of this ticket was already received.",
+                    }
+                ],
             )
             continue
         # A higher version: an amendment or a void request for the clerk; nothing is replaced.
@@ -275,9 +314,9 @@ def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
     stored_prev_needed = [e.ticket.pk for e, _, _ in version_inputs if not e.new and e.previous_raw is None]
     if stored_prev_needed:
         prev = dict(
-            TicketVersion.objects.filter(ticket_id__in=stored_prev_needed, version=F("ticket__latest_version")).values_list(
-                "ticket_id", "raw"
-            )
+            TicketVersion.objects.filter(
+                ticket_id__in=stored_prev_needed, version=F("ticket__latest_version")
+            ).values_list("ticket_id", "raw")
         )
         for entry, _, _ in version_inputs:
             if not entry.new and entry.previous_raw is None:
@@ -318,9 +357,17 @@ def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
         ticket = result.pop("_ticket", None)
         if ticket is not None:
             if ticket.late:
-                warnings.append({"field": "issued_at", "code": "late", "message": "Received after the filing deadline."})
+                warnings.append(
+                    {"field": "issued_at", "code": "late", "message": "Received after the filing deadline."}
+                )
             if ticket.ticket_number in same_number:
-                warnings.append({"field": "ticket_number", "code": "possible_duplicate", "message": "Another agency sent a ticket with this number."})
+                warnings.append(
+                    {
+                        "field": "ticket_number",
+                        "code": "possible_duplicate",
+                        "message": "Another agency sent a ticket with this number.",
+                    }
+                )
         if warnings:
             result["warnings"] = warnings
         out.append(result)

@@ -26,7 +26,9 @@ def agency_tickets(*, user, filters: dict) -> QuerySet:
 
 
 def needs_action_count(user) -> int:
-    return Ticket.objects.restrict(user).filter(status=TicketStatus.CORRECTION_REQUESTED, amendment_pending=False).count()
+    return (
+        Ticket.objects.restrict(user).filter(status=TicketStatus.CORRECTION_REQUESTED, amendment_pending=False).count()
+    )
 
 
 def block_report(block: NumberBlock) -> dict:
@@ -42,7 +44,7 @@ def block_report(block: NumberBlock) -> dict:
             ticket_number__gte=block.label_first,
             ticket_number__lte=block.label_last,
         ).only("ticket_number", "status", "void_requested")
-        if len(t.ticket_number) == width and t.ticket_number[len(block.prefix):].isdigit()
+        if len(t.ticket_number) == width and t.ticket_number[len(block.prefix) :].isdigit()
     }
     received = len(numbers)
     voided = sum(1 for t in numbers.values() if t.status == TicketStatus.VOID_CONFIRMED or t.void_requested)

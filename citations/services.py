@@ -74,5 +74,7 @@ def number_blocks_import(*, agency, rows, actor) -> int:
                 agency=agency, prefix=prefix, first=first, defaults={"last": last, "width": width, "note": note}
             )
             created += was_created
-        log_action("citations.number_blocks.imported", obj=agency, actor=actor, data={"rows": len(rows), "created": created})
+        log_action(
+            "citations.number_blocks.imported", obj=agency, actor=actor, data={"rows": len(rows), "created": created}
+        )
     return created

@@ -31,7 +31,9 @@ def check_ticket(raw: Any, *, now: datetime | None = None) -> tuple[dict | None,
     if d is None:
         return None, c.errors, c.warnings
     t: dict[str, Any] = {
-        "ticket_number": c.string(d, "ticket_number", required=True, max_len=20, pattern=NUMBER_RE, what="ticket number (A-Z, 0-9, -)"),
+        "ticket_number": c.string(
+            d, "ticket_number", required=True, max_len=20, pattern=NUMBER_RE, what="ticket number (A-Z, 0-9, -)"
+        ),
         "version": c.integer(d, "version", required=True, minimum=1),
         "kind": c.string(d, "kind", required=True, choices=tuple(TicketKind.values)),
         "agency_ori": c.string(d, "agency_ori", required=True, max_len=9, pattern=ORI_RE, what="ORI (e.g. WA0170000)"),

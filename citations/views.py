@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sector.core.models import AuditEntry
 from sector.core.pagination import keyset_page
 from sector.core.permissions import get_in_scope_or_404, require_perm
 from sector.orgs.models import Agency
@@ -19,7 +20,9 @@ from .services import BlockImportError, number_blocks_import, parse_blocks
 
 class TicketFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=40, label="Ticket number or defendant")
-    status = forms.ChoiceField(choices=[("", "Any court status"), *TicketStatus.choices], required=False, label="Court status")
+    status = forms.ChoiceField(
+        choices=[("", "Any court status"), *TicketStatus.choices], required=False, label="Court status"
+    )
     needs_action = forms.BooleanField(required=False, label="Needs your action")
 
 
@@ -29,16 +32,26 @@ def ticket_list(request):
     form = TicketFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page = keyset_page(
-        agency_tickets(user=request.user, filters=filters), order=("-received_at", "-id"), cursor=request.GET.get("cursor"), size=50
+        agency_tickets(user=request.user, filters=filters),
+        order=("-received_at", "-id"),
+        cursor=request.GET.get("cursor"),
+        size=50,
     )
     return render(
-        request, "citations/ticket_list.html", {"form": form, "page": page, "needs_action": needs_action_count(request.user)}
+        request,
+        "citations/ticket_list.html",
+        {"form": form, "page": page, "needs_action": needs_action_count(request.user)},
     )
 
 
 @require_GET
 def ticket_detail(request, pk):
-    ticket = get_in_scope_or_404(request.user, Ticket.objects.select_related("court", "agency", "transferred_from"), "citations.view_ticket", pk=pk)
+    ticket = get_in_scope_or_404(
+        request.user,
+        Ticket.objects.select_related("court", "agency", "transferred_from"),
+        "citations.view_ticket",
+        pk=pk,
+    )
     versions = list(TicketVersion.objects.filter(ticket=ticket).order_by("-version").defer("raw"))
     return render(
         request,
@@ -47,8 +60,13 @@ def ticket_detail(request, pk):
             "ticket": ticket,
             "versions": versions,
             "applied": next((v for v in versions if v.version == ticket.applied_version), None),
-            "violations": list(Violation.objects.filter(ticket=ticket, version=ticket.applied_version).order_by("position")),
+            "violations": list(
+                Violation.objects.filter(ticket=ticket, version=ticket.applied_version).order_by("position")
+            ),
             "show_licence": request.user.has_perm("citations.view_licence_ticket"),
+            "history": list(
+                AuditEntry.objects.for_object(ticket).only("at", "actor_name", "action", "changes", "data")[:50]
+            ),
         },
     )
 

@@ -13,8 +13,11 @@ class CourtsConfig(AppConfig):
         from .calendar import compute_filing
 
         set_filing_calculator(compute_filing)
+        from . import panels
+        from .demo import seed_intake
+
+        registry.add_demo_seeder("court intake", seed_intake, order=60)
+        registry.add_home_panel(panels.intake_panel, order=15)
         registry.add_nav(
-            NavItem(
-                "Intake", "courts:intake", order=20, perms=("citations.process_ticket",), match_prefix="/courts/"
-            )
+            NavItem("Intake", "courts:intake", order=20, perms=("citations.process_ticket",), match_prefix="/courts/")
         )

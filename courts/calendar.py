@@ -103,9 +103,11 @@ def compute_filing(items):
         for c in CourtCalendar.objects.filter(court_id__in=court_ids).only("court_id", "opens_at", "closes_at")
     }
     statewide, per_court = set(), {}
-    for court_id, day in CourtClosure.objects.filter(date__range=(start, end)).filter(
-        models_q_court(court_ids)
-    ).values_list("court_id", "date"):
+    for court_id, day in (
+        CourtClosure.objects.filter(date__range=(start, end))
+        .filter(models_q_court(court_ids))
+        .values_list("court_id", "date")
+    ):
         if court_id is None:
             statewide.add(day)
         else:

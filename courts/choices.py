@@ -15,7 +15,15 @@ class DeadlineUnit(models.TextChoices):
 
 # Reference data loaded by migration (IRLJ 2.2, RCW 7.80.050); the criminal figure is configurable.
 DEFAULT_DEADLINES = {
-    "infraction": (5, DeadlineUnit.BUSINESS_DAYS, "IRLJ 2.2(d): filed within 5 days of issuance, weekends and holidays excluded."),
-    "civil_infraction": (48, DeadlineUnit.BUSINESS_HOURS, "RCW 7.80.050: filed within 48 hours, weekends and holidays excluded."),
+    "infraction": (
+        5,
+        DeadlineUnit.BUSINESS_DAYS,
+        "IRLJ 2.2(d): filed within 5 days of issuance, weekends and holidays excluded.",
+    ),
+    "civil_infraction": (
+        48,
+        DeadlineUnit.BUSINESS_HOURS,
+        "RCW 7.80.050: filed within 48 hours, weekends and holidays excluded.",
+    ),
     "criminal": (5, DeadlineUnit.BUSINESS_DAYS, "As configured by the courts (CrRLJ); adjust here."),
-}  # fmt: skip
+}

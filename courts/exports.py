@@ -8,7 +8,18 @@ import io
 from django.utils import timezone
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "|", "%")
-HEADERS = ["Ticket number", "Defendant", "Agency", "Kind", "Issued", "Received", "Filed", "Filing", "Status", "Case number"]
+HEADERS = [
+    "Ticket number",
+    "Defendant",
+    "Agency",
+    "Kind",
+    "Issued",
+    "Received",
+    "Filed",
+    "Filing",
+    "Status",
+    "Case number",
+]
 MAX_ROWS = 50_000
 
 
@@ -39,7 +50,9 @@ def _row(t) -> list[str]:
 
 
 def rows(queryset):
-    for t in queryset.filter(juvenile=False).order_by("queue_rank", "queue_at", "id")[:MAX_ROWS].iterator(chunk_size=2000):
+    for t in (
+        queryset.filter(juvenile=False).order_by("queue_rank", "queue_at", "id")[:MAX_ROWS].iterator(chunk_size=2000)
+    ):
         yield _row(t)
 
 

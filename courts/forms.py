@@ -7,16 +7,29 @@ PAGE_SIZES = (25, 50, 100)
 
 
 class IntakeFilterForm(forms.Form):
-    q = forms.CharField(required=False, max_length=60, label="Search", help_text="Ticket number, licence number, or name (LAST or LAST, FIRST)")
+    q = forms.CharField(
+        required=False,
+        max_length=60,
+        label="Search",
+        help_text="Ticket number, licence number, or name (LAST or LAST, FIRST)",
+    )
     court = forms.ModelChoiceField(queryset=Court.objects.none(), required=False, empty_label="All my courts")
-    agency = forms.ModelChoiceField(queryset=Agency.objects.all().only("id", "name", "ori"), required=False, empty_label="Any agency")
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.all().only("id", "name", "ori"), required=False, empty_label="Any agency"
+    )
     kind = forms.ChoiceField(choices=[("", "Any kind"), *TicketKind.choices], required=False)
-    status = forms.ChoiceField(choices=[("", "Needs action"), *TicketStatus.choices, ("all", "All statuses")], required=False)
-    late = forms.ChoiceField(choices=[("", "Late or on time"), ("yes", "Late"), ("no", "On time")], required=False, label="Filing")
+    status = forms.ChoiceField(
+        choices=[("", "Needs action"), *TicketStatus.choices, ("all", "All statuses")], required=False
+    )
+    late = forms.ChoiceField(
+        choices=[("", "Late or on time"), ("yes", "Late"), ("no", "On time")], required=False, label="Filing"
+    )
     amendment = forms.BooleanField(required=False, label="Has an amendment or void request")
     issued_from = forms.DateField(required=False, label="Issued from", widget=forms.DateInput(attrs={"type": "date"}))
     issued_to = forms.DateField(required=False, label="Issued to", widget=forms.DateInput(attrs={"type": "date"}))
-    size = forms.TypedChoiceField(choices=[(s, s) for s in PAGE_SIZES], coerce=int, required=False, empty_value=25, label="Per page")
+    size = forms.TypedChoiceField(
+        choices=[(s, s) for s in PAGE_SIZES], coerce=int, required=False, empty_value=25, label="Per page"
+    )
 
     def __init__(self, *args, courts=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -25,7 +38,9 @@ class IntakeFilterForm(forms.Form):
 
 class AcceptForm(forms.Form):
     case_number = forms.CharField(
-        required=False, max_length=40, label="Case number",
+        required=False,
+        max_length=40,
+        label="Case number",
         help_text="From the court's case system; leave empty to generate one from the court's pattern.",
     )
 
@@ -36,16 +51,22 @@ class TransferForm(forms.Form):
 
 
 class DuplicateForm(forms.Form):
-    original = forms.CharField(max_length=20, label="Original ticket number", help_text="The copy is closed; the original is kept.")
+    original = forms.CharField(
+        max_length=20, label="Original ticket number", help_text="The copy is closed; the original is kept."
+    )
 
 
 class CorrectionForm(forms.Form):
     reason = forms.ChoiceField(choices=CorrectionReason.choices)
-    note = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), help_text="What the agency should correct.")
+    note = forms.CharField(
+        max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), help_text="What the agency should correct."
+    )
 
 
 class ReferForm(forms.Form):
-    question = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), label="Question for the judge")
+    question = forms.CharField(
+        max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), label="Question for the judge"
+    )
 
 
 class DecisionForm(forms.Form):

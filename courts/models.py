@@ -22,7 +22,9 @@ class CourtCalendar(models.Model):
     next_case_seq = models.PositiveIntegerField(default=1)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=Q(opens_at__lt=models.F("closes_at")), name="calendar_opens_before_close")]
+        constraints = [
+            models.CheckConstraint(condition=Q(opens_at__lt=models.F("closes_at")), name="calendar_opens_before_close")
+        ]
 
     def __str__(self):
         return f"{self.court} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"

@@ -83,7 +83,13 @@ def ticket_warnings(ticket: Ticket) -> list[dict]:
         .select_related("agency", "court")
         .only("id", "ticket_number", "agency__name", "court__code", "status")[:10]
     ):
-        out.append({"code": "same_number", "ticket": other, "message": f"{other.agency.name} also sent number {other.ticket_number}."})
+        out.append(
+            {
+                "code": "same_number",
+                "ticket": other,
+                "message": f"{other.agency.name} also sent number {other.ticket_number}.",
+            }
+        )
     if ticket.defendant_last_name:
         window = timedelta(minutes=30)
         similar = (
@@ -97,7 +103,13 @@ def ticket_warnings(ticket: Ticket) -> list[dict]:
         if ticket.defendant_dob:
             similar = similar.filter(defendant_dob=ticket.defendant_dob)
         for other in similar.select_related("agency").only("id", "ticket_number", "agency__name", "issued_at")[:10]:
-            out.append({"code": "possible_match", "ticket": other, "message": f"Same defendant within 30 minutes: {other.ticket_number} ({other.agency.name})."})
+            out.append(
+                {
+                    "code": "possible_match",
+                    "ticket": other,
+                    "message": f"Same defendant within 30 minutes: {other.ticket_number} ({other.agency.name}).",
+                }
+            )
     return out
 
 

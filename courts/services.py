@@ -70,13 +70,9 @@ def needs_clerk(ticket: Ticket) -> bool:
 
 
 def _lock(ticket: Ticket, clerk: User, action: str, expected_revision: int | None) -> Ticket:
-    locked = (
-        Ticket.objects.select_for_update(of=("self",))
-        .restrict(clerk)
-        .select_related("court", "agency", "last_action_by")
-        .filter(pk=ticket.pk)
-        .first()
-    )
+    # No joins here: after waiting for a lock PostgreSQL re-reads the locked row but not joined rows,
+    # so related objects (court, last actor) are loaded afterwards from the fresh ids.
+    locked = Ticket.objects.select_for_update(of=("self",)).restrict(clerk).filter(pk=ticket.pk).first()
     if locked is None:
         raise TicketActionError("This ticket is not at your court.")
     if not clerk.has_perm("citations.process_ticket"):
@@ -92,7 +88,9 @@ def _lock(ticket: Ticket, clerk: User, action: str, expected_revision: int | Non
 
 
 def _who_acted(ticket: Ticket) -> str:
-    who = ticket.last_action_by.get_full_name() or ticket.last_action_by.username if ticket.last_action_by else "Someone"
+    who = (
+        ticket.last_action_by.get_full_name() or ticket.last_action_by.username if ticket.last_action_by else "Someone"
+    )
     when = timezone.localtime(ticket.last_action_at).strftime("%H:%M") if ticket.last_action_at else ""
     label = ACTION_LABELS.get(ticket.last_action, "changed")
     return f"{who} {label} ticket {ticket.ticket_number}{' at ' + when if when else ''}. Nothing was changed by you."
@@ -135,7 +133,9 @@ def next_case_number(*, court: Court, when: datetime | None = None) -> str:
 # ---------------------------------------------------------------- actions
 
 
-def ticket_accept(*, ticket: Ticket, clerk: User, case_number: str = "", expected_revision: int | None = None) -> Ticket:
+def ticket_accept(
+    *, ticket: Ticket, clerk: User, case_number: str = "", expected_revision: int | None = None
+) -> Ticket:
     """File the ticket under the case number from the court's case system, or one generated from its pattern."""
     case_number = (case_number or "").strip().upper()
     with transaction.atomic():
@@ -191,7 +191,9 @@ def ticket_mark_duplicate(*, ticket: Ticket, clerk: User, original: Ticket, expe
         before = _snapshot(t, ["status", "duplicate_of_id"])
         t.status = TicketStatus.DUPLICATE
         t.duplicate_of = original
-        return _finish(t, clerk, "duplicate", ["status", "duplicate_of"], before, data={"original": original.ticket_number})
+        return _finish(
+            t, clerk, "duplicate", ["status", "duplicate_of"], before, data={"original": original.ticket_number}
+        )
 
 
 def ticket_request_correction(*, ticket: Ticket, clerk: User, reason: str, note: str, expected_revision=None) -> Ticket:
@@ -206,7 +208,11 @@ def ticket_request_correction(*, ticket: Ticket, clerk: User, reason: str, note:
         t.correction_note = note[:2000]
         t.correction_requested_at = timezone.now()
         t = _finish(
-            t, clerk, "request_correction", ["status", "correction_reason", "correction_note", "correction_requested_at"], before
+            t,
+            clerk,
+            "request_correction",
+            ["status", "correction_reason", "correction_note", "correction_requested_at"],
+            before,
         )
         recipients = correction_recipients(t)
         if recipients:
@@ -224,13 +230,15 @@ def correction_recipients(ticket: Ticket) -> list[str]:
     from sector.orgs.models import Person
 
     emails = set(
-        User.objects.filter(
-            is_active=True, memberships__agency_id=ticket.agency_id, groups__name="lasa"
-        ).exclude(email="").values_list("email", flat=True)
+        User.objects.filter(is_active=True, memberships__agency_id=ticket.agency_id, groups__name="lasa")
+        .exclude(email="")
+        .values_list("email", flat=True)
     )
-    number = TicketVersion.objects.filter(ticket=ticket, version=ticket.applied_version).values_list(
-        "officer_personnel_number", flat=True
-    ).first()
+    number = (
+        TicketVersion.objects.filter(ticket=ticket, version=ticket.applied_version)
+        .values_list("officer_personnel_number", flat=True)
+        .first()
+    )
     if number:
         emails |= set(
             Person.objects.filter(agency_id=ticket.agency_id, personnel_number=number, user__is_active=True)
@@ -251,10 +259,18 @@ def ticket_refer(*, ticket: Ticket, clerk: User, question: str, expected_revisio
         t.referral_question = question[:2000]
         t.referral_decision = ""
         t.referral_note = ""
-        return _finish(t, clerk, "refer", ["status", "status_before_referral", "referral_question", "referral_decision", "referral_note"], before)
+        return _finish(
+            t,
+            clerk,
+            "refer",
+            ["status", "status_before_referral", "referral_question", "referral_decision", "referral_note"],
+            before,
+        )
 
 
-def ticket_record_decision(*, ticket: Ticket, clerk: User, decision: str, note: str = "", expected_revision=None) -> Ticket:
+def ticket_record_decision(
+    *, ticket: Ticket, clerk: User, decision: str, note: str = "", expected_revision=None
+) -> Ticket:
     """The judge's decision: granted voids / dismisses the ticket; denied returns it to where it was."""
     if decision not in ReferralDecision.values:
         raise TicketActionError("Choose the judge's decision.")
@@ -283,7 +299,14 @@ def ticket_confirm_void(*, ticket: Ticket, clerk: User, expected_revision=None) 
             disposition=VersionDisposition.APPLIED
         )
         t.applied_version = t.latest_version
-        return _finish(t, clerk, "confirm_void", ["status", "void_requested", "amendment_pending", "applied_version"], before, data={"reason": t.void_reason})
+        return _finish(
+            t,
+            clerk,
+            "confirm_void",
+            ["status", "void_requested", "amendment_pending", "applied_version"],
+            before,
+            data={"reason": t.void_reason},
+        )
 
 
 def ticket_apply_amendment(*, ticket: Ticket, clerk: User, expected_revision=None) -> Ticket:
@@ -307,7 +330,9 @@ def ticket_apply_amendment(*, ticket: Ticket, clerk: User, expected_revision=Non
         TicketVersion.objects.filter(ticket=t, disposition=VersionDisposition.PENDING).exclude(pk=latest.pk).update(
             disposition=VersionDisposition.SUPERSEDED
         )
-        TicketVersion.objects.filter(ticket=t, version=t.applied_version).update(disposition=VersionDisposition.SUPERSEDED)
+        TicketVersion.objects.filter(ticket=t, version=t.applied_version).update(
+            disposition=VersionDisposition.SUPERSEDED
+        )
         latest.disposition = VersionDisposition.APPLIED
         latest.save(update_fields=["disposition"])
         t.applied_version = latest.version
@@ -315,9 +340,12 @@ def ticket_apply_amendment(*, ticket: Ticket, clerk: User, expected_revision=Non
         if t.status == TicketStatus.CORRECTION_REQUESTED:
             t.status = TicketStatus.RECEIVED  # the agency's amended version answers the request
         return _finish(
-            t, clerk, "apply_amendment",
+            t,
+            clerk,
+            "apply_amendment",
             ["applied_version", "amendment_pending", "status", "queue_rank", "queue_at", *fields.keys()],
-            before, data={"version": latest.version, "changes": list(latest.changes)[:50]},
+            before,
+            data={"version": latest.version, "changes": list(latest.changes)[:50]},
         )
 
 

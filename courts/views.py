@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from citations.models import Ticket, TicketVersion
+from sector.core.models import AuditEntry
 from sector.core.pagination import keyset_page
 from sector.core.permissions import require_perm
 from sector.orgs.models import Court
@@ -34,7 +35,9 @@ def intake(request):
     require_perm(request.user, PERM)
     form, filters = _filters(request)
     size = filters.get("size") or 25
-    page = keyset_page(intake_queue(user=request.user, filters=filters), order=QUEUE_ORDER, cursor=request.GET.get("cursor"), size=size)
+    page = keyset_page(
+        intake_queue(user=request.user, filters=filters), order=QUEUE_ORDER, cursor=request.GET.get("cursor"), size=size
+    )
     context = {"form": form, "page": page, "query": request.GET.urlencode()}
     if request.htmx:
         return render(request, "courts/partials/queue_rows.html", context)
@@ -52,7 +55,9 @@ def intake_export(request, fmt):
     if fmt == "csv":
         response = HttpResponse(to_csv(qs), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
-        response = HttpResponse(to_xlsx(qs), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            to_xlsx(qs), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
     else:
         raise Http404("Unknown export format.")
     response["Content-Disposition"] = f'attachment; filename="intake-{stamp}.{fmt}"'
@@ -86,6 +91,10 @@ def _detail_context(request, ticket):
         "warnings": ticket_warnings(ticket),
         "actions": services.available_actions(ticket),
         "show_licence": request.user.has_perm("citations.view_licence_ticket"),
+        # The ticket's own history: whoever may see the ticket sees what the court did with it.
+        "history": list(
+            AuditEntry.objects.for_object(ticket).only("at", "actor_name", "action", "changes", "data")[:50]
+        ),
         "accept_form": AcceptForm(),
         "transfer_form": TransferForm(),
         "duplicate_form": DuplicateForm(),
@@ -132,7 +141,10 @@ def ticket_action(request, pk, action):
     form_class = FORMS[action]
     form = form_class(request.POST) if form_class else None
     if form is not None and not form.is_valid():
-        errors = "; ".join(f"{form.fields[f].label or f}: {' '.join(e)}" if f in form.fields else " ".join(e) for f, e in form.errors.items())
+        errors = "; ".join(
+            f"{form.fields[f].label or f}: {' '.join(e)}" if f in form.fields else " ".join(e)
+            for f, e in form.errors.items()
+        )
         messages.error(request, f"Not done. {errors}")
         return redirect("courts:ticket_detail", pk=ticket.pk)
     data = form.cleaned_data if form else {}
@@ -143,27 +155,40 @@ def ticket_action(request, pk, action):
     user = request.user
     try:
         if action == "accept":
-            t = services.ticket_accept(ticket=ticket, clerk=user, case_number=data["case_number"], expected_revision=expected)
+            t = services.ticket_accept(
+                ticket=ticket, clerk=user, case_number=data["case_number"], expected_revision=expected
+            )
             messages.success(request, f"Ticket {t.ticket_number} filed as case {t.case_number}.")
         elif action == "transfer":
-            t = services.ticket_transfer(ticket=ticket, clerk=user, court=data["court"], note=data["note"], expected_revision=expected)
+            t = services.ticket_transfer(
+                ticket=ticket, clerk=user, court=data["court"], note=data["note"], expected_revision=expected
+            )
             messages.success(request, f"Ticket {t.ticket_number} transferred to {t.court}.")
             return redirect("courts:intake")
         elif action == "duplicate":
-            original = court_tickets(user).filter(ticket_number=data["original"].strip().upper(), agency_id=ticket.agency_id).exclude(pk=ticket.pk).first()
+            original = (
+                court_tickets(user)
+                .filter(ticket_number=data["original"].strip().upper(), agency_id=ticket.agency_id)
+                .exclude(pk=ticket.pk)
+                .first()
+            )
             if original is None:
                 messages.error(request, "No ticket with that number from the same agency at your courts.")
                 return redirect("courts:ticket_detail", pk=ticket.pk)
             services.ticket_mark_duplicate(ticket=ticket, clerk=user, original=original, expected_revision=expected)
             messages.success(request, f"Closed as a duplicate of {original.ticket_number}.")
         elif action == "request_correction":
-            services.ticket_request_correction(ticket=ticket, clerk=user, reason=data["reason"], note=data["note"], expected_revision=expected)
+            services.ticket_request_correction(
+                ticket=ticket, clerk=user, reason=data["reason"], note=data["note"], expected_revision=expected
+            )
             messages.success(request, "Correction requested; the agency has been told.")
         elif action == "refer":
             services.ticket_refer(ticket=ticket, clerk=user, question=data["question"], expected_revision=expected)
             messages.success(request, "Referred to a judge.")
         elif action == "decide":
-            services.ticket_record_decision(ticket=ticket, clerk=user, decision=data["decision"], note=data["note"], expected_revision=expected)
+            services.ticket_record_decision(
+                ticket=ticket, clerk=user, decision=data["decision"], note=data["note"], expected_revision=expected
+            )
             messages.success(request, "Decision recorded.")
         elif action == "confirm_void":
             services.ticket_confirm_void(ticket=ticket, clerk=user, expected_revision=expected)

@@ -10,7 +10,9 @@ DEADLINES = {
 def load(apps, schema_editor):
     FilingDeadline = apps.get_model("courts", "FilingDeadline")
     for kind, (amount, unit, authority) in DEADLINES.items():
-        FilingDeadline.objects.get_or_create(kind=kind, defaults={"amount": amount, "unit": unit, "authority": authority})
+        FilingDeadline.objects.get_or_create(
+            kind=kind, defaults={"amount": amount, "unit": unit, "authority": authority}
+        )
 
 
 class Migration(migrations.Migration):

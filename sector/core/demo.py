@@ -7,7 +7,8 @@ from django.contrib.auth.models import Group
 
 from sector.accounts.models import Membership, User
 from sector.accounts.roles import sync_roles
-from sector.orgs.models import Agency, Court, Person
+from sector.orgs.contacts_data import ensure_program_contacts
+from sector.orgs.models import Agency, Court, Person, ProgramContact
 
 DEMO_PASSWORD = "sector-demo"
 
@@ -140,6 +141,7 @@ COURT_STAFF = {
 
 def seed_platform(*, stdout=None) -> None:
     sync_roles()
+    ensure_program_contacts(ProgramContact)
     for ori, name, county, kind, system in AGENCIES:
         Agency.objects.update_or_create(
             ori=ori, defaults={"name": name, "county": county, "kind": kind, "records_system": system}

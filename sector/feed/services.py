@@ -172,7 +172,9 @@ def _dispatch(records: list[FeedRecord], context: IngestContext) -> list[dict]:
     for rec in records:
         raw = rec.raw
         if not isinstance(raw, dict):
-            results[rec.index] = rejected(rec, [{"field": "", "code": ErrorCode.INVALID, "message": "A record is a JSON object."}])
+            results[rec.index] = rejected(
+                rec, [{"field": "", "code": ErrorCode.INVALID, "message": "A record is a JSON object."}]
+            )
             continue
         rtype = raw.get("type")
         if not isinstance(rtype, str) or handler_for(rtype) is None:
@@ -210,11 +212,13 @@ def _exceptions_for(records: list[FeedRecord], results: list[dict], batch: Batch
     return out
 
 
-def batch_ingest(*, credential: FeedCredential, envelope: Envelope) -> tuple[int, dict]:
+def batch_ingest(
+    *, credential: FeedCredential, envelope: Envelope, received_at: datetime | None = None
+) -> tuple[int, dict]:
     """Store one batch and its records in one transaction; answer (status, body).
 
     A re-send (same batch_id, same records) returns the stored results and changes nothing; the same
-    batch_id with other records is a 409.
+    batch_id with other records is a 409. `received_at` is for demo data only (the API never passes it).
     """
     from . import bulk
 
@@ -222,7 +226,7 @@ def batch_ingest(*, credential: FeedCredential, envelope: Envelope) -> tuple[int
     previous = Batch.objects.filter(system=system, batch_id=envelope.batch_id).first()
     if previous is not None:
         return _replay(previous, envelope)
-    now = timezone.now()
+    now = received_at or timezone.now()
     try:
         with transaction.atomic():
             batch = Batch.objects.create(

@@ -161,7 +161,9 @@ class Checker:
         parsed = parse_time(value)
         if parsed is None:
             self.error(
-                field, ErrorCode.INVALID, f"{field} must be an ISO 8601 time with an offset, e.g. 2026-11-20T14:32:00-08:00."
+                field,
+                ErrorCode.INVALID,
+                f"{field} must be an ISO 8601 time with an offset, e.g. 2026-11-20T14:32:00-08:00.",
             )
             return None
         if past and parsed > self.now + CLOCK_SKEW:
@@ -193,7 +195,7 @@ class Checker:
         if value is _MISSING or value is None:
             return None
         if not isinstance(value, str) or not MONEY_RE.match(value):
-            self.error(field, ErrorCode.INVALID, f"{field} must be a decimal string such as \"234.00\".")
+            self.error(field, ErrorCode.INVALID, f'{field} must be a decimal string such as "234.00".')
             return None
         try:
             return Decimal(value)
@@ -212,7 +214,16 @@ class Checker:
         }
 
     def person(self, value: Any, field: str, *, required: bool = True) -> dict | None:
-        allowed = {"last_name", "first_name", "middle_name", "date_of_birth", "sex", "address", "licence", "description"}
+        allowed = {
+            "last_name",
+            "first_name",
+            "middle_name",
+            "date_of_birth",
+            "sex",
+            "address",
+            "licence",
+            "description",
+        }
         p = self.obj(value, field, allowed, required=required, nullable=not required)
         if p is None:
             return None

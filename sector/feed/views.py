@@ -53,7 +53,9 @@ def exception_list(request):
 
 @require_GET
 def exception_detail(request, pk):
-    exc = get_in_scope_or_404(request.user, FeedException.objects.select_related("batch"), "feed.view_feedexception", pk=pk)
+    exc = get_in_scope_or_404(
+        request.user, FeedException.objects.select_related("batch"), "feed.view_feedexception", pk=pk
+    )
     import orjson
 
     try:

@@ -61,7 +61,8 @@ def test_times_sent_in_utc_are_judged_in_pacific_time():
 
 
 def test_infraction_deadline_is_five_business_days_excluding_weekends_and_holidays():
-    # Issued Friday 23:59 before Thanksgiving week: Mon 23, Tue 24, Wed 25, (Thu 26, Fri 27 holidays), Mon 30, Tue Dec 1.
+    # Issued Friday 23:59 before Thanksgiving week:
+    # Mon 23, Tue 24, Wed 25, (Thu 26, Fri 27 holidays), Mon 30, Tue Dec 1.
     deadline = cal.deadline(pt(2026, 11, 20, 23, 59), 5, "business_days")
     assert deadline.astimezone(PT).date() == date(2026, 12, 1)
     assert deadline.astimezone(PT).time() == time(23, 59, 59, 999999)
@@ -121,7 +122,9 @@ def test_late_is_judged_by_portal_receipt_not_by_the_clerk(world):
     issued = pt(2026, 11, 2, 10, 0)  # Monday
     on_time, late = compute_filing(
         [
-            FilingInput(world.court_a.pk, "infraction", issued, pt(2026, 11, 9, 23, 0)),  # within Mon+5 (Veterans Day skipped)
+            FilingInput(
+                world.court_a.pk, "infraction", issued, pt(2026, 11, 9, 23, 0)
+            ),  # within Mon+5 (Veterans Day skipped)
             FilingInput(world.court_a.pk, "infraction", issued, pt(2026, 11, 10, 0, 1)),
         ]
     )

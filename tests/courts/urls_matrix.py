@@ -12,7 +12,9 @@ _DETAIL = {**allow("admin", "clerk"), "clerk2": 404, "waspc": 404, "outsider": 4
 EXPECTATIONS = {
     "courts:intake": Case(expect=allow("admin", "clerk", "clerk2")),
     "courts:intake_export": Case(kwargs={"fmt": "csv"}, expect=allow("admin", "clerk", "clerk2")),
-    "courts:bulk_accept": Case(method="post", data={}, expect={p: "/courts/intake/" for p in ("admin", "clerk", "clerk2")}),
+    "courts:bulk_accept": Case(
+        method="post", data={}, expect={p: "/courts/intake/" for p in ("admin", "clerk", "clerk2")}
+    ),
     "courts:ticket_detail": Case(kwargs=_ticket_a, expect=_DETAIL),
     "courts:ticket_pdf": Case(kwargs=_ticket_a, expect=_DETAIL),
     "courts:ticket_action": Case(

@@ -23,13 +23,23 @@ BASE_TICKET = {
     "court_code": "D34",
     "issued_at": "2026-11-16T14:32:00-08:00",
     "certification": {
-        "statement": "I certify under penalty of perjury under the laws of the State of Washington that the foregoing is true and correct.",
+        "statement": (
+            "I certify under penalty of perjury under the laws of the State of Washington "
+            "that the foregoing is true and correct."
+        ),
         "place": "Olympia, WA",
     },
     "service": "personal",
     "in_custody": False,
     "appearance": None,
-    "location": {"county": "Thurston", "city": "Olympia", "road": "I-5 NB", "milepost": 105.2, "latitude": 47.03, "longitude": -122.9},
+    "location": {
+        "county": "Thurston",
+        "city": "Olympia",
+        "road": "I-5 NB",
+        "milepost": 105.2,
+        "latitude": 47.03,
+        "longitude": -122.9,
+    },
     "defendant": {
         "last_name": "DOE",
         "first_name": "JANE",
@@ -38,7 +48,14 @@ BASE_TICKET = {
         "address": {"line1": "1 Main St", "city": "Olympia", "state": "WA", "postal_code": "98501"},
         "licence": {"number": "WDLABC123456", "state": "WA", "commercial": False},
     },
-    "vehicle": {"plate": "ABC1234", "plate_state": "WA", "make": "TOYT", "model": "CAM", "year": 2018, "vin": "1HGCM82633A004352"},
+    "vehicle": {
+        "plate": "ABC1234",
+        "plate_state": "WA",
+        "make": "TOYT",
+        "model": "CAM",
+        "year": 2018,
+        "vin": "1HGCM82633A004352",
+    },
     "violations": [
         {
             "law": "RCW 46.61.400(1)",
@@ -51,7 +68,7 @@ BASE_TICKET = {
         }
     ],
     "void": False,
-}  # fmt: skip
+}
 
 
 def recent(hours: float = 1) -> str:

@@ -83,14 +83,62 @@ BAD = [
     (ticket(violations=[]), ("violations", "required")),
     (without("violations"), ("violations", "required")),
     (ticket(violations=[{**ticket()["violations"][0]}] * 11), ("violations", "invalid")),
-    (ticket(violations=[{"law": "RCW 1", "law_kind": "federal", "offense_level": "infraction", "description": "x"}]), ("violations[0].law_kind", "invalid")),
-    (ticket(violations=[{"law": "RCW 1", "law_kind": "state", "offense_level": "felony", "description": "x"}]), ("violations[0].offense_level", "invalid")),
-    (ticket(violations=[{"law": "RCW 1", "law_kind": "state", "offense_level": "infraction", "description": "x" * 501}]), ("violations[0].description", "too_long")),
-    (ticket(violations=[{"law": "RCW 1", "law_kind": "state", "offense_level": "infraction", "description": "x", "penalty": 234}]), ("violations[0].penalty", "invalid")),
-    (ticket(violations=[{"law": "RCW 1", "law_kind": "state", "offense_level": "infraction", "description": "x", "penalty": "234"}]), ("violations[0].penalty", "invalid")),
-    (ticket(violations=[{"law": "RCW 1", "law_kind": "state", "offense_level": "infraction", "description": "x", "speed": "75"}]), ("violations[0].speed", "invalid")),
-    (ticket(violations=[{"law": "RCW 1", "law_kind": "state", "offense_level": "infraction", "description": "x", "zone": "park"}]), ("violations[0].zone", "invalid")),
-    (ticket(violations=[{"law_kind": "state", "offense_level": "infraction", "description": "x"}]), ("violations[0].law", "required")),
+    (
+        ticket(violations=[{"law": "RCW 1", "law_kind": "federal", "offense_level": "infraction", "description": "x"}]),
+        ("violations[0].law_kind", "invalid"),
+    ),
+    (
+        ticket(violations=[{"law": "RCW 1", "law_kind": "state", "offense_level": "felony", "description": "x"}]),
+        ("violations[0].offense_level", "invalid"),
+    ),
+    (
+        ticket(
+            violations=[{"law": "RCW 1", "law_kind": "state", "offense_level": "infraction", "description": "x" * 501}]
+        ),
+        ("violations[0].description", "too_long"),
+    ),
+    (
+        ticket(
+            violations=[
+                {"law": "RCW 1", "law_kind": "state", "offense_level": "infraction", "description": "x", "penalty": 234}
+            ]
+        ),
+        ("violations[0].penalty", "invalid"),
+    ),
+    (
+        ticket(
+            violations=[
+                {
+                    "law": "RCW 1",
+                    "law_kind": "state",
+                    "offense_level": "infraction",
+                    "description": "x",
+                    "penalty": "234",
+                }
+            ]
+        ),
+        ("violations[0].penalty", "invalid"),
+    ),
+    (
+        ticket(
+            violations=[
+                {"law": "RCW 1", "law_kind": "state", "offense_level": "infraction", "description": "x", "speed": "75"}
+            ]
+        ),
+        ("violations[0].speed", "invalid"),
+    ),
+    (
+        ticket(
+            violations=[
+                {"law": "RCW 1", "law_kind": "state", "offense_level": "infraction", "description": "x", "zone": "park"}
+            ]
+        ),
+        ("violations[0].zone", "invalid"),
+    ),
+    (
+        ticket(violations=[{"law_kind": "state", "offense_level": "infraction", "description": "x"}]),
+        ("violations[0].law", "required"),
+    ),
     (ticket(void="true"), ("void", "invalid")),
     (ticket(void=True), ("void_reason", "required")),
     (ticket(colour="red"), ("colour", "invalid")),
@@ -119,7 +167,19 @@ GOOD = [
     ticket(vehicle=None),
     ticket(defendant={"last_name": "O'BRIEN-SMITH"}),
     ticket(agency_case_number="<script>alert(1)</script>"),
-    ticket(violations=[{"law": "OMC 10.2", "law_kind": "local", "offense_level": "misdemeanor", "traffic": False, "description": "Noise", "zone": "school", "collision_report_number": "E2026-0001"}]),
+    ticket(
+        violations=[
+            {
+                "law": "OMC 10.2",
+                "law_kind": "local",
+                "offense_level": "misdemeanor",
+                "traffic": False,
+                "description": "Noise",
+                "zone": "school",
+                "collision_report_number": "E2026-0001",
+            }
+        ]
+    ),
 ]
 
 
@@ -155,7 +215,10 @@ def test_typed_fields_are_stored(feed, world):
 
 def test_a_wrong_vin_check_digit_and_coordinates_outside_washington_are_warnings_only(feed):
     result = post_one(
-        feed, ticket(vehicle={"vin": "1HGCM82633A004353"}, location={"county": "Thurston", "latitude": 40.0, "longitude": -100.0})
+        feed,
+        ticket(
+            vehicle={"vin": "1HGCM82633A004353"}, location={"county": "Thurston", "latitude": 40.0, "longitude": -100.0}
+        ),
     )
     assert result["status"] == "created"
     assert {w["code"] for w in result["warnings"]} == {"vin_check_digit", "outside_washington"}

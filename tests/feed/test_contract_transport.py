@@ -17,9 +17,17 @@ def test_200_with_a_result_per_record_good_ones_stored_even_if_others_are_reject
     assert r.status_code == 200
     results = r.json()["results"]
     assert [x["index"] for x in results] == [0, 1]
-    assert results[0] == {"index": 0, "type": "ticket", "number": good["ticket_number"], "version": 1, "status": "created"}
+    assert results[0] == {
+        "index": 0,
+        "type": "ticket",
+        "number": good["ticket_number"],
+        "version": 1,
+        "status": "created",
+    }
     assert results[1]["status"] == "rejected"
-    assert results[1]["errors"] == [{"field": "court_code", "code": "unknown_court", "message": "No court with code 'X99'."}]
+    assert results[1]["errors"] == [
+        {"field": "court_code", "code": "unknown_court", "message": "No court with code 'X99'."}
+    ]
     assert Ticket.objects.filter(ticket_number=good["ticket_number"]).exists()
     assert not Ticket.objects.filter(ticket_number=bad["ticket_number"]).exists()
     exc = FeedException.objects.get()
@@ -32,7 +40,22 @@ def test_200_with_a_result_per_record_good_ones_stored_even_if_others_are_reject
         (b"\xff\xfe{not utf8", "invalid UTF-8"),
         (b'{"batch_id": "A", "records": [', "syntax"),
         (b"[" * 5000 + b"]" * 5000, "nesting (parser)"),
-        (json.dumps({"batch_id": "A", "records": [ticket(location={"county": "Thurston", "road": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]})]}).encode(), "nesting (depth rule)"),
+        (
+            json.dumps(
+                {
+                    "batch_id": "A",
+                    "records": [
+                        ticket(
+                            location={
+                                "county": "Thurston",
+                                "road": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],
+                            }
+                        )
+                    ],
+                }
+            ).encode(),
+            "nesting (depth rule)",
+        ),
         (b"[]", "not an object"),
         (b'"text"', "a string"),
         (json.dumps({"records": [ticket()]}).encode(), "no batch_id"),
@@ -56,7 +79,9 @@ def test_400_when_the_body_is_not_json_or_not_a_batch(feed, raw, why):
 @pytest.mark.parametrize("header", [None, "", "Bearer", "Bearer nope", "Basic abc", "bearer xyz"])
 def test_401_without_a_known_token(feed, header, client):
     kwargs = {} if header is None else {"HTTP_AUTHORIZATION": header}
-    r = client.post("/api/feed/v1/batches", data=json.dumps(batch([ticket()])), content_type="application/json", **kwargs)
+    r = client.post(
+        "/api/feed/v1/batches", data=json.dumps(batch([ticket()])), content_type="application/json", **kwargs
+    )
     assert r.status_code == 401
     assert r["WWW-Authenticate"].startswith("Bearer")
     assert not Ticket.objects.exists()
@@ -110,7 +135,10 @@ def test_a_body_of_10_mb_is_read_and_its_oversized_field_rejected_not_a_500(feed
     assert r.json()["results"][0]["errors"][0]["code"] == "too_long"
 
 
-@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "application/xml", "application/json; charset=latin-1"])
+@pytest.mark.parametrize(
+    "content_type",
+    ["text/plain", "application/x-www-form-urlencoded", "application/xml", "application/json; charset=latin-1"],
+)
 def test_415_unless_application_json(feed, content_type):
     r = feed.post(batch([ticket()]), content_type=content_type)
     assert r.status_code == 415
@@ -158,7 +186,9 @@ def test_no_trailing_slash_and_no_csrf_or_session_needed(feed):
 
     client = Client(enforce_csrf_checks=True)
     r = client.post(
-        "/api/feed/v1/batches", data=json.dumps(batch([ticket()])), content_type="application/json",
+        "/api/feed/v1/batches",
+        data=json.dumps(batch([ticket()])),
+        content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {feed.token}",
     )
     assert r.status_code == 200

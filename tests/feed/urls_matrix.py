@@ -24,8 +24,12 @@ EXPECTATIONS = {
     "feed:exception_reprocess": Case(
         kwargs=_exception, method="post", data={}, expect={"admin": 302, "wsp": 302}, default=404
     ),
-    "feed:exception_dismiss": Case(kwargs=_exception, method="post", data={"note": "x"}, expect={"admin": 302, "wsp": 302}, default=404),
-    "feed:exception_reprocess_bulk": Case(method="post", data={}, expect={"admin": "/feed/exceptions/", "wsp": "/feed/exceptions/"}),
+    "feed:exception_dismiss": Case(
+        kwargs=_exception, method="post", data={"note": "x"}, expect={"admin": 302, "wsp": 302}, default=404
+    ),
+    "feed:exception_reprocess_bulk": Case(
+        method="post", data={}, expect={"admin": "/feed/exceptions/", "wsp": "/feed/exceptions/"}
+    ),
     "feed:credential_list": Case(expect=allow("admin", "wsp")),
     "feed:credential_revoke": Case(
         kwargs=lambda w: {"pk": __import__("sector.feed.services", fromlist=["x"]).credential_create(system="M")[0].pk},

@@ -1,4 +1,4 @@
-from tests.matrix import ALL_SIGNED_IN, AGENCY_A, STATEWIDE, Case, allow
+from tests.matrix import AGENCY_A, ALL_SIGNED_IN, STATEWIDE, Case, allow
 
 EXPECTATIONS = {
     # Lists: the role needs the view permission (403 otherwise); the rows are then limited to the scope.

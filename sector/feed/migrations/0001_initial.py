@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,80 +14,117 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='FeedCredential',
+            name="FeedCredential",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('system', models.CharField(help_text='Sending system, e.g. WSP-BACKOFFICE or TRACS.', max_length=64)),
-                ('token_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('token_hint', models.CharField(editable=False, help_text="The token's first characters.", max_length=12)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by_name', models.CharField(blank=True, max_length=200)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_by_name', models.CharField(blank=True, max_length=200)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("system", models.CharField(help_text="Sending system, e.g. WSP-BACKOFFICE or TRACS.", max_length=64)),
+                ("token_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                (
+                    "token_hint",
+                    models.CharField(editable=False, help_text="The token's first characters.", max_length=12),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("created_by_name", models.CharField(blank=True, max_length=200)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_by_name", models.CharField(blank=True, max_length=200)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['system', '-created_at', 'id'],
+                "ordering": ["system", "-created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Batch',
+            name="Batch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('system', models.CharField(max_length=64)),
-                ('batch_id', models.CharField(max_length=64)),
-                ('records_hash', models.CharField(max_length=64)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('received_at', models.DateTimeField()),
-                ('record_count', models.PositiveIntegerField()),
-                ('created_count', models.PositiveIntegerField(default=0)),
-                ('updated_count', models.PositiveIntegerField(default=0)),
-                ('unchanged_count', models.PositiveIntegerField(default=0)),
-                ('rejected_count', models.PositiveIntegerField(default=0)),
-                ('results', models.JSONField(default=list)),
-                ('replays', models.PositiveIntegerField(default=0, help_text='How many times the same batch was sent again.')),
-                ('credential', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='batches', to='feed.feedcredential')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("system", models.CharField(max_length=64)),
+                ("batch_id", models.CharField(max_length=64)),
+                ("records_hash", models.CharField(max_length=64)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("received_at", models.DateTimeField()),
+                ("record_count", models.PositiveIntegerField()),
+                ("created_count", models.PositiveIntegerField(default=0)),
+                ("updated_count", models.PositiveIntegerField(default=0)),
+                ("unchanged_count", models.PositiveIntegerField(default=0)),
+                ("rejected_count", models.PositiveIntegerField(default=0)),
+                ("results", models.JSONField(default=list)),
+                (
+                    "replays",
+                    models.PositiveIntegerField(default=0, help_text="How many times the same batch was sent again."),
+                ),
+                (
+                    "credential",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="batches", to="feed.feedcredential"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'batches',
-                'ordering': ['-received_at', '-id'],
+                "verbose_name_plural": "batches",
+                "ordering": ["-received_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='FeedException',
+            name="FeedException",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('index', models.PositiveIntegerField()),
-                ('record_type', models.CharField(blank=True, max_length=40)),
-                ('number', models.CharField(blank=True, help_text='Ticket or report number, as sent.', max_length=40)),
-                ('agency_ori', models.CharField(blank=True, max_length=20)),
-                ('version', models.BigIntegerField(blank=True, null=True)),
-                ('raw', models.TextField(help_text='The record as sent, canonical JSON text (any JSON value is kept).')),
-                ('errors', models.JSONField(default=list)),
-                ('codes', models.CharField(blank=True, help_text='The error codes, for filtering.', max_length=200)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('resolved', 'Re-processed'), ('dismissed', 'Dismissed')], default='open', max_length=12)),
-                ('created_at', models.DateTimeField()),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('resolution', models.JSONField(blank=True, help_text='The result when re-processed.', null=True)),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='exceptions', to='feed.batch')),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("index", models.PositiveIntegerField()),
+                ("record_type", models.CharField(blank=True, max_length=40)),
+                ("number", models.CharField(blank=True, help_text="Ticket or report number, as sent.", max_length=40)),
+                ("agency_ori", models.CharField(blank=True, max_length=20)),
+                ("version", models.BigIntegerField(blank=True, null=True)),
+                (
+                    "raw",
+                    models.TextField(help_text="The record as sent, canonical JSON text (any JSON value is kept)."),
+                ),
+                ("errors", models.JSONField(default=list)),
+                ("codes", models.CharField(blank=True, help_text="The error codes, for filtering.", max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("resolved", "Re-processed"), ("dismissed", "Dismissed")],
+                        default="open",
+                        max_length=12,
+                    ),
+                ),
+                ("created_at", models.DateTimeField()),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                ("resolution", models.JSONField(blank=True, help_text="The result when re-processed.", null=True)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="exceptions", to="feed.batch"
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'permissions': [('reprocess_feedexception', 'Can re-process feed exceptions')],
+                "ordering": ["-created_at", "-id"],
+                "permissions": [("reprocess_feedexception", "Can re-process feed exceptions")],
             },
         ),
         migrations.AddIndex(
-            model_name='batch',
-            index=models.Index(fields=['-received_at', '-id'], name='feed_batch_received_idx'),
+            model_name="batch",
+            index=models.Index(fields=["-received_at", "-id"], name="feed_batch_received_idx"),
         ),
         migrations.AddConstraint(
-            model_name='batch',
-            constraint=models.UniqueConstraint(fields=('system', 'batch_id'), name='feed_batch_unique_per_system'),
+            model_name="batch",
+            constraint=models.UniqueConstraint(fields=("system", "batch_id"), name="feed_batch_unique_per_system"),
         ),
         migrations.AddIndex(
-            model_name='feedexception',
-            index=models.Index(condition=models.Q(('status', 'open')), fields=['-created_at', '-id'], name='feed_exc_open_idx'),
+            model_name="feedexception",
+            index=models.Index(
+                condition=models.Q(("status", "open")), fields=["-created_at", "-id"], name="feed_exc_open_idx"
+            ),
         ),
     ]

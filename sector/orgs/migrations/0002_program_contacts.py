@@ -1,46 +1,15 @@
 from django.db import migrations
 
-# The three contacts named in the program overview ("Contacts").
-CONTACTS = [
-    {
-        "order": 1,
-        "role": "WASPC Program and Training Coordinator",
-        "name": "Joan Smith",
-        "organisation": "WASPC",
-        "phone": "(360) 486-2393",
-        "email": "jsmith@waspc.org",
-        "helps_with": "Joining the program, the onboarding checklist, the survey and officer training events.",
-    },
-    {
-        "order": 2,
-        "role": "Court Training Coordinator",
-        "name": "Lori Murphy",
-        "organisation": "Administrative Office of the Courts",
-        "phone": "(360) 704-4023",
-        "email": "lori.murphy@courts.wa.gov",
-        "helps_with": "Court readiness for e-tickets and training for court staff.",
-    },
-    {
-        "order": 3,
-        "role": "SECTOR Technical Support",
-        "name": "WSP Support Team",
-        "organisation": "Washington State Patrol",
-        "phone": "(360) 705-5999",
-        "email": "sector@wsp.wa.gov",
-        "helps_with": "Installation, credentials, transmission problems, agreements and LASA approval.",
-    },
-]
+from sector.orgs.contacts_data import PROGRAM_CONTACTS, ensure_program_contacts
 
 
 def forward(apps, schema_editor):
-    ProgramContact = apps.get_model("orgs", "ProgramContact")
-    for contact in CONTACTS:
-        ProgramContact.objects.update_or_create(email=contact["email"], defaults=contact)
+    ensure_program_contacts(apps.get_model("orgs", "ProgramContact"))
 
 
 def backward(apps, schema_editor):
     ProgramContact = apps.get_model("orgs", "ProgramContact")
-    ProgramContact.objects.filter(email__in=[c["email"] for c in CONTACTS]).delete()
+    ProgramContact.objects.filter(email__in=[c["email"] for c in PROGRAM_CONTACTS]).delete()
 
 
 class Migration(migrations.Migration):

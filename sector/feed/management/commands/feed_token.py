@@ -6,7 +6,9 @@ from sector.feed.services import credential_create, credential_revoke
 
 
 class Command(BaseCommand):
-    help = "Issue (create --system NAME: prints the token alone on stdout) or revoke (revoke --hint PREFIX) feed tokens."
+    help = (
+        "Issue (create --system NAME: prints the token alone on stdout) or revoke (revoke --hint PREFIX) feed tokens."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)

@@ -1,0 +1,72 @@
+# SECTOR Program Portal — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# The suite runs on PostgreSQL; pytest-django creates and drops test_<name> beside this database.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sector
+SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+
+.PHONY: run test lint bench install install-test system-deps services migrate demo worker beat clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(VENV)/bin/pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## make run: fresh machine -> the app with demo data at http://127.0.0.1:$(PORT) (SQLite unless DATABASE_URL is set)
+run: install
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo ""
+	@echo "SECTOR Program Portal: http://127.0.0.1:$(PORT)/  (sign in with a user above, password sector-demo)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## Debian packages the tests need: Chromium for the browser tests, HarfBuzz subset for fast WeasyPrint.
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! dpkg -s libharfbuzz-subset0 >/dev/null 2>&1 || ! dpkg -s fonts-dejavu-core >/dev/null 2>&1; then \
+		echo "installing chromium, libharfbuzz-subset0, fonts-dejavu-core"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium libharfbuzz-subset0 fonts-dejavu-core >/dev/null; \
+	fi
+
+## Start PostgreSQL if it is down (the command this machine's notes give), then wait for it.
+services:
+	@if ! pg_isready -h 127.0.0.1 -p 5432 -q; then \
+		echo "starting PostgreSQL"; \
+		$(SUDO) pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -n1) main start; \
+	fi
+	@for i in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && exit 0; sleep 1; done; echo "PostgreSQL did not start"; exit 1
+
+## make test: everything the tests need, then the whole suite (browser tests included) on PostgreSQL.
+test: install-test system-deps services
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
+
+lint: install-test
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+## Benchmarks (not part of make test): figures printed to the terminal.
+bench: install-test system-deps services
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest tests/bench -o addopts="-p no:cacheprovider" -s -q $(PYTEST_ARGS)
+
+## Production-style processes (need CELERY_BROKER_URL)
+worker: install
+	$(VENV)/bin/celery -A sector worker -l info
+beat: install
+	$(VENV)/bin/celery -A sector beat -l info
+
+clean:
+	rm -rf var artifacts staticfiles

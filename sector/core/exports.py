@@ -1,0 +1,47 @@
+"""Spreadsheet exports that cannot run formulas (CSV/Excel injection).
+
+django-import-export's own setting only strips a leading "=", so every export in the portal goes through these
+formats instead: a cell starting with = + - @ or a tab/carriage return is prefixed with an apostrophe (OWASP's
+advice), which spreadsheet programs show as text.
+"""
+
+from __future__ import annotations
+
+import tablib
+from import_export.formats import base_formats
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def escaped(dataset: tablib.Dataset) -> tablib.Dataset:
+    safe = tablib.Dataset(headers=[escape_cell(h) for h in (dataset.headers or [])] or None)
+    for row in dataset:
+        safe.append([escape_cell(cell) for cell in row])
+    return safe
+
+
+class SafeExportMixin:
+    def export_data(self, dataset, **kwargs):
+        return escaped(dataset).export(self.get_title(), **kwargs)
+
+
+class CSV(SafeExportMixin, base_formats.CSV):
+    pass
+
+
+class XLSX(SafeExportMixin, base_formats.XLSX):
+    pass
+
+
+def export_bytes(dataset: tablib.Dataset, fmt: str) -> tuple[bytes, str]:
+    """The dataset as `csv` or `xlsx` bytes (escaped) with its content type."""
+    if fmt == "xlsx":
+        return XLSX().export_data(dataset), XLSX.CONTENT_TYPE
+    data = CSV().export_data(dataset)
+    return data.encode("utf-8-sig") if isinstance(data, str) else data, "text/csv; charset=utf-8"
