@@ -11,9 +11,11 @@ class CollisionsConfig(AppConfig):
         from sector.feed import outbox  # noqa: F401 - registers the outbox's Celery tasks in every process
         from sector.feed.registry import register
 
+        from .demo_seed import seed_collisions
         from .ingest import ingest_collisions
 
         register("collision", ingest_collisions)
+        registry.add_demo_seeder("collisions", seed_collisions, order=60)
         registry.add_nav(
             NavItem(
                 "Collision reports",

@@ -10,11 +10,16 @@ class Loopback:
     def __init__(self, port: int = 0, fail_with: int | None = None):
         self.received: list[tuple[str, bytes, dict]] = []
         self.fail_with = fail_with
+        self.delay = 0.0
         self.lock = threading.Lock()
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 - http.server's naming
+                if outer.delay:
+                    import time
+
+                    time.sleep(outer.delay)
                 length = int(self.headers.get("Content-Length", "0"))
                 body = self.rfile.read(length)
                 if outer.fail_with:
