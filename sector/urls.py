@@ -14,6 +14,11 @@ urlpatterns = [
     path("onboarding/", include("sector.onboarding.urls")),
     path("training/", include("sector.training.urls")),
     path("support/", include("sector.support.urls")),
+    path("", include("sector.feed.urls")),
+    path("tickets/", include("citations.urls")),
+    path("courts/", include("courts.urls")),
+    path("collisions/", include("collisions.urls")),
+    path("feed/outbox/", include("sector.feed.outbox_urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "sector.core",
     "sector.accounts",
     "sector.orgs",
+    "sector.feed",
     "sector.onboarding",
     "sector.training",
     "sector.support",
@@ -234,6 +235,15 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 15 * 60,
     },
 }
+# Collisions and the outbox (issue 5): the delivery sweep and the daily overdue-review reminder.
+CELERY_BEAT_SCHEDULE["outbox-sweep"] = {"task": "sector.feed.outbox.outbox_sweep_task", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["collisions-overdue-reminder"] = {
+    "task": "collisions.tasks.overdue_reminder_task",
+    "schedule": timedelta(days=1),
+}
+OUTBOX_BACKOFF_BASE_SECONDS = float(env_str("OUTBOX_BACKOFF_BASE_SECONDS") or 30)
+OUTBOX_BACKOFF_MAX_SECONDS = float(env_str("OUTBOX_BACKOFF_MAX_SECONDS") or 3600)
+OUTBOX_LEASE_SECONDS = float(env_str("OUTBOX_LEASE_SECONDS") or 120)
 # How long a request waits for the broker before giving up on publishing (the sweep picks up the rest).
 CELERY_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 

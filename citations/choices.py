@@ -1,0 +1,70 @@
+from django.db import models
+
+
+class TicketKind(models.TextChoices):
+    INFRACTION = "infraction", "Infraction (traffic, IRLJ)"
+    CIVIL_INFRACTION = "civil_infraction", "Civil infraction (RCW 7.80)"
+    CRIMINAL = "criminal", "Criminal citation (CrRLJ)"
+
+
+class Service(models.TextChoices):
+    PERSONAL = "personal", "Personal"
+    VEHICLE = "vehicle", "Left on vehicle"
+    MAIL = "mail", "By mail"
+
+
+class TicketStatus(models.TextChoices):
+    RECEIVED = "received", "Received"
+    CORRECTION_REQUESTED = "correction_requested", "Correction requested"
+    ACCEPTED = "accepted", "Filed"
+    REFERRED = "referred", "Referred to a judge"
+    DUPLICATE = "duplicate", "Duplicate transmission"
+    VOID_CONFIRMED = "void_confirmed", "Void confirmed"
+    DISMISSED = "dismissed", "Dismissed by the court"
+
+
+# Statuses in which the court still owes the ticket a decision.
+OPEN_STATUSES = (TicketStatus.RECEIVED, TicketStatus.CORRECTION_REQUESTED, TicketStatus.REFERRED)
+CLOSED_STATUSES = (TicketStatus.DUPLICATE, TicketStatus.VOID_CONFIRMED, TicketStatus.DISMISSED)
+
+
+class VersionDisposition(models.TextChoices):
+    APPLIED = "applied", "Applied"
+    PENDING = "pending", "Waiting for the clerk"
+    SUPERSEDED = "superseded", "Superseded by a later version"
+
+
+class LawKind(models.TextChoices):
+    STATE = "state", "State law"
+    LOCAL = "local", "Local ordinance"
+
+
+class OffenseLevel(models.TextChoices):
+    INFRACTION = "infraction", "Infraction"
+    MISDEMEANOR = "misdemeanor", "Misdemeanor"
+    GROSS_MISDEMEANOR = "gross_misdemeanor", "Gross misdemeanor"
+
+
+class Zone(models.TextChoices):
+    SCHOOL = "school", "School zone"
+    WORK = "work", "Work zone"
+
+
+class CorrectionReason(models.TextChoices):
+    DEFENDANT = "defendant", "Defendant details missing or wrong"
+    VIOLATION = "violation", "Violation or law cited is wrong"
+    COURT = "court", "Wrong court"
+    SIGNATURE = "signature", "Certification or signature problem"
+    VEHICLE = "vehicle", "Vehicle details"
+    OTHER = "other", "Other"
+
+
+class ReferralDecision(models.TextChoices):
+    GRANTED = "granted", "Granted (void / dismiss)"
+    DENIED = "denied", "Denied (the ticket stands)"
+
+
+# Response deadline (IRLJ 2.4): 30 days from issuance, 33 when served by mail.
+RESPONSE_DAYS = 30
+RESPONSE_DAYS_BY_MAIL = 33
+JUVENILE_AGE = 16

@@ -1,0 +1,63 @@
+"""seed_demo: a few hundred tickets through the feed's ingest service, then some clerk work on them."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import timedelta
+
+from django.utils import timezone
+
+from .demo import generate
+
+DEMO_SYSTEM = "WSP-BACKOFFICE-DEMO"
+
+
+def _send(credential, batch_id, records, received_at):
+    from sector.feed.services import batch_ingest, parse_envelope
+
+    body = json.dumps({"batch_id": batch_id, "sent_at": received_at.isoformat(), "records": records}).encode()
+    return batch_ingest(credential=credential, envelope=parse_envelope(body), received_at=received_at)[1]
+
+
+def seed_tickets(*, stdout=None) -> None:
+    from sector.feed.models import Batch, FeedCredential
+    from sector.orgs.models import Agency
+
+    from .models import NumberBlock, Ticket
+
+    credential = FeedCredential.objects.filter(system=DEMO_SYSTEM).first()
+    if credential is None:
+        from sector.feed.services import credential_create
+
+        credential, _ = credential_create(system=DEMO_SYSTEM)
+    if Batch.objects.filter(system=DEMO_SYSTEM).exists():
+        if stdout:
+            stdout.write("  demo tickets already sent")
+        return
+    rng = random.Random(4)
+    now = timezone.now()
+    pairs = generate(rng, count=320, start=100000, now=now)
+    # Batches of about 20, in receipt order; the batch's receipt time is its last record's.
+    for b in range(0, len(pairs), 20):
+        chunk = pairs[b : b + 20]
+        _send(credential, f"DEMO-{b // 20:04d}", [r for r, _ in chunk], chunk[-1][1])
+    records = {r["ticket_number"]: r for r, _ in pairs}
+    recent = now - timedelta(hours=3)
+    # Amendments and void requests, duplicates re-sent, unknown courts (feed exceptions).
+    numbers = sorted(records)
+    amended = [dict(records[n], version=2, agency_case_number="AMENDED-" + n[-4:]) for n in numbers[5:12]]
+    voided = [dict(records[n], version=2, void=True, void_reason="Spoiled: wrong vehicle") for n in numbers[20:24]]
+    resent = [records[n] for n in numbers[40:45]]
+    unknown = [dict(records[n], ticket_number="9X" + n[2:], court_code="M99XXX") for n in numbers[60:66]]
+    other_agency = [
+        dict(records[n], agency_ori="WA0340300") for n in numbers[80:83] if records[n]["agency_ori"] != "WA0340300"
+    ]
+    _send(credential, "DEMO-LATER-0001", amended + voided + resent + unknown + other_agency, recent)
+    agency = Agency.objects.filter(ori="WA0340100").first()
+    if agency is not None:
+        NumberBlock.objects.get_or_create(
+            agency=agency, prefix="5A", first=100000, defaults={"last": 100499, "width": 7, "note": "2026 allocation"}
+        )
+    if stdout:
+        stdout.write(f"  {Ticket.objects.count()} tickets, {Batch.objects.filter(system=DEMO_SYSTEM).count()} batches")

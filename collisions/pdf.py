@@ -1,0 +1,75 @@
+"""Report PDFs (WeasyPrint, block/table layout). The diagram is embedded as a data URI; nothing else is fetched."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+
+def _fetcher():
+    """Data URIs (the embedded diagram) and our own static files only; nothing from the network."""
+    from weasyprint.urls import URLFetcher
+
+    static_root = Path(settings.BASE_DIR, "static").resolve()
+
+    class StaticOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:image/"):
+                return super().fetch(url, headers)
+            if url.startswith("file://") and static_root in Path(url[7:].split("?")[0]).resolve().parents:
+                return super().fetch(url, headers)
+            raise ValueError(f"fetching {url[:80]} is not allowed")
+
+    return StaticOnlyFetcher(allowed_protocols=("data", "file"), allow_redirects=False)
+
+
+def diagram_data_uri(diagram) -> str | None:
+    if diagram is None:
+        return None
+    return f"data:{diagram.media_type};base64,{base64.b64encode(bytes(diagram.data)).decode()}"
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(template, context)
+    base_url = Path(settings.BASE_DIR, "static").resolve().as_uri() + "/"
+    return HTML(string=html, base_url=base_url, url_fetcher=_fetcher()).write_pdf()
+
+
+REDACTED = "[redacted]"
+
+
+def redact_person(person: dict | None) -> dict | None:
+    """Keep the role-level facts a release may show; remove the personal details of a party."""
+    if not person:
+        return person
+    return {"last_name": REDACTED, "first_name": "", "redacted": True}
+
+
+def redacted_view(persons, units, keep_position: int | None):
+    """Persons and units for a release PDF: other parties' names, addresses, dates of birth, licences and
+    plates are removed; the party's own person (when named) stays."""
+    kept_unit = kept_driver_unit = None
+    out_persons = []
+    for p in persons:
+        if keep_position is not None and p.position == keep_position:
+            kept_unit = p.unit_number
+            kept_driver_unit = p.unit_number if p.role == "driver" else None
+            out_persons.append({"unit_number": p.unit_number, "role": p.get_role_display(), "injury": p.injury, "person": p.person})
+        else:
+            out_persons.append({"unit_number": p.unit_number, "role": p.get_role_display(), "injury": p.injury, "person": redact_person(p.person)})
+    out_units = []
+    for u in units:
+        vehicle = dict(u.vehicle or {})
+        if u.unit_number != kept_unit:
+            for key in ("plate", "vin"):
+                if vehicle.get(key):
+                    vehicle[key] = REDACTED
+        driver = u.driver if u.unit_number == kept_driver_unit else redact_person(u.driver)
+        out_units.append({"unit_number": u.unit_number, "unit_type": u.get_unit_type_display(), "vehicle": vehicle, "driver": driver,
+                          "damage_estimate": u.damage_estimate})  # fmt: skip
+    return out_persons, out_units

@@ -1,0 +1,105 @@
+"""Reads the collision views share. Every one starts from the permission chokepoint (`restrict`)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Count, Min, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from sector.accounts.roles import LASA, REVIEWER
+from sector.accounts.scope import scope_for
+
+from .choices import AWAITING, OVERDUE_AFTER, ReportStatus
+from .ingest import version_changes
+from .models import CollisionReport, CollisionVersion, ReviewNote
+
+LIST_FIELDS = (
+    "id", "agency_id", "report_number", "status", "occurred_at", "location_text", "severity", "error_count",
+    "warning_count", "queued_at", "claimed_by_id", "claim_expires", "returned_version", "version_kind",
+    "review_version", "replaced_under_review", "officer_name", "author_id", "approved_at", "returned_at",
+)  # fmt: skip
+
+
+def officer_only(user) -> bool:
+    """An officer without an agency-wide role sees only the reports they wrote."""
+    scope = scope_for(user)
+    if scope.superuser or scope.roles & {LASA, REVIEWER, "wsp_support"}:
+        return False
+    return "officer" in scope.roles
+
+
+def visible_reports(user) -> QuerySet:
+    qs = CollisionReport.objects.restrict(user)
+    if officer_only(user):
+        qs = qs.filter(author=user)
+    return qs
+
+
+def review_queue(*, user, agency_id: int, status: str = "awaiting") -> QuerySet:
+    qs = visible_reports(user).filter(agency_id=agency_id)
+    if status == "awaiting":
+        qs = qs.filter(status__in=AWAITING)
+    elif status in ReportStatus.values:
+        qs = qs.filter(status=status)
+    return qs.select_related("claimed_by").only(*LIST_FIELDS, "claimed_by__username", "claimed_by__first_name", "claimed_by__last_name")
+
+
+def resubmission_changes(report: CollisionReport) -> dict:
+    """What changed in the version under review since the version that was returned."""
+    if not report.returned_version or report.returned_version == report.review_version:
+        return {}
+    raws = dict(
+        CollisionVersion.objects.filter(report=report, version__in=[report.returned_version, report.review_version]).values_list(
+            "version", "raw"
+        )
+    )
+    before, after = raws.get(report.returned_version), raws.get(report.review_version)
+    if before is None or after is None:
+        return {}
+    changes = version_changes(before, after)
+    if any(k.startswith("diagram.") for k in changes):
+        changes = {k: v for k, v in changes.items() if not k.startswith("diagram.")} | {"diagram": ["(previous image)", "(new image)"]}
+    return changes
+
+
+def dashboard(*, agency_ids: list[int] | None, days: int = 14) -> dict:
+    """Queue size, age distribution, approvals and returns per day, returns by section (fixed query count)."""
+    now = timezone.now()
+    base = CollisionReport.objects.all()
+    notes = ReviewNote.objects.all()
+    if agency_ids is not None:
+        base = base.filter(agency_id__in=agency_ids)
+        notes = notes.filter(report__agency_id__in=agency_ids)
+    buckets = [("Under 1 day", timedelta(0), timedelta(days=1)), ("1–3 days", timedelta(days=1), timedelta(days=3)),
+               ("3–10 days", timedelta(days=3), OVERDUE_AFTER), ("Over 10 days", OVERDUE_AFTER, None)]  # fmt: skip
+    aggregates = {"queue": Count("id", filter=Q(status__in=AWAITING)), "oldest": Min("queued_at", filter=Q(status__in=AWAITING))}
+    for i, (_label, low, high) in enumerate(buckets):
+        cond = Q(status__in=AWAITING, queued_at__lte=now - low)
+        if high is not None:
+            cond &= Q(queued_at__gt=now - high)
+        aggregates[f"b{i}"] = Count("id", filter=cond)
+    agg = base.aggregate(**aggregates)
+    since = now - timedelta(days=days)
+    approvals = dict(
+        base.filter(approved_at__gte=since).annotate(day=TruncDate("approved_at")).values("day").annotate(n=Count("id")).values_list("day", "n")
+    )
+    returns = dict(
+        notes.filter(created_at__gte=since).annotate(day=TruncDate("created_at")).values("day")
+        .annotate(n=Count("report_id", distinct=True)).values_list("day", "n")
+    )  # fmt: skip
+    by_section = list(notes.values("section").annotate(n=Count("id")).order_by("-n", "section"))
+    today = timezone.localdate()
+    day_list = [today - timedelta(days=d) for d in range(days - 1, -1, -1)]
+    return {
+        "queue": agg["queue"],
+        "oldest": agg["oldest"],
+        "ages": [(label, agg[f"b{i}"]) for i, (label, _, _) in enumerate(buckets)],
+        "chart": {
+            "labels": [d.isoformat() for d in day_list],
+            "approved": [approvals.get(d, 0) for d in day_list],
+            "returned": [returns.get(d, 0) for d in day_list],
+        },
+        "by_section": by_section,
+    }

@@ -1,0 +1,310 @@
+"""Every write of collision review: claim, release, approve (one or two levels), return, access log, release.
+
+Transitions follow one recipe: atomic → lock the report (scope re-checked on the locked queryset) → guard
+raising ReviewError → save(update_fields) → log_action → side effects on commit. Approval writes the DOT/DOL
+deliveries through the feed's outbox in the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import orjson
+from django.db import transaction
+from django.utils import timezone
+
+from sector.accounts.scope import scope_for
+from sector.core.audit import actor_display, log_action
+from sector.feed import bulk
+from sector.feed.outbox import deliveries_create
+from sector.orgs.models import Person
+
+from .choices import AWAITING, CLAIM_DURATION, AccessKind, ReportStatus, Section
+from .models import AccessLog, AgencyReviewSetting, CollisionReport, CollisionVersion, Release, ReviewNote
+
+
+class ReviewError(Exception):
+    """A refused review action; the message says why and what to do."""
+
+
+def _locked(user, report_id: int) -> CollisionReport:
+    qs = CollisionReport.objects.restrict(user).filter(pk=report_id)
+    rows = bulk.lock_rows(qs)
+    if not rows:
+        raise ReviewError("This report is not in your agency's queue.")
+    return rows[0]
+
+
+def is_author(user, report: CollisionReport) -> bool:
+    """The officer who wrote the report: their account, or a person record with the officer's number."""
+    if report.author_id == user.pk:
+        return True
+    return Person.objects.filter(
+        user=user, agency_id=report.agency_id, personnel_number=report.officer_personnel_number
+    ).exists()
+
+
+def second_level_required(agency_id: int) -> bool:
+    return AgencyReviewSetting.objects.filter(agency_id=agency_id, second_level_approval=True).exists()
+
+
+def available_actions(*, user, report: CollisionReport, now=None) -> set[str]:
+    """What `user` may do to `report` now: the template's buttons and the view's allowed posts."""
+    now = now or timezone.now()
+    if not user.has_perm("collisions.review_collisionreport") or not _in_agency(user, report):
+        return set()
+    if report.status not in AWAITING:
+        return set()
+    actions = set()
+    held_by_other = report.claim_active(now) and report.claimed_by_id != user.pk
+    if report.claim_active(now) and report.claimed_by_id == user.pk:
+        actions.add("release")
+    elif not held_by_other:
+        actions.add("claim")
+    if not held_by_other:
+        actions.add("return")
+        if report.error_count == 0 and not (report.author_id == user.pk):
+            if report.status == ReportStatus.REVIEWED and report.reviewed_by_id == user.pk:
+                pass  # the second approval is someone else's
+            else:
+                actions.add("approve")
+    return actions
+
+
+def _in_agency(user, report: CollisionReport) -> bool:
+    scope = scope_for(user)
+    return scope.superuser or report.agency_id in scope.agency_ids
+
+
+# ----------------------------------------------------------------------------- claims
+
+
+def claim_next(*, reviewer, agency_id: int) -> CollisionReport | None:
+    """Claim the oldest unclaimed report of the agency. Rows another reviewer is claiming right now are
+    skipped (SKIP LOCKED), so ten reviewers pressing at once get ten different reports."""
+    now = timezone.now()
+    with transaction.atomic():
+        qs = (
+            CollisionReport.objects.restrict(reviewer)
+            .filter(agency_id=agency_id, status__in=AWAITING)
+            .exclude(claimed_by__isnull=False, claim_expires__gt=now)
+            .exclude(status=ReportStatus.REVIEWED, reviewed_by=reviewer)
+            .exclude(author=reviewer)
+            .order_by("queued_at", "id")
+        )
+        if bulk.is_postgres():
+            qs = qs.select_for_update(skip_locked=True, of=("self",))
+        report = qs.first()
+        if report is None:
+            return None
+        _set_claim(report, reviewer, now)
+    return report
+
+
+def _set_claim(report: CollisionReport, reviewer, now) -> None:
+    before = report.claimed_by_id
+    report.claimed_by = reviewer
+    report.claim_expires = now + CLAIM_DURATION
+    report.save(update_fields=["claimed_by", "claim_expires", "updated_at"])
+    log_action(
+        "collisions.report.claimed",
+        obj=report,
+        actor=reviewer,
+        changes={"claimed_by": [before, reviewer.pk]},
+        data={"until": report.claim_expires.isoformat()},
+    )
+
+
+def claim_report(*, reviewer, report_id: int) -> CollisionReport:
+    now = timezone.now()
+    with transaction.atomic():
+        report = _locked(reviewer, report_id)
+        if report.status not in AWAITING:
+            raise ReviewError("This report is not awaiting review.")
+        if report.claim_active(now) and report.claimed_by_id != reviewer.pk:
+            raise ReviewError("Another reviewer holds this report; it is released, or lapses after 30 minutes.")
+        _set_claim(report, reviewer, now)
+    return report
+
+
+def release_claim(*, reviewer, report_id: int) -> CollisionReport:
+    with transaction.atomic():
+        report = _locked(reviewer, report_id)
+        if report.claimed_by_id is None:
+            return report
+        if report.claimed_by_id != reviewer.pk and report.claim_active(timezone.now()):
+            raise ReviewError("Only the reviewer holding the claim can release it.")
+        report.claimed_by = None
+        report.claim_expires = None
+        report.save(update_fields=["claimed_by", "claim_expires", "updated_at"])
+        log_action("collisions.report.released", obj=report, actor=reviewer)
+    return report
+
+
+def _guard_reviewable(report: CollisionReport, reviewer, expected_version: int | None) -> None:
+    if report.status not in AWAITING:
+        raise ReviewError(f"This report is {report.get_status_display().lower()}; there is nothing to review.")
+    if report.claim_active(timezone.now()) and report.claimed_by_id != reviewer.pk:
+        raise ReviewError("Another reviewer holds this report.")
+    if expected_version is not None and expected_version != report.review_version:
+        raise ReviewError(
+            f"Version {report.review_version} arrived while you were reading version {expected_version}: "
+            "look at what changed, then act again."
+        )
+
+
+# ----------------------------------------------------------------------------- approve
+
+
+def delivery_payload(report: CollisionReport, version: CollisionVersion, reviewer, at) -> bytes:
+    """The contract's outbound body: the report as received plus the review. Fixed now; retries resend it."""
+    body = dict(version.raw)
+    body["review"] = {"approved_by": actor_display(reviewer), "approved_at": at.isoformat()}
+    return orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
+
+
+def report_approve(*, reviewer, report_id: int, expected_version: int | None = None) -> CollisionReport:
+    """Approve the version under review (or, with second-level approval, record the first review)."""
+    now = timezone.now()
+    with transaction.atomic():
+        report = _locked(reviewer, report_id)
+        _guard_reviewable(report, reviewer, expected_version)
+        if report.error_count:
+            raise ReviewError(
+                f"This version has {report.error_count} error{'s' if report.error_count != 1 else ''}: "
+                "return it to the officer for correction instead."
+            )
+        if is_author(reviewer, report):
+            raise ReviewError("You wrote this report: another reviewer must approve it.")
+        two_levels = second_level_required(report.agency_id)
+        if two_levels and report.status == ReportStatus.PENDING:
+            report.status = ReportStatus.REVIEWED
+            report.reviewed_by = reviewer
+            report.reviewed_at = now
+            report.claimed_by = None
+            report.claim_expires = None
+            report.save(update_fields=["status", "reviewed_by", "reviewed_at", "claimed_by", "claim_expires", "updated_at"])
+            log_action(
+                "collisions.report.reviewed",
+                obj=report,
+                actor=reviewer,
+                changes={"status": [ReportStatus.PENDING, ReportStatus.REVIEWED]},
+                data={"version": report.review_version},
+            )
+            return report
+        if report.status == ReportStatus.REVIEWED and report.reviewed_by_id == reviewer.pk:
+            raise ReviewError("You reviewed this report: a different reviewer gives the second approval.")
+        before = report.status
+        version = CollisionVersion.objects.get(report=report, version=report.review_version)
+        report.status = ReportStatus.APPROVED
+        report.approved_by = reviewer
+        report.approved_at = now
+        report.approved_version = report.review_version
+        report.claimed_by = None
+        report.claim_expires = None
+        report.replaced_under_review = False
+        report.save(
+            update_fields=[
+                "status", "approved_by", "approved_at", "approved_version", "claimed_by", "claim_expires",
+                "replaced_under_review", "updated_at",
+            ]
+        )  # fmt: skip
+        deliveries = deliveries_create(
+            record_type="collision",
+            record_id=report.pk,
+            label=f"{report.agency.ori} {report.report_number} v{report.review_version}",
+            key_prefix=f"{report.agency.ori}:{report.report_number}:{report.review_version}",
+            payload=delivery_payload(report, version, reviewer, now),
+        )
+        log_action(
+            "collisions.report.approved",
+            obj=report,
+            actor=reviewer,
+            changes={"status": [before, ReportStatus.APPROVED]},
+            data={"version": report.review_version, "deliveries": [d.idempotency_key for d in deliveries]},
+        )
+    return report
+
+
+# ----------------------------------------------------------------------------- return
+
+
+def report_return(*, reviewer, report_id: int, notes: dict[str, str], expected_version: int | None = None) -> CollisionReport:
+    """Return the version under review to the officer with notes per section (at least one)."""
+    notes = {k: v.strip() for k, v in notes.items() if v and v.strip()}
+    if not notes:
+        raise ReviewError("Write a note on at least one section saying what the officer must correct.")
+    unknown = set(notes) - set(Section.values)
+    if unknown:
+        raise ReviewError(f"Unknown section(s): {', '.join(sorted(unknown))}.")
+    now = timezone.now()
+    with transaction.atomic():
+        report = _locked(reviewer, report_id)
+        _guard_reviewable(report, reviewer, expected_version)
+        before = report.status
+        rows = ReviewNote.objects.bulk_create(
+            [
+                ReviewNote(
+                    report=report, version=report.review_version, section=section, note=text[:5000],
+                    author=reviewer, author_name=actor_display(reviewer), created_at=now,
+                )  # fmt: skip
+                for section, text in notes.items()
+            ]
+        )
+        report.status = ReportStatus.RETURNED
+        report.returned_version = report.review_version
+        report.returned_at = now
+        report.claimed_by = None
+        report.claim_expires = None
+        report.reviewed_by = None
+        report.reviewed_at = None
+        report.replaced_under_review = False
+        report.save(
+            update_fields=[
+                "status", "returned_version", "returned_at", "claimed_by", "claim_expires", "reviewed_by",
+                "reviewed_at", "replaced_under_review", "updated_at",
+            ]
+        )  # fmt: skip
+        log_action(
+            "collisions.report.returned",
+            obj=report,
+            actor=reviewer,
+            changes={"status": [before, ReportStatus.RETURNED]},
+            data={"version": report.review_version, "sections": sorted(notes)},
+        )
+        from .notify import notify_returned
+
+        notify_returned(report=report, notes=rows, reviewer=reviewer)
+    return report
+
+
+# ----------------------------------------------------------------------------- confidentiality
+
+
+def access_record(*, user, report: CollisionReport, kind: str = AccessKind.VIEW) -> None:
+    AccessLog.objects.create(report=report, user=user, user_name=actor_display(user), kind=kind, at=timezone.now())
+
+
+def release_record(
+    *, actor, report_id: int, party_name: str, relation: str, what: str, released_on: date, person_position: int | None
+) -> Release:
+    with transaction.atomic():
+        report = _locked(actor, report_id)
+        release = Release.objects.create(
+            report=report,
+            version=report.approved_version or report.review_version,
+            party_name=party_name.strip()[:200],
+            relation=relation,
+            person_position=person_position,
+            what=what.strip()[:300],
+            released_on=released_on,
+            recorded_by=actor,
+            recorded_at=timezone.now(),
+        )
+        log_action(
+            "collisions.report.released_to_party",
+            obj=report,
+            actor=actor,
+            data={"party": release.party_name, "relation": relation, "what": release.what, "on": released_on.isoformat()},
+        )
+    return release

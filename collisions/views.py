@@ -1,0 +1,246 @@
+"""Collision screens: the agency review queue, report pages and actions, PDFs, access log and releases."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sector.core.pagination import keyset_page
+from sector.core.permissions import get_in_scope_or_404, require_perm
+from sector.feed.outbox_models import Delivery
+from sector.orgs.models import Agency
+
+from . import services
+from .choices import OVERDUE_AFTER, AccessKind, ReportStatus
+from .forms import QueueFilterForm, ReleaseForm, ReturnForm
+from .models import AccessLog, CollisionDiagram, CollisionPerson, CollisionReport, CollisionUnit, CollisionVersion, Release, ReviewNote
+from .pdf import diagram_data_uri, redacted_view, render_pdf
+from .selectors import dashboard, resubmission_changes, review_queue, visible_reports
+
+VIEW = "collisions.view_collisionreport"
+REVIEW = "collisions.review_collisionreport"
+
+
+def _report(request, pk, perm=VIEW) -> CollisionReport:
+    return get_in_scope_or_404(request.user, visible_reports(request.user).select_related("agency"), perm, pk=pk)
+
+
+@require_GET
+def review_queue_view(request):
+    require_perm(request.user, VIEW)
+    agencies = Agency.objects.restrict(request.user).order_by("name").only("id", "name", "ori")
+    form = QueueFilterForm(request.GET or None, agencies=agencies)
+    data = form.cleaned_data if form.is_valid() else {}
+    agency = data.get("agency") or agencies.first()
+    status = data.get("status") or "awaiting"
+    size = data.get("size") or 25
+    page = None
+    if agency is not None:
+        qs = review_queue(user=request.user, agency_id=agency.pk, status=status)
+        page = keyset_page(qs, order=("queued_at", "id"), cursor=request.GET.get("cursor"), size=size)
+    now = timezone.now()
+    template = "collisions/partials/queue_rows.html" if request.htmx else "collisions/review_queue.html"
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "agency": agency,
+            "page": page,
+            "now": now,
+            "overdue_before": now - OVERDUE_AFTER,
+            "can_review": request.user.has_perm(REVIEW),
+        },
+    )
+
+
+@require_POST
+def claim_next_view(request):
+    require_perm(request.user, REVIEW)
+    agencies = Agency.objects.restrict(request.user)
+    try:
+        agency = agencies.get(pk=int(request.POST.get("agency", "")))
+    except (Agency.DoesNotExist, ValueError):
+        raise Http404("No such agency in your scope.") from None
+    report = services.claim_next(reviewer=request.user, agency_id=agency.pk)
+    if report is None:
+        messages.info(request, "No report is waiting that you can claim: every one is claimed, or there are none.")
+        return redirect(f"{_queue_url()}?agency={agency.pk}")
+    messages.success(request, f"You hold report {report.report_number} for 30 minutes.")
+    return redirect("collisions:report_detail", pk=report.pk)
+
+
+def _queue_url():
+    from django.urls import reverse
+
+    return reverse("collisions:review_queue")
+
+
+@require_GET
+def report_detail(request, pk):
+    report = _report(request, pk)
+    services.access_record(user=request.user, report=report, kind=AccessKind.VIEW)
+    version = CollisionVersion.objects.get(report=report, version=report.review_version)
+    versions = list(CollisionVersion.objects.filter(report=report).order_by("-version").defer("raw"))
+    has_diagram = CollisionDiagram.objects.filter(version=version).exists()
+    notes = list(ReviewNote.objects.filter(report=report).order_by("-version", "section", "id"))
+    actions = services.available_actions(user=request.user, report=report)
+    return render(
+        request,
+        "collisions/report_detail.html",
+        {
+            "report": report,
+            "version": version,
+            "versions": versions,
+            "units": list(CollisionUnit.objects.filter(version=version).order_by("unit_number")),
+            "persons": list(CollisionPerson.objects.filter(version=version).order_by("position")),
+            "has_diagram": has_diagram,
+            "notes": notes,
+            "actions": actions,
+            "return_form": ReturnForm() if "return" in actions else None,
+            "changes": resubmission_changes(report) if report.returned_version else {},
+            "deliveries": list(
+                Delivery.objects.filter(record_type="collision", record_id=report.pk).select_related("destination").defer("payload")
+            ),
+            "claimed_by": report.claimed_by if report.claim_active(timezone.now()) else None,
+            "is_author": services.is_author(request.user, report),
+            "can_release": request.user.has_perm("collisions.release_collisionreport"),
+            "can_see_access": request.user.has_perm("collisions.view_access_collisionreport"),
+        },
+    )
+
+
+@require_GET
+def report_diagram(request, pk, version):
+    report = _report(request, pk)
+    diagram = CollisionDiagram.objects.filter(version__report=report, version__version=version).first()
+    if diagram is None:
+        raise Http404("This version has no diagram.")
+    response = HttpResponse(bytes(diagram.data), content_type=diagram.media_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+ACTIONS = ("claim", "release", "approve", "return")
+
+
+@require_POST
+def report_action(request, pk, action):
+    if action not in ACTIONS:
+        raise Http404("Unknown action.")
+    report = _report(request, pk, REVIEW)
+    try:
+        expected = int(request.POST.get("version", ""))
+    except ValueError:
+        expected = None
+    user = request.user
+    try:
+        if action == "claim":
+            services.claim_report(reviewer=user, report_id=report.pk)
+            messages.success(request, f"You hold report {report.report_number} for 30 minutes.")
+        elif action == "release":
+            services.release_claim(reviewer=user, report_id=report.pk)
+            messages.success(request, "Claim released; the report is back in the queue.")
+            return redirect(f"{_queue_url()}?agency={report.agency_id}")
+        elif action == "approve":
+            r = services.report_approve(reviewer=user, report_id=report.pk, expected_version=expected)
+            if r.status == ReportStatus.REVIEWED:
+                messages.success(request, "Reviewed. A second reviewer gives the final approval.")
+            else:
+                messages.success(request, f"Approved version {r.approved_version}; it is on its way to DOT and DOL.")
+            return redirect(f"{_queue_url()}?agency={report.agency_id}")
+        elif action == "return":
+            form = ReturnForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, "Not returned: each note is at most 5,000 characters.")
+                return redirect("collisions:report_detail", pk=report.pk)
+            services.report_return(reviewer=user, report_id=report.pk, notes=form.notes(), expected_version=expected)
+            messages.success(request, "Returned to the officer with your notes; the officer and the LASA have been emailed.")
+            return redirect(f"{_queue_url()}?agency={report.agency_id}")
+    except services.ReviewError as exc:
+        messages.error(request, f"Not done: {exc}")
+    return redirect("collisions:report_detail", pk=report.pk)
+
+
+def _pdf_context(report, version):
+    diagram = CollisionDiagram.objects.filter(version=version).first()
+    return {
+        "report": report,
+        "version": version,
+        "units": list(CollisionUnit.objects.filter(version=version).order_by("unit_number")),
+        "persons": list(CollisionPerson.objects.filter(version=version).order_by("position")),
+        "diagram_uri": diagram_data_uri(diagram),
+        "generated_at": timezone.now(),
+    }
+
+
+@require_GET
+def report_pdf(request, pk):
+    report = _report(request, pk)
+    services.access_record(user=request.user, report=report, kind=AccessKind.PDF)
+    version = CollisionVersion.objects.get(report=report, version=report.review_version)
+    pdf = render_pdf("collisions/pdf/report.html", _pdf_context(report, version))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="collision-{report.report_number}-v{version.version}.pdf"'
+    return response
+
+
+@require_GET
+def access_log(request, pk):
+    report = _report(request, pk, "collisions.view_access_collisionreport")
+    page = keyset_page(
+        AccessLog.objects.restrict(request.user).filter(report=report).only("id", "user_name", "kind", "at"),
+        order=("-at", "-id"),
+        cursor=request.GET.get("cursor"),
+        size=100,
+    )
+    return render(request, "collisions/access_log.html", {"report": report, "page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def releases(request, pk):
+    report = _report(request, pk, "collisions.release_collisionreport")
+    version_no = report.approved_version or report.review_version
+    persons = list(CollisionPerson.objects.filter(version__report=report, version__version=version_no).order_by("position"))
+    form = ReleaseForm(request.POST or None, persons=persons)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        release = services.release_record(
+            actor=request.user, report_id=report.pk, party_name=d["party_name"], relation=d["relation"], what=d["what"],
+            released_on=d["released_on"], person_position=d["person_position"],
+        )  # fmt: skip
+        messages.success(request, f"Release to {release.party_name} recorded. Download its redacted PDF below.")
+        return redirect("collisions:releases", pk=report.pk)
+    rows = list(Release.objects.filter(report=report).order_by("-released_on", "-id"))
+    return render(request, "collisions/releases.html", {"report": report, "form": form, "releases": rows})
+
+
+@require_GET
+def release_pdf(request, pk, release_pk):
+    report = _report(request, pk, "collisions.release_collisionreport")
+    release = Release.objects.filter(report=report, pk=release_pk).first()
+    if release is None:
+        raise Http404("No such release.")
+    services.access_record(user=request.user, report=report, kind=AccessKind.RELEASE_PDF)
+    version = CollisionVersion.objects.get(report=report, version=release.version)
+    ctx = _pdf_context(report, version)
+    ctx["persons"], ctx["units"] = redacted_view(ctx["persons"], ctx["units"], release.person_position)
+    ctx["release"] = release
+    pdf = render_pdf("collisions/pdf/release.html", ctx)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="collision-{report.report_number}-release-{release.pk}.pdf"'
+    return response
+
+
+@require_GET
+def dashboard_view(request):
+    require_perm(request.user, VIEW)
+    from sector.accounts.scope import scope_for
+
+    scope = scope_for(request.user)
+    statewide = scope.superuser or "wsp_support" in scope.roles
+    data = dashboard(agency_ids=None if statewide else sorted(scope.agency_ids))
+    return render(request, "collisions/dashboard.html", {"dash": data, "statewide": statewide})

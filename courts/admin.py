@@ -1,0 +1,23 @@
+from django.contrib import admin
+
+from .models import CourtCalendar, CourtClosure, FilingDeadline
+
+
+@admin.register(CourtCalendar)
+class CourtCalendarAdmin(admin.ModelAdmin):
+    list_display = ("court", "opens_at", "closes_at", "case_number_pattern", "next_case_seq")
+    list_select_related = ("court",)
+    autocomplete_fields = ()
+
+
+@admin.register(CourtClosure)
+class CourtClosureAdmin(admin.ModelAdmin):
+    list_display = ("date", "court", "reason")
+    list_filter = ("court",)
+    list_select_related = ("court",)
+    date_hierarchy = "date"
+
+
+@admin.register(FilingDeadline)
+class FilingDeadlineAdmin(admin.ModelAdmin):
+    list_display = ("kind", "amount", "unit", "authority")

@@ -1,0 +1,79 @@
+from django import forms
+
+from citations.choices import CorrectionReason, ReferralDecision, TicketKind, TicketStatus
+from sector.orgs.models import Agency, Court
+
+PAGE_SIZES = (25, 50, 100)
+
+
+class IntakeFilterForm(forms.Form):
+    q = forms.CharField(
+        required=False,
+        max_length=60,
+        label="Search",
+        help_text="Ticket number, licence number, or name (LAST or LAST, FIRST)",
+    )
+    court = forms.ModelChoiceField(queryset=Court.objects.none(), required=False, empty_label="All my courts")
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.all().only("id", "name", "ori"), required=False, empty_label="Any agency"
+    )
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *TicketKind.choices], required=False)
+    status = forms.ChoiceField(
+        choices=[("", "Needs action"), *TicketStatus.choices, ("all", "All statuses")], required=False
+    )
+    late = forms.ChoiceField(
+        choices=[("", "Late or on time"), ("yes", "Late"), ("no", "On time")], required=False, label="Filing"
+    )
+    amendment = forms.BooleanField(required=False, label="Has an amendment or void request")
+    issued_from = forms.DateField(required=False, label="Issued from", widget=forms.DateInput(attrs={"type": "date"}))
+    issued_to = forms.DateField(required=False, label="Issued to", widget=forms.DateInput(attrs={"type": "date"}))
+    size = forms.TypedChoiceField(
+        choices=[(s, s) for s in PAGE_SIZES], coerce=int, required=False, empty_value=25, label="Per page"
+    )
+
+    def __init__(self, *args, courts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["court"].queryset = courts if courts is not None else Court.objects.none()
+
+
+class AcceptForm(forms.Form):
+    case_number = forms.CharField(
+        required=False,
+        max_length=40,
+        label="Case number",
+        help_text="From the court's case system; leave empty to generate one from the court's pattern.",
+    )
+
+
+class TransferForm(forms.Form):
+    court = forms.ModelChoiceField(queryset=Court.objects.filter(accepts_etickets=True), label="Transfer to")
+    note = forms.CharField(required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DuplicateForm(forms.Form):
+    original = forms.CharField(
+        max_length=20, label="Original ticket number", help_text="The copy is closed; the original is kept."
+    )
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.ChoiceField(choices=CorrectionReason.choices)
+    note = forms.CharField(
+        max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), help_text="What the agency should correct."
+    )
+
+
+class ReferForm(forms.Form):
+    question = forms.CharField(
+        max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), label="Question for the judge"
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=ReferralDecision.choices)
+    note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ClosureForm(forms.Form):
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(max_length=200)

@@ -1,0 +1,71 @@
+"""The filing calendar (court hours, closures, deadlines per ticket kind) and court case numbering."""
+
+from django.db import models
+from django.db.models import Q
+
+from sector.core.permissions import ScopedQuerySet
+
+from .choices import DEFAULT_CASE_PATTERN, DEFAULT_CLOSES, DEFAULT_OPENS, DeadlineUnit
+
+
+class CourtCalendar(models.Model):
+    """A court's business hours and case-number pattern. Courts without one use the defaults."""
+
+    court = models.OneToOneField("orgs.Court", on_delete=models.CASCADE, related_name="calendar")
+    opens_at = models.TimeField(default=DEFAULT_OPENS)
+    closes_at = models.TimeField(default=DEFAULT_CLOSES)
+    case_number_pattern = models.CharField(
+        max_length=60,
+        default=DEFAULT_CASE_PATTERN,
+        help_text="Generated case numbers: {court}, {yyyy}, {yy}, {seq:06d} (a per-court sequence).",
+    )
+    next_case_seq = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(opens_at__lt=models.F("closes_at")), name="calendar_opens_before_close")
+        ]
+
+    def __str__(self):
+        return f"{self.court} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+
+
+class ClosureQuerySet(ScopedQuerySet):
+    scope_court_path = "court"
+    statewide_roles = frozenset({"aoc_coordinator"})
+
+
+class CourtClosure(models.Model):
+    """A day a court (or, with no court, every court) is closed besides weekends and state holidays."""
+
+    court = models.ForeignKey("orgs.Court", null=True, blank=True, on_delete=models.CASCADE, related_name="closures")
+    date = models.DateField()
+    reason = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by_name = models.CharField(max_length=200, blank=True)
+
+    objects = ClosureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["court", "date"], name="closure_unique_day", nulls_distinct=False)
+        ]
+
+    def __str__(self):
+        return f"{self.date}: {self.reason}"
+
+
+class FilingDeadline(models.Model):
+    """How long an agency has to file a ticket of one kind (reference data, editable by administrators)."""
+
+    kind = models.CharField(max_length=20, unique=True)
+    amount = models.PositiveIntegerField()
+    unit = models.CharField(max_length=20, choices=DeadlineUnit.choices)
+    authority = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["kind"]
+
+    def __str__(self):
+        return f"{self.kind}: {self.amount} {self.get_unit_display().lower()}"

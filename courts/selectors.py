@@ -1,0 +1,138 @@
+"""Reads the clerk screens share: the intake queue, a ticket's warnings, the clerk's dashboard figures."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Count, Min, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from citations.models import Ticket, TicketQuerySet
+from sector.accounts.scope import scope_for
+
+QUEUE_ORDER = ("queue_rank", "queue_at", "id")
+LIST_FIELDS = (
+    "id", "ticket_number", "kind", "status", "needs_clerk", "issued_at", "received_at", "late", "juvenile",
+    "defendant_last_name", "defendant_first_name", "licence_number", "amendment_pending", "void_requested",
+    "in_custody", "appearance_at", "queue_rank", "queue_at", "case_number", "court_id", "agency_id",
+    "agency__name", "agency__ori", "court__code", "filing_date", "deadline_at", "transferred_from_id",
+)  # fmt: skip
+
+
+def court_tickets(user) -> QuerySet:
+    """Tickets at the user's courts (statewide roles and administrators: every court)."""
+    scope = scope_for(user)
+    qs = Ticket.objects.all()
+    if not (scope.superuser or scope.roles & TicketQuerySet.statewide_roles):
+        qs = qs.filter(court_id__in=sorted(scope.court_ids))
+    return qs
+
+
+def intake_queue(*, user, filters: dict) -> QuerySet:
+    qs = court_tickets(user).select_related("agency", "court").only(*LIST_FIELDS)
+    court = filters.get("court")
+    if court:
+        qs = qs.filter(court=court)
+    status = filters.get("status")
+    if status == "all":
+        pass
+    elif status:
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.filter(needs_clerk=True)
+    if filters.get("agency"):
+        qs = qs.filter(agency=filters["agency"])
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("issued_from"):
+        qs = qs.filter(issued_at__date__gte=filters["issued_from"])
+    if filters.get("issued_to"):
+        qs = qs.filter(issued_at__date__lte=filters["issued_to"])
+    if filters.get("late") == "yes":
+        qs = qs.filter(late=True)
+    elif filters.get("late") == "no":
+        qs = qs.filter(late=False)
+    if filters.get("amendment"):
+        qs = qs.filter(Q(amendment_pending=True) | Q(void_requested=True))
+    q = (filters.get("q") or "").strip()
+    if q:
+        qs = qs.filter(search_q(q))
+    return qs
+
+
+def search_q(q: str) -> Q:
+    """Ticket number or licence number (exact, case-insensitive), or a name: "LAST" or "LAST, FIRST" (prefix)."""
+    upper = q.upper()
+    cond = Q(ticket_number=upper) | Q(licence_number=upper)
+    if "," in q:
+        last, first = (p.strip() for p in q.split(",", 1))
+        name = Q(defendant_last_name__istartswith=last)
+        if first:
+            name &= Q(defendant_first_name__istartswith=first)
+        return cond | name
+    return cond | Q(defendant_last_name__istartswith=q)
+
+
+def ticket_warnings(ticket: Ticket) -> list[dict]:
+    """Duplicate (same number elsewhere) and possible-match (same defendant, about the same time) warnings."""
+    out = []
+    for other in (
+        Ticket.objects.filter(ticket_number=ticket.ticket_number)
+        .exclude(pk=ticket.pk)
+        .select_related("agency", "court")
+        .only("id", "ticket_number", "agency__name", "court__code", "status")[:10]
+    ):
+        out.append(
+            {
+                "code": "same_number",
+                "ticket": other,
+                "message": f"{other.agency.name} also sent number {other.ticket_number}.",
+            }
+        )
+    if ticket.defendant_last_name:
+        window = timedelta(minutes=30)
+        similar = (
+            Ticket.objects.filter(
+                defendant_last_name__iexact=ticket.defendant_last_name,
+                issued_at__range=(ticket.issued_at - window, ticket.issued_at + window),
+            )
+            .exclude(pk=ticket.pk)
+            .exclude(ticket_number=ticket.ticket_number)
+        )
+        if ticket.defendant_dob:
+            similar = similar.filter(defendant_dob=ticket.defendant_dob)
+        for other in similar.select_related("agency").only("id", "ticket_number", "agency__name", "issued_at")[:10]:
+            out.append(
+                {
+                    "code": "possible_match",
+                    "ticket": other,
+                    "message": f"Same defendant within 30 minutes: {other.ticket_number} ({other.agency.name}).",
+                }
+            )
+    return out
+
+
+def clerk_dashboard(user) -> dict:
+    now = timezone.localtime()
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    week = today - timedelta(days=today.weekday())
+    qs = court_tickets(user)
+    figures = qs.aggregate(
+        today=Count("id", filter=Q(received_at__gte=today)),
+        week=Count("id", filter=Q(received_at__gte=week)),
+        pending=Count("id", filter=Q(needs_clerk=True)),
+        late=Count("id", filter=Q(needs_clerk=True, late=True)),
+        oldest=Min("received_at", filter=Q(needs_clerk=True)),
+    )
+    daily = list(
+        qs.filter(received_at__gte=today - timedelta(days=13))
+        .annotate(day=TruncDate("received_at"))
+        .values("day")
+        .annotate(n=Count("id"))
+        .order_by("day")
+    )
+    by_day = {d["day"]: d["n"] for d in daily}
+    days = [(today - timedelta(days=i)).date() for i in range(13, -1, -1)]
+    figures["chart"] = {"labels": [d.strftime("%b %d") for d in days], "values": [by_day.get(d, 0) for d in days]}
+    return figures

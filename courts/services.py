@@ -1,0 +1,353 @@
+"""Clerk actions on tickets. One recipe each: atomic → lock the ticket → re-check scope and guard →
+save(update_fields) → audit → side effects on commit. No action deletes a deposited ticket."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from citations.choices import CLOSED_STATUSES, CorrectionReason, ReferralDecision, TicketStatus, VersionDisposition
+from citations.models import Ticket, TicketVersion, Violation
+from sector.accounts.models import User
+from sector.core.audit import log_action
+from sector.core.mail import send_templated_mail
+from sector.orgs.models import Court
+
+from .calendar import TZ
+from .models import CourtCalendar
+
+ACTIONS = (
+    "accept", "transfer", "duplicate", "request_correction", "refer", "decide", "confirm_void", "apply_amendment",
+)  # fmt: skip
+ACTION_LABELS = {
+    "accept": "accepted",
+    "transfer": "transferred",
+    "duplicate": "marked as a duplicate",
+    "request_correction": "requested a correction on",
+    "refer": "referred to a judge",
+    "decide": "recorded the judge's decision on",
+    "confirm_void": "confirmed the void of",
+    "apply_amendment": "applied the amendment to",
+}
+
+
+class TicketActionError(Exception):
+    """The action is not allowed now; the message says why (and who acted first, when that is the reason)."""
+
+
+def available_actions(ticket: Ticket) -> set[str]:
+    """The one answer to "what may a clerk do with this ticket now" (buttons and POST checks both use it)."""
+    s = ticket.status
+    actions: set[str] = set()
+    before_acceptance = s in (TicketStatus.RECEIVED, TicketStatus.CORRECTION_REQUESTED)
+    if ticket.amendment_pending and s not in CLOSED_STATUSES:
+        actions.add("apply_amendment")
+    if before_acceptance:
+        actions |= {"transfer", "duplicate"}
+        if ticket.void_requested:
+            actions.add("confirm_void")
+        elif not ticket.amendment_pending:
+            actions.add("accept")
+    if s == TicketStatus.RECEIVED:
+        actions.add("request_correction")
+    if s in (TicketStatus.RECEIVED, TicketStatus.ACCEPTED):
+        actions.add("refer")
+    if s == TicketStatus.REFERRED:
+        actions.add("decide")
+    return actions
+
+
+def needs_clerk(ticket: Ticket) -> bool:
+    if ticket.status in CLOSED_STATUSES:
+        return False
+    return (
+        ticket.status in (TicketStatus.RECEIVED, TicketStatus.REFERRED)
+        or ticket.amendment_pending
+        or ticket.void_requested
+    )
+
+
+def _lock(ticket: Ticket, clerk: User, action: str, expected_revision: int | None) -> Ticket:
+    # No joins here: after waiting for a lock PostgreSQL re-reads the locked row but not joined rows,
+    # so related objects (court, last actor) are loaded afterwards from the fresh ids.
+    locked = Ticket.objects.select_for_update(of=("self",)).restrict(clerk).filter(pk=ticket.pk).first()
+    if locked is None:
+        raise TicketActionError("This ticket is not at your court.")
+    if not clerk.has_perm("citations.process_ticket"):
+        raise TicketActionError("Your role does not act on tickets.")
+    if expected_revision is not None and locked.revision != expected_revision:
+        raise TicketActionError(_who_acted(locked))
+    if action not in available_actions(locked):
+        raise TicketActionError(
+            f"Ticket {locked.ticket_number} cannot be {ACTION_LABELS.get(action, action)} now "
+            f"(status: {locked.get_status_display()})."
+        )
+    return locked
+
+
+def _who_acted(ticket: Ticket) -> str:
+    who = (
+        ticket.last_action_by.get_full_name() or ticket.last_action_by.username if ticket.last_action_by else "Someone"
+    )
+    when = timezone.localtime(ticket.last_action_at).strftime("%H:%M") if ticket.last_action_at else ""
+    label = ACTION_LABELS.get(ticket.last_action, "changed")
+    return f"{who} {label} ticket {ticket.ticket_number}{' at ' + when if when else ''}. Nothing was changed by you."
+
+
+def _finish(ticket: Ticket, clerk: User, action: str, fields: list[str], before: dict, *, data=None) -> Ticket:
+    ticket.revision += 1
+    ticket.last_action = action
+    ticket.last_action_by = clerk
+    ticket.last_action_at = timezone.now()
+    ticket.needs_clerk = needs_clerk(ticket)
+    all_fields = [*fields, "revision", "last_action", "last_action_by", "last_action_at", "needs_clerk", "updated_at"]
+    ticket.save(update_fields=sorted(set(all_fields)))
+    after = {f: getattr(ticket, f) for f in before}
+    changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+    log_action(f"courts.ticket.{action}", obj=ticket, actor=clerk, changes=changes, data=data or {})
+    return ticket
+
+
+def _snapshot(ticket: Ticket, fields: list[str]) -> dict:
+    return {f: getattr(ticket, f) for f in fields}
+
+
+# ---------------------------------------------------------------- case numbers
+
+
+def next_case_number(*, court: Court, when: datetime | None = None) -> str:
+    """The next number from the court's pattern; the per-court sequence is locked, so two clerks never
+    draw the same one."""
+    calendar, _ = CourtCalendar.objects.get_or_create(court=court)
+    calendar = CourtCalendar.objects.select_for_update().get(pk=calendar.pk)
+    when = timezone.localtime(when or timezone.now(), TZ)
+    seq = calendar.next_case_seq
+    number = calendar.case_number_pattern.format(court=court.code, yyyy=when.year, yy=f"{when.year % 100:02d}", seq=seq)
+    calendar.next_case_seq = seq + 1
+    calendar.save(update_fields=["next_case_seq"])
+    return number[:40]
+
+
+# ---------------------------------------------------------------- actions
+
+
+def ticket_accept(
+    *, ticket: Ticket, clerk: User, case_number: str = "", expected_revision: int | None = None
+) -> Ticket:
+    """File the ticket under the case number from the court's case system, or one generated from its pattern."""
+    case_number = (case_number or "").strip().upper()
+    with transaction.atomic():
+        t = _lock(ticket, clerk, "accept", expected_revision)
+        before = _snapshot(t, ["status", "case_number"])
+        if not case_number:
+            case_number = next_case_number(court=t.court)
+        if Ticket.objects.filter(court=t.court, case_number=case_number).exclude(pk=t.pk).exists():
+            raise TicketActionError(f"Case number {case_number} is already used at {t.court.code}.")
+        t.status = TicketStatus.ACCEPTED
+        t.case_number = case_number
+        t.accepted_at = timezone.now()
+        try:
+            with transaction.atomic():
+                return _finish(t, clerk, "accept", ["status", "case_number", "accepted_at"], before)
+        except IntegrityError:
+            raise TicketActionError(f"Case number {case_number} is already used at {t.court.code}.") from None
+
+
+def tickets_bulk_accept(*, tickets: list[Ticket], clerk: User) -> tuple[list[Ticket], list[str]]:
+    """Accept each with a generated case number; tickets that cannot be accepted are listed, not failed."""
+    done, problems = [], []
+    for ticket in sorted(tickets, key=lambda t: t.pk):
+        try:
+            done.append(ticket_accept(ticket=ticket, clerk=clerk))
+        except TicketActionError as exc:
+            problems.append(str(exc))
+    return done, problems
+
+
+def ticket_transfer(*, ticket: Ticket, clerk: User, court: Court, note: str = "", expected_revision=None) -> Ticket:
+    with transaction.atomic():
+        t = _lock(ticket, clerk, "transfer", expected_revision)
+        if court.pk == t.court_id:
+            raise TicketActionError("The ticket is already at that court.")
+        if not court.accepts_etickets:
+            raise TicketActionError(f"{court} does not accept e-tickets.")
+        before = _snapshot(t, ["court_id", "status"])
+        t.transferred_from_id = t.court_id
+        t.court = court
+        t.status = TicketStatus.RECEIVED
+        return _finish(t, clerk, "transfer", ["court", "transferred_from", "status"], before, data={"note": note[:500]})
+
+
+def ticket_mark_duplicate(*, ticket: Ticket, clerk: User, original: Ticket, expected_revision=None) -> Ticket:
+    """Close a duplicate transmission; the original is kept as it is."""
+    if original.pk == ticket.pk:
+        raise TicketActionError("A ticket cannot duplicate itself.")
+    with transaction.atomic():
+        t = _lock(ticket, clerk, "duplicate", expected_revision)
+        if not Ticket.objects.restrict(clerk).filter(pk=original.pk).exists():
+            raise TicketActionError("The original must be a ticket you can see.")
+        before = _snapshot(t, ["status", "duplicate_of_id"])
+        t.status = TicketStatus.DUPLICATE
+        t.duplicate_of = original
+        return _finish(
+            t, clerk, "duplicate", ["status", "duplicate_of"], before, data={"original": original.ticket_number}
+        )
+
+
+def ticket_request_correction(*, ticket: Ticket, clerk: User, reason: str, note: str, expected_revision=None) -> Ticket:
+    """Ask the agency for an amended version. The ticket stays with the court; the LASA and officer are emailed."""
+    if reason not in CorrectionReason.values:
+        raise TicketActionError("Choose the reason for the correction.")
+    with transaction.atomic():
+        t = _lock(ticket, clerk, "request_correction", expected_revision)
+        before = _snapshot(t, ["status", "correction_reason", "correction_note"])
+        t.status = TicketStatus.CORRECTION_REQUESTED
+        t.correction_reason = reason
+        t.correction_note = note[:2000]
+        t.correction_requested_at = timezone.now()
+        t = _finish(
+            t,
+            clerk,
+            "request_correction",
+            ["status", "correction_reason", "correction_note", "correction_requested_at"],
+            before,
+        )
+        recipients = correction_recipients(t)
+        if recipients:
+            send_templated_mail(
+                to=recipients,
+                subject_template="courts/email/correction_subject.txt",
+                body_template="courts/email/correction_body.txt",
+                context={"ticket": t, "clerk": clerk, "reason": CorrectionReason(reason).label, "note": note},
+            )
+        return t
+
+
+def correction_recipients(ticket: Ticket) -> list[str]:
+    """The agency's LASAs and the ticket's officer (by personnel number) who have an account."""
+    from sector.orgs.models import Person
+
+    emails = set(
+        User.objects.filter(is_active=True, memberships__agency_id=ticket.agency_id, groups__name="lasa")
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    number = (
+        TicketVersion.objects.filter(ticket=ticket, version=ticket.applied_version)
+        .values_list("officer_personnel_number", flat=True)
+        .first()
+    )
+    if number:
+        emails |= set(
+            Person.objects.filter(agency_id=ticket.agency_id, personnel_number=number, user__is_active=True)
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    return sorted(emails)
+
+
+def ticket_refer(*, ticket: Ticket, clerk: User, question: str, expected_revision=None) -> Ticket:
+    if not question.strip():
+        raise TicketActionError("Say what the judge is asked to decide.")
+    with transaction.atomic():
+        t = _lock(ticket, clerk, "refer", expected_revision)
+        before = _snapshot(t, ["status", "referral_question"])
+        t.status_before_referral = t.status
+        t.status = TicketStatus.REFERRED
+        t.referral_question = question[:2000]
+        t.referral_decision = ""
+        t.referral_note = ""
+        return _finish(
+            t,
+            clerk,
+            "refer",
+            ["status", "status_before_referral", "referral_question", "referral_decision", "referral_note"],
+            before,
+        )
+
+
+def ticket_record_decision(
+    *, ticket: Ticket, clerk: User, decision: str, note: str = "", expected_revision=None
+) -> Ticket:
+    """The judge's decision: granted voids / dismisses the ticket; denied returns it to where it was."""
+    if decision not in ReferralDecision.values:
+        raise TicketActionError("Choose the judge's decision.")
+    with transaction.atomic():
+        t = _lock(ticket, clerk, "decide", expected_revision)
+        before = _snapshot(t, ["status", "referral_decision", "void_requested"])
+        t.referral_decision = decision
+        t.referral_note = note[:2000]
+        if decision == ReferralDecision.GRANTED:
+            t.status = TicketStatus.DISMISSED
+        else:
+            t.status = t.status_before_referral or TicketStatus.RECEIVED
+        t.void_requested = False
+        return _finish(t, clerk, "decide", ["status", "referral_decision", "referral_note", "void_requested"], before)
+
+
+def ticket_confirm_void(*, ticket: Ticket, clerk: User, expected_revision=None) -> Ticket:
+    """Before acceptance a clerk confirms the agency's void; the ticket and its versions stay on record."""
+    with transaction.atomic():
+        t = _lock(ticket, clerk, "confirm_void", expected_revision)
+        before = _snapshot(t, ["status", "void_requested"])
+        t.status = TicketStatus.VOID_CONFIRMED
+        t.void_requested = False
+        t.amendment_pending = False
+        TicketVersion.objects.filter(ticket=t, disposition=VersionDisposition.PENDING).update(
+            disposition=VersionDisposition.APPLIED
+        )
+        t.applied_version = t.latest_version
+        return _finish(
+            t,
+            clerk,
+            "confirm_void",
+            ["status", "void_requested", "amendment_pending", "applied_version"],
+            before,
+            data={"reason": t.void_reason},
+        )
+
+
+def ticket_apply_amendment(*, ticket: Ticket, clerk: User, expected_revision=None) -> Ticket:
+    """Make the latest version the one the court works from (earlier pending versions are superseded)."""
+    from citations.ingest import _typed_ticket_fields, queue_position
+    from citations.validation import check_ticket
+
+    with transaction.atomic():
+        t = _lock(ticket, clerk, "apply_amendment", expected_revision)
+        latest = TicketVersion.objects.get(ticket=t, version=t.latest_version)
+        typed, errors, _ = check_ticket(latest.raw, now=latest.received_at)
+        if typed is None:  # pragma: no cover - a stored version passed these checks when it arrived
+            raise TicketActionError("The amended version cannot be read: " + "; ".join(e["message"] for e in errors))
+        fields = _typed_ticket_fields(typed)
+        before = _snapshot(t, ["applied_version", *fields.keys(), "status"])
+        for name, value in fields.items():
+            setattr(t, name, value)
+        t.queue_rank, t.queue_at = queue_position(
+            kind=t.kind, in_custody=t.in_custody, appearance_at=t.appearance_at, received_at=t.received_at
+        )
+        TicketVersion.objects.filter(ticket=t, disposition=VersionDisposition.PENDING).exclude(pk=latest.pk).update(
+            disposition=VersionDisposition.SUPERSEDED
+        )
+        TicketVersion.objects.filter(ticket=t, version=t.applied_version).update(
+            disposition=VersionDisposition.SUPERSEDED
+        )
+        latest.disposition = VersionDisposition.APPLIED
+        latest.save(update_fields=["disposition"])
+        t.applied_version = latest.version
+        t.amendment_pending = False
+        if t.status == TicketStatus.CORRECTION_REQUESTED:
+            t.status = TicketStatus.RECEIVED  # the agency's amended version answers the request
+        return _finish(
+            t,
+            clerk,
+            "apply_amendment",
+            ["applied_version", "amendment_pending", "status", "queue_rank", "queue_at", *fields.keys()],
+            before,
+            data={"version": latest.version, "changes": list(latest.changes)[:50]},
+        )
+
+
+def violations_of(ticket: Ticket, version: int | None = None) -> list[Violation]:
+    return list(Violation.objects.filter(ticket=ticket, version=version or ticket.applied_version).order_by("position"))

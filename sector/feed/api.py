@@ -1,0 +1,87 @@
+"""The feed's HTTP API (contracts/FEED.md): token-authenticated, CSRF-exempt, JSON in and out, never a 500."""
+
+from __future__ import annotations
+
+import logging
+
+import orjson
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from .choices import BATCH_ID_PATTERN, MAX_BODY_BYTES
+from .services import FeedError, batch_ingest, batch_results, credential_for_header, parse_envelope
+
+logger = logging.getLogger(__name__)
+
+
+def _json(status: int, body: dict) -> HttpResponse:
+    return HttpResponse(orjson.dumps(body), status=status, content_type="application/json")
+
+
+def _error(status: int, message: str) -> HttpResponse:
+    return _json(status, {"error": message})
+
+
+def _unauthorised() -> HttpResponse:
+    response = _error(401, "A valid feed token is required: Authorization: Bearer <token>.")
+    response["WWW-Authenticate"] = 'Bearer realm="sector-feed"'
+    return response
+
+
+@csrf_exempt
+@login_not_required
+def batches(request):
+    """POST /api/feed/v1/batches"""
+    if request.method != "POST":
+        response = _error(405, "POST a batch here.")
+        response["Allow"] = "POST"
+        return response
+    credential = credential_for_header(request.META.get("HTTP_AUTHORIZATION"))
+    if credential is None:
+        return _unauthorised()
+    content_type = request.META.get("CONTENT_TYPE", "")
+    media_type, _, params = content_type.partition(";")
+    if media_type.strip().lower() != "application/json" or (
+        "charset" in params.lower() and "utf-8" not in params.lower().replace(" ", "")
+    ):
+        return _error(415, "Send the batch as Content-Type: application/json (UTF-8).")
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return _error(400, "Content-Length is not a number.")
+    if length > MAX_BODY_BYTES:
+        return _error(413, f"A batch is at most {MAX_BODY_BYTES:,} bytes; this one is {length:,}.")
+    body = request.read(MAX_BODY_BYTES + 1)
+    if len(body) > MAX_BODY_BYTES:
+        return _error(413, f"A batch is at most {MAX_BODY_BYTES:,} bytes.")
+    try:
+        envelope = parse_envelope(body)
+        status, result = batch_ingest(credential=credential, envelope=envelope)
+    except FeedError as exc:
+        return _error(exc.status, exc.message)
+    except Exception:  # noqa: BLE001 - the transaction rolled back: nothing stored, the sender may retry
+        logger.exception("feed batch could not be stored")
+        return _error(503, "The portal could not store this batch just now; nothing was stored. Send it again.")
+    return _json(status, result)
+
+
+@csrf_exempt
+@login_not_required
+def batch_detail(request, batch_id: str):
+    """GET /api/feed/v1/batches/<batch_id>: the stored results, for a sender that timed out."""
+    if request.method != "GET":
+        response = _error(405, "GET a batch's results here.")
+        response["Allow"] = "GET"
+        return response
+    credential = credential_for_header(request.META.get("HTTP_AUTHORIZATION"))
+    if credential is None:
+        return _unauthorised()
+    import re
+
+    if not re.match(BATCH_ID_PATTERN, batch_id):
+        return _error(404, "No batch with that batch_id from this sender.")
+    result = batch_results(credential=credential, batch_id=batch_id)
+    if result is None:
+        return _error(404, "No batch with that batch_id from this sender.")
+    return _json(200, result)

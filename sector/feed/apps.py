@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+
+
+class FeedConfig(AppConfig):
+    name = "sector.feed"
+    label = "feed"
+    verbose_name = "Back Office feed"
+
+    def ready(self):
+        from sector.core.registry import NavItem, registry
+
+        registry.add_nav(
+            NavItem(
+                "Feed",
+                "feed:batch_list",
+                order=50,
+                perms=("feed.view_batch", "feed.view_feedexception"),
+                match_prefix="/feed/",
+            )
+        )
+        from . import panels
+
+        registry.add_home_panel(panels.feed_health_panel, order=20)

@@ -1,0 +1,253 @@
+"""Outbound deliveries (ARCHITECTURE.md, Outbox): create in the caller's transaction, send by Celery, sweep.
+
+- `deliveries_create` writes one delivery per active destination inside the caller's transaction, with the
+  payload bytes fixed there, and enqueues a send after commit (never failing the request if the broker is
+  down).
+- `delivery_send` takes a lease with one conditional UPDATE (so two workers never send one delivery at the
+  same time), sends outside any transaction, and records the answer only if it still holds the lease.
+  Success stores the acknowledgement; failure backs off exponentially; after the destination's last try the
+  delivery is listed as failed for WSP support.
+- `outbox_sweep` re-enqueues everything due or whose lease expired: a lost task or a broker outage delays a
+  delivery but never loses it. A killed worker's lease simply expires.
+Idempotency: each attempt sends the same bytes with the same `Idempotency-Key`; a destination that sees a
+key twice sees the same body.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tempfile
+import urllib.error
+import urllib.request
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from celery import shared_task
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from sector.core.audit import log_action
+from sector.core.jobs import enqueue
+
+from .outbox_models import Delivery, DeliveryStatus, Destination, DestinationKind
+
+logger = logging.getLogger(__name__)
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def backoff_base() -> float:
+    return float(getattr(settings, "OUTBOX_BACKOFF_BASE_SECONDS", 30))
+
+
+def backoff_max() -> float:
+    return float(getattr(settings, "OUTBOX_BACKOFF_MAX_SECONDS", 3600))
+
+
+def lease_seconds() -> float:
+    return float(getattr(settings, "OUTBOX_LEASE_SECONDS", 120))
+
+
+def backoff_after(attempts: int) -> timedelta:
+    """Delay before the next try after `attempts` failed tries: base · 2^(attempts-1), capped."""
+    return timedelta(seconds=min(backoff_base() * (2 ** max(attempts - 1, 0)), backoff_max()))
+
+
+# ----------------------------------------------------------------------------- create
+
+
+def deliveries_create(*, record_type: str, record_id: int, label: str, key_prefix: str, payload: bytes) -> list[Delivery]:
+    """One delivery per active destination of `record_type`, written in the caller's transaction."""
+    now = timezone.now()
+    rows = [
+        Delivery(
+            destination=dest,
+            record_type=record_type,
+            record_id=record_id,
+            label=label[:120],
+            idempotency_key=f"{key_prefix}:{dest.code}",
+            payload=payload,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        for dest in Destination.objects.filter(active=True, record_type=record_type).order_by("code")
+    ]
+    created = Delivery.objects.bulk_create(rows)
+    for d in created:
+        enqueue(deliver_task, d.pk)
+    return created
+
+
+# ----------------------------------------------------------------------------- send
+
+
+class SendError(Exception):
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
+
+
+def _post(dest: Destination, delivery: Delivery, body: bytes) -> tuple[int, str]:
+    headers = {"Content-Type": "application/json", "Idempotency-Key": delivery.idempotency_key}
+    if dest.auth_header and dest.auth_secret:
+        headers[dest.auth_header] = dest.auth_secret
+    request = urllib.request.Request(dest.url, data=body, headers=headers, method="POST")  # noqa: S310 - URL is admin data
+    try:
+        with urllib.request.urlopen(request, timeout=dest.timeout_seconds) as response:  # noqa: S310
+            return response.status, response.read(65536).decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        text = exc.read(2000).decode("utf-8", "replace") if exc.fp else ""
+        raise SendError(f"HTTP {exc.code}: {text[:500]}", exc.code) from None
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise SendError(f"No answer: {exc}"[:500]) from None
+
+
+def _write_file(dest: Destination, delivery: Delivery, body: bytes) -> tuple[int, str]:
+    """One JSON file per delivery, written atomically (temporary file, fsync, rename)."""
+    folder = Path(dest.folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        name = _UNSAFE.sub("_", delivery.idempotency_key) + ".json"
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".partial-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(body)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, folder / name)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise SendError(f"Could not write to {dest.folder}: {exc}"[:500]) from None
+    return 200, f"written {name}"
+
+
+def _lease(delivery_id: int, *, force: bool = False) -> str | None:
+    """Take the lease with one conditional UPDATE; None when the delivery is not due or someone holds it."""
+    now = timezone.now()
+    owner = uuid.uuid4().hex
+    due = Q(pk=delivery_id, status=DeliveryStatus.PENDING) & (Q(lease_expires__isnull=True) | Q(lease_expires__lt=now))
+    if not force:
+        due &= Q(next_attempt_at__lte=now + timedelta(seconds=1))
+    taken = Delivery.objects.filter(due).update(
+        lease_owner=owner, lease_expires=now + timedelta(seconds=lease_seconds()), last_attempt_at=now
+    )
+    return owner if taken else None
+
+
+def delivery_send(*, delivery_id: int, force: bool = False) -> str:
+    """Send one delivery if it is due and free. Returns what happened: delivered, retry, failed or skipped."""
+    owner = _lease(delivery_id, force=force)
+    if owner is None:
+        return "skipped"
+    delivery = Delivery.objects.select_related("destination").get(pk=delivery_id)
+    dest = delivery.destination
+    body = bytes(delivery.payload)
+    try:
+        if dest.kind == DestinationKind.FOLDER:
+            code, ack = _write_file(dest, delivery, body)
+        else:
+            code, ack = _post(dest, delivery, body)
+    except SendError as exc:
+        return _record_failure(delivery, owner, str(exc), exc.status)
+    now = timezone.now()
+    with transaction.atomic():
+        done = Delivery.objects.filter(pk=delivery_id, lease_owner=owner, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.DELIVERED,
+            delivered_at=now,
+            attempts=delivery.attempts + 1,
+            last_status_code=code,
+            last_error="",
+            ack=ack[:65536],
+            lease_owner="",
+            lease_expires=None,
+        )
+    return "delivered" if done else "skipped"
+
+
+def _record_failure(delivery: Delivery, owner: str, error: str, status: int | None) -> str:
+    now = timezone.now()
+    attempts = delivery.attempts + 1
+    last = attempts >= delivery.destination.max_attempts
+    fields = {
+        "attempts": attempts,
+        "last_status_code": status,
+        "last_error": error[:2000],
+        "lease_owner": "",
+        "lease_expires": None,
+    }
+    if last:
+        fields.update(status=DeliveryStatus.FAILED, failed_at=now)
+    else:
+        fields["next_attempt_at"] = now + backoff_after(attempts)
+    done = Delivery.objects.filter(pk=delivery.pk, lease_owner=owner, status=DeliveryStatus.PENDING).update(**fields)
+    if not done:
+        return "skipped"
+    if last:
+        logger.warning("delivery %s failed after %s attempts: %s", delivery.idempotency_key, attempts, error)
+        return "failed"
+    try:
+        deliver_task.apply_async(args=[delivery.pk], countdown=backoff_after(attempts).total_seconds())
+    except Exception:  # noqa: BLE001 - the sweep picks it up when the broker is back
+        logger.warning("could not schedule the retry of %s; the sweep will", delivery.idempotency_key)
+    return "retry"
+
+
+# ----------------------------------------------------------------------------- sweep and retry
+
+
+def due_ids(*, now: datetime | None = None, limit: int = 1000) -> list[int]:
+    now = now or timezone.now()
+    return list(
+        Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+        .filter(Q(lease_expires__isnull=True) | Q(lease_expires__lt=now))
+        .order_by("next_attempt_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def outbox_sweep(*, limit: int = 1000) -> int:
+    """Publish a send for everything due or whose lease expired. Returns how many were published."""
+    ids = due_ids(limit=limit)
+    for pk in ids:
+        deliver_task.apply_async(args=[pk])
+    return len(ids)
+
+
+def deliveries_retry(*, deliveries, actor) -> int:
+    """WSP support puts failed deliveries back in the queue (same bytes, same key); attempts start over."""
+    ids = [d.pk for d in deliveries]
+    with transaction.atomic():
+        locked = list(
+            Delivery.objects.select_for_update().filter(pk__in=ids, status=DeliveryStatus.FAILED).order_by("id")
+        )
+        now = timezone.now()
+        for d in locked:
+            d.status = DeliveryStatus.PENDING
+            d.attempts = 0
+            d.next_attempt_at = now
+            d.failed_at = None
+            d.save(update_fields=["status", "attempts", "next_attempt_at", "failed_at"])
+            enqueue(deliver_task, d.pk)
+        if locked:
+            log_action(
+                "feed.delivery.retried",
+                actor=actor,
+                data={"count": len(locked), "keys": [d.idempotency_key for d in locked][:100]},
+            )
+    return len(locked)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def deliver_task(delivery_id: int) -> str:
+    return delivery_send(delivery_id=delivery_id)
+
+
+@shared_task(ignore_result=True)
+def outbox_sweep_task() -> int:
+    return outbox_sweep()

@@ -1,0 +1,88 @@
+"""WSP support's delivery screens: per-destination status, the delivery list (failed first), retry one or many."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Count, Min, Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from sector.core.pagination import keyset_page
+from sector.core.permissions import get_in_scope_or_404, require_perm
+
+from .outbox import deliveries_retry
+from .outbox_models import Delivery, DeliveryStatus, Destination
+
+LIST_FIELDS = (
+    "id", "destination_id", "label", "idempotency_key", "status", "attempts", "next_attempt_at", "last_status_code",
+    "last_error", "created_at", "delivered_at", "failed_at", "destination__code",
+)  # fmt: skip
+
+
+class DeliveryFilterForm(forms.Form):
+    status = forms.ChoiceField(choices=DeliveryStatus.choices, required=False, initial=DeliveryStatus.FAILED)
+    destination = forms.ModelChoiceField(queryset=Destination.objects.order_by("code"), required=False, empty_label="Any destination")
+
+
+@require_GET
+def destination_status(request):
+    require_perm(request.user, "feed.view_delivery")
+    pending = Q(deliveries__status=DeliveryStatus.PENDING)
+    rows = list(
+        Destination.objects.restrict(request.user)
+        .annotate(
+            delivered=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.DELIVERED)),
+            pending=Count("deliveries", filter=pending),
+            failed=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.FAILED)),
+            oldest_pending=Min("deliveries__created_at", filter=pending),
+        )
+        .order_by("code")
+    )
+    return render(request, "feed/outbox/destinations.html", {"destinations": rows})
+
+
+@require_GET
+def delivery_list(request):
+    require_perm(request.user, "feed.view_delivery")
+    form = DeliveryFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    status = data.get("status") or DeliveryStatus.FAILED
+    qs = Delivery.objects.restrict(request.user).filter(status=status).select_related("destination").only(*LIST_FIELDS)
+    if data.get("destination"):
+        qs = qs.filter(destination=data["destination"])
+    page = keyset_page(qs, order=("-created_at", "-id"), cursor=request.GET.get("cursor"), size=50)
+    return render(request, "feed/outbox/delivery_list.html", {"form": form, "page": page, "status": status})
+
+
+@require_GET
+def delivery_detail(request, pk):
+    delivery = get_in_scope_or_404(
+        request.user, Delivery.objects.select_related("destination"), "feed.view_delivery", pk=pk
+    )
+    return render(
+        request,
+        "feed/outbox/delivery_detail.html",
+        {"delivery": delivery, "payload": bytes(delivery.payload).decode("utf-8", "replace")[:20000]},
+    )
+
+
+@require_POST
+def delivery_retry(request):
+    require_perm(request.user, "feed.retry_delivery")
+    ids = []
+    for raw in request.POST.getlist("ids"):
+        try:
+            ids.append(int(raw))
+        except ValueError:
+            continue
+    if request.POST.get("all_failed") == "1":
+        targets = list(Delivery.objects.restrict(request.user).filter(status=DeliveryStatus.FAILED).only("id")[:5000])
+    else:
+        targets = list(Delivery.objects.restrict(request.user).filter(pk__in=ids[:5000]).only("id"))
+    if not targets:
+        messages.error(request, "Select at least one failed delivery to retry.")
+        return redirect("outbox:delivery_list")
+    n = deliveries_retry(deliveries=targets, actor=request.user)
+    messages.success(request, f"{n} deliver{'y' if n == 1 else 'ies'} queued again with the same bytes and key.")
+    return redirect("outbox:delivery_list")

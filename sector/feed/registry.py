@@ -1,0 +1,48 @@
+"""The handler registry: domain apps register one handler per record type in their AppConfig.ready.
+
+The feed knows no domain. It authenticates, checks the envelope, stores the batch, and hands each record
+type's list (in index order) to the handler registered for it. A handler validates against the contract,
+stores in bulk inside the feed's transaction, and returns one result per record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FeedRecord:
+    index: int
+    raw: Any  # the record as parsed from JSON
+    canonical: bytes  # canonical JSON (keys sorted, no whitespace): "same content" means equal bytes
+    content_hash: str  # SHA-256 of `canonical`
+
+
+@dataclass(frozen=True)
+class IngestContext:
+    system: str
+    received_at: datetime
+    sent_at: datetime | None
+    batch_pk: int | None
+    reprocessing: bool = False
+
+
+# handler(records, context) -> list of result dicts, one per record, each carrying its "index".
+Handler = Callable[[list[FeedRecord], IngestContext], list[dict]]
+
+_handlers: dict[str, Handler] = {}
+
+
+def register(record_type: str, handler: Handler) -> None:
+    _handlers[record_type] = handler
+
+
+def handler_for(record_type: str) -> Handler | None:
+    return _handlers.get(record_type)
+
+
+def registered_types() -> list[str]:
+    return sorted(_handlers)

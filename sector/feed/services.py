@@ -1,0 +1,352 @@
+"""Feed services: credentials, batch ingest, exception re-processing."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sector.core.audit import actor_display, log_action
+
+from .choices import BATCH_ID_PATTERN, MAX_DEPTH, MAX_RECORDS, TOKEN_PREFIX, ErrorCode, ExceptionStatus, ResultStatus
+from .models import Batch, FeedCredential, FeedException, hash_token
+from .registry import FeedRecord, IngestContext, handler_for
+from .validation import parse_time
+
+logger = logging.getLogger(__name__)
+_BATCH_ID_RE = re.compile(BATCH_ID_PATTERN)
+
+
+class FeedError(Exception):
+    """An answer other than 200: status code and message for `{"error": ...}`."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+# ---------------------------------------------------------------- credentials
+
+
+def credential_create(*, system: str, actor=None) -> tuple[FeedCredential, str]:
+    """Issue a token for `system`. The token is returned once and never stored."""
+    system = (system or "").strip()
+    if not system or len(system) > 64 or not re.match(r"^[A-Za-z0-9._ -]+$", system):
+        raise ValueError("A sending-system name is 1 to 64 letters, digits, spaces, dots, dashes or underscores.")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        credential = FeedCredential.objects.create(
+            system=system, token_hash=hash_token(token), token_hint=token[:10], created_by_name=actor_display(actor)
+        )
+        log_action("feed.credential.issued", obj=credential, actor=actor, data={"system": system})
+    return credential, token
+
+
+def credential_revoke(*, credential: FeedCredential, actor=None) -> FeedCredential:
+    with transaction.atomic():
+        credential = FeedCredential.objects.select_for_update().get(pk=credential.pk)
+        if credential.revoked_at is None:
+            credential.revoked_at = timezone.now()
+            credential.revoked_by_name = actor_display(actor)
+            credential.save(update_fields=["revoked_at", "revoked_by_name"])
+            log_action("feed.credential.revoked", obj=credential, actor=actor, data={"system": credential.system})
+    return credential
+
+
+def credential_for_header(header: str | None) -> FeedCredential | None:
+    if not header or not header.startswith("Bearer "):
+        return None
+    token = header[7:].strip()
+    if not token or len(token) > 200:
+        return None
+    return FeedCredential.objects.filter(token_hash=hash_token(token), revoked_at__isnull=True).first()
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def canonical(value: Any) -> bytes:
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+
+
+def _depth_ok(value: Any, limit: int = MAX_DEPTH) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return False
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return True
+
+
+@dataclass
+class Envelope:
+    batch_id: str
+    sent_at: datetime | None
+    records: list[FeedRecord]
+    records_hash: str
+
+
+def parse_envelope(body: bytes) -> Envelope:
+    """Read a batch body, or raise FeedError(400/413) saying what is wrong with it."""
+    try:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        text = str(exc)
+        if "depth" in text or "recursion" in text:
+            raise FeedError(400, "The body nests JSON too deeply.") from None
+        raise FeedError(400, f"The body is not valid JSON (UTF-8): {text[:200]}") from None
+    if not _depth_ok(data):
+        raise FeedError(400, f"The body nests JSON deeper than {MAX_DEPTH} levels.")
+    if not isinstance(data, dict):
+        raise FeedError(400, 'A batch is a JSON object: {"batch_id", "sent_at", "records"}.')
+    unknown = sorted(str(k)[:40] for k in data if k not in {"batch_id", "sent_at", "records"})
+    if unknown:
+        raise FeedError(400, f"Unknown batch field(s): {', '.join(unknown)}.")
+    batch_id = data.get("batch_id")
+    if not isinstance(batch_id, str) or not _BATCH_ID_RE.match(batch_id):
+        raise FeedError(400, "batch_id is required: 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'.")
+    sent_raw = data.get("sent_at")
+    sent_at = None
+    if sent_raw is not None:
+        sent_at = parse_time(sent_raw)
+        if sent_at is None:
+            raise FeedError(400, "sent_at must be an ISO 8601 time with an offset, e.g. 2026-11-25T08:00:00-08:00.")
+    records = data.get("records")
+    if not isinstance(records, list) or not records:
+        raise FeedError(400, "records is required: a list of 1 to 1,000 records.")
+    if len(records) > MAX_RECORDS:
+        raise FeedError(413, f"A batch holds at most {MAX_RECORDS:,} records; this one has {len(records):,}.")
+    out = []
+    for i, rec in enumerate(records):
+        canon = canonical(rec)
+        out.append(FeedRecord(i, rec, canon, hashlib.sha256(canon).hexdigest()))
+    records_hash = hashlib.sha256(b"\n".join(r.content_hash.encode() for r in out)).hexdigest()
+    return Envelope(batch_id, sent_at, out, records_hash)
+
+
+# ---------------------------------------------------------------- ingest
+
+
+def _identity(raw: Any) -> tuple[str, str, str, int | None]:
+    """(type, number, agency ori, version) as far as a raw record tells them, for results and exceptions."""
+    if not isinstance(raw, dict):
+        return "", "", "", None
+    rtype = raw.get("type") if isinstance(raw.get("type"), str) else ""
+    number = raw.get("ticket_number", raw.get("report_number"))
+    number = number if isinstance(number, str) else ""
+    ori = raw.get("agency_ori") if isinstance(raw.get("agency_ori"), str) else ""
+    version = raw.get("version")
+    version = version if isinstance(version, int) and not isinstance(version, bool) and abs(version) < 2**63 else None
+    return rtype[:40], number[:40], ori[:20], version
+
+
+def rejected(record: FeedRecord, errors: list[dict]) -> dict:
+    rtype, number, _ori, version = _identity(record.raw)
+    return {
+        "index": record.index,
+        "type": rtype or None,
+        "number": number or None,
+        "version": version,
+        "status": ResultStatus.REJECTED.value,
+        "errors": errors,
+    }
+
+
+def _dispatch(records: list[FeedRecord], context: IngestContext) -> list[dict]:
+    """Group records by type, call each type's handler once, and return the results in index order."""
+    by_type: dict[str, list[FeedRecord]] = {}
+    results: dict[int, dict] = {}
+    for rec in records:
+        raw = rec.raw
+        if not isinstance(raw, dict):
+            results[rec.index] = rejected(
+                rec, [{"field": "", "code": ErrorCode.INVALID, "message": "A record is a JSON object."}]
+            )
+            continue
+        rtype = raw.get("type")
+        if not isinstance(rtype, str) or handler_for(rtype) is None:
+            code = ErrorCode.REQUIRED if rtype is None else ErrorCode.UNKNOWN_TYPE
+            message = "type is required." if rtype is None else f"Unknown record type {str(rtype)[:40]!r}."
+            results[rec.index] = rejected(rec, [{"field": "type", "code": code, "message": message}])
+            continue
+        by_type.setdefault(rtype, []).append(rec)
+    for rtype, recs in by_type.items():
+        for result in handler_for(rtype)(recs, context):
+            results[result["index"]] = result
+    return [results[r.index] for r in records]
+
+
+def _exceptions_for(records: list[FeedRecord], results: list[dict], batch: Batch, now: datetime) -> list[FeedException]:
+    out = []
+    for rec, result in zip(records, results, strict=True):
+        if result["status"] != ResultStatus.REJECTED:
+            continue
+        rtype, number, ori, version = _identity(rec.raw)
+        out.append(
+            FeedException(
+                batch=batch,
+                index=rec.index,
+                record_type=rtype,
+                number=number,
+                agency_ori=ori,
+                version=version,
+                raw=rec.canonical.decode(),
+                errors=result["errors"],
+                codes=" ".join(sorted({e["code"] for e in result["errors"]}))[:200],
+                created_at=now,
+            )
+        )
+    return out
+
+
+def batch_ingest(
+    *, credential: FeedCredential, envelope: Envelope, received_at: datetime | None = None
+) -> tuple[int, dict]:
+    """Store one batch and its records in one transaction; answer (status, body).
+
+    A re-send (same batch_id, same records) returns the stored results and changes nothing; the same
+    batch_id with other records is a 409. `received_at` is for demo data only (the API never passes it).
+    """
+    from . import bulk
+
+    system = credential.system
+    previous = Batch.objects.filter(system=system, batch_id=envelope.batch_id).first()
+    if previous is not None:
+        return _replay(previous, envelope)
+    now = received_at or timezone.now()
+    try:
+        with transaction.atomic():
+            batch = Batch.objects.create(
+                system=system,
+                batch_id=envelope.batch_id,
+                credential=credential,
+                records_hash=envelope.records_hash,
+                sent_at=envelope.sent_at,
+                received_at=now,
+                record_count=len(envelope.records),
+            )
+            context = IngestContext(system=system, received_at=now, sent_at=envelope.sent_at, batch_pk=batch.pk)
+            results = _dispatch(envelope.records, context)
+            bulk.insert_plain(FeedException, _exceptions_for(envelope.records, results, batch, now), use_copy=False)
+            counts = {s: 0 for s in ResultStatus.values}
+            for r in results:
+                counts[r["status"]] += 1
+            batch.results = results
+            batch.created_count = counts["created"]
+            batch.updated_count = counts["updated"]
+            batch.unchanged_count = counts["unchanged"]
+            batch.rejected_count = counts["rejected"]
+            batch.save(update_fields=["results", "created_count", "updated_count", "unchanged_count", "rejected_count"])
+            FeedCredential.objects.filter(pk=credential.pk).update(last_used_at=now)
+            log_action(
+                "feed.batch.received",
+                obj=batch,
+                actor_name=f"feed:{system}",
+                data={"batch_id": envelope.batch_id, "records": len(results), **counts},
+            )
+    except IntegrityError:
+        # Another request stored the same batch_id first (a sender retrying at once): answer as a re-send.
+        previous = Batch.objects.filter(system=system, batch_id=envelope.batch_id).first()
+        if previous is None:
+            raise
+        return _replay(previous, envelope)
+    return 200, {"batch_id": envelope.batch_id, "results": results}
+
+
+def _replay(previous: Batch, envelope: Envelope) -> tuple[int, dict]:
+    if previous.records_hash != envelope.records_hash:
+        raise FeedError(
+            409,
+            f"batch_id {envelope.batch_id!r} was used before by this sender with different records; "
+            "send new records under a new batch_id.",
+        )
+    Batch.objects.filter(pk=previous.pk).update(replays=previous.replays + 1)
+    return 200, {"batch_id": previous.batch_id, "results": previous.results}
+
+
+def batch_results(*, credential: FeedCredential, batch_id: str) -> dict | None:
+    batch = Batch.objects.filter(system=credential.system, batch_id=batch_id).first()
+    if batch is None:
+        return None
+    return {"batch_id": batch.batch_id, "results": batch.results}
+
+
+# ---------------------------------------------------------------- exceptions
+
+
+def exception_reprocess(*, exceptions: list[FeedException], actor) -> dict[str, int]:
+    """Run rejected records through their handler again (after reference data was fixed).
+
+    Each record is applied as sent; one that passes now is marked resolved with its result, one that
+    still fails keeps its place with the new errors. Returns counts.
+    """
+    done = {"resolved": 0, "still_rejected": 0}
+    with transaction.atomic():
+        locked = list(
+            FeedException.objects.select_for_update(of=("self",))
+            .filter(pk__in=[e.pk for e in exceptions], status=ExceptionStatus.OPEN)
+            .select_related("batch")
+            .order_by("created_at", "id")
+        )
+        if not locked:
+            return done
+        now = timezone.now()
+        for exc in locked:
+            raw = orjson.loads(exc.raw)
+            canon = canonical(raw)
+            record = FeedRecord(exc.index, raw, canon, hashlib.sha256(canon).hexdigest())
+            # The portal received the record with its batch; its lateness is judged from then.
+            context = IngestContext(
+                system=exc.batch.system,
+                received_at=exc.batch.received_at,
+                sent_at=exc.batch.sent_at,
+                batch_pk=exc.batch_id,
+                reprocessing=True,
+            )
+            [result] = _dispatch([record], context)
+            exc.attempts += 1
+            if result["status"] == ResultStatus.REJECTED:
+                exc.errors = result["errors"]
+                exc.codes = " ".join(sorted({e["code"] for e in result["errors"]}))[:200]
+                exc.save(update_fields=["errors", "codes", "attempts"])
+                done["still_rejected"] += 1
+            else:
+                exc.status = ExceptionStatus.RESOLVED
+                exc.resolved_at = now
+                exc.resolved_by = actor
+                exc.resolution = result
+                exc.save(update_fields=["status", "resolved_at", "resolved_by", "resolution", "attempts"])
+                done["resolved"] += 1
+        log_action("feed.exceptions.reprocessed", actor=actor, data={**done, "ids": [e.pk for e in locked][:200]})
+    return done
+
+
+def exception_dismiss(*, exception: FeedException, actor, note: str) -> FeedException:
+    with transaction.atomic():
+        exc = FeedException.objects.select_for_update().get(pk=exception.pk)
+        if exc.status != ExceptionStatus.OPEN:
+            return exc
+        exc.status = ExceptionStatus.DISMISSED
+        exc.resolved_at = timezone.now()
+        exc.resolved_by = actor
+        exc.resolution = {"note": note[:500]}
+        exc.save(update_fields=["status", "resolved_at", "resolved_by", "resolution"])
+        log_action("feed.exception.dismissed", obj=exc, actor=actor, data={"note": note[:500]})
+    return exc
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,344 @@
+"""Contract checks shared by every record type (contracts/FEED.md, Common parts).
+
+A `Checker` walks one record and collects errors (`field`, `code`, `message`) and warnings; it never
+raises on bad input, whatever its type. Field paths read like the contract: `defendant.licence.number`,
+`violations[0].law`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .choices import ErrorCode
+
+TIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MONEY_RE = re.compile(r"^\d{1,9}\.\d{2}$")
+NUMBER_RE = re.compile(r"^[A-Z0-9-]{1,20}$")
+ORI_RE = re.compile(r"^[A-Z]{2}[A-Z0-9]{7}$")
+VIN_RE = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
+# Washington's bounding box, generously rounded.
+WA_LAT = (45.5, 49.1)
+WA_LON = (-124.9, -116.9)
+# A clock a little ahead at the sender is not a future time.
+CLOCK_SKEW = timedelta(minutes=5)
+INT_MAX = 2**31 - 1
+
+_MISSING = object()
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+class Checker:
+    def __init__(self, now: datetime | None = None):
+        self.errors: list[dict] = []
+        self.warnings: list[dict] = []
+        self.now = now or datetime.now(UTC)
+
+    # -- reporting
+    def error(self, field: str, code: str, message: str) -> None:
+        self.errors.append({"field": field, "code": code, "message": message})
+
+    def warn(self, field: str, code: str, message: str) -> None:
+        self.warnings.append({"field": field, "code": code, "message": message})
+
+    @staticmethod
+    def path(prefix: str, key: str | int) -> str:
+        if isinstance(key, int):
+            return f"{prefix}[{key}]"
+        return f"{prefix}.{key}" if prefix else key
+
+    # -- structure
+    def obj(self, value: Any, field: str, allowed: set[str], *, required: bool = True, nullable: bool | None = None):
+        """A JSON object with no keys outside `allowed`; None if absent/null/wrong. Optional ones may be null."""
+        if nullable is None:
+            nullable = not required
+        if value is _MISSING or (value is None and nullable):
+            if required and value is _MISSING:
+                self.error(field, ErrorCode.REQUIRED, f"{field} is required.")
+            return None
+        if not isinstance(value, dict):
+            self.error(field, ErrorCode.INVALID, f"{field or 'The record'} must be a JSON object.")
+            return None
+        for key in value:
+            if key not in allowed:
+                self.error(self.path(field, key), ErrorCode.INVALID, f"Unknown field '{str(key)[:60]}'.")
+        return value
+
+    def get(self, d: dict, key: str):
+        return d.get(key, _MISSING)
+
+    def string(
+        self,
+        d: dict,
+        key: str,
+        prefix: str = "",
+        *,
+        required: bool = False,
+        max_len: int = 200,
+        pattern: re.Pattern | None = None,
+        choices: tuple[str, ...] | None = None,
+        what: str = "",
+    ) -> str | None:
+        field = self.path(prefix, key)
+        value = d.get(key, _MISSING)
+        if value is _MISSING or value is None:
+            if required:
+                self.error(field, ErrorCode.REQUIRED, f"{field} is required.")
+            return None
+        if not isinstance(value, str):
+            self.error(field, ErrorCode.INVALID, f"{field} must be a string.")
+            return None
+        if required and not value.strip():
+            self.error(field, ErrorCode.REQUIRED, f"{field} is required and may not be blank.")
+            return None
+        if len(value) > max_len:
+            self.error(field, ErrorCode.TOO_LONG, f"{field} is at most {_plural(max_len, 'character')}.")
+            return None
+        if "\x00" in value or _has_lone_surrogate(value):
+            self.error(field, ErrorCode.INVALID, f"{field} contains characters that cannot be stored.")
+            return None
+        if choices is not None and value not in choices:
+            self.error(field, ErrorCode.INVALID, f"{field} must be one of: {', '.join(choices)}.")
+            return None
+        if pattern is not None and not pattern.match(value):
+            self.error(field, ErrorCode.INVALID, f"{field} is not a valid {what or 'value'}.")
+            return None
+        return value
+
+    def boolean(self, d: dict, key: str, prefix: str = "", *, default: bool | None = None) -> bool | None:
+        field = self.path(prefix, key)
+        value = d.get(key, _MISSING)
+        if value is _MISSING or value is None:
+            return default
+        if not isinstance(value, bool):
+            self.error(field, ErrorCode.INVALID, f"{field} must be true or false.")
+            return default
+        return value
+
+    def integer(
+        self, d: dict, key: str, prefix: str = "", *, required: bool = False, minimum: int = 0, maximum: int = INT_MAX
+    ) -> int | None:
+        field = self.path(prefix, key)
+        value = d.get(key, _MISSING)
+        if value is _MISSING or value is None:
+            if required:
+                self.error(field, ErrorCode.REQUIRED, f"{field} is required.")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(field, ErrorCode.INVALID, f"{field} must be a whole number.")
+            return None
+        if not minimum <= value <= maximum:
+            self.error(field, ErrorCode.INVALID, f"{field} must be between {minimum} and {maximum}.")
+            return None
+        return value
+
+    def number(self, d: dict, key: str, prefix: str = "", *, minimum: float, maximum: float) -> float | None:
+        field = self.path(prefix, key)
+        value = d.get(key, _MISSING)
+        if value is _MISSING or value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.error(field, ErrorCode.INVALID, f"{field} must be a number.")
+            return None
+        if not minimum <= value <= maximum:
+            self.error(field, ErrorCode.INVALID, f"{field} must be between {minimum} and {maximum}.")
+            return None
+        return float(value)
+
+    def time(self, d: dict, key: str, prefix: str = "", *, required: bool = False, past: bool = True):
+        field = self.path(prefix, key)
+        value = d.get(key, _MISSING)
+        if value is _MISSING or value is None:
+            if required:
+                self.error(field, ErrorCode.REQUIRED, f"{field} is required.")
+            return None
+        parsed = parse_time(value)
+        if parsed is None:
+            self.error(
+                field,
+                ErrorCode.INVALID,
+                f"{field} must be an ISO 8601 time with an offset, e.g. 2026-11-20T14:32:00-08:00.",
+            )
+            return None
+        if past and parsed > self.now + CLOCK_SKEW:
+            self.error(field, ErrorCode.FUTURE_TIME, f"{field} is in the future.")
+            return None
+        return parsed
+
+    def date(self, d: dict, key: str, prefix: str = "") -> date | None:
+        field = self.path(prefix, key)
+        value = d.get(key, _MISSING)
+        if value is _MISSING or value is None:
+            return None
+        if not isinstance(value, str) or not DATE_RE.match(value):
+            self.error(field, ErrorCode.INVALID, f"{field} must be a date written YYYY-MM-DD.")
+            return None
+        try:
+            parsed = date.fromisoformat(value)
+        except ValueError:
+            self.error(field, ErrorCode.INVALID, f"{field} is not a real date.")
+            return None
+        if parsed > self.now.date() + timedelta(days=1):
+            self.error(field, ErrorCode.FUTURE_TIME, f"{field} is in the future.")
+            return None
+        return parsed
+
+    def money(self, d: dict, key: str, prefix: str = "") -> Decimal | None:
+        field = self.path(prefix, key)
+        value = d.get(key, _MISSING)
+        if value is _MISSING or value is None:
+            return None
+        if not isinstance(value, str) or not MONEY_RE.match(value):
+            self.error(field, ErrorCode.INVALID, f'{field} must be a decimal string such as "234.00".')
+            return None
+        try:
+            return Decimal(value)
+        except InvalidOperation:  # pragma: no cover - the pattern already excludes it
+            self.error(field, ErrorCode.INVALID, f"{field} is not a number.")
+            return None
+
+    # -- common parts
+    def officer(self, d: dict, key: str = "officer") -> dict | None:
+        o = self.obj(d.get(key, _MISSING), key, {"name", "personnel_number"})
+        if o is None:
+            return None
+        return {
+            "name": self.string(o, "name", key, required=True),
+            "personnel_number": self.string(o, "personnel_number", key, required=True, max_len=30),
+        }
+
+    def person(self, value: Any, field: str, *, required: bool = True) -> dict | None:
+        allowed = {
+            "last_name",
+            "first_name",
+            "middle_name",
+            "date_of_birth",
+            "sex",
+            "address",
+            "licence",
+            "description",
+        }
+        p = self.obj(value, field, allowed, required=required, nullable=not required)
+        if p is None:
+            return None
+        out = {
+            "last_name": self.string(p, "last_name", field, required=True, max_len=100),
+            "first_name": self.string(p, "first_name", field, max_len=100),
+            "middle_name": self.string(p, "middle_name", field, max_len=100),
+            "date_of_birth": self.date(p, "date_of_birth", field),
+            "sex": self.string(p, "sex", field, choices=("M", "F", "X", "U")),
+            "address": None,
+            "licence": None,
+            "description": None,
+        }
+        af = self.path(field, "address")
+        a = self.obj(p.get("address", _MISSING), af, {"line1", "line2", "city", "state", "postal_code"}, required=False)
+        if a is not None:
+            out["address"] = {
+                "line1": self.string(a, "line1", af, required=True),
+                "line2": self.string(a, "line2", af),
+                "city": self.string(a, "city", af, required=True, max_len=100),
+                "state": self.string(a, "state", af, required=True, max_len=2),
+                "postal_code": self.string(a, "postal_code", af, required=True, max_len=10),
+            }
+        lf = self.path(field, "licence")
+        lic = self.obj(p.get("licence", _MISSING), lf, {"number", "state", "commercial"}, required=False)
+        if lic is not None:
+            out["licence"] = {
+                "number": self.string(lic, "number", lf, required=True, max_len=30),
+                "state": self.string(lic, "state", lf, required=True, max_len=2),
+                "commercial": self.boolean(lic, "commercial", lf, default=False),
+            }
+        df = self.path(field, "description")
+        desc = self.obj(p.get("description", _MISSING), df, {"height", "weight", "eyes", "hair"}, required=False)
+        if desc is not None:
+            out["description"] = {k: self.string(desc, k, df, max_len=20) for k in ("height", "weight", "eyes", "hair")}
+        return out
+
+    def vehicle(self, value: Any, field: str) -> dict | None:
+        allowed = {"plate", "plate_state", "make", "model", "style", "year", "vin", "commercial", "hazmat"}
+        v = self.obj(value, field, allowed, required=False, nullable=True)
+        if v is None:
+            return None
+        vin = self.string(v, "vin", field, max_len=17)
+        vin_field = self.path(field, "vin")
+        if vin is not None:
+            if not VIN_RE.match(vin):
+                self.error(vin_field, ErrorCode.INVALID, "A VIN is 17 letters and digits, without I, O or Q.")
+                vin = None
+            elif not vin_check_digit_ok(vin):
+                self.warn(vin_field, "vin_check_digit", "The VIN's check digit (9th character) does not match.")
+        return {
+            "plate": self.string(v, "plate", field, max_len=12),
+            "plate_state": self.string(v, "plate_state", field, max_len=2),
+            "make": self.string(v, "make", field, max_len=40),
+            "model": self.string(v, "model", field, max_len=40),
+            "style": self.string(v, "style", field, max_len=40),
+            "year": self.integer(v, "year", field, minimum=1900, maximum=self.now.year + 2),
+            "vin": vin,
+            "commercial": self.boolean(v, "commercial", field, default=False),
+            "hazmat": self.boolean(v, "hazmat", field, default=False),
+        }
+
+    def location(self, value: Any, field: str = "location") -> dict | None:
+        allowed = {"county", "city", "road", "milepost", "latitude", "longitude"}
+        loc = self.obj(value, field, allowed)
+        if loc is None:
+            return None
+        out = {
+            "county": self.string(loc, "county", field, required=True, max_len=40),
+            "city": self.string(loc, "city", field, max_len=100),
+            "road": self.string(loc, "road", field),
+            "milepost": self.number(loc, "milepost", field, minimum=0, maximum=10000),
+            "latitude": self.number(loc, "latitude", field, minimum=-90, maximum=90),
+            "longitude": self.number(loc, "longitude", field, minimum=-180, maximum=180),
+        }
+        lat, lon = out["latitude"], out["longitude"]
+        if (lat is None) != (lon is None):
+            self.error(field, ErrorCode.INVALID, "Send latitude and longitude together.")
+        elif lat is not None and not (WA_LAT[0] <= lat <= WA_LAT[1] and WA_LON[0] <= lon <= WA_LON[1]):
+            self.warn(field, "outside_washington", "The coordinates are outside Washington.")
+        return out
+
+
+def parse_time(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not TIME_RE.match(value):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:  # pragma: no cover - the pattern requires an offset
+        return None
+    try:
+        return parsed.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _has_lone_surrogate(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+_VIN_VALUES = {**{str(i): i for i in range(10)}}
+_VIN_VALUES.update(dict(zip("ABCDEFGH", range(1, 9), strict=True)))
+_VIN_VALUES.update(dict(zip("JKLMN", range(1, 6), strict=True)))
+_VIN_VALUES.update({"P": 7, "R": 9})
+_VIN_VALUES.update(dict(zip("STUVWXYZ", range(2, 10), strict=True)))
+_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+
+
+def vin_check_digit_ok(vin: str) -> bool:
+    total = sum(_VIN_VALUES[c] * w for c, w in zip(vin, _VIN_WEIGHTS, strict=True))
+    remainder = total % 11
+    return vin[8] == ("X" if remainder == 10 else str(remainder))

@@ -1,0 +1,26 @@
+from tests.feed.factories import make_ticket
+from tests.matrix import Case, allow
+
+
+def _ticket_a(w):
+    return {"pk": make_ticket(w).pk}
+
+
+# Clerk screens: scope first (a ticket outside your courts or agency is 404), then the clerk permission (403).
+_DETAIL = {**allow("admin", "clerk"), "clerk2": 404, "waspc": 404, "outsider": 404, "lasa2": 404}
+
+EXPECTATIONS = {
+    "courts:intake": Case(expect=allow("admin", "clerk", "clerk2")),
+    "courts:intake_export": Case(kwargs={"fmt": "csv"}, expect=allow("admin", "clerk", "clerk2")),
+    "courts:bulk_accept": Case(
+        method="post", data={}, expect={p: "/courts/intake/" for p in ("admin", "clerk", "clerk2")}
+    ),
+    "courts:ticket_detail": Case(kwargs=_ticket_a, expect=_DETAIL),
+    "courts:ticket_pdf": Case(kwargs=_ticket_a, expect=_DETAIL),
+    "courts:ticket_action": Case(
+        kwargs=lambda w: {"pk": make_ticket(w).pk, "action": "refer"},
+        method="post",
+        data={"question": "Dismiss?"},
+        expect={**{p: 404 for p in ("clerk2", "waspc", "outsider", "lasa2")}, "admin": 302, "clerk": 302},
+    ),
+}
