@@ -320,3 +320,19 @@ def test_a_missing_attachment_file_is_a_404_not_a_500(world):
     att = sr.attachments.get()
     att.file.delete(save=False)
     assert world.client_for("lasa").get(reverse("support:attachment_download", args=[att.pk])).status_code == 404
+
+
+def test_a_double_submitted_request_or_reply_is_recorded_once(world):
+    client = world.client_for("lasa")
+    first = client.post(reverse("support:request_create"), _form(attachments=[upload("a.log", b"line\n")]))
+    second = client.post(reverse("support:request_create"), _form(attachments=[upload("a.log", b"line\n")]))
+    sr = SupportRequest.objects.get()
+    assert first["Location"] == second["Location"] == sr.get_absolute_url()
+    assert sr.attachments.count() == 1
+    for _ in range(2):
+        assert client.post(reverse("support:request_reply", args=[sr.pk]), {"body": "Any news?"}).status_code == 302
+    assert sr.messages.count() == 1
+    # a different request or a different message is not a duplicate
+    client.post(reverse("support:request_create"), _form(subject="Another printer"))
+    client.post(reverse("support:request_reply", args=[sr.pk]), {"body": "Any news now?"})
+    assert SupportRequest.objects.count() == 2 and sr.messages.count() == 2
