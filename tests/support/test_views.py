@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from sector.support import services
 from sector.support.choices import ATTACHMENT_MAX_BYTES
+from sector.support.files import check_upload
 from sector.support.models import Attachment, Category, Priority, SupportRequest
 from tests.support.helpers import PDF, PNG, raise_request, upload
 
@@ -336,3 +337,28 @@ def test_a_double_submitted_request_or_reply_is_recorded_once(world):
     client.post(reverse("support:request_create"), _form(subject="Another printer"))
     client.post(reverse("support:request_reply", args=[sr.pk]), {"body": "Any news now?"})
     assert SupportRequest.objects.count() == 2 and sr.messages.count() == 2
+
+
+@pytest.mark.parametrize("persona", ["wsp", "lasa"])
+def test_the_request_page_costs_the_same_queries_however_long_the_thread(world, persona, django_assert_max_num_queries):
+    sr = raise_request(world, files=[upload("first.log", b"boot\n")])
+    client = world.client_for(persona)
+    client.get(sr.get_absolute_url())  # warm the session
+
+    def add_messages(n):
+        for i in range(n):
+            services.request_reply(
+                support_request=sr,
+                author=world.users["wsp"],
+                body=f"Answer {i} {n}",
+                files=[check_upload(upload(f"{i}.txt", b"x"))],
+            )
+            services.request_reply(support_request=sr, author=world.users["wsp"], body=f"Note {i} {n}", internal=True)
+            services.request_reply(support_request=sr, author=world.users["lasa"], body=f"Reply {i} {n}")
+
+    add_messages(1)
+    with django_assert_max_num_queries(30) as small:
+        assert client.get(sr.get_absolute_url()).status_code == 200
+    add_messages(15)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(sr.get_absolute_url()).status_code == 200
