@@ -1,7 +1,11 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.db.models import Count
 
 from .models import Membership, User
+from .roles import ROLES
 
 
 class MembershipInline(admin.TabularInline):
@@ -46,3 +50,36 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__last_name", "agency__ori", "agency__name", "court__code", "court__name"]
     autocomplete_fields = ["user", "agency", "court"]
     list_select_related = ["user", "agency", "court"]
+
+
+class GroupMemberInline(admin.TabularInline):
+    model = User.groups.through
+    extra = 0
+    autocomplete_fields = ["user"]
+    verbose_name = "member"
+    verbose_name_plural = "members"
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(GroupAdmin):
+    """Roles are groups. Their permissions come from sector/accounts/roles.py and are re-synced after every
+    migrate, so change a role's permissions there; members are managed here or on the user page."""
+
+    list_display = ["name", "label", "member_count"]
+    search_fields = ["name", "user__username"]
+    inlines = [GroupMemberInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_members=Count("user"))
+
+    @admin.display(description="role")
+    def label(self, obj):
+        role = ROLES.get(obj.name)
+        return role.label if role else "—"
+
+    @admin.display(description="members", ordering="_members")
+    def member_count(self, obj):
+        return obj._members

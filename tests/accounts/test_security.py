@@ -121,3 +121,15 @@ def test_hostile_login_input_is_escaped_and_never_a_500(world):
     response = Client().post(reverse("login"), {"username": "<script>alert(1)</script>" * 50, "password": "x"})
     assert response.status_code == 200
     assert b"<script>alert(1)</script>" not in response.content
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_the_client_address_is_recorded(world, settings):
+    """With AXES_PROXY_COUNT set (here: one proxy), the address logged is the client's, not the proxy's."""
+    from axes.models import AccessAttempt
+
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    client = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7, 10.0.0.1")
+    attempt(client, "clerk", "wrong")
+    assert AccessAttempt.objects.get(username="clerk").ip_address == "203.0.113.7"

@@ -147,3 +147,23 @@ def test_production_settings_are_the_safe_ones():
     env.update({"DJANGO_SETTINGS_MODULE": "sector.settings.prod", "SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "x"})
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.stdout.strip() == "False True True True True True 5 ['username']", result.stderr
+
+
+@pytest.mark.django_db
+def test_forbidden_page_says_what_to_do(world):
+    response = world.client_for("clerk").get("/orgs/agencies/")
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Your role does not allow this" in body and "program contacts" in body
+
+
+@pytest.mark.django_db
+def test_home_shows_each_persona_its_roles_and_organisations(world):
+    body = world.client_for("clerk").get("/").content.decode()
+    assert "Court clerk" in body and "Thurston County District Court" in body and "Spokane" not in body
+    body = world.client_for("lasa2").get("/").content.decode()
+    assert "Spokane Police Department" in body and "Olympia" not in body
+    body = world.client_for("waspc").get("/").content.decode()
+    assert "The program at a glance" in body and "statewide" in body
+    body = world.client_for("outsider").get("/").content.decode()
+    assert "No role assigned" in body
