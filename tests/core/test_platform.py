@@ -71,6 +71,7 @@ def test_an_unreachable_broker_never_fails_the_request(settings, caplog):
     with socket.socket() as s:  # a port with nothing listening
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+
     def reset_pools():  # the connection and producer pools remember the broker they were made for
         if app._pool is not None:
             app._pool.force_close_all()

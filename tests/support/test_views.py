@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from sector.support import services
 from sector.support.choices import ATTACHMENT_MAX_BYTES
+from sector.support.files import check_upload
 from sector.support.models import Attachment, Category, Priority, SupportRequest
 from tests.support.helpers import PDF, PNG, raise_request, upload
 
@@ -320,3 +321,44 @@ def test_a_missing_attachment_file_is_a_404_not_a_500(world):
     att = sr.attachments.get()
     att.file.delete(save=False)
     assert world.client_for("lasa").get(reverse("support:attachment_download", args=[att.pk])).status_code == 404
+
+
+def test_a_double_submitted_request_or_reply_is_recorded_once(world):
+    client = world.client_for("lasa")
+    first = client.post(reverse("support:request_create"), _form(attachments=[upload("a.log", b"line\n")]))
+    second = client.post(reverse("support:request_create"), _form(attachments=[upload("a.log", b"line\n")]))
+    sr = SupportRequest.objects.get()
+    assert first["Location"] == second["Location"] == sr.get_absolute_url()
+    assert sr.attachments.count() == 1
+    for _ in range(2):
+        assert client.post(reverse("support:request_reply", args=[sr.pk]), {"body": "Any news?"}).status_code == 302
+    assert sr.messages.count() == 1
+    # a different request or a different message is not a duplicate
+    client.post(reverse("support:request_create"), _form(subject="Another printer"))
+    client.post(reverse("support:request_reply", args=[sr.pk]), {"body": "Any news now?"})
+    assert SupportRequest.objects.count() == 2 and sr.messages.count() == 2
+
+
+@pytest.mark.parametrize("persona", ["wsp", "lasa"])
+def test_the_request_page_costs_the_same_queries_however_long_the_thread(world, persona, django_assert_max_num_queries):
+    sr = raise_request(world, files=[upload("first.log", b"boot\n")])
+    client = world.client_for(persona)
+    client.get(sr.get_absolute_url())  # warm the session
+
+    def add_messages(n):
+        for i in range(n):
+            services.request_reply(
+                support_request=sr,
+                author=world.users["wsp"],
+                body=f"Answer {i} {n}",
+                files=[check_upload(upload(f"{i}.txt", b"x"))],
+            )
+            services.request_reply(support_request=sr, author=world.users["wsp"], body=f"Note {i} {n}", internal=True)
+            services.request_reply(support_request=sr, author=world.users["lasa"], body=f"Reply {i} {n}")
+
+    add_messages(1)
+    with django_assert_max_num_queries(30) as small:
+        assert client.get(sr.get_absolute_url()).status_code == 200
+    add_messages(15)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(sr.get_absolute_url()).status_code == 200
