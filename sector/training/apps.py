@@ -14,6 +14,10 @@ class TrainingConfig(AppConfig):
 
         if services.officer_training_check not in lasa.OFFICER_ACTIVATION_CHECKS:
             lasa.OFFICER_ACTIVATION_CHECKS.append(services.officer_training_check)
+        from . import demo, panels
+
+        registry.add_demo_seeder("training", demo.seed_training, order=45)
+        registry.add_home_panel(panels.training_panel, order=30)
         registry.add_nav(
             NavItem(
                 "Training",

@@ -385,3 +385,6 @@ EXPECTATIONS.update(
         ),
     }
 )
+
+# The pipeline spreadsheet: the roles that may export agencies (WASPC, WSP).
+EXPECTATIONS["onboarding:export"] = Case(expect=allow("admin", "waspc", "wsp"))
