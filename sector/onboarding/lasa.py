@@ -20,8 +20,8 @@ from django.utils.http import urlsafe_base64_encode
 from sector.accounts.models import Membership
 from sector.accounts.roles import AGENCY_CONTACT, LASA, OFFICER, STATEWIDE_ROLES, WASPC, WSP
 from sector.core.audit import log_action
-from sector.core.mail import send_templated_mail
 from sector.core.permissions import user_scope
+from sector.onboarding.notify import mail as send_templated_mail
 from sector.orgs.models import Agency
 
 from .choices import LASA_MANAGED_ROLES, ProposalStatus

@@ -38,6 +38,9 @@ class Prefix(str):
     def __eq__(self, other):
         return isinstance(other, str) and other.startswith(str(self))
 
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
     __hash__ = str.__hash__
 
 
