@@ -303,6 +303,18 @@ def agency_user_deactivate(*, agency: Agency, actor, target_id: int):
     return target
 
 
+# Which users have a completed sanctioned training: `func(user_ids) -> set of ids` (the training app registers
+# it, so onboarding never imports training).
+TRAINED_USERS: list[Callable] = []
+
+
+def trained_user_ids(user_ids: list[int]) -> set[int]:
+    out: set[int] = set()
+    for func in TRAINED_USERS:
+        out |= func(user_ids)
+    return out
+
+
 def activation_blockers(target) -> list[str]:
     if OFFICER not in set(target.groups.values_list("name", flat=True)):
         return []

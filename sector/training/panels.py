@@ -8,6 +8,7 @@ from django.utils import timezone
 from sector.accounts.roles import STATEWIDE_ROLES
 from sector.core.permissions import user_scope
 from sector.onboarding.models import AgencyOnboarding
+from sector.orgs.models import Person
 
 from .choices import EventKind, EventStatus
 from .models import TrainingEvent, TrainingRecord
@@ -26,6 +27,7 @@ def training_panel(request):
     taken = seats_taken(events)
     rows = [{"e": e, "left": max(e.capacity - taken.get(e.pk, 0), 0)} for e in events]
     panel = {"template": "training/panels/training.html", "width": "col-md-6", "rows": rows}
+    panel["me"] = Person.objects.filter(user=user).only("pk").first()
     if user.is_superuser or user_scope(user).roles & STATEWIDE_ROLES:
         onboardings = list(
             AgencyOnboarding.objects.annotate(
