@@ -20,7 +20,7 @@ class OnboardingConfig(AppConfig):
         registry.add_nav(
             NavItem(
                 "Onboarding",
-                "onboarding:home",
+                "onboarding:index",
                 order=40,
                 perms=("onboarding.view_agencyonboarding",),
                 match_prefix="/onboarding/agencies/",

@@ -5,7 +5,7 @@ from . import views
 app_name = "onboarding"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views.home, name="index"),
     path("start/", views.start, name="start"),
     path("export/", views.export, name="export"),
     path("agencies/<str:ori>/", views.agency, name="agency"),

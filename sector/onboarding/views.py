@@ -114,13 +114,13 @@ def start(request):
     if not form.is_valid():
         for error in form.errors.get("agency", []):
             messages.error(request, error)
-        return redirect("onboarding:home")
+        return redirect("onboarding:index")
     agency = form.cleaned_data["agency"]
     try:
         services.onboarding_start(agency=agency, user=request.user)
     except services.OnboardingError as exc:
         messages.error(request, str(exc))
-        return redirect("onboarding:home")
+        return redirect("onboarding:index")
     messages.success(request, f"Onboarding started for {agency.name}: seven steps are open.")
     return redirect("onboarding:agency", ori=agency.ori)
 

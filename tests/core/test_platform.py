@@ -62,6 +62,12 @@ def test_without_a_broker_url_celery_never_falls_back_to_amqp_localhost():
 
 
 @pytest.mark.django_db
+def _drop_connection_pool(app):
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+
+
 def test_an_unreachable_broker_never_fails_the_request(settings, caplog):
     """With a broker configured but down, publishing logs the failure and the caller carries on."""
     from sector.celery import app
@@ -73,10 +79,12 @@ def test_an_unreachable_broker_never_fails_the_request(settings, caplog):
         port = s.getsockname()[1]
     old = app.conf.broker_url, app.conf.task_always_eager
     app.conf.broker_url, app.conf.task_always_eager = f"amqp://guest:guest@127.0.0.1:{port}//", False
+    _drop_connection_pool(app)  # an earlier eager publish leaves a pool bound to the in-memory broker
     try:
         _publish(send_email_task, (), {"subject": "s", "body": "b", "to": ["x@example.test"]})
     finally:
         app.conf.broker_url, app.conf.task_always_eager = old
+        _drop_connection_pool(app)
     assert "could not publish" in caplog.text
 
 

@@ -13,7 +13,7 @@ def _checklist(w):
 
 EXPECTATIONS = {
     # Statewide roles see the pipeline; agency users are sent to their own checklist; others have no onboarding.
-    "onboarding:home": Case(
+    "onboarding:index": Case(
         expect={
             **allow("admin", *STATEWIDE),
             "lasa": "/onboarding/agencies/WA0340100/",
