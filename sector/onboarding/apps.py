@@ -13,10 +13,14 @@ class OnboardingConfig(AppConfig):
 
         if notices.notices_create not in survey_services.SUBMIT_HOOKS:
             survey_services.SUBMIT_HOOKS.append(notices.notices_create)
+        from . import demo, panels
+
+        registry.add_demo_seeder("onboarding", demo.seed_onboarding, order=40)
+        registry.add_home_panel(panels.onboarding_panel, order=20)
         registry.add_nav(
             NavItem(
                 "Onboarding",
-                "onboarding:home",
+                "onboarding:index",
                 order=40,
                 perms=("onboarding.view_agencyonboarding",),
                 match_prefix="/onboarding/agencies/",

@@ -20,8 +20,8 @@ from django.utils.http import urlsafe_base64_encode
 from sector.accounts.models import Membership
 from sector.accounts.roles import AGENCY_CONTACT, LASA, OFFICER, STATEWIDE_ROLES, WASPC, WSP
 from sector.core.audit import log_action
-from sector.core.mail import send_templated_mail
 from sector.core.permissions import user_scope
+from sector.onboarding.notify import mail as send_templated_mail
 from sector.orgs.models import Agency
 
 from .choices import LASA_MANAGED_ROLES, ProposalStatus
@@ -301,6 +301,18 @@ def agency_user_deactivate(*, agency: Agency, actor, target_id: int):
         target.is_active = False
         target.save(update_fields=["is_active"])
     return target
+
+
+# Which users have a completed sanctioned training: `func(user_ids) -> set of ids` (the training app registers
+# it, so onboarding never imports training).
+TRAINED_USERS: list[Callable] = []
+
+
+def trained_user_ids(user_ids: list[int]) -> set[int]:
+    out: set[int] = set()
+    for func in TRAINED_USERS:
+        out |= func(user_ids)
+    return out
 
 
 def activation_blockers(target) -> list[str]:

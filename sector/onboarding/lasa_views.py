@@ -131,11 +131,11 @@ def _agency_for_manager(request, ori) -> Agency:
 def users(request, ori):
     agency = _agency_for_manager(request, ori)
     people = list(svc.managed_users(agency))
+    trained = svc.trained_user_ids([u.pk for u in people])
     rows = []
     for u in people:
         roles = [g.name for g in u.groups.all() if g.name in LASA_MANAGED_ROLES]
-        rows.append({"user": u, "role": roles[0] if roles else "", "role_label": ", ".join(
-            LASA_MANAGED_ROLES[r] for r in roles)})  # fmt: skip
+        rows.append({"user": u, "role": roles[0] if roles else "", "trained": u.pk in trained})
     return render(
         request,
         "onboarding/users.html",

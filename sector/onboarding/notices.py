@@ -19,6 +19,7 @@ from sector.core.permissions import user_scope
 
 from .choices import ACK_LINK_DAYS, Readiness, SurveyStatus
 from .models import CourtNotice, ProsecutorNotice, Survey
+from .notify import is_quiet
 from .services import OnboardingError, logs_refusal, step_complete_automatically
 
 ACK_SALT = "sector.onboarding.prosecutor-ack"
@@ -49,6 +50,13 @@ def court_recipients(court) -> list[str]:
     return emails
 
 
+def _send_or_mark(model, notice, task) -> None:
+    if is_quiet():  # demo data: recorded as sent, never mailed
+        model.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
+    else:
+        enqueue(task, notice.pk)
+
+
 def notices_create(*, survey: Survey, user) -> None:
     """Run inside the submit transaction: one notice per court of jurisdiction and one for the prosecutor,
     each emailed (with its PDF letter) by a task after commit."""
@@ -60,7 +68,7 @@ def notices_create(*, survey: Survey, user) -> None:
         )
         if created:
             log_action("onboarding.notice.court_created", obj=survey, actor=user, data={"court": court.code})
-            enqueue(send_court_notice_task, notice.pk)
+            _send_or_mark(CourtNotice, notice, send_court_notice_task)
     notice, created = ProsecutorNotice.objects.get_or_create(
         survey=survey,
         defaults={
@@ -72,7 +80,7 @@ def notices_create(*, survey: Survey, user) -> None:
     )
     if created:
         log_action("onboarding.notice.prosecutor_created", obj=survey, actor=user, data={"office": notice.office})
-        enqueue(send_prosecutor_notice_task, notice.pk)
+        _send_or_mark(ProsecutorNotice, notice, send_prosecutor_notice_task)
 
 
 # --- the prosecutor's signed link ------------------------------------------------------------------------

@@ -5,8 +5,9 @@ from . import views
 app_name = "onboarding"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views.home, name="index"),
     path("start/", views.start, name="start"),
+    path("export/", views.export, name="export"),
     path("agencies/<str:ori>/", views.agency, name="agency"),
     path("agencies/<str:ori>/steps/<int:number>/complete/", views.step_complete, name="step_complete"),
     path("agencies/<str:ori>/steps/<int:number>/evidence/", views.step_evidence, name="step_evidence"),

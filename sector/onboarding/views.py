@@ -6,7 +6,7 @@ import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -114,13 +114,13 @@ def start(request):
     if not form.is_valid():
         for error in form.errors.get("agency", []):
             messages.error(request, error)
-        return redirect("onboarding:home")
+        return redirect("onboarding:index")
     agency = form.cleaned_data["agency"]
     try:
         services.onboarding_start(agency=agency, user=request.user)
     except services.OnboardingError as exc:
         messages.error(request, str(exc))
-        return redirect("onboarding:home")
+        return redirect("onboarding:index")
     messages.success(request, f"Onboarding started for {agency.name}: seven steps are open.")
     return redirect("onboarding:agency", ori=agency.ori)
 
@@ -182,3 +182,32 @@ def go_live(request, ori):
         return redirect("onboarding:agency", ori=onboarding.agency.ori)
     messages.success(request, f"{onboarding.agency.name} is live. Step 7 (ongoing support) is now open.")
     return redirect("onboarding:agency", ori=onboarding.agency.ori)
+
+
+@require_GET
+def export(request):
+    """The pipeline as a spreadsheet (CSV, or Excel with ?format=xlsx); cells cannot run formulas."""
+    import tablib
+
+    from sector.core.exports import escaped
+
+    require_perm(request.user, "orgs.export_agency")
+    require_perm(request.user, VIEW_PERM)
+    dataset = tablib.Dataset(
+        headers=["agency", "ori", "county", "stage", "steps_done", "overdue_steps", "started", "live_since"]
+    )
+    for o in selectors.pipeline(user=request.user).order_by("agency_name", "id"):
+        dataset.append([
+            o.agency_name, o.agency.ori, o.agency.county, o.get_stage_display(), o.done_count, o.overdue_count,
+            o.started_at.date().isoformat(), o.live_at.date().isoformat() if o.live_at else "",
+        ])  # fmt: skip
+    safe = escaped(dataset)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            safe.export("xlsx"), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = 'attachment; filename="onboarding-pipeline.xlsx"'
+        return response
+    response = HttpResponse(safe.export("csv"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="onboarding-pipeline.csv"'
+    return response

@@ -14,6 +14,12 @@ class TrainingConfig(AppConfig):
 
         if services.officer_training_check not in lasa.OFFICER_ACTIVATION_CHECKS:
             lasa.OFFICER_ACTIVATION_CHECKS.append(services.officer_training_check)
+        if services.trained_user_ids not in lasa.TRAINED_USERS:
+            lasa.TRAINED_USERS.append(services.trained_user_ids)
+        from . import demo, panels
+
+        registry.add_demo_seeder("training", demo.seed_training, order=45)
+        registry.add_home_panel(panels.training_panel, order=30)
         registry.add_nav(
             NavItem(
                 "Training",

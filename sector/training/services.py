@@ -10,10 +10,10 @@ from django.db.models import Count
 from django.utils import timezone
 
 from sector.core.audit import log_action
-from sector.core.mail import send_templated_mail
 from sector.core.permissions import user_scope
 from sector.onboarding.choices import StepStatus, SurveyStatus
 from sector.onboarding.models import AgencyOnboarding, OnboardingStep
+from sector.onboarding.notify import mail as send_templated_mail
 from sector.onboarding.services import OnboardingError, logs_refusal, step_complete_automatically
 from sector.orgs.models import Agency, Person
 
@@ -98,7 +98,7 @@ def registration_add(*, event: TrainingEvent, person: Person, user) -> Registrat
             raise TrainingError(f"{person.full_name} is inactive in the registry.")
         taken = locked.registrations.count()
         if taken >= locked.capacity:
-            raise TrainingError(f"The event is full: all {locked.capacity} seats are taken.")
+            raise TrainingError(f"The event is full: {taken} of {locked.capacity} seats are taken.")
         if locked.registrations.filter(person=person).exists():
             raise TrainingError(f"{person.full_name} is already registered for this event.")
         registration = Registration.objects.create(event=locked, person=person, registered_by=user)
@@ -264,6 +264,15 @@ def officer_training_check(user) -> str:
     if not TrainingRecord.objects.filter(person=person, kind=EventKind.SANCTIONED).exists():
         return "No completed sanctioned officer training is recorded for them."
     return ""
+
+
+def trained_user_ids(user_ids: list[int]) -> set[int]:
+    """The users (of `user_ids`) whose person record has a completed sanctioned training."""
+    return set(
+        TrainingRecord.objects.filter(kind=EventKind.SANCTIONED, person__user_id__in=user_ids)
+        .values_list("person__user_id", flat=True)
+        .distinct()
+    )
 
 
 def seats_taken(events) -> dict[int, int]:

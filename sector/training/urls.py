@@ -14,4 +14,8 @@ urlpatterns = [
     path("events/<int:pk>/complete/", views.complete, name="complete"),
     path("records/<int:pk>/certificate.pdf", views.certificate, name="certificate"),
     path("people/<int:pk>/", views.person, name="person"),
+    path("events/<int:pk>/roster/", views.roster_export, name="roster_export"),
+    path("events/<int:pk>/roster/import/", views.roster_import, name="roster_import"),
+    path("events/<int:pk>/roster/import/confirm/", views.roster_import_confirm, name="roster_import_confirm"),
+    path("coverage/", views.coverage, name="coverage"),
 ]

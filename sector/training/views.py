@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import base64
+import secrets
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from sector.accounts.roles import STATEWIDE_ROLES
 from sector.core.pagination import keyset_page
 from sector.core.permissions import get_in_scope_or_404, require_perm, user_scope
+from sector.onboarding.models import AgencyOnboarding
 from sector.onboarding.pdf import render_pdf
-from sector.orgs.models import Person
+from sector.orgs.models import Court, Person
 
-from . import services
+from . import roster, services
 from .choices import EventKind, EventStatus
 from .forms import EventForm, RegisterForm
 from .models import TrainingEvent, TrainingRecord
@@ -201,3 +207,104 @@ def person(request, pk):
     require_perm(request.user, "training.view_trainingrecord")
     records = list(TrainingRecord.objects.filter(person=p).select_related("event", "agency_at_time", "court_at_time"))
     return render(request, "training/person.html", {"person": p, "records": records})
+
+
+# --- roster spreadsheets and coverage ---------------------------------------------------------------------
+
+ROSTER_SESSION = "training_roster_import"
+
+
+def _visible_people(request, e) -> set[int]:
+    return set(
+        Person.objects.restrict(request.user)
+        .filter(pk__in=e.registrations.values("person_id"))
+        .values_list("pk", flat=True)
+    )
+
+
+@require_GET
+def roster_export(request, pk):
+    e = _event(request, pk)
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    body = roster.export_roster(e, _visible_people(request, e), fmt)
+    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx" else "text/csv"
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="roster-{e.pk}.{fmt}"'
+    return response
+
+
+@require_POST
+def roster_import(request, pk):
+    e = _event(request, pk)
+    require_perm(request.user, "training.add_registration")
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "Choose a CSV or XLSX roster to import.")
+        return redirect(e)
+    if upload.size > roster.MAX_BYTES:
+        messages.error(request, f"Nothing was imported: the file is larger than {roster.MAX_BYTES // 1024} KB.")
+        return redirect(e)
+    data = upload.read()
+    try:
+        dataset = roster.read_roster(data, e)
+    except roster.RosterFileError as exc:
+        messages.error(request, f"Nothing was imported. {exc}")
+        return redirect(e)
+    preview = roster.preview_roster(event=e, user=request.user, dataset=dataset)
+    token = secrets.token_urlsafe(16)
+    if preview.ok:
+        request.session[ROSTER_SESSION] = {"token": token, "event": e.pk, "data": base64.b64encode(data).decode()}
+    else:
+        request.session.pop(ROSTER_SESSION, None)
+    return render(
+        request,
+        "training/roster_preview.html",
+        {"event": e, "preview": preview, "headers": dataset.headers, "token": token, "filename": upload.name},
+        status=200 if preview.ok else 400,
+    )
+
+
+@require_POST
+def roster_import_confirm(request, pk):
+    e = _event(request, pk)
+    require_perm(request.user, "training.add_registration")
+    pending = request.session.get(ROSTER_SESSION)
+    if not pending or pending.get("token") != request.POST.get("token") or pending.get("event") != e.pk:
+        messages.error(request, "That roster preview has expired or was already used. Upload the file again.")
+        return redirect(e)
+    request.session.pop(ROSTER_SESSION, None)
+    try:
+        dataset = roster.read_roster(base64.b64decode(pending["data"]), e)
+        count = roster.import_roster(event=e, user=request.user, dataset=dataset)
+    except (roster.RosterFileError, services.TrainingError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Registered {count} people from the roster.")
+    return redirect(e)
+
+
+@require_GET
+def coverage(request):
+    """Training coverage per agency in onboarding (officers trained vs required) and per court (staff trained)."""
+    require_perm(request.user, "onboarding.view_agencyonboarding")
+    if not (request.user.is_superuser or user_scope(request.user).roles & STATEWIDE_ROLES):
+        raise PermissionDenied
+    agencies = (
+        AgencyOnboarding.objects.select_related("agency")
+        .annotate(
+            trained=Count(
+                "agency__people",
+                filter=Q(agency__people__kind="officer", agency__people__training_records__kind=EventKind.SANCTIONED),
+                distinct=True,
+            )
+        )
+        .order_by("agency_name", "id")
+    )
+    courts = (
+        Court.objects.annotate(
+            trained=Count("people", filter=Q(people__training_records__kind=EventKind.COURT_STAFF), distinct=True)
+        )
+        .filter(accepts_etickets=True)
+        .order_by("name", "id")
+    )
+    return render(request, "training/coverage.html", {"agencies": agencies, "courts": courts})

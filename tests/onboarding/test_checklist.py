@@ -144,7 +144,7 @@ def test_a_step_open_past_its_target_shows_overdue(world):
     )
     page = world.client_for("waspc").get(reverse("onboarding:agency", args=[world.agency_a.ori]))
     assert "Overdue" in page.content.decode()
-    pipeline = world.client_for("waspc").get(reverse("onboarding:home"), {"overdue": "on"})
+    pipeline = world.client_for("waspc").get(reverse("onboarding:index"), {"overdue": "on"})
     assert "1 overdue" in pipeline.content.decode()
     complete(world, onboarding, 1)
     assert not OnboardingStep.objects.overdue().exists()
@@ -152,7 +152,7 @@ def test_a_step_open_past_its_target_shows_overdue(world):
 
 def test_agency_users_land_on_their_own_checklist(world):
     start(world)
-    response = world.client_for("officer").get(reverse("onboarding:home"))
+    response = world.client_for("officer").get(reverse("onboarding:index"))
     assert response["Location"] == reverse("onboarding:agency", args=[world.agency_a.ori])
     page = world.client_for("lasa").get(response["Location"])
     body = page.content.decode()
@@ -215,7 +215,7 @@ def test_the_pipeline_lists_in_a_fixed_number_of_queries(world, django_assert_ma
     from tests.factories import AgencyFactory
 
     client = world.client_for("waspc")
-    url = reverse("onboarding:home")
+    url = reverse("onboarding:index")
 
     def grow(n):
         for _ in range(n):
@@ -238,10 +238,10 @@ def test_the_pipeline_paginates_by_keyset(world):
     for _ in range(55):
         start(world, AgencyFactory())
     client = world.client_for("waspc")
-    first = client.get(reverse("onboarding:home"))
+    first = client.get(reverse("onboarding:index"))
     page = first.context["page"]
     assert len(page) == 50 and page.has_next
-    second = client.get(reverse("onboarding:home"), {"cursor": page.next_cursor})
+    second = client.get(reverse("onboarding:index"), {"cursor": page.next_cursor})
     assert len(second.context["page"]) == 5
     names_first = [o.agency_name for o in page]
     assert names_first == sorted(names_first)

@@ -173,7 +173,7 @@ def test_a_decision_needs_its_date_or_reason(world, submitted):
 
 def test_the_clerk_sees_only_their_courts_notices_and_decides_on_the_page(world, submitted):
     client = world.client_for("clerk")
-    assert client.get(reverse("onboarding:home"))["Location"] == reverse("onboarding:court_notices")
+    assert client.get(reverse("onboarding:index"))["Location"] == reverse("onboarding:court_notices")
     listing = client.get(reverse("onboarding:court_notices")).content.decode()
     assert "Thurston County District Court" in listing and "Spokane Municipal Court" not in listing
     d34 = submitted.court_notices.get(court=world.court_a)

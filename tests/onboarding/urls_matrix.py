@@ -13,7 +13,7 @@ def _checklist(w):
 
 EXPECTATIONS = {
     # Statewide roles see the pipeline; agency users are sent to their own checklist; others have no onboarding.
-    "onboarding:home": Case(
+    "onboarding:index": Case(
         expect={
             **allow("admin", *STATEWIDE),
             "lasa": "/onboarding/agencies/WA0340100/",
@@ -163,10 +163,13 @@ def _ack(w):
 
 class Prefix(str):
     """A redirect target known only up to a record id: equal to any path that starts with it. (Python asks the
-    subclass's __eq__ first, so `location == Prefix(...)` in the matrix test uses this.)"""
+    subclass's __eq__/__ne__ first, so `location != Prefix(...)` in the matrix test uses these.)"""
 
     def __eq__(self, other):
         return isinstance(other, str) and other.startswith(str(self))
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
 
     __hash__ = str.__hash__
 
@@ -385,3 +388,6 @@ EXPECTATIONS.update(
         ),
     }
 )
+
+# The pipeline spreadsheet: the roles that may export agencies (WASPC, WSP).
+EXPECTATIONS["onboarding:export"] = Case(expect=allow("admin", "waspc", "wsp"))

@@ -31,7 +31,7 @@ def test_capacity_is_enforced(world):
     a, b, c = officer(world), officer(world), officer(world)
     services.registration_add(event=ev, person=a, user=world.users["lasa"])
     services.registration_add(event=ev, person=b, user=world.users["lasa"])
-    with pytest.raises(services.TrainingError, match="full: all 2 seats"):
+    with pytest.raises(services.TrainingError, match="full: 2 of 2 seats"):
         services.registration_add(event=ev, person=c, user=world.users["lasa"])
     assert ev.registrations.count() == 2
     assert AuditEntry.objects.filter(action="training.registration.add_refused").count() == 1
@@ -131,7 +131,12 @@ def test_an_officer_account_is_activated_only_once_trained(world):
     person = officer(world, first_name="Kim", last_name="Lee", user=new)
     with pytest.raises(OnboardingError, match="No completed sanctioned officer training"):
         lasa.agency_user_activate(agency=world.agency_a, actor=lasa_user, target_id=new.pk)
+    users_url = reverse("onboarding:users", args=[world.agency_a.ori])
+    row = next(r for r in world.client_for("lasa").get(users_url).context["rows"] if r["user"] == new)
+    assert row["trained"] is False
     _complete(world, event(world), [person])
+    row = next(r for r in world.client_for("lasa").get(users_url).context["rows"] if r["user"] == new)
+    assert row["trained"] is True  # the LASA sees who is trained
     lasa.agency_user_activate(agency=world.agency_a, actor=lasa_user, target_id=new.pk)
     assert User.objects.get(pk=new.pk).is_active
 

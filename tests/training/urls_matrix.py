@@ -38,6 +38,9 @@ class Prefix(str):
     def __eq__(self, other):
         return isinstance(other, str) and other.startswith(str(self))
 
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
     __hash__ = str.__hash__
 
 
@@ -107,3 +110,22 @@ EXPECTATIONS = {
         default=404,
     ),
 }
+
+EXPECTATIONS.update(
+    {
+        "training:roster_export": Case(kwargs=_event, expect=allow(*ALL_SIGNED_IN[:-1])),
+        "training:roster_import": Case(
+            method="post",
+            kwargs=_event,
+            data={},  # no file: told to choose one
+            expect={**{p: _EVENT_PAGE for p in _RUNNERS}, **{p: 403 for p in _OTHERS}},
+        ),
+        "training:roster_import_confirm": Case(
+            method="post",
+            kwargs=_event,
+            data={"token": "never-issued"},
+            expect={**{p: _EVENT_PAGE for p in _RUNNERS}, **{p: 403 for p in _OTHERS}},
+        ),
+        "training:coverage": Case(expect=allow("admin", *STATEWIDE)),
+    }
+)

@@ -1,0 +1,48 @@
+"""Home-page panel: upcoming events with seats left, and (statewide) training coverage of agencies."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from sector.accounts.roles import STATEWIDE_ROLES
+from sector.core.permissions import user_scope
+from sector.onboarding.models import AgencyOnboarding
+from sector.orgs.models import Person
+
+from .choices import EventKind, EventStatus
+from .models import TrainingEvent, TrainingRecord
+from .services import seats_taken
+
+
+def training_panel(request):
+    user = request.user
+    if not user.has_perm("training.view_trainingevent"):
+        return None
+    events = list(
+        TrainingEvent.objects.restrict(user)
+        .filter(status=EventStatus.SCHEDULED, starts_at__gte=timezone.now())
+        .order_by("starts_at", "id")[:5]
+    )
+    taken = seats_taken(events)
+    rows = [{"e": e, "left": max(e.capacity - taken.get(e.pk, 0), 0)} for e in events]
+    panel = {"template": "training/panels/training.html", "width": "col-md-6", "rows": rows}
+    panel["me"] = Person.objects.filter(user=user).only("pk").first()
+    if user.is_superuser or user_scope(user).roles & STATEWIDE_ROLES:
+        onboardings = list(
+            AgencyOnboarding.objects.annotate(
+                trained=Count(
+                    "agency__people",
+                    filter=Q(
+                        agency__people__kind="officer", agency__people__training_records__kind=EventKind.SANCTIONED
+                    ),  # fmt: skip
+                    distinct=True,
+                )
+            ).values_list("required_trained_officers", "trained")
+        )
+        panel["coverage"] = {
+            "agencies": len(onboardings),
+            "covered": sum(1 for required, trained in onboardings if trained >= required),
+            "officers": TrainingRecord.objects.filter(kind=EventKind.SANCTIONED).values("person").distinct().count(),
+        }
+    return panel
