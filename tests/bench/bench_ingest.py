@@ -155,10 +155,13 @@ def test_ingest_over_http(gunicorn):
     copy_s = _copy_seconds(TOTAL)
     new_rate, again_rate, copy_rate = TOTAL / new_s, TOTAL / again_s, TOTAL / copy_s
     print(
-        f"\n[bench ingest] {TOTAL:,} tickets, batches of {BATCH}, ~{size:.0f} bytes each, gunicorn 2 workers on loopback, {SENDERS} senders\n"
+        f"\n[bench ingest] {TOTAL:,} tickets, batches of {BATCH}, ~{size:.0f} bytes each, "
+        f"gunicorn 2 workers on loopback, {SENDERS} senders\n"
         f"  new:       {new_s:6.2f} s  {new_rate:8,.0f} tickets/s   (target >= 2,000)\n"
         f"  unchanged: {again_s:6.2f} s  {again_rate:8,.0f} tickets/s   (target >= 4,000)\n"
         f"  COPY of the same rows (tickets + versions + violations): {copy_s:6.2f} s  {copy_rate:8,.0f} tickets/s\n"
-        f"  ratio COPY / HTTP ingest: {copy_rate / new_rate:4.1f}x   (PERFORMANCE.md: COPY 27,650/s; bulk_create 4,140/s)"
+        f"  ratio COPY / HTTP ingest: {copy_rate / new_rate:4.1f}x   "
+        "(PERFORMANCE.md: COPY 27,650/s; bulk_create 4,140/s)\n"
+        f"  load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
     )
     assert new_rate >= 2000 and again_rate >= 4000
