@@ -74,6 +74,10 @@ def _lock(ticket: Ticket, clerk: User, action: str, expected_revision: int | Non
     # so related objects (court, last actor) are loaded afterwards from the fresh ids.
     locked = Ticket.objects.select_for_update(of=("self",)).restrict(clerk).filter(pk=ticket.pk).first()
     if locked is None:
+        fresh = Ticket.objects.filter(pk=ticket.pk).first()
+        if fresh is not None and expected_revision is not None and fresh.revision != expected_revision:
+            # It left the clerk's courts while the form was open (another clerk transferred it): say who.
+            raise TicketActionError(_who_acted(fresh))
         raise TicketActionError("This ticket is not at your court.")
     if not clerk.has_perm("citations.process_ticket"):
         raise TicketActionError("Your role does not act on tickets.")
