@@ -127,8 +127,8 @@ def test_queue_at_one_million_tickets(django_db_blocker, db):
     page = _time(client, "/courts/intake/?size=100", runs=1)[1].context["page"]
     deep = f"/courts/intake/?size=100&cursor={page.next_cursor}"
     lines.append(f"  next page (keyset)     : {_time(client, deep)[0]:7.1f} ms median")
-    pdf_ms, pdf = _time(client, f"/courts/tickets/{real.pk}/notice.pdf")
-    detail_ms, _ = _time(client, f"/courts/tickets/{real.pk}/")
+    pdf_ms, pdf = _time(client, f"/courts/intake/tickets/{real.pk}/notice.pdf")
+    detail_ms, _ = _time(client, f"/courts/intake/tickets/{real.pk}/")
     lines.append(f"  ticket detail          : {detail_ms:7.1f} ms median")
     lines.append(f"  ticket PDF             : {pdf_ms:7.1f} ms median ({len(pdf.content):,} bytes; target < 200 ms)")
     ok &= pdf_ms < 200
