@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("sector.feed.urls")),
     path("tickets/", include("citations.urls")),
     path("courts/", include("courts.urls")),
+    path("support/", include("sector.support.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
