@@ -27,7 +27,14 @@ from sector.orgs.models import Agency, Person
 
 from .choices import AWAITING, ReportStatus, VersionKind
 from .contract import check_collision
-from .models import CollisionDiagram, CollisionPerson, CollisionReport, CollisionUnit, CollisionVersion, ReportingThreshold
+from .models import (
+    CollisionDiagram,
+    CollisionPerson,
+    CollisionReport,
+    CollisionUnit,
+    CollisionVersion,
+    ReportingThreshold,
+)
 from .validation import DEFAULT_THRESHOLD, RuleContext, derive_severity, run_rules
 
 REPORT_UPDATE_FIELDS = [
@@ -135,7 +142,14 @@ def ingest_collisions(records: list[FeedRecord], ctx: IngestContext) -> list[dic
         base = {"index": rec.index, "type": "collision", "number": t["report_number"], "version": t["version"]}
         if agency is None:
             results[rec.index] = rejected(
-                rec, [{"field": "agency_ori", "code": ErrorCode.UNKNOWN_AGENCY, "message": f"No agency with ORI {t['agency_ori']!r}."}]
+                rec,
+                [
+                    {
+                        "field": "agency_ori",
+                        "code": ErrorCode.UNKNOWN_AGENCY,
+                        "message": f"No agency with ORI {t['agency_ori']!r}.",
+                    }
+                ],
             )
             continue
         key = (agency.pk, t["report_number"])
@@ -146,10 +160,22 @@ def ingest_collisions(records: list[FeedRecord], ctx: IngestContext) -> list[dic
                 if rec.content_hash == report.latest_hash:
                     results[rec.index] = {**base, "status": ResultStatus.UNCHANGED.value}
                 else:
-                    results[rec.index] = rejected(rec, [{"field": "version", "code": ErrorCode.VERSION_CONFLICT, "message": f"Version {t['version']} was already received with different content; send changes as version {report.latest_version + 1}."}])  # fmt: skip
+                    message = (
+                        f"Version {t['version']} was already received with different content; "
+                        f"send changes as version {report.latest_version + 1}."
+                    )
+                    results[rec.index] = rejected(
+                        rec, [{"field": "version", "code": ErrorCode.VERSION_CONFLICT, "message": message}]
+                    )
                 continue
             if t["version"] < report.latest_version:
-                results[rec.index] = rejected(rec, [{"field": "version", "code": ErrorCode.STALE_VERSION, "message": f"Version {report.latest_version} of this report was already received; version {t['version']} is older."}])  # fmt: skip
+                message = (
+                    f"Version {report.latest_version} of this report was already received; "
+                    f"version {t['version']} is older."
+                )
+                results[rec.index] = rejected(
+                    rec, [{"field": "version", "code": ErrorCode.STALE_VERSION, "message": message}]
+                )
                 continue
 
         severity = derive_severity(t["persons"])
@@ -293,14 +319,20 @@ def ingest_collisions(records: list[FeedRecord], ctx: IngestContext) -> list[dic
         for i, p in enumerate(t["persons"]):
             persons.append(
                 CollisionPerson(
-                    version_id=v.pk, position=i, unit_number=p["unit_number"], role=p["role"], injury=p["injury"],
+                    version_id=v.pk,
+                    position=i,
+                    unit_number=p["unit_number"],
+                    role=p["role"],
+                    injury=p["injury"],
                     person=_jsonable(p["person"]),
                 )  # fmt: skip
             )
         if t["diagram"] is not None:
             d = t["diagram"]
             diagrams.append(
-                CollisionDiagram(version_id=v.pk, media_type=d["media_type"], data=d["data"], width=d["width"], height=d["height"])
+                CollisionDiagram(
+                    version_id=v.pk, media_type=d["media_type"], data=d["data"], width=d["width"], height=d["height"]
+                )
             )
     bulk.insert_plain(CollisionUnit, units)
     bulk.insert_plain(CollisionPerson, persons)
@@ -316,9 +348,13 @@ def ingest_collisions(records: list[FeedRecord], ctx: IngestContext) -> list[dic
 
 def _section_of(field: str) -> str:
     head = field.split(".")[0].split("[")[0]
-    return {"location": "location", "units": "units", "persons": "persons", "narrative": "narrative", "diagram": "diagram"}.get(
-        head, "general"
-    )
+    return {
+        "location": "location",
+        "units": "units",
+        "persons": "persons",
+        "narrative": "narrative",
+        "diagram": "diagram",
+    }.get(head, "general")
 
 
 def _summarise_diagram(changes: dict) -> dict:

@@ -60,7 +60,9 @@ def backoff_after(attempts: int) -> timedelta:
 # ----------------------------------------------------------------------------- create
 
 
-def deliveries_create(*, record_type: str, record_id: int, label: str, key_prefix: str, payload: bytes) -> list[Delivery]:
+def deliveries_create(
+    *, record_type: str, record_id: int, label: str, key_prefix: str, payload: bytes
+) -> list[Delivery]:
     """One delivery per active destination of `record_type`, written in the caller's transaction."""
     now = timezone.now()
     rows = [

@@ -22,7 +22,9 @@ LIST_FIELDS = (
 
 class DeliveryFilterForm(forms.Form):
     status = forms.ChoiceField(choices=DeliveryStatus.choices, required=False, initial=DeliveryStatus.FAILED)
-    destination = forms.ModelChoiceField(queryset=Destination.objects.order_by("code"), required=False, empty_label="Any destination")
+    destination = forms.ModelChoiceField(
+        queryset=Destination.objects.order_by("code"), required=False, empty_label="Any destination"
+    )
 
 
 @require_GET

@@ -68,7 +68,10 @@ def test_every_view_is_logged_and_lasa_and_wsp_see_the_log(world):
     report = make_report()
     world.client_for("reviewer").get(reverse("collisions:report_detail", args=[report.pk]))
     world.client_for("wsp").get(reverse("collisions:report_pdf", args=[report.pk]))
-    assert list(AccessLog.objects.filter(report=report).order_by("id").values_list("kind", flat=True)) == ["view", "pdf"]
+    assert list(AccessLog.objects.filter(report=report).order_by("id").values_list("kind", flat=True)) == [
+        "view",
+        "pdf",
+    ]
     for persona in ("lasa", "wsp"):
         html = world.client_for(persona).get(reverse("collisions:access_log", args=[report.pk])).content.decode()
         assert "Downloaded the report PDF" in html and "reviewer" in html
@@ -161,7 +164,9 @@ def test_release_form_refuses_a_future_date(world):
 
 
 def test_an_officer_sees_their_own_returned_report_with_the_notes(world):
-    Person.objects.create(first_name="J", last_name="Park", personnel_number="1123", agency=world.agency_a, user=world.users["officer"])
+    Person.objects.create(
+        first_name="J", last_name="Park", personnel_number="1123", agency=world.agency_a, user=world.users["officer"]
+    )
     mine = make_report()
     other = make_report(officer={"name": "Ofc. Other", "personnel_number": "9999"})
     report_return(reviewer=world.users["reviewer"], report_id=mine.pk, notes={"units": "Plate of unit 2 missing."})
