@@ -115,8 +115,16 @@ def seed_collisions(*, stdout=None) -> None:
     records[7]["units"][0]["damage_estimate"], records[7]["units"][1]["damage_estimate"] = "300.00", "200.00"
     records[7]["persons"][0]["injury"] = records[7]["persons"][1]["injury"] = "O"  # under the threshold (warning)
     records[8]["units"][1]["unit_type"] = "pedestrian"  # a pedestrian with a vehicle (error)
-    for i in range(0, 40, 10):
-        _send(credential, f"DEMO-COLL-{i // 10:03d}", records[i : i + 10])
+    # Sent as the Back Office would: a batch every few reports, received an hour after the last one occurred.
+    from sector.feed.services import batch_ingest, parse_envelope
+    from sector.feed.validation import parse_time
+
+    ordered = sorted(records, key=lambda r: r["occurred_at"])
+    for i in range(0, len(ordered), 4):
+        chunk = ordered[i : i + 4]
+        received = min(parse_time(chunk[-1]["occurred_at"]) + timedelta(hours=1), now)
+        body = json.dumps({"batch_id": f"DEMO-COLL-{i // 4:03d}", "sent_at": received.isoformat(), "records": chunk})
+        batch_ingest(credential=credential, envelope=parse_envelope(body.encode()), received_at=received)
     reports = {r.report_number: r for r in CollisionReport.objects.filter(agency__ori="WA0340100")}
     reviewer = User.objects.filter(username="reviewer").first()
     if reviewer is None:
@@ -135,14 +143,17 @@ def seed_collisions(*, stdout=None) -> None:
         report = reports[rec["report_number"]]
         if report.author_id != reviewer.pk:
             services.report_approve(reviewer=reviewer, report_id=report.pk)
+    approved = next(r for r in records[14:20] if reports[r["report_number"]].author_id != reviewer.pk)
     supplement = dict(
-        records[14], version=2, narrative=records[14]["narrative"] + " Supplement: unit 2's driver died on day 9."
+        approved, version=2, narrative=approved["narrative"] + " Supplement: unit 2's driver died on day 9."
     )
-    supplement["persons"] = [dict(records[14]["persons"][0]), dict(records[14]["persons"][1], injury="K")]
-    _send(credential, "DEMO-COLL-LATER", [*resubmitted, supplement, records[0],  # a re-send: unchanged
-                                          dict(records[1], agency_ori="WA9999999")])  # unknown agency: a feed exception  # fmt: skip
-    CollisionReport.objects.filter(pk=reports[records[20]["report_number"]].pk).update(
-        queued_at=now - timedelta(days=12)
-    )
+    supplement["persons"] = [dict(approved["persons"][0]), dict(approved["persons"][1], injury="K")]
+    later = [
+        *resubmitted,
+        supplement,
+        records[0],
+        dict(records[1], agency_ori="WA9999999"),
+    ]  # a re-send; an unknown agency
+    _send(credential, "DEMO-COLL-LATER", later)
     if stdout:
         stdout.write(f"  40 collision reports; demo deliveries are written to {outbox_root}/dot and /dol")

@@ -102,7 +102,7 @@ def claim_next(*, reviewer, agency_id: int) -> CollisionReport | None:
 
 
 def _set_claim(report: CollisionReport, reviewer, now) -> None:
-    before = report.claimed_by_id
+    before = report.claimed_by.get_username() if report.claimed_by_id and report.claim_active(now) else None
     report.claimed_by = reviewer
     report.claim_expires = now + CLAIM_DURATION
     report.save(update_fields=["claimed_by", "claim_expires", "updated_at"])
@@ -110,7 +110,7 @@ def _set_claim(report: CollisionReport, reviewer, now) -> None:
         "collisions.report.claimed",
         obj=report,
         actor=reviewer,
-        changes={"claimed_by": [before, reviewer.pk]},
+        changes={"claimed_by": [before, reviewer.get_username()]},
         data={"until": report.claim_expires.isoformat()},
     )
 
