@@ -25,17 +25,19 @@ from .hooks import FilingInput, filing_for
 from .models import Ticket, TicketVersion, Violation
 from .validation import check_ticket
 
-UPDATE_FIELDS = [
-    "latest_version", "latest_hash", "amendment_pending", "void_requested", "void_reason", "needs_clerk", "updated_at",
-]  # fmt: skip
-
 
 @dataclass
 class _Known:
-    ticket: Ticket
+    """What ingest knows about one ticket identity while it walks the batch in index order."""
+
+    id: int | None
     new: bool
+    latest_version: int
+    latest_hash: str
+    status: str
+    row: dict | None = None  # the row to insert, for a ticket new in this batch
     previous_raw: dict | None = None  # the latest version's raw, for the change list
-    pending: list = field(default_factory=list)
+    updates: dict = field(default_factory=dict)  # column changes for a stored ticket
 
 
 def _age_on(dob, day) -> int:
@@ -104,125 +106,149 @@ def _jsonable(value):
     return value
 
 
-def _version(ticket: Ticket, rec: FeedRecord, t: dict, ctx: IngestContext, disposition, changes, warnings):
+def _err(field: str, code: str, message: str) -> dict:
+    return {"field": field, "code": code, "message": message}
+
+
+def _version_row(state: _Known, rec: FeedRecord, t: dict, ctx: IngestContext, disposition: str, warnings) -> dict:
     appearance = t["appearance"] or {}
-    return TicketVersion(
-        ticket=ticket,
-        version=t["version"],
-        batch_id=ctx.batch_pk,
-        received_at=ctx.received_at,
-        sent_at=ctx.sent_at,
-        content_hash=rec.content_hash,
-        raw=rec.raw,
-        disposition=disposition,
-        changes=changes,
-        warnings=warnings,
-        kind=t["kind"],
-        court_code=t["court_code"],
-        agency_case_number=t["agency_case_number"],
-        issued_at=t["issued_at"],
-        service=t["service"],
-        in_custody=t["in_custody"],
-        appearance_at=appearance.get("at"),
-        appearance_location=appearance.get("location") or "",
-        officer_name=t["officer"]["name"],
-        officer_personnel_number=t["officer"]["personnel_number"],
-        certification_statement=t["certification"]["statement"],
-        certification_place=t["certification"]["place"],
-        location=_jsonable(t["location"]),
-        defendant=_jsonable(t["defendant"]),
-        vehicle=_jsonable(t["vehicle"]),
-        void=t["void"],
-        void_reason=t["void_reason"],
-    )
+    return {
+        "_state": state,
+        "version": t["version"],
+        "batch_id": ctx.batch_pk,
+        "received_at": ctx.received_at,
+        "sent_at": ctx.sent_at,
+        "content_hash": rec.content_hash,
+        "raw": bulk.RawJSON(rec.canonical.decode()),
+        "disposition": disposition,
+        "changes": {},
+        "warnings": warnings,
+        "kind": t["kind"],
+        "court_code": t["court_code"],
+        "agency_case_number": t["agency_case_number"],
+        "issued_at": t["issued_at"],
+        "service": t["service"],
+        "in_custody": t["in_custody"],
+        "appearance_at": appearance.get("at"),
+        "appearance_location": appearance.get("location") or "",
+        "officer_name": t["officer"]["name"],
+        "officer_personnel_number": t["officer"]["personnel_number"],
+        "certification_statement": t["certification"]["statement"],
+        "certification_place": t["certification"]["place"],
+        "location": t["location"],
+        "defendant": t["defendant"],  # dates become ISO strings when the row is written
+        "vehicle": t["vehicle"],
+        "void": t["void"],
+        "void_reason": t["void_reason"],
+    }
 
 
-def _violation_rows(ticket: Ticket, t: dict) -> list[Violation]:
+def _violation_rows(state: _Known, t: dict) -> list[dict]:
     return [
-        Violation(
-            ticket=ticket,
-            version=t["version"],
-            position=i,
-            law=v["law"],
-            law_kind=v["law_kind"],
-            offense_level=v["offense_level"],
-            traffic=v["traffic"],
-            description=v["description"],
-            penalty=v["penalty"],
-            speed=v["speed"],
-            posted_speed=v["posted_speed"],
-            zone=v["zone"],
-            collision_report_number=v["collision_report_number"],
-        )
+        {
+            "_state": state,
+            "version": t["version"],
+            "position": i,
+            "law": v["law"],
+            "law_kind": v["law_kind"],
+            "offense_level": v["offense_level"],
+            "traffic": v["traffic"],
+            "description": v["description"],
+            "penalty": v["penalty"],
+            "speed": v["speed"],
+            "posted_speed": v["posted_speed"],
+            "zone": v["zone"],
+            "collision_report_number": v["collision_report_number"],
+        }
         for i, v in enumerate(t["violations"])
     ]
+
+
+def _str_field(raw, key: str) -> str | None:
+    value = raw.get(key) if isinstance(raw, dict) else None
+    return value if isinstance(value, str) and len(value) <= 40 else None
+
+
+def _known_tickets(agencies: dict, numbers: list[str], *, lock: bool) -> dict[tuple[int, str], _Known]:
+    known: dict[tuple[int, str], _Known] = {}
+    if not agencies or not numbers:
+        return known
+    qs = Ticket.objects.filter(agency_id__in=[a.pk for a in agencies.values()], ticket_number__in=numbers)
+    if lock and bulk.is_postgres():
+        qs = qs.select_for_update(of=("self",))
+    for row in qs.values_list("id", "agency_id", "ticket_number", "latest_version", "latest_hash", "status"):
+        known[(row[1], row[2])] = _Known(id=row[0], new=False, latest_version=row[3], latest_hash=row[4], status=row[5])
+    return known
+
+
+def _settled(rec: FeedRecord, agencies: dict, known: dict) -> _Known | None:
+    """The stored ticket when this record repeats its latest version exactly (valid when it came: unchanged)."""
+    raw = rec.raw
+    agency = agencies.get(_str_field(raw, "agency_ori") or "")
+    number = _str_field(raw, "ticket_number")
+    if agency is None or not number:
+        return None
+    entry = known.get((agency.pk, number))
+    if entry is not None and raw.get("version") == entry.latest_version and rec.content_hash == entry.latest_hash:
+        return entry
+    return None
 
 
 def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
     now = datetime.now(UTC)
     results: dict[int, dict] = {}
-    checked: list[tuple[FeedRecord, dict, list[dict]]] = []
-    for rec in records:
-        typed, errors, warnings = check_ticket(rec.raw, now=now)
-        if errors:
-            results[rec.index] = rejected(rec, errors)
-        else:
-            checked.append((rec, typed, warnings))
 
-    oris = sorted({t["agency_ori"] for _, t, _ in checked})
-    codes = sorted({t["court_code"] for _, t, _ in checked})
-    agencies = {a.ori: a for a in bulk.lock_rows(Agency.objects.filter(ori__in=oris).order_by("id"))} if oris else {}
+    # Reference data and known tickets for every identity the batch names (validated or not).
+    oris = sorted({v for r in records if (v := _str_field(r.raw, "agency_ori"))})
+    codes = sorted({v for r in records if (v := _str_field(r.raw, "court_code"))})
+    numbers = sorted({v for r in records if (v := _str_field(r.raw, "ticket_number"))})
     courts = {c.code: c for c in Court.objects.filter(code__in=codes)} if codes else {}
 
-    known: dict[tuple[int, str], _Known] = {}
-    numbers = sorted({t["ticket_number"] for _, t, _ in checked})
-    if agencies and numbers:
-        for ticket in bulk.lock_rows(
-            Ticket.objects.filter(agency_id__in=[a.pk for a in agencies.values()], ticket_number__in=numbers)
-        ):
-            known[(ticket.agency_id, ticket.ticket_number)] = _Known(ticket, new=False)
+    # Phase 1, no locks held: check every record the stored state does not already settle, so two
+    # batches validate side by side and only the writing below runs one batch at a time per agency.
+    agencies = {a.ori: a for a in Agency.objects.filter(ori__in=oris)} if oris else {}
+    checked: dict[int, tuple] = {}
+    preview = _known_tickets(agencies, numbers, lock=False)
+    for rec in records:
+        if _settled(rec, agencies, preview) is None:
+            checked[rec.index] = check_ticket(rec.raw, now=now)
 
-    new_tickets: list[Ticket] = []
-    updated: dict[int, Ticket] = {}
-    versions: list[TicketVersion] = []
-    violations: list[Violation] = []
-    version_inputs: list[tuple[_Known, TicketVersion, dict]] = []
-    filing_inputs: list[tuple[Ticket, FilingInput]] = []
+    # Phase 2: lock the agencies (batches for one agency apply one after the other), re-read their tickets.
+    agencies = {a.ori: a for a in bulk.lock_rows(Agency.objects.filter(ori__in=oris).order_by("id"))} if oris else {}
+    known = _known_tickets(agencies, numbers, lock=True)
 
-    for rec, t, warnings in checked:
-        agency = agencies.get(t["agency_ori"])
+    new_rows: list[dict] = []
+    updated: dict[int, _Known] = {}
+    versions: list[dict] = []
+    violations: list[dict] = []
+    amendments: list[tuple[_Known, dict, dict]] = []
+    filing_inputs: list[tuple[dict, FilingInput]] = []
+
+    for rec in records:
+        raw = rec.raw
+        agency = agencies.get(_str_field(raw, "agency_ori") or "")
+        number = _str_field(raw, "ticket_number")
+        entry = known.get((agency.pk, number)) if agency is not None and number else None
+        base = {"index": rec.index, "type": "ticket", "number": number, "version": raw.get("version")}
+        if _settled(rec, agencies, known) is not None:
+            results[rec.index] = {**base, "status": ResultStatus.UNCHANGED.value}
+            continue
+        t, errors, warnings = checked.get(rec.index) or check_ticket(raw, now=now)
+        if errors:
+            results[rec.index] = rejected(rec, errors)
+            continue
         court = courts.get(t["court_code"])
-        errors = []
         if agency is None:
-            errors.append(
-                {
-                    "field": "agency_ori",
-                    "code": ErrorCode.UNKNOWN_AGENCY,
-                    "message": f"No agency with ORI {t['agency_ori']!r}.",
-                }
-            )
+            errors.append(_err("agency_ori", ErrorCode.UNKNOWN_AGENCY, f"No agency with ORI {t['agency_ori']!r}."))
         if court is None:
-            errors.append(
-                {
-                    "field": "court_code",
-                    "code": ErrorCode.UNKNOWN_COURT,
-                    "message": f"No court with code {t['court_code']!r}.",
-                }
-            )
+            errors.append(_err("court_code", ErrorCode.UNKNOWN_COURT, f"No court with code {t['court_code']!r}."))
         elif not court.accepts_etickets:
             errors.append(
-                {
-                    "field": "court_code",
-                    "code": ErrorCode.UNKNOWN_COURT,
-                    "message": f"Court {court.code} does not accept e-tickets yet.",
-                }
+                _err("court_code", ErrorCode.UNKNOWN_COURT, f"Court {court.code} does not accept e-tickets yet.")
             )
         if errors:
             results[rec.index] = rejected(rec, errors)
             continue
-        key = (agency.pk, t["ticket_number"])
-        entry = known.get(key)
-        base = {"index": rec.index, "type": "ticket", "number": t["ticket_number"], "version": t["version"]}
         if entry is None:
             fields = _typed_ticket_fields(t)
             rank, queue_at = queue_position(
@@ -231,142 +257,127 @@ def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
                 appearance_at=fields["appearance_at"],
                 received_at=ctx.received_at,
             )
-            ticket = Ticket(
-                agency=agency,
-                court=court,
-                ticket_number=t["ticket_number"],
-                status=TicketStatus.RECEIVED,
-                needs_clerk=True,
-                applied_version=t["version"],
+            row = {
+                "agency_id": agency.pk,
+                "court_id": court.pk,
+                "ticket_number": t["ticket_number"],
+                "status": TicketStatus.RECEIVED.value,
+                "needs_clerk": True,
+                "applied_version": t["version"],
+                "latest_version": t["version"],
+                "latest_hash": rec.content_hash,
+                "void_requested": t["void"],
+                "void_reason": t["void_reason"],
+                "sent_at": ctx.sent_at,
+                "received_at": ctx.received_at,
+                "queue_rank": rank,
+                "queue_at": queue_at,
+                **fields,
+            }
+            new_rows.append(row)
+            entry = known[(agency.pk, t["ticket_number"])] = _Known(
+                id=None,
+                new=True,
                 latest_version=t["version"],
                 latest_hash=rec.content_hash,
-                void_requested=t["void"],
-                void_reason=t["void_reason"],
-                sent_at=ctx.sent_at,
-                received_at=ctx.received_at,
-                queue_rank=rank,
-                queue_at=queue_at,
-                **fields,
+                status=TicketStatus.RECEIVED.value,
+                row=row,
+                previous_raw=raw,
             )
-            new_tickets.append(ticket)
-            entry = known[key] = _Known(ticket, new=True, previous_raw=rec.raw)
-            version = _version(ticket, rec, t, ctx, VersionDisposition.APPLIED, {}, warnings)
-            versions.append(version)
-            violations.extend(_violation_rows(ticket, t))
-            filing_inputs.append((ticket, FilingInput(court.pk, t["kind"], t["issued_at"], ctx.received_at)))
-            results[rec.index] = {
-                **base,
-                "status": ResultStatus.CREATED.value,
-                "_warnings": warnings,
-                "_ticket": ticket,
-            }
+            versions.append(_version_row(entry, rec, t, ctx, VersionDisposition.APPLIED, warnings))
+            violations.extend(_violation_rows(entry, t))
+            filing_inputs.append((row, FilingInput(court.pk, t["kind"], t["issued_at"], ctx.received_at)))
+            results[rec.index] = {**base, "status": ResultStatus.CREATED.value, "_warnings": warnings, "_row": row}
             continue
-        ticket = entry.ticket
-        if t["version"] == ticket.latest_version:
-            if rec.content_hash == ticket.latest_hash:
-                results[rec.index] = {**base, "status": ResultStatus.UNCHANGED.value}
-            else:
-                results[rec.index] = rejected(
-                    rec,
-                    [
-                        {
-                            "field": "version",
-                            "code": ErrorCode.VERSION_CONFLICT,
-                            "message": (
-                                f"Version {t['version']} was already received with different content; "
-                                f"send changes as version {ticket.latest_version + 1}."
-                            ),
-                        }
-                    ],
-                )
-            continue
-        if t["version"] < ticket.latest_version:
-            results[rec.index] = rejected(
-                rec,
-                [
-                    {
-                        "field": "version",
-                        "code": ErrorCode.STALE_VERSION,
-                        "message": f"Version {ticket.latest_version} of this ticket was already received.",
-                    }
-                ],
+        if t["version"] == entry.latest_version:
+            message = (
+                f"Version {t['version']} was already received with different content; "
+                f"send changes as version {entry.latest_version + 1}."
             )
+            results[rec.index] = rejected(rec, [_err("version", ErrorCode.VERSION_CONFLICT, message)])
+            continue
+        if t["version"] < entry.latest_version:
+            message = f"Version {entry.latest_version} of this ticket was already received."
+            results[rec.index] = rejected(rec, [_err("version", ErrorCode.STALE_VERSION, message)])
             continue
         # A higher version: an amendment or a void request for the clerk; nothing is replaced.
-        ticket.latest_version = t["version"]
-        ticket.latest_hash = rec.content_hash
-        ticket.needs_clerk = ticket.status not in CLOSED_STATUSES
+        changes = {
+            "latest_version": t["version"],
+            "latest_hash": rec.content_hash,
+            "needs_clerk": entry.status not in CLOSED_STATUSES,
+        }
         if t["void"]:
-            ticket.void_requested = True
-            ticket.void_reason = t["void_reason"]
+            changes.update(void_requested=True, void_reason=t["void_reason"])
         else:
-            ticket.amendment_pending = True
-        ticket.updated_at = timezone.now()
-        if not entry.new:
-            updated[id(ticket)] = ticket
-        version = _version(ticket, rec, t, ctx, VersionDisposition.PENDING, {}, warnings)
-        versions.append(version)
-        version_inputs.append((entry, version, rec.raw))
-        violations.extend(_violation_rows(ticket, t))
+            changes["amendment_pending"] = True
+        entry.latest_version, entry.latest_hash = t["version"], rec.content_hash
+        if entry.new:
+            entry.row.update(changes)
+        else:
+            entry.updates.update(changes)
+            updated[entry.id] = entry
+        version_row = _version_row(entry, rec, t, ctx, VersionDisposition.PENDING, warnings)
+        versions.append(version_row)
+        amendments.append((entry, version_row, raw))
+        violations.extend(_violation_rows(entry, t))
         results[rec.index] = {**base, "status": ResultStatus.UPDATED.value, "_warnings": warnings}
 
     # Change lists against the previous version (one query for tickets stored before this batch).
-    stored_prev_needed = [e.ticket.pk for e, _, _ in version_inputs if not e.new and e.previous_raw is None]
-    if stored_prev_needed:
-        prev = dict(
-            TicketVersion.objects.filter(
-                ticket_id__in=stored_prev_needed, version=F("ticket__latest_version")
-            ).values_list("ticket_id", "raw")
+    need_previous = [e.id for e, _, _ in amendments if not e.new and e.previous_raw is None]
+    if need_previous:
+        previous = dict(
+            TicketVersion.objects.filter(ticket_id__in=need_previous, version=F("ticket__latest_version")).values_list(
+                "ticket_id", "raw"
+            )
         )
-        for entry, _, _ in version_inputs:
+        for entry, _, _ in amendments:
             if not entry.new and entry.previous_raw is None:
-                entry.previous_raw = prev.get(entry.ticket.pk)
-    for entry, version, raw in version_inputs:
-        version.changes = version_changes(entry.previous_raw, raw)
+                entry.previous_raw = previous.get(entry.id)
+    for entry, version_row, raw in amendments:
+        version_row["changes"] = version_changes(entry.previous_raw, raw)
         entry.previous_raw = raw
 
     # The filing calendar as it stands now is what counts for these tickets.
-    for (ticket, _), filing in zip(filing_inputs, filing_for([fi for _, fi in filing_inputs]), strict=True):
-        ticket.filing_date = filing.filing_date
-        ticket.deadline_at = filing.deadline_at
-        ticket.late = filing.late
+    for (row, _), filing in zip(filing_inputs, filing_for([fi for _, fi in filing_inputs]), strict=True):
+        row.update(filing_date=filing.filing_date, deadline_at=filing.deadline_at, late=filing.late)
 
     # Other agencies' tickets with the same numbers: possible duplicate transmissions (a warning only).
     same_number = set()
-    if new_tickets:
+    if new_rows:
         same_number = set(
-            Ticket.objects.filter(ticket_number__in=[t.ticket_number for t in new_tickets])
+            Ticket.objects.filter(ticket_number__in=[r["ticket_number"] for r in new_rows])
             .exclude(agency_id__in=[a.pk for a in agencies.values()])
             .values_list("ticket_number", flat=True)
         )
 
-    bulk.insert_returning(Ticket, new_tickets)
+    bulk.insert_rows(Ticket, new_rows, returning_ids=True)
     if updated:
-        Ticket.objects.bulk_update(list(updated.values()), UPDATE_FIELDS, batch_size=500)
-    for v in versions:
-        v.ticket_id = v.ticket.pk
-    for v in violations:
-        v.ticket_id = v.ticket.pk
-    bulk.insert_plain(TicketVersion, versions)
-    bulk.insert_plain(Violation, violations)
+        # One UPDATE per shape of change (amendment, void request, or both), not per ticket.
+        stamp = timezone.now()
+        groups: dict[tuple, list[Ticket]] = {}
+        for entry in updated.values():
+            groups.setdefault(tuple(sorted(entry.updates)), []).append(
+                Ticket(id=entry.id, updated_at=stamp, **entry.updates)
+            )
+        for shape, group in groups.items():
+            Ticket.objects.bulk_update(group, [*shape, "updated_at"], batch_size=500)
+    for row in versions + violations:
+        state = row.pop("_state")
+        row["ticket_id"] = state.id if state.id is not None else state.row["id"]
+    bulk.insert_rows(TicketVersion, versions)
+    bulk.insert_rows(Violation, violations)
 
     out = []
     for rec in records:
         result = results[rec.index]
         warnings = list(result.pop("_warnings", []) or [])
-        ticket = result.pop("_ticket", None)
-        if ticket is not None:
-            if ticket.late:
+        row = result.pop("_row", None)
+        if row is not None:
+            if row.get("late"):
+                warnings.append(_err("issued_at", "late", "Received after the filing deadline."))
+            if row["ticket_number"] in same_number:
                 warnings.append(
-                    {"field": "issued_at", "code": "late", "message": "Received after the filing deadline."}
-                )
-            if ticket.ticket_number in same_number:
-                warnings.append(
-                    {
-                        "field": "ticket_number",
-                        "code": "possible_duplicate",
-                        "message": "Another agency sent a ticket with this number.",
-                    }
+                    _err("ticket_number", "possible_duplicate", "Another agency sent a ticket with this number.")
                 )
         if warnings:
             result["warnings"] = warnings

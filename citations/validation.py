@@ -22,6 +22,8 @@ VIOLATION_FIELDS = {
 }  # fmt: skip
 COURT_CODE_RE = re.compile(r"^[A-Z0-9]{2,8}$")
 MAX_VIOLATIONS = 10
+KINDS, SERVICES = tuple(TicketKind.values), tuple(Service.values)
+LAW_KINDS, LEVELS, ZONES = tuple(LawKind.values), tuple(OffenseLevel.values), tuple(Zone.values)
 
 
 def check_ticket(raw: Any, *, now: datetime | None = None) -> tuple[dict | None, list[dict], list[dict]]:
@@ -35,13 +37,13 @@ def check_ticket(raw: Any, *, now: datetime | None = None) -> tuple[dict | None,
             d, "ticket_number", required=True, max_len=20, pattern=NUMBER_RE, what="ticket number (A-Z, 0-9, -)"
         ),
         "version": c.integer(d, "version", required=True, minimum=1),
-        "kind": c.string(d, "kind", required=True, choices=tuple(TicketKind.values)),
+        "kind": c.string(d, "kind", required=True, choices=KINDS),
         "agency_ori": c.string(d, "agency_ori", required=True, max_len=9, pattern=ORI_RE, what="ORI (e.g. WA0170000)"),
         "agency_case_number": c.string(d, "agency_case_number") or "",
         "officer": c.officer(d),
         "court_code": c.string(d, "court_code", required=True, max_len=8, pattern=COURT_CODE_RE, what="court code"),
         "issued_at": c.time(d, "issued_at", required=True),
-        "service": c.string(d, "service", choices=tuple(Service.values)) or Service.PERSONAL.value,
+        "service": c.string(d, "service", choices=SERVICES) or Service.PERSONAL.value,
         "in_custody": c.boolean(d, "in_custody", default=False),
         "location": c.location(c.get(d, "location")),
         "defendant": c.person(c.get(d, "defendant"), "defendant"),
@@ -93,14 +95,14 @@ def _violations(c: Checker, value: Any) -> list[dict]:
         out.append(
             {
                 "law": c.string(v, "law", field, required=True),
-                "law_kind": c.string(v, "law_kind", field, required=True, choices=tuple(LawKind.values)),
-                "offense_level": c.string(v, "offense_level", field, required=True, choices=tuple(OffenseLevel.values)),
+                "law_kind": c.string(v, "law_kind", field, required=True, choices=LAW_KINDS),
+                "offense_level": c.string(v, "offense_level", field, required=True, choices=LEVELS),
                 "traffic": c.boolean(v, "traffic", field, default=True),
                 "description": c.string(v, "description", field, required=True, max_len=500),
                 "penalty": c.money(v, "penalty", field),
                 "speed": c.integer(v, "speed", field, maximum=500),
                 "posted_speed": c.integer(v, "posted_speed", field, maximum=500),
-                "zone": c.string(v, "zone", field, choices=tuple(Zone.values)) or "",
+                "zone": c.string(v, "zone", field, choices=ZONES) or "",
                 "collision_report_number": c.string(v, "collision_report_number", field) or "",
             }
         )

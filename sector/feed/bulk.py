@@ -1,61 +1,111 @@
 """The one place where the database vendor matters for ingest: bulk inserts and row locks.
 
-PostgreSQL: `bulk_create` writes one INSERT ... RETURNING per table per batch; rows whose ids nobody needs
-back go through COPY (psycopg 3 `cursor.copy()`), the fastest path PERFORMANCE.md measured. SQLite (`make
-run`): plain `bulk_create` in chunks under its variable limit. Both are exercised by the tests.
+Rows are plain dicts of column values (attnames), so the hot path builds no model instances.
+PostgreSQL: ids come from the table's sequence in one query (`nextval` over `generate_series`) and the
+rows go in by COPY (psycopg 3 `cursor.copy()`), the fastest path PERFORMANCE.md measured. SQLite (`make
+run`): `bulk_create` in chunks under its variable limit, ids read back. Both paths run in the tests.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+import orjson
 from django.db import connection, models
+from django.utils import timezone
+
+
+class RawJSON(str):
+    """A value for a JSONField that is already JSON text (e.g. the canonical bytes of a feed record)."""
 
 
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def insert_returning(model: type[models.Model], objs: Sequence[models.Model]) -> list[models.Model]:
-    """Insert and fill in primary keys (one statement on PostgreSQL; a few chunks on SQLite)."""
-    if not objs:
-        return []
-    batch_size = None if is_postgres() else 200
-    return model.objects.bulk_create(objs, batch_size=batch_size)
+def _fields(model: type[models.Model]) -> list[models.Field]:
+    return [f for f in model._meta.concrete_fields if not f.primary_key]
 
 
-def insert_plain(model: type[models.Model], objs: Sequence[models.Model], *, use_copy: bool = True) -> None:
-    """Insert rows whose ids are not needed back: COPY on PostgreSQL, bulk_create elsewhere."""
-    if not objs:
-        return
-    if use_copy and is_postgres():
-        copy_rows(model, objs)
-        return
-    model.objects.bulk_create(objs, batch_size=None if is_postgres() else 200)
+def _defaults(fields: list[models.Field]) -> dict[str, Any]:
+    now = timezone.now()
+    out = {}
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            out[f.attname] = now
+        elif f.has_default():
+            out[f.attname] = f.get_default()
+        elif f.null:
+            out[f.attname] = None
+        elif isinstance(f, (models.CharField, models.TextField)):
+            out[f.attname] = ""
+    return out
 
 
-def copy_rows(model: type[models.Model], objs: Sequence[models.Model]) -> None:
-    """COPY the concrete, non-auto fields of `objs` into the model's table (PostgreSQL only)."""
-    fields = [f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField)]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
+def insert_rows(model: type[models.Model], rows: Sequence[dict], *, returning_ids: bool = False) -> list[int] | None:
+    """Insert `rows` (column attname -> value; missing columns take the field default). With
+    `returning_ids`, each row gets its new "id" and the ids are returned in order. A fixed number of
+    queries whatever the number of rows (PostgreSQL: 1 or 2; SQLite: one per 200 rows)."""
+    if not rows:
+        return [] if returning_ids else None
+    fields = _fields(model)
+    defaults = _defaults(fields)
+    if is_postgres():
+        return _copy(model, fields, defaults, rows, returning_ids)
+    json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
+    objs = []
+    for row in rows:
+        values = {**defaults, **row}
+        for name in json_fields:
+            value = values.get(name)
+            if isinstance(value, RawJSON):
+                values[name] = orjson.loads(value)
+            elif value is not None:
+                values[name] = orjson.loads(orjson.dumps(value))  # dates as ISO strings, as on PostgreSQL
+        values.pop("id", None)
+        objs.append(model(**values))
+    model.objects.bulk_create(objs, batch_size=200)
+    if returning_ids:
+        for row, obj in zip(rows, objs, strict=True):
+            row["id"] = obj.pk
+        return [obj.pk for obj in objs]
+    return None
+
+
+def _copy(model, fields, defaults, rows, returning_ids):
+    table = model._meta.db_table
+    quote = connection.ops.quote_name
+    json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
+    columns = [f.column for f in fields]
+    attnames = [f.attname for f in fields]
     with connection.cursor() as cursor:
-        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-        with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608 - names from model meta
-            for obj in objs:
-                copy.write_row([_db_value(f, obj) for f in fields])
+        if returning_ids:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(rows)]
+            )
+            ids = [r[0] for r in cursor.fetchall()]
+            for row, new_id in zip(rows, ids, strict=True):
+                row["id"] = new_id
+            columns = ["id", *columns]
+            attnames = ["id", *attnames]
+        sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"  # noqa: S608 - model meta
+        with cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                values = []
+                for name in attnames:
+                    value = row[name] if name in row else defaults.get(name)
+                    if name in json_fields and value is not None and not isinstance(value, RawJSON):
+                        value = orjson.dumps(value).decode()
+                    values.append(value)
+                copy.write_row(values)
+    return ids if returning_ids else None
 
 
-def _db_value(field: models.Field, obj: models.Model):
-    value = field.pre_save(obj, add=True)
-    value = field.get_db_prep_save(value, connection)
-    # JSONField's prep value is a psycopg Jsonb adapter object; COPY wants its text.
-    adapted = getattr(value, "obj", None)
-    if adapted is not None and field.get_internal_type() == "JSONField":
-        import json
-
-        return json.dumps(adapted)
-    return value
+def insert_objects(model: type[models.Model], objs: Sequence[models.Model]) -> None:
+    """bulk_create for the few rows that are not on the hot path (e.g. feed exceptions)."""
+    if objs:
+        model.objects.bulk_create(objs, batch_size=None if is_postgres() else 200)
 
 
 def lock_rows(queryset: models.QuerySet) -> list[models.Model]:

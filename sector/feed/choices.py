@@ -3,8 +3,6 @@ from django.db import models
 # Contract limits (contracts/FEED.md, Transport).
 MAX_BODY_BYTES = 10 * 1024 * 1024
 MAX_RECORDS = 1000
-# JSON nesting deeper than any record the contract describes is refused as "not JSON we read".
-MAX_DEPTH = 32
 BATCH_ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
 TOKEN_PREFIX = "sfd_"
 

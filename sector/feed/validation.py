@@ -100,7 +100,7 @@ class Checker:
         if len(value) > max_len:
             self.error(field, ErrorCode.TOO_LONG, f"{field} is at most {_plural(max_len, 'character')}.")
             return None
-        if "\x00" in value or _has_lone_surrogate(value):
+        if "\x00" in value:  # orjson already refused lone surrogates; PostgreSQL refuses NUL
             self.error(field, ErrorCode.INVALID, f"{field} contains characters that cannot be stored.")
             return None
         if choices is not None and value not in choices:

@@ -19,6 +19,7 @@ from collisions.services import claim_next
 from sector.feed import bulk
 from sector.orgs.models import Agency
 from tests.factories import AgencyFactory, make_user
+from tests.reliability.conftest import broker, worker_factory  # noqa: F401 - the real broker and worker fixtures
 
 pytestmark = [pytest.mark.bench]
 

@@ -1,1 +1,10 @@
-from tests.reliability.conftest import broker, worker_factory  # noqa: F401 - the real broker and worker fixtures
+"""Benchmarks (make bench): PostgreSQL only, figures printed beside PERFORMANCE.md's yardsticks."""
+
+import pytest
+from django.conf import settings
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only():
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        pytest.skip("benchmarks run on PostgreSQL")

@@ -109,7 +109,7 @@ def test_never_a_500_and_accepted_records_read_back_exactly(world, batch_records
         assert stored.raw == json.loads(json.dumps(rec))
         assert stored.issued_at == datetime.fromisoformat(rec["issued_at"].replace("Z", "+00:00")).astimezone(UTC)
         assert stored.defendant["last_name"] == rec["defendant"]["last_name"]
-        assert stored.agency_case_number == rec.get("agency_case_number", "")
+        assert stored.agency_case_number == (rec.get("agency_case_number") or "")
         laws = list(
             Violation.objects.filter(ticket=t, version=rec["version"])
             .order_by("position")
