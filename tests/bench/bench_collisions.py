@@ -120,7 +120,7 @@ def test_claim_next_and_queue_page_at_200000_reports(world, django_db_blocker):
 
 @pytest.mark.reliability
 @pytest.mark.django_db(transaction=True)
-def test_delivery_throughput_two_loopback_destinations(world, broker, worker_factory):
+def test_delivery_throughput_two_loopback_destinations(world, broker, worker_factory):  # noqa: F811 - fixtures
     from django.db import connections, transaction
 
     from sector.feed.outbox import deliveries_create
