@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sector.core.pagination import keyset_page
 from sector.core.permissions import get_in_scope_or_404, require_perm
 from sector.feed.outbox_models import Delivery
+from sector.feed.outbox_views import destination_counts
 from sector.orgs.models import Agency
 
 from . import services
@@ -294,4 +295,7 @@ def dashboard_view(request):
     scope = scope_for(request.user)
     statewide = scope.superuser or "wsp_support" in scope.roles
     data = dashboard(agency_ids=None if statewide else sorted(scope.agency_ids))
-    return render(request, "collisions/dashboard.html", {"dash": data, "statewide": statewide})
+    destinations = destination_counts(request.user) if request.user.has_perm("feed.view_delivery") else []
+    return render(
+        request, "collisions/dashboard.html", {"dash": data, "statewide": statewide, "destinations": destinations}
+    )

@@ -199,3 +199,33 @@ def test_release_pdf_of_another_report_is_404(world):
     other = make_report()
     url = reverse("collisions:release_pdf", args=[other.pk, rel.pk])
     assert world.client_for("lasa").get(url).status_code == 404
+
+
+def test_a_reviewer_of_another_agency_posting_an_action_gets_404(world):
+    from tests.factories import make_user
+
+    make_user("rev_b", "collision_reviewer", agency=world.agency_b)
+    from django.test import Client
+
+    client = Client()
+    client.force_login(make_user("rev_b"))
+    report = make_report()
+    for action in ("claim", "approve", "return", "release"):
+        assert (
+            client.post(
+                reverse("collisions:report_action", args=[report.pk, action]), {"note_general": "x"}
+            ).status_code
+            == 404
+        )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.PENDING and report.claimed_by is None
+
+
+def test_wsp_dashboard_shows_delivery_status_per_destination(world, tmp_path):
+    make_destination("DOT", kind="folder", folder=str(tmp_path), url="")
+    html = world.client_for("wsp").get(reverse("collisions:dashboard")).content.decode()
+    assert "Delivery status per destination" in html and "DOT exchange" in html
+    assert (
+        "Delivery status per destination"
+        not in world.client_for("lasa").get(reverse("collisions:dashboard")).content.decode()
+    )
