@@ -104,9 +104,15 @@ class Ticket(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["court", "needs_clerk", "queue_rank", "queue_at", "id"], name="ticket_queue_idx"),
+            # The queue; its INCLUDE columns let the clerk dashboard count pending and late tickets from the index.
+            models.Index(
+                fields=["court", "needs_clerk", "queue_rank", "queue_at", "id"],
+                include=["received_at", "late"],
+                name="ticket_queue_idx",
+            ),
             models.Index(fields=["court", "queue_rank", "queue_at", "id"], name="ticket_court_all_idx"),
             models.Index(fields=["agency", "received_at", "id"], name="ticket_agency_idx"),
+            models.Index(fields=["court", "received_at"], name="ticket_court_received_idx"),
             models.Index(fields=["ticket_number"], name="ticket_number_idx"),
             models.Index(fields=["licence_number"], name="ticket_licence_idx"),
             models.Index(fields=["defendant_last_name", "defendant_first_name"], name="ticket_defendant_idx"),

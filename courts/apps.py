@@ -17,7 +17,16 @@ class CourtsConfig(AppConfig):
         from .demo import seed_intake
 
         registry.add_demo_seeder("court intake", seed_intake, order=60)
+        registry.add_nav(
+            NavItem(
+                "Calendar",
+                "courts:calendar",
+                order=25,
+                perms=("courts.add_courtclosure",),
+                match_prefix="/courts/calendar/",
+            )
+        )
         registry.add_home_panel(panels.intake_panel, order=15)
         registry.add_nav(
-            NavItem("Intake", "courts:intake", order=20, perms=("citations.process_ticket",), match_prefix="/courts/")
+            NavItem("Intake", "courts:intake", order=20, perms=("citations.process_ticket",), match_prefix="/courts/intake/")
         )

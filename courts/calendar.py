@@ -32,6 +32,16 @@ def holiday_name(day: date) -> str | None:
     return _wa_holidays().get(day)
 
 
+def upcoming_holidays(today: date, days: int = 370) -> list[tuple[date, str]]:
+    end = today + timedelta(days=days)
+    out = []
+    for year in range(today.year, end.year + 1):
+        for day, name in holidays.country_holidays("US", subdiv="WA", years=year).items():
+            if today <= day <= end:
+                out.append((day, name))
+    return sorted(out)
+
+
 @dataclass(frozen=True)
 class Calendar:
     opens: time = DEFAULT_OPENS

@@ -7,7 +7,10 @@ import io
 
 from django.utils import timezone
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "|", "%")
+from sector.core.exports import FORMULA_STARTS
+
+# The platform's list, plus "|" (DDE payloads in some spreadsheet programs).
+FORMULA_START = (*FORMULA_STARTS, "|")
 HEADERS = [
     "Ticket number",
     "Defendant",

@@ -75,5 +75,13 @@ class DecisionForm(forms.Form):
 
 
 class ClosureForm(forms.Form):
+    court = forms.ModelChoiceField(queryset=Court.objects.none(), required=False)
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(max_length=200)
+    reason = forms.CharField(max_length=200, help_text="e.g. Inclement weather, staff training day")
+
+    def __init__(self, *args, courts=None, statewide=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.statewide = statewide
+        self.fields["court"].queryset = courts if courts is not None else Court.objects.none()
+        self.fields["court"].empty_label = "All courts (statewide)" if statewide else None
+        self.fields["court"].required = not statewide

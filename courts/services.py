@@ -74,6 +74,10 @@ def _lock(ticket: Ticket, clerk: User, action: str, expected_revision: int | Non
     # so related objects (court, last actor) are loaded afterwards from the fresh ids.
     locked = Ticket.objects.select_for_update(of=("self",)).restrict(clerk).filter(pk=ticket.pk).first()
     if locked is None:
+        fresh = Ticket.objects.filter(pk=ticket.pk).first()
+        if fresh is not None and expected_revision is not None and fresh.revision != expected_revision:
+            # It left the clerk's courts while the form was open (another clerk transferred it): say who.
+            raise TicketActionError(_who_acted(fresh))
         raise TicketActionError("This ticket is not at your court.")
     if not clerk.has_perm("citations.process_ticket"):
         raise TicketActionError("Your role does not act on tickets.")
@@ -351,3 +355,37 @@ def ticket_apply_amendment(*, ticket: Ticket, clerk: User, expected_revision=Non
 
 def violations_of(ticket: Ticket, version: int | None = None) -> list[Violation]:
     return list(Violation.objects.filter(ticket=ticket, version=version or ticket.applied_version).order_by("position"))
+
+
+# ---------------------------------------------------------------- calendar
+
+
+def closure_add(*, user: User, court: Court | None, date, reason: str):
+    """A court (or, from AOC, every court) closed on `date`. It counts for tickets that arrive from now on;
+    tickets already received keep the calendar as it stood when they arrived."""
+    from .models import CourtClosure
+
+    with transaction.atomic():
+        if CourtClosure.objects.filter(court=court, date=date).exists():
+            raise TicketActionError("That day is already a closure.")
+        closure = CourtClosure.objects.create(
+            court=court, date=date, reason=reason[:200], created_by_name=user.get_full_name() or user.username
+        )
+        log_action(
+            "courts.closure.added",
+            obj=closure,
+            actor=user,
+            data={"court": str(court or "all courts"), "date": str(date)},
+        )
+    return closure
+
+
+def closure_remove(*, user: User, closure) -> None:
+    with transaction.atomic():
+        log_action(
+            "courts.closure.removed",
+            obj=closure,
+            actor=user,
+            data={"court": str(closure.court or "all courts"), "date": str(closure.date)},
+        )
+        closure.delete()

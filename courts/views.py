@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from citations.models import Ticket, TicketVersion
 from sector.core.models import AuditEntry
@@ -15,8 +19,19 @@ from sector.core.permissions import require_perm
 from sector.orgs.models import Court
 
 from . import services
+from .calendar import upcoming_holidays
 from .exports import to_csv, to_xlsx
-from .forms import AcceptForm, CorrectionForm, DecisionForm, DuplicateForm, IntakeFilterForm, ReferForm, TransferForm
+from .forms import (
+    AcceptForm,
+    ClosureForm,
+    CorrectionForm,
+    DecisionForm,
+    DuplicateForm,
+    IntakeFilterForm,
+    ReferForm,
+    TransferForm,
+)
+from .models import CourtClosure
 from .pdf import render_pdf
 from .selectors import QUEUE_ORDER, clerk_dashboard, court_tickets, intake_queue, ticket_warnings
 
@@ -215,3 +230,49 @@ def bulk_accept(request):
     for problem in problems[:10]:
         messages.warning(request, problem)
     return redirect("courts:intake")
+
+
+@require_http_methods(["GET", "POST"])
+def calendar(request):
+    """Closures for the user's courts (and statewide ones); clerks add their court's, AOC any court's or all."""
+    require_perm(request.user, "courts.view_courtclosure")
+    courts = Court.objects.restrict(request.user).only("id", "name", "code")
+    statewide = request.user.is_superuser or "aoc_coordinator" in request.user.role_names
+    form = ClosureForm(request.POST or None, courts=courts, statewide=statewide)
+    if request.method == "POST":
+        require_perm(request.user, "courts.add_courtclosure")
+        if form.is_valid():
+            try:
+                services.closure_add(
+                    user=request.user,
+                    court=form.cleaned_data["court"],
+                    date=form.cleaned_data["date"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except services.TicketActionError as exc:
+                form.add_error("date", str(exc))
+            else:
+                messages.success(request, "Closure added. It counts for tickets that arrive from now on.")
+                return redirect("courts:calendar")
+    today = timezone.localdate()
+    closures = list(
+        CourtClosure.objects.filter(Q(court__in=courts) | Q(court__isnull=True), date__gte=today - timedelta(days=31))
+        .select_related("court")
+        .order_by("date", "id")[:300]
+    )
+    holidays = [(d, name) for d, name in upcoming_holidays(today)]
+    return render(request, "courts/calendar.html", {"form": form, "closures": closures, "holidays": holidays})
+
+
+@require_POST
+def closure_delete(request, pk):
+    closure = CourtClosure.objects.select_related("court").filter(pk=pk).first()
+    courts = Court.objects.restrict(request.user)
+    if closure is None or (closure.court_id and not courts.filter(pk=closure.court_id).exists()):
+        raise Http404("No closure matches the given query.")
+    require_perm(request.user, "courts.delete_courtclosure")
+    if closure.court_id is None and not (request.user.is_superuser or "aoc_coordinator" in request.user.role_names):
+        raise PermissionDenied
+    services.closure_remove(user=request.user, closure=closure)
+    messages.success(request, "Closure removed.")
+    return redirect("courts:calendar")

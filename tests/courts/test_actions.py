@@ -151,7 +151,7 @@ def test_a_clerk_of_another_court_cannot_act(world):
 def test_actions_over_http_are_post_only_and_show_the_result(world, clerk):
     t = make_ticket()
     client = world.client_for("clerk")
-    url = f"/courts/tickets/{t.pk}/accept/"
+    url = f"/courts/intake/tickets/{t.pk}/accept/"
     assert client.get(url).status_code == 405
     r = client.post(url, {"case_number": "", "revision": t.revision}, follow=True)
     assert r.status_code == 200 and b"filed as case D34-" in r.content
@@ -162,7 +162,7 @@ def test_actions_over_http_are_post_only_and_show_the_result(world, clerk):
 def test_the_detail_page_shows_versions_warnings_and_escapes_text(world, clerk):
     t = make_ticket(agency_case_number="<script>alert(1)</script>")
     make_ticket(ticket_number=t.ticket_number, agency_ori=world.agency_b.ori)
-    r = world.client_for("clerk").get(f"/courts/tickets/{t.pk}/")
+    r = world.client_for("clerk").get(f"/courts/intake/tickets/{t.pk}/")
     body = r.content.decode()
     assert r.status_code == 200
     assert "<script>alert(1)</script>" not in body and "&lt;script&gt;" in body
@@ -176,7 +176,28 @@ def test_the_pdf_renders(world, clerk):
     from pypdf import PdfReader
 
     t = make_ticket(defendant={"last_name": "<b>O'NEIL</b>"}, service="mail")
-    r = world.client_for("clerk").get(f"/courts/tickets/{t.pk}/notice.pdf")
+    r = world.client_for("clerk").get(f"/courts/intake/tickets/{t.pk}/notice.pdf")
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     text = PdfReader(BytesIO(r.content)).pages[0].extract_text()
     assert t.ticket_number in text and "<b>O'NEIL</b>" in text
+
+
+def test_closures_are_added_by_the_court_and_count_for_later_tickets(world, clerk):
+    from datetime import date
+
+    from courts.models import CourtClosure
+
+    c = world.client_for("clerk")
+    r = c.post("/courts/calendar/", {"court": world.court_a.pk, "date": "2026-12-24", "reason": "Early close"})
+    assert r.status_code == 302
+    closure = CourtClosure.objects.get()
+    assert closure.court == world.court_a and closure.date == date(2026, 12, 24)
+    # A clerk cannot add a statewide closure or one for another court.
+    r = c.post("/courts/calendar/", {"court": world.court_b.pk, "date": "2026-12-26", "reason": "x"})
+    assert r.status_code == 200 and CourtClosure.objects.count() == 1
+    r = c.post("/courts/calendar/", {"court": "", "date": "2026-12-26", "reason": "x"})
+    assert r.status_code == 200 and CourtClosure.objects.count() == 1
+    # AOC may close every court.
+    r = world.client_for("aoc").post("/courts/calendar/", {"court": "", "date": "2026-12-31", "reason": "Statewide"})
+    assert r.status_code == 302 and CourtClosure.objects.filter(court__isnull=True).count() == 1
+    assert "Christmas Day" in c.get("/courts/calendar/").content.decode()

@@ -9,7 +9,27 @@ def _ticket_a(w):
 # Clerk screens: scope first (a ticket outside your courts or agency is 404), then the clerk permission (403).
 _DETAIL = {**allow("admin", "clerk"), "clerk2": 404, "waspc": 404, "outsider": 404, "lasa2": 404}
 
+
+def _closure_a(w):
+    from courts.models import CourtClosure
+
+    return {"pk": CourtClosure.objects.create(court=w.court_a, date="2026-12-24", reason="Early close").pk}
+
+
 EXPECTATIONS = {
+    "courts:calendar": Case(expect=allow("admin", "aoc", "clerk", "clerk2")),
+    # A closure of court A: its clerk and AOC may remove it; court B's clerk gets 404.
+    "courts:closure_delete": Case(
+        kwargs=_closure_a,
+        method="post",
+        data={},
+        expect={
+            **{p: "/courts/calendar/" for p in ("admin", "aoc", "clerk")},
+            "waspc": 403,  # statewide roles see every court, without the permission
+            "wsp": 403,
+        },
+        default=404,
+    ),
     "courts:intake": Case(expect=allow("admin", "clerk", "clerk2")),
     "courts:intake_export": Case(kwargs={"fmt": "csv"}, expect=allow("admin", "clerk", "clerk2")),
     "courts:bulk_accept": Case(

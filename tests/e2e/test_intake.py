@@ -39,7 +39,7 @@ def test_clerk_intake_and_lasa_sees_the_correction_request(page, sign_in, axe_ch
 
     # Request a correction on another ticket from Olympia PD, keyboard only for the form.
     target = open_tickets.exclude(ticket_number=number).first()
-    page.goto(f"/courts/tickets/{target.pk}/")
+    page.goto(f"/courts/intake/tickets/{target.pk}/")
     page.get_by_label("Reason").select_option("violation")
     page.get_by_label("Note").fill("The RCW cited does not match the description.")
     page.get_by_label("Note").press("Tab")
