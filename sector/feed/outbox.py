@@ -94,6 +94,8 @@ class SendError(Exception):
 
 
 def _post(dest: Destination, delivery: Delivery, body: bytes) -> tuple[int, str]:
+    if not dest.url.lower().startswith(("http://", "https://")):
+        raise SendError(f"{dest.code} has no http(s) URL; fix the destination.")
     headers = {"Content-Type": "application/json", "Idempotency-Key": delivery.idempotency_key}
     if dest.auth_header and dest.auth_secret:
         headers[dest.auth_header] = dest.auth_secret

@@ -37,30 +37,30 @@ def _fill(agencies: list[Agency], total: int) -> None:
         )
         at = now - timedelta(minutes=total - i)
         rows.append(
-            CollisionReport(
-                agency_id=agency.pk,
-                report_number=f"B{i:09d}",
-                status=status,
-                latest_version=1,
-                latest_hash="x" * 64,
-                review_version=1,
-                occurred_at=at,
-                location_text="I-5 NB, Olympia, Thurston County (MP 105)",
-                severity="O",
-                error_count=0,
-                warning_count=i % 3,
-                officer_name="Ofc. Bench",
-                officer_personnel_number="B1",
-                received_at=at,
-                queued_at=at,
-                updated_at=at,
-            )
+            {
+                "agency_id": agency.pk,
+                "report_number": f"B{i:09d}",
+                "status": status,
+                "latest_version": 1,
+                "latest_hash": "x" * 64,
+                "review_version": 1,
+                "occurred_at": at,
+                "location_text": "I-5 NB, Olympia, Thurston County (MP 105)",
+                "severity": "O",
+                "error_count": 0,
+                "warning_count": i % 3,
+                "officer_name": "Ofc. Bench",
+                "officer_personnel_number": "B1",
+                "received_at": at,
+                "queued_at": at,
+                "updated_at": at,
+            }  # fmt: skip
         )
         if len(rows) == 50_000:
-            bulk.copy_rows(CollisionReport, rows)
+            bulk.insert_rows(CollisionReport, rows)
             rows = []
     if rows:
-        bulk.copy_rows(CollisionReport, rows)
+        bulk.insert_rows(CollisionReport, rows)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE collisions_collisionreport")
 

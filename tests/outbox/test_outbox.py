@@ -150,3 +150,15 @@ def test_the_payload_is_the_report_plus_review(world, tmp_path):
     body = json.loads(bytes(Delivery.objects.get().payload))
     assert {k: v for k, v in body.items() if k != "review"} == rec
     assert set(body["review"]) == {"approved_by", "approved_at"}
+
+
+def test_a_destination_url_that_is_not_http_is_a_failure_not_a_fetch(world):
+    from django.core.exceptions import ValidationError
+
+    dest = make_destination("ODD", url="file:///etc/passwd")
+    with pytest.raises(ValidationError):
+        dest.full_clean()
+    [d] = _create()
+    assert outbox.delivery_send(delivery_id=d.pk) == "retry"
+    d.refresh_from_db()
+    assert "no http(s) URL" in d.last_error
