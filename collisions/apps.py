@@ -25,3 +25,12 @@ class CollisionsConfig(AppConfig):
                 match_prefix="/collisions/",
             )
         )
+        registry.add_nav(
+            NavItem(
+                "Deliveries",
+                "outbox:destination_status",
+                order=55,
+                perms=("feed.view_delivery",),
+                match_prefix="/feed/outbox/",
+            )
+        )

@@ -102,7 +102,11 @@ def _units(c: Checker, value: Any) -> list[dict]:
             else:
                 for j, circ in enumerate(circumstances):
                     if not isinstance(circ, str) or not 0 < len(circ) <= 60 or "\x00" in circ:
-                        c.error(f"{field}.contributing_circumstances[{j}]", ErrorCode.INVALID, "A text of 1 to 60 characters.")
+                        c.error(
+                            f"{field}.contributing_circumstances[{j}]",
+                            ErrorCode.INVALID,
+                            "A text of 1 to 60 characters.",
+                        )
                     else:
                         circ_out.append(circ)
         out.append(
@@ -179,7 +183,9 @@ def _diagram(c: Checker, value: Any) -> dict | None:
         return None
     if actual != expected:
         c.error(
-            "diagram.media_type", ErrorCode.BAD_DIAGRAM, f"The diagram is named {media_type} but the bytes are {actual}."
+            "diagram.media_type",
+            ErrorCode.BAD_DIAGRAM,
+            f"The diagram is named {media_type} but the bytes are {actual}.",
         )
         return None
     return {"media_type": media_type, "data": blob, "width": width, "height": height}

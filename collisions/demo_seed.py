@@ -1,5 +1,6 @@
 """seed_demo: collision reports through the feed's ingest service (errors, warnings, resubmissions, a supplement),
 some review work on them, and two folder destinations so approving in the demo shows a real delivery."""
+# ruff: noqa: E501 - realistic records read best one unit or person a line
 
 from __future__ import annotations
 
@@ -89,7 +90,10 @@ def seed_collisions(*, stdout=None) -> None:
     from .models import CollisionReport, ReportingThreshold
 
     outbox_root = Path(getattr(settings, "DEMO_OUTBOX_DIR", Path(settings.BASE_DIR, "var", "outbox")))
-    for code, name in (("DOT", "WSDOT collision exchange (demo folder)"), ("DOL", "DOL collision exchange (demo folder)")):
+    for code, name in (
+        ("DOT", "WSDOT collision exchange (demo folder)"),
+        ("DOL", "DOL collision exchange (demo folder)"),
+    ):
         Destination.objects.get_or_create(
             code=code, defaults={"name": name, "kind": "folder", "folder": str(outbox_root / code.lower()), "url": ""}
         )
@@ -111,8 +115,16 @@ def seed_collisions(*, stdout=None) -> None:
     records[7]["units"][0]["damage_estimate"], records[7]["units"][1]["damage_estimate"] = "300.00", "200.00"
     records[7]["persons"][0]["injury"] = records[7]["persons"][1]["injury"] = "O"  # under the threshold (warning)
     records[8]["units"][1]["unit_type"] = "pedestrian"  # a pedestrian with a vehicle (error)
-    for i in range(0, 40, 10):
-        _send(credential, f"DEMO-COLL-{i // 10:03d}", records[i : i + 10])
+    # Sent as the Back Office would: a batch every few reports, received an hour after the last one occurred.
+    from sector.feed.services import batch_ingest, parse_envelope
+    from sector.feed.validation import parse_time
+
+    ordered = sorted(records, key=lambda r: r["occurred_at"])
+    for i in range(0, len(ordered), 4):
+        chunk = ordered[i : i + 4]
+        received = min(parse_time(chunk[-1]["occurred_at"]) + timedelta(hours=1), now)
+        body = json.dumps({"batch_id": f"DEMO-COLL-{i // 4:03d}", "sent_at": received.isoformat(), "records": chunk})
+        batch_ingest(credential=credential, envelope=parse_envelope(body.encode()), received_at=received)
     reports = {r.report_number: r for r in CollisionReport.objects.filter(agency__ori="WA0340100")}
     reviewer = User.objects.filter(username="reviewer").first()
     if reviewer is None:
@@ -123,15 +135,25 @@ def seed_collisions(*, stdout=None) -> None:
             reviewer=reviewer, report_id=reports[rec["report_number"]].pk,
             notes={"narrative": "Say which signal phase unit 2 had.", "units": "Unit 2's VIN is missing."},
         )  # fmt: skip
-    resubmitted = [dict(rec, version=2, narrative=rec["narrative"] + " Unit 2 was stopped on a red signal.") for rec in records[10:12]]
+    resubmitted = [
+        dict(rec, version=2, narrative=rec["narrative"] + " Unit 2 was stopped on a red signal.")
+        for rec in records[10:12]
+    ]
     for rec in records[14:20]:
         report = reports[rec["report_number"]]
         if report.author_id != reviewer.pk:
             services.report_approve(reviewer=reviewer, report_id=report.pk)
-    supplement = dict(records[14], version=2, narrative=records[14]["narrative"] + " Supplement: unit 2's driver died on day 9.")
-    supplement["persons"] = [dict(records[14]["persons"][0]), dict(records[14]["persons"][1], injury="K")]
-    _send(credential, "DEMO-COLL-LATER", [*resubmitted, supplement, records[0],  # a re-send: unchanged
-                                          dict(records[1], agency_ori="WA9999999")])  # unknown agency: a feed exception  # fmt: skip
-    CollisionReport.objects.filter(pk=reports[records[20]["report_number"]].pk).update(queued_at=now - timedelta(days=12))
+    approved = next(r for r in records[14:20] if reports[r["report_number"]].author_id != reviewer.pk)
+    supplement = dict(
+        approved, version=2, narrative=approved["narrative"] + " Supplement: unit 2's driver died on day 9."
+    )
+    supplement["persons"] = [dict(approved["persons"][0]), dict(approved["persons"][1], injury="K")]
+    later = [
+        *resubmitted,
+        supplement,
+        records[0],
+        dict(records[1], agency_ori="WA9999999"),
+    ]  # a re-send; an unknown agency
+    _send(credential, "DEMO-COLL-LATER", later)
     if stdout:
         stdout.write(f"  40 collision reports; demo deliveries are written to {outbox_root}/dot and /dol")

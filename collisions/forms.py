@@ -9,10 +9,16 @@ from .choices import PartyRelation, ReportStatus, Section
 class QueueFilterForm(forms.Form):
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False, empty_label=None)
     status = forms.ChoiceField(
-        choices=[("awaiting", "Awaiting review"), *[(s.value, s.label) for s in ReportStatus if s.value not in ("pending", "reviewed")], ("all", "Any status")],
+        choices=[
+            ("awaiting", "Awaiting review"),
+            *[(s.value, s.label) for s in ReportStatus if s.value not in ("pending", "reviewed")],
+            ("all", "Any status"),
+        ],
         required=False,
     )
-    size = forms.TypedChoiceField(choices=[(25, "25"), (50, "50"), (100, "100")], coerce=int, required=False, label="Per page")
+    size = forms.TypedChoiceField(
+        choices=[(25, "25"), (50, "50"), (100, "100")], coerce=int, required=False, label="Per page"
+    )
 
     def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,16 +43,25 @@ class ReleaseForm(forms.Form):
     party_name = forms.CharField(max_length=200, label="Released to (name)")
     relation = forms.ChoiceField(choices=PartyRelation.choices, label="Their relation to the collision")
     person_position = forms.TypedChoiceField(
-        coerce=int, required=False, empty_value=None, label="The report's person they are (or represent)",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        label="The report's person they are (or represent)",
         help_text="That person's details stay in the redacted copy; every other party's are removed.",
     )
     what = forms.CharField(max_length=300, initial="Redacted report with diagram", label="What was released")
-    released_on = forms.DateField(initial=timezone.localdate, label="Released on", widget=forms.DateInput(attrs={"type": "date"}))
+    released_on = forms.DateField(
+        initial=timezone.localdate, label="Released on", widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, persons=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person_position"].choices = [("", "None of them (an insurer or other party)")] + [
-            (p.position, f"{p.person.get('last_name', '')}, {p.person.get('first_name', '')} — unit {p.unit_number}, {p.get_role_display()}")
+            (
+                p.position,
+                f"{p.person.get('last_name', '')}, {p.person.get('first_name', '')}"
+                f" — unit {p.unit_number}, {p.get_role_display()}",
+            )
             for p in persons
         ]
 

@@ -27,7 +27,14 @@ from sector.orgs.models import Agency, Person
 
 from .choices import AWAITING, ReportStatus, VersionKind
 from .contract import check_collision
-from .models import CollisionDiagram, CollisionPerson, CollisionReport, CollisionUnit, CollisionVersion, ReportingThreshold
+from .models import (
+    CollisionDiagram,
+    CollisionPerson,
+    CollisionReport,
+    CollisionUnit,
+    CollisionVersion,
+    ReportingThreshold,
+)
 from .validation import DEFAULT_THRESHOLD, RuleContext, derive_severity, run_rules
 
 REPORT_UPDATE_FIELDS = [
@@ -129,13 +136,21 @@ def ingest_collisions(records: list[FeedRecord], ctx: IngestContext) -> list[dic
     versions: list[tuple[CollisionVersion, dict]] = []
     pending_changes: list[tuple[_Known, CollisionVersion, dict]] = []
     stamp = timezone.now()
+    raw_text: dict[int, str] = {}
 
     for rec, t, warnings in checked:
         agency = agencies.get(t["agency_ori"])
         base = {"index": rec.index, "type": "collision", "number": t["report_number"], "version": t["version"]}
         if agency is None:
             results[rec.index] = rejected(
-                rec, [{"field": "agency_ori", "code": ErrorCode.UNKNOWN_AGENCY, "message": f"No agency with ORI {t['agency_ori']!r}."}]
+                rec,
+                [
+                    {
+                        "field": "agency_ori",
+                        "code": ErrorCode.UNKNOWN_AGENCY,
+                        "message": f"No agency with ORI {t['agency_ori']!r}.",
+                    }
+                ],
             )
             continue
         key = (agency.pk, t["report_number"])
@@ -146,10 +161,22 @@ def ingest_collisions(records: list[FeedRecord], ctx: IngestContext) -> list[dic
                 if rec.content_hash == report.latest_hash:
                     results[rec.index] = {**base, "status": ResultStatus.UNCHANGED.value}
                 else:
-                    results[rec.index] = rejected(rec, [{"field": "version", "code": ErrorCode.VERSION_CONFLICT, "message": f"Version {t['version']} was already received with different content; send changes as version {report.latest_version + 1}."}])  # fmt: skip
+                    message = (
+                        f"Version {t['version']} was already received with different content; "
+                        f"send changes as version {report.latest_version + 1}."
+                    )
+                    results[rec.index] = rejected(
+                        rec, [{"field": "version", "code": ErrorCode.VERSION_CONFLICT, "message": message}]
+                    )
                 continue
             if t["version"] < report.latest_version:
-                results[rec.index] = rejected(rec, [{"field": "version", "code": ErrorCode.STALE_VERSION, "message": f"Version {report.latest_version} of this report was already received; version {t['version']} is older."}])  # fmt: skip
+                message = (
+                    f"Version {report.latest_version} of this report was already received; "
+                    f"version {t['version']} is older."
+                )
+                results[rec.index] = rejected(
+                    rec, [{"field": "version", "code": ErrorCode.STALE_VERSION, "message": message}]
+                )
                 continue
 
         severity = derive_severity(t["persons"])
@@ -184,6 +211,7 @@ def ingest_collisions(records: list[FeedRecord], ctx: IngestContext) -> list[dic
                 version_kind=kind,
                 received_at=ctx.received_at,
                 queued_at=ctx.received_at,
+                updated_at=stamp,
                 **typed_fields,
             )
             new_reports.append(report)
@@ -243,6 +271,7 @@ def ingest_collisions(records: list[FeedRecord], ctx: IngestContext) -> list[dic
             severity=severity,
         )
         versions.append((version, t))
+        raw_text[id(version)] = rec.canonical.decode()
         if status == ResultStatus.UPDATED.value:
             pending_changes.append((entry, version, rec.raw))
         else:
@@ -268,43 +297,62 @@ def ingest_collisions(records: list[FeedRecord], ctx: IngestContext) -> list[dic
         version.changes = _summarise_diagram(version_changes(entry.previous_raw, raw))
         entry.previous_raw = raw
 
-    bulk.insert_returning(CollisionReport, new_reports)
+    # One bulk write per table (COPY on PostgreSQL through the feed's bulk module).
+    report_rows = [_row(r) for r in new_reports]
+    for report, new_id in zip(
+        new_reports, bulk.insert_rows(CollisionReport, report_rows, returning_ids=True), strict=True
+    ):
+        report.pk = new_id
     if updated:
         CollisionReport.objects.bulk_update(list(updated.values()), REPORT_UPDATE_FIELDS, batch_size=500)
+    version_rows = []
     for v, _ in versions:
         v.report_id = v.report.pk
-    bulk.insert_returning(CollisionVersion, [v for v, _ in versions])
+        row = _row(v)
+        row["raw"] = bulk.RawJSON(raw_text[id(v)])  # the canonical bytes as received, not re-serialised
+        version_rows.append(row)
+    version_ids = bulk.insert_rows(CollisionVersion, version_rows, returning_ids=True)
     units, persons, diagrams = [], [], []
-    for v, t in versions:
+    for (_v, t), version_id in zip(versions, version_ids, strict=True):
         for u in t["units"]:
             units.append(
-                CollisionUnit(
-                    version_id=v.pk,
-                    unit_number=u["unit_number"],
-                    unit_type=u["unit_type"],
-                    hit_and_run=u["hit_and_run"],
-                    vehicle=_jsonable(u["vehicle"]),
-                    driver=_jsonable(u["driver"]),
-                    damage_estimate=u["damage_estimate"],
-                    contributing_circumstances=u["contributing_circumstances"],
-                    distraction=u["distraction"],
-                )
+                {
+                    "version_id": version_id,
+                    "unit_number": u["unit_number"],
+                    "unit_type": u["unit_type"],
+                    "hit_and_run": u["hit_and_run"],
+                    "vehicle": _jsonable(u["vehicle"]),
+                    "driver": _jsonable(u["driver"]),
+                    "damage_estimate": u["damage_estimate"],
+                    "contributing_circumstances": u["contributing_circumstances"],
+                    "distraction": u["distraction"],
+                }
             )
         for i, p in enumerate(t["persons"]):
             persons.append(
-                CollisionPerson(
-                    version_id=v.pk, position=i, unit_number=p["unit_number"], role=p["role"], injury=p["injury"],
-                    person=_jsonable(p["person"]),
-                )  # fmt: skip
+                {
+                    "version_id": version_id,
+                    "position": i,
+                    "unit_number": p["unit_number"],
+                    "role": p["role"],
+                    "injury": p["injury"],
+                    "person": _jsonable(p["person"]),
+                }
             )
         if t["diagram"] is not None:
             d = t["diagram"]
             diagrams.append(
-                CollisionDiagram(version_id=v.pk, media_type=d["media_type"], data=d["data"], width=d["width"], height=d["height"])
+                CollisionDiagram(
+                    version_id=version_id,
+                    media_type=d["media_type"],
+                    data=d["data"],
+                    width=d["width"],
+                    height=d["height"],
+                )
             )
-    bulk.insert_plain(CollisionUnit, units)
-    bulk.insert_plain(CollisionPerson, persons)
-    bulk.insert_plain(CollisionDiagram, diagrams, use_copy=False)
+    bulk.insert_rows(CollisionUnit, units)
+    bulk.insert_rows(CollisionPerson, persons)
+    bulk.insert_objects(CollisionDiagram, diagrams)  # a few rows of bytes: not worth the COPY path
 
     to_notify = [e.report for e in known.values() if e.notify_claimer]
     if to_notify:
@@ -314,11 +362,20 @@ def ingest_collisions(records: list[FeedRecord], ctx: IngestContext) -> list[dic
     return [results[r.index] for r in records]
 
 
+def _row(obj) -> dict:
+    """The column values of an unsaved model instance, for bulk.insert_rows."""
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if not f.primary_key}
+
+
 def _section_of(field: str) -> str:
     head = field.split(".")[0].split("[")[0]
-    return {"location": "location", "units": "units", "persons": "persons", "narrative": "narrative", "diagram": "diagram"}.get(
-        head, "general"
-    )
+    return {
+        "location": "location",
+        "units": "units",
+        "persons": "persons",
+        "narrative": "narrative",
+        "diagram": "diagram",
+    }.get(head, "general")
 
 
 def _summarise_diagram(changes: dict) -> dict:

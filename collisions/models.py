@@ -14,7 +14,17 @@ from django.urls import reverse
 
 from sector.core.permissions import ScopedQuerySet
 
-from .choices import AWAITING, AccessKind, PartyRelation, PersonRole, ReportStatus, Section, Severity, UnitType, VersionKind
+from .choices import (
+    AWAITING,
+    AccessKind,
+    PartyRelation,
+    PersonRole,
+    ReportStatus,
+    Section,
+    Severity,
+    UnitType,
+    VersionKind,
+)
 
 # WSP support sees every report (RCW 46.52.080: the agency, WSP and the deliveries).
 STATEWIDE = frozenset({"wsp_support"})
@@ -26,7 +36,9 @@ class ReportQuerySet(ScopedQuerySet):
 
 
 class CollisionReport(models.Model):
-    agency = models.ForeignKey("orgs.Agency", on_delete=models.PROTECT, related_name="collision_reports", db_index=False)
+    agency = models.ForeignKey(
+        "orgs.Agency", on_delete=models.PROTECT, related_name="collision_reports", db_index=False
+    )
     report_number = models.CharField(max_length=20)
     status = models.CharField(max_length=12, choices=ReportStatus.choices, default=ReportStatus.PENDING)
     latest_version = models.PositiveIntegerField()
@@ -44,7 +56,11 @@ class CollisionReport(models.Model):
     officer_name = models.CharField(max_length=200)
     officer_personnel_number = models.CharField(max_length=30)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="The officer's account, when the personnel number names one.",
     )
     received_at = models.DateTimeField(help_text="When version 1 arrived.")
@@ -58,7 +74,11 @@ class CollisionReport(models.Model):
         default=False, help_text="A newer version replaced the one under review; the reviewer has been told."
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="First-level reviewer when the agency asks for two approvals.",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)

@@ -59,9 +59,18 @@ def redacted_view(persons, units, keep_position: int | None):
         if keep_position is not None and p.position == keep_position:
             kept_unit = p.unit_number
             kept_driver_unit = p.unit_number if p.role == "driver" else None
-            out_persons.append({"unit_number": p.unit_number, "role": p.get_role_display(), "injury": p.injury, "person": p.person})
+            out_persons.append(
+                {"unit_number": p.unit_number, "role": p.get_role_display(), "injury": p.injury, "person": p.person}
+            )
         else:
-            out_persons.append({"unit_number": p.unit_number, "role": p.get_role_display(), "injury": p.injury, "person": redact_person(p.person)})
+            out_persons.append(
+                {
+                    "unit_number": p.unit_number,
+                    "role": p.get_role_display(),
+                    "injury": p.injury,
+                    "person": redact_person(p.person),
+                }
+            )
     out_units = []
     for u in units:
         vehicle = dict(u.vehicle or {})
@@ -70,6 +79,13 @@ def redacted_view(persons, units, keep_position: int | None):
                 if vehicle.get(key):
                     vehicle[key] = REDACTED
         driver = u.driver if u.unit_number == kept_driver_unit else redact_person(u.driver)
-        out_units.append({"unit_number": u.unit_number, "unit_type": u.get_unit_type_display(), "vehicle": vehicle, "driver": driver,
-                          "damage_estimate": u.damage_estimate})  # fmt: skip
+        out_units.append(
+            {
+                "unit_number": u.unit_number,
+                "unit_type": u.get_unit_type_display(),
+                "vehicle": vehicle,
+                "driver": driver,
+                "damage_estimate": u.damage_estimate,
+            }
+        )
     return out_persons, out_units

@@ -19,8 +19,10 @@ def overdue_reports(*, now=None):
 def send_overdue_reminders(*, now=None) -> int:
     """One email per agency with overdue reports, to its reviewers. Returns the number of agencies told."""
     by_agency: dict[int, list] = {}
-    for r in overdue_reports(now=now).order_by("agency_id", "queued_at", "id").only(
-        "id", "agency_id", "report_number", "queued_at"
+    for r in (
+        overdue_reports(now=now)
+        .order_by("agency_id", "queued_at", "id")
+        .only("id", "agency_id", "report_number", "queued_at")
     ):
         by_agency.setdefault(r.agency_id, []).append(r)
     told = 0

@@ -43,7 +43,9 @@ def review_queue(*, user, agency_id: int, status: str = "awaiting") -> QuerySet:
         qs = qs.filter(status__in=AWAITING)
     elif status in ReportStatus.values:
         qs = qs.filter(status=status)
-    return qs.select_related("claimed_by").only(*LIST_FIELDS, "claimed_by__username", "claimed_by__first_name", "claimed_by__last_name")
+    return qs.select_related("claimed_by").only(
+        *LIST_FIELDS, "claimed_by__username", "claimed_by__first_name", "claimed_by__last_name"
+    )
 
 
 def resubmission_changes(report: CollisionReport) -> dict:
@@ -51,16 +53,18 @@ def resubmission_changes(report: CollisionReport) -> dict:
     if not report.returned_version or report.returned_version == report.review_version:
         return {}
     raws = dict(
-        CollisionVersion.objects.filter(report=report, version__in=[report.returned_version, report.review_version]).values_list(
-            "version", "raw"
-        )
+        CollisionVersion.objects.filter(
+            report=report, version__in=[report.returned_version, report.review_version]
+        ).values_list("version", "raw")
     )
     before, after = raws.get(report.returned_version), raws.get(report.review_version)
     if before is None or after is None:
         return {}
     changes = version_changes(before, after)
     if any(k.startswith("diagram.") for k in changes):
-        changes = {k: v for k, v in changes.items() if not k.startswith("diagram.")} | {"diagram": ["(previous image)", "(new image)"]}
+        changes = {k: v for k, v in changes.items() if not k.startswith("diagram.")} | {
+            "diagram": ["(previous image)", "(new image)"]
+        }
     return changes
 
 
@@ -74,7 +78,10 @@ def dashboard(*, agency_ids: list[int] | None, days: int = 14) -> dict:
         notes = notes.filter(report__agency_id__in=agency_ids)
     buckets = [("Under 1 day", timedelta(0), timedelta(days=1)), ("1–3 days", timedelta(days=1), timedelta(days=3)),
                ("3–10 days", timedelta(days=3), OVERDUE_AFTER), ("Over 10 days", OVERDUE_AFTER, None)]  # fmt: skip
-    aggregates = {"queue": Count("id", filter=Q(status__in=AWAITING)), "oldest": Min("queued_at", filter=Q(status__in=AWAITING))}
+    aggregates = {
+        "queue": Count("id", filter=Q(status__in=AWAITING)),
+        "oldest": Min("queued_at", filter=Q(status__in=AWAITING)),
+    }
     for i, (_label, low, high) in enumerate(buckets):
         cond = Q(status__in=AWAITING, queued_at__lte=now - low)
         if high is not None:
@@ -83,7 +90,11 @@ def dashboard(*, agency_ids: list[int] | None, days: int = 14) -> dict:
     agg = base.aggregate(**aggregates)
     since = now - timedelta(days=days)
     approvals = dict(
-        base.filter(approved_at__gte=since).annotate(day=TruncDate("approved_at")).values("day").annotate(n=Count("id")).values_list("day", "n")
+        base.filter(approved_at__gte=since)
+        .annotate(day=TruncDate("approved_at"))
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
     )
     returns = dict(
         notes.filter(created_at__gte=since).annotate(day=TruncDate("created_at")).values("day")

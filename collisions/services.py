@@ -63,7 +63,7 @@ def available_actions(*, user, report: CollisionReport, now=None) -> set[str]:
         actions.add("claim")
     if not held_by_other:
         actions.add("return")
-        if report.error_count == 0 and not (report.author_id == user.pk):
+        if report.error_count == 0 and report.author_id != user.pk:
             if report.status == ReportStatus.REVIEWED and report.reviewed_by_id == user.pk:
                 pass  # the second approval is someone else's
             else:
@@ -102,7 +102,7 @@ def claim_next(*, reviewer, agency_id: int) -> CollisionReport | None:
 
 
 def _set_claim(report: CollisionReport, reviewer, now) -> None:
-    before = report.claimed_by_id
+    before = report.claimed_by.get_username() if report.claimed_by_id and report.claim_active(now) else None
     report.claimed_by = reviewer
     report.claim_expires = now + CLAIM_DURATION
     report.save(update_fields=["claimed_by", "claim_expires", "updated_at"])
@@ -110,7 +110,7 @@ def _set_claim(report: CollisionReport, reviewer, now) -> None:
         "collisions.report.claimed",
         obj=report,
         actor=reviewer,
-        changes={"claimed_by": [before, reviewer.pk]},
+        changes={"claimed_by": [before, reviewer.get_username()]},
         data={"until": report.claim_expires.isoformat()},
     )
 
@@ -183,7 +183,9 @@ def report_approve(*, reviewer, report_id: int, expected_version: int | None = N
             report.reviewed_at = now
             report.claimed_by = None
             report.claim_expires = None
-            report.save(update_fields=["status", "reviewed_by", "reviewed_at", "claimed_by", "claim_expires", "updated_at"])
+            report.save(
+                update_fields=["status", "reviewed_by", "reviewed_at", "claimed_by", "claim_expires", "updated_at"]
+            )
             log_action(
                 "collisions.report.reviewed",
                 obj=report,
@@ -229,7 +231,9 @@ def report_approve(*, reviewer, report_id: int, expected_version: int | None = N
 # ----------------------------------------------------------------------------- return
 
 
-def report_return(*, reviewer, report_id: int, notes: dict[str, str], expected_version: int | None = None) -> CollisionReport:
+def report_return(
+    *, reviewer, report_id: int, notes: dict[str, str], expected_version: int | None = None
+) -> CollisionReport:
     """Return the version under review to the officer with notes per section (at least one)."""
     notes = {k: v.strip() for k, v in notes.items() if v and v.strip()}
     if not notes:
@@ -245,8 +249,13 @@ def report_return(*, reviewer, report_id: int, notes: dict[str, str], expected_v
         rows = ReviewNote.objects.bulk_create(
             [
                 ReviewNote(
-                    report=report, version=report.review_version, section=section, note=text[:5000],
-                    author=reviewer, author_name=actor_display(reviewer), created_at=now,
+                    report=report,
+                    version=report.review_version,
+                    section=section,
+                    note=text[:5000],
+                    author=reviewer,
+                    author_name=actor_display(reviewer),
+                    created_at=now,
                 )  # fmt: skip
                 for section, text in notes.items()
             ]
@@ -305,6 +314,11 @@ def release_record(
             "collisions.report.released_to_party",
             obj=report,
             actor=actor,
-            data={"party": release.party_name, "relation": relation, "what": release.what, "on": released_on.isoformat()},
+            data={
+                "party": release.party_name,
+                "relation": relation,
+                "what": release.what,
+                "on": released_on.isoformat(),
+            },
         )
     return release

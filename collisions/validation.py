@@ -41,8 +41,15 @@ def derive_severity(persons: list[dict]) -> str:
 def fatal_needs_k_injury(report: dict, ctx: RuleContext) -> list[dict]:
     """A fatal (K) report names the person who died: some person carries injury K."""
     if report.get("severity") == "K" and not any(p["injury"] == "K" for p in report["persons"]):
-        return [finding(ERROR, "fatal_without_k", "persons", Section.PERSONS,
-                        "The report is fatal but no person has injury K: record the injury of the person who died.")]  # fmt: skip
+        return [
+            finding(
+                ERROR,
+                "fatal_without_k",
+                "persons",
+                Section.PERSONS,
+                "The report is fatal but no person has injury K: record the injury of the person who died.",
+            )
+        ]
     return []
 
 
@@ -50,8 +57,13 @@ def k_injury_on_existing_unit(report: dict, ctx: RuleContext) -> list[dict]:
     """A fatality belongs to a unit of the crash (MMUCC: every person is linked to a unit)."""
     units = {u["unit_number"] for u in report["units"]}
     return [
-        finding(ERROR, "fatal_person_without_unit", f"persons[{i}].unit_number", Section.PERSONS,
-                f"Person {i + 1} died (injury K) but is on unit {p['unit_number']}, which the report does not list.")  # fmt: skip
+        finding(
+            ERROR,
+            "fatal_person_without_unit",
+            f"persons[{i}].unit_number",
+            Section.PERSONS,
+            f"Person {i + 1} died (injury K) but is on unit {p['unit_number']}, which the report does not list.",
+        )
         for i, p in enumerate(report["persons"])
         if p["injury"] == "K" and p["unit_number"] not in units
     ]
@@ -60,8 +72,14 @@ def k_injury_on_existing_unit(report: dict, ctx: RuleContext) -> list[dict]:
 def non_motorist_has_no_vehicle(report: dict, ctx: RuleContext) -> list[dict]:
     """Pedestrian and pedalcyclist units carry no motor vehicle."""
     return [
-        finding(ERROR, "non_motorist_vehicle", f"units[{i}].vehicle", Section.UNITS,
-                f"Unit {u['unit_number']} is a {u['unit_type']} but has a vehicle: remove the vehicle or change the unit type.")  # fmt: skip
+        finding(
+            ERROR,
+            "non_motorist_vehicle",
+            f"units[{i}].vehicle",
+            Section.UNITS,
+            f"Unit {u['unit_number']} is a {u['unit_type']} but has a vehicle: "
+            "remove the vehicle or change the unit type.",
+        )
         for i, u in enumerate(report["units"])
         if u["unit_type"] in NON_MOTORIST_UNITS and u.get("vehicle")
     ]
@@ -71,9 +89,14 @@ def persons_reference_units(report: dict, ctx: RuleContext) -> list[dict]:
     """Every person's unit_number names a unit of the report."""
     units = {u["unit_number"] for u in report["units"]}
     return [
-        finding(ERROR, "unknown_unit", f"persons[{i}].unit_number", Section.PERSONS,
-                f"Person {i + 1} ({(p.get('person') or {}).get('last_name', '?')}) is on unit {p['unit_number']}, "
-                f"which the report does not list: use one of units {', '.join(str(n) for n in sorted(units))}.")  # fmt: skip
+        finding(
+            ERROR,
+            "unknown_unit",
+            f"persons[{i}].unit_number",
+            Section.PERSONS,
+            f"Person {i + 1} ({(p.get('person') or {}).get('last_name', '?')}) is on unit {p['unit_number']}, "
+            f"which the report does not list: use one of units {', '.join(str(n) for n in sorted(units))}.",
+        )
         for i, p in enumerate(report["persons"])
         if p["unit_number"] not in units
     ]
@@ -83,8 +106,13 @@ def driver_per_motor_vehicle(report: dict, ctx: RuleContext) -> list[dict]:
     """Each motor-vehicle unit has a driver (on the unit or as a person with role driver) unless hit-and-run."""
     drivers = {p["unit_number"] for p in report["persons"] if p["role"] == PersonRole.DRIVER}
     return [
-        finding(ERROR, "missing_driver", f"units[{i}].driver", Section.UNITS,
-                f"Unit {u['unit_number']} is a motor vehicle with no driver: add the driver, or mark it hit_and_run.")  # fmt: skip
+        finding(
+            ERROR,
+            "missing_driver",
+            f"units[{i}].driver",
+            Section.UNITS,
+            f"Unit {u['unit_number']} is a motor vehicle with no driver: add the driver, or mark it hit_and_run.",
+        )
         for i, u in enumerate(report["units"])
         if u["unit_type"] == UnitType.MOTOR_VEHICLE
         and not u.get("hit_and_run")
@@ -100,26 +128,54 @@ def coordinates_in_washington(report: dict, ctx: RuleContext) -> list[dict]:
         return []
     if WA_LAT[0] <= lat <= WA_LAT[1] and WA_LON[0] <= lon <= WA_LON[1]:
         return []
-    return [finding(WARNING, "outside_washington", "location", Section.LOCATION,
-                    f"The coordinates ({lat}, {lon}) are outside Washington: check latitude and longitude.")]  # fmt: skip
+    return [
+        finding(
+            WARNING,
+            "outside_washington",
+            "location",
+            Section.LOCATION,
+            f"The coordinates ({lat}, {lon}) are outside Washington: check latitude and longitude.",
+        )
+    ]
 
 
 def reported_after_occurred(report: dict, ctx: RuleContext) -> list[dict]:
     occurred, reported = report.get("occurred_at"), report.get("reported_at")
     if occurred is not None and reported is not None and reported < occurred:
-        return [finding(ERROR, "reported_before_occurred", "reported_at", Section.GENERAL,
-                        "reported_at is earlier than occurred_at: correct one of the two times.")]  # fmt: skip
+        return [
+            finding(
+                ERROR,
+                "reported_before_occurred",
+                "reported_at",
+                Section.GENERAL,
+                "reported_at is earlier than occurred_at: correct one of the two times.",
+            )
+        ]
     return []
 
 
 def narrative_present(report: dict, ctx: RuleContext) -> list[dict]:
     text = (report.get("narrative") or "").strip()
     if not text:
-        return [finding(ERROR, "narrative_missing", "narrative", Section.NARRATIVE,
-                        "The narrative is empty: describe how the collision happened.")]  # fmt: skip
+        return [
+            finding(
+                ERROR,
+                "narrative_missing",
+                "narrative",
+                Section.NARRATIVE,
+                "The narrative is empty: describe how the collision happened.",
+            )
+        ]
     if len(text) < MIN_NARRATIVE:
-        return [finding(WARNING, "narrative_short", "narrative", Section.NARRATIVE,
-                        f"The narrative has only {len(text)} characters: describe how the collision happened.")]  # fmt: skip
+        return [
+            finding(
+                WARNING,
+                "narrative_short",
+                "narrative",
+                Section.NARRATIVE,
+                f"The narrative has only {len(text)} characters: describe how the collision happened.",
+            )
+        ]
     return []
 
 
@@ -129,9 +185,16 @@ def damage_over_threshold(report: dict, ctx: RuleContext) -> list[dict]:
         return []
     total = sum((u["damage_estimate"] or Decimal(0) for u in report["units"]), Decimal(0))
     if total < ctx.threshold:
-        return [finding(WARNING, "under_threshold", "units", Section.UNITS,
-                        f"Property damage only, with estimated damage ${total:,.2f} under the ${ctx.threshold:,.2f} "
-                        "reporting threshold: check the damage estimates or whether a report is required.")]  # fmt: skip
+        return [
+            finding(
+                WARNING,
+                "under_threshold",
+                "units",
+                Section.UNITS,
+                f"Property damage only, with estimated damage ${total:,.2f} under the ${ctx.threshold:,.2f} "
+                "reporting threshold: check the damage estimates or whether a report is required.",
+            )
+        ]
     return []
 
 

@@ -5,18 +5,30 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.timesince import timesince
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sector.core.pagination import keyset_page
 from sector.core.permissions import get_in_scope_or_404, require_perm
 from sector.feed.outbox_models import Delivery
+from sector.feed.outbox_views import destination_counts
 from sector.orgs.models import Agency
 
 from . import services
-from .choices import OVERDUE_AFTER, AccessKind, ReportStatus
+from .choices import AWAITING, OVERDUE_AFTER, AccessKind, ReportStatus, Severity, VersionKind
 from .forms import QueueFilterForm, ReleaseForm, ReturnForm
-from .models import AccessLog, CollisionDiagram, CollisionPerson, CollisionReport, CollisionUnit, CollisionVersion, Release, ReviewNote
+from .models import (
+    AccessLog,
+    CollisionDiagram,
+    CollisionPerson,
+    CollisionReport,
+    CollisionUnit,
+    CollisionVersion,
+    Release,
+    ReviewNote,
+)
 from .pdf import diagram_data_uri, redacted_view, render_pdf
 from .selectors import dashboard, resubmission_changes, review_queue, visible_reports
 
@@ -43,6 +55,7 @@ def review_queue_view(request):
         page = keyset_page(qs, order=("queued_at", "id"), cursor=request.GET.get("cursor"), size=size)
     now = timezone.now()
     template = "collisions/partials/queue_rows.html" if request.htmx else "collisions/review_queue.html"
+    rows = _queue_rows(page, now) if page is not None else []
     return render(
         request,
         template,
@@ -50,11 +63,44 @@ def review_queue_view(request):
             "form": form,
             "agency": agency,
             "page": page,
-            "now": now,
-            "overdue_before": now - OVERDUE_AFTER,
+            "rows": rows,
             "can_review": request.user.has_perm(REVIEW),
         },
     )
+
+
+_SEVERITY = dict(Severity.choices)
+_STATUS = dict(ReportStatus.choices)
+
+
+def _queue_rows(page, now) -> list[dict]:
+    """The queue's rows prepared in Python: at 100 rows the template engine's lookups cost more than the query."""
+    overdue_before = now - OVERDUE_AFTER
+    base = reverse("collisions:report_detail", args=[0])[: -len("0/")]
+    out = []
+    for r in page:
+        claimer = r.claimed_by if r.claimed_by_id and r.claim_expires and r.claim_expires > now else None
+        awaiting = r.status in AWAITING
+        out.append(
+            {
+                "url": f"{base}{r.pk}/",
+                "number": r.report_number,
+                "version": r.review_version,
+                "resubmitted": bool(r.returned_version) and r.status != ReportStatus.RETURNED,
+                "supplement": r.version_kind == VersionKind.SUPPLEMENT,
+                "replaced": r.replaced_under_review and awaiting,
+                "occurred": timezone.localtime(r.occurred_at).strftime("%Y-%m-%d %H:%M"),
+                "location": r.location_text,
+                "severity": _SEVERITY.get(r.severity, r.severity),
+                "errors": r.error_count,
+                "warnings": r.warning_count,
+                "age": timesince(r.queued_at, now, depth=1),
+                "overdue": awaiting and r.queued_at < overdue_before,
+                "status": _STATUS.get(r.status, r.status),
+                "claimed_by": (claimer.get_full_name() or claimer.username) if claimer else "",
+            }
+        )
+    return out
 
 
 @require_POST
@@ -74,8 +120,6 @@ def claim_next_view(request):
 
 
 def _queue_url():
-    from django.urls import reverse
-
     return reverse("collisions:review_queue")
 
 
@@ -103,7 +147,9 @@ def report_detail(request, pk):
             "return_form": ReturnForm() if "return" in actions else None,
             "changes": resubmission_changes(report) if report.returned_version else {},
             "deliveries": list(
-                Delivery.objects.filter(record_type="collision", record_id=report.pk).select_related("destination").defer("payload")
+                Delivery.objects.filter(record_type="collision", record_id=report.pk)
+                .select_related("destination")
+                .defer("payload")
             ),
             "claimed_by": report.claimed_by if report.claim_active(timezone.now()) else None,
             "is_author": services.is_author(request.user, report),
@@ -158,7 +204,9 @@ def report_action(request, pk, action):
                 messages.error(request, "Not returned: each note is at most 5,000 characters.")
                 return redirect("collisions:report_detail", pk=report.pk)
             services.report_return(reviewer=user, report_id=report.pk, notes=form.notes(), expected_version=expected)
-            messages.success(request, "Returned to the officer with your notes; the officer and the LASA have been emailed.")
+            messages.success(
+                request, "Returned to the officer with your notes; the officer and the LASA have been emailed."
+            )
             return redirect(f"{_queue_url()}?agency={report.agency_id}")
     except services.ReviewError as exc:
         messages.error(request, f"Not done: {exc}")
@@ -204,7 +252,9 @@ def access_log(request, pk):
 def releases(request, pk):
     report = _report(request, pk, "collisions.release_collisionreport")
     version_no = report.approved_version or report.review_version
-    persons = list(CollisionPerson.objects.filter(version__report=report, version__version=version_no).order_by("position"))
+    persons = list(
+        CollisionPerson.objects.filter(version__report=report, version__version=version_no).order_by("position")
+    )
     form = ReleaseForm(request.POST or None, persons=persons)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -231,7 +281,9 @@ def release_pdf(request, pk, release_pk):
     ctx["release"] = release
     pdf = render_pdf("collisions/pdf/release.html", ctx)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="collision-{report.report_number}-release-{release.pk}.pdf"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="collision-{report.report_number}-release-{release.pk}.pdf"'
+    )
     return response
 
 
@@ -243,4 +295,7 @@ def dashboard_view(request):
     scope = scope_for(request.user)
     statewide = scope.superuser or "wsp_support" in scope.roles
     data = dashboard(agency_ids=None if statewide else sorted(scope.agency_ids))
-    return render(request, "collisions/dashboard.html", {"dash": data, "statewide": statewide})
+    destinations = destination_counts(request.user) if request.user.has_perm("feed.view_delivery") else []
+    return render(
+        request, "collisions/dashboard.html", {"dash": data, "statewide": statewide, "destinations": destinations}
+    )

@@ -60,7 +60,9 @@ def backoff_after(attempts: int) -> timedelta:
 # ----------------------------------------------------------------------------- create
 
 
-def deliveries_create(*, record_type: str, record_id: int, label: str, key_prefix: str, payload: bytes) -> list[Delivery]:
+def deliveries_create(
+    *, record_type: str, record_id: int, label: str, key_prefix: str, payload: bytes
+) -> list[Delivery]:
     """One delivery per active destination of `record_type`, written in the caller's transaction."""
     now = timezone.now()
     rows = [
@@ -92,6 +94,8 @@ class SendError(Exception):
 
 
 def _post(dest: Destination, delivery: Delivery, body: bytes) -> tuple[int, str]:
+    if not dest.url.lower().startswith(("http://", "https://")):
+        raise SendError(f"{dest.code} has no http(s) URL; fix the destination.")
     headers = {"Content-Type": "application/json", "Idempotency-Key": delivery.idempotency_key}
     if dest.auth_header and dest.auth_secret:
         headers[dest.auth_header] = dest.auth_secret

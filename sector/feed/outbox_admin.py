@@ -19,7 +19,20 @@ class DestinationForm(forms.ModelForm):
 
     class Meta:
         model = Destination
-        fields = "__all__"
+        fields = [
+            "code",
+            "name",
+            "record_type",
+            "format",
+            "kind",
+            "url",
+            "auth_header",
+            "auth_secret",
+            "folder",
+            "active",
+            "timeout_seconds",
+            "max_attempts",
+        ]
 
     def clean_auth_secret(self):
         value = self.cleaned_data.get("auth_secret")

@@ -49,8 +49,8 @@ class Destination(models.Model):
         return f"{self.name} ({self.code})"
 
     def clean(self):
-        if self.kind == DestinationKind.HTTP and not self.url:
-            raise ValidationError({"url": "An HTTP destination needs its URL."})
+        if self.kind == DestinationKind.HTTP and not self.url.lower().startswith(("http://", "https://")):
+            raise ValidationError({"url": "An HTTP destination needs its http:// or https:// URL."})
         if self.kind == DestinationKind.FOLDER and not self.folder.startswith("/"):
             raise ValidationError({"folder": "A folder destination needs an absolute folder path."})
 

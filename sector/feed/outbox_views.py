@@ -22,15 +22,16 @@ LIST_FIELDS = (
 
 class DeliveryFilterForm(forms.Form):
     status = forms.ChoiceField(choices=DeliveryStatus.choices, required=False, initial=DeliveryStatus.FAILED)
-    destination = forms.ModelChoiceField(queryset=Destination.objects.order_by("code"), required=False, empty_label="Any destination")
+    destination = forms.ModelChoiceField(
+        queryset=Destination.objects.order_by("code"), required=False, empty_label="Any destination"
+    )
 
 
-@require_GET
-def destination_status(request):
-    require_perm(request.user, "feed.view_delivery")
+def destination_counts(user) -> list[Destination]:
+    """Per destination: delivered, pending, failed, oldest pending (one query)."""
     pending = Q(deliveries__status=DeliveryStatus.PENDING)
-    rows = list(
-        Destination.objects.restrict(request.user)
+    return list(
+        Destination.objects.restrict(user)
         .annotate(
             delivered=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.DELIVERED)),
             pending=Count("deliveries", filter=pending),
@@ -39,7 +40,12 @@ def destination_status(request):
         )
         .order_by("code")
     )
-    return render(request, "feed/outbox/destinations.html", {"destinations": rows})
+
+
+@require_GET
+def destination_status(request):
+    require_perm(request.user, "feed.view_delivery")
+    return render(request, "feed/outbox/destinations.html", {"destinations": destination_counts(request.user)})
 
 
 @require_GET

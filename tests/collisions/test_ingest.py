@@ -72,7 +72,8 @@ def test_domain_rules_never_reject_but_are_stored_and_echoed(world):
         ({"narrative": "x" * 20001}, ("narrative", "too_long")),
         ({"colour": "red"}, ("colour", "invalid")),
         ({"diagram": {"media_type": "image/gif", "data_base64": "R0lG"}}, ("diagram.media_type", "bad_diagram")),
-        ({"diagram": {"media_type": "image/png", "data_base64": "not base64!"}}, ("diagram.data_base64", "bad_diagram")),
+        ({"diagram": {"media_type": "image/png", "data_base64": "not base64!"}},
+         ("diagram.data_base64", "bad_diagram")),
         ({"diagram": {"media_type": "image/png", "data_base64": base64.b64encode(b"\x89PNG\r\n\x1a\nnope").decode()}},
          ("diagram.data_base64", "bad_diagram")),
         ({"diagram": diagram(fmt="JPEG", media_type="image/png")}, ("diagram.media_type", "bad_diagram")),
@@ -123,7 +124,9 @@ def test_versions_same_different_lower(world):
     assert ("version", "stale_version") in error_codes(stale)
     report = CollisionReport.objects.get(report_number=rec["report_number"])
     assert report.latest_version == 3
-    assert list(CollisionVersion.objects.filter(report=report).values_list("version", flat=True).order_by("version")) == [1, 3]
+    assert list(
+        CollisionVersion.objects.filter(report=report).values_list("version", flat=True).order_by("version")
+    ) == [1, 3]
 
 
 def test_a_higher_version_of_a_returned_report_is_a_resubmission(world):
@@ -186,7 +189,13 @@ def test_records_apply_in_index_order_within_a_batch(world):
 def test_the_author_is_found_by_personnel_number(world):
     from sector.orgs.models import Person
 
-    Person.objects.create(first_name="Jamie", last_name="Park", personnel_number="1123", agency=world.agency_a, user=world.users["officer"])
+    Person.objects.create(
+        first_name="Jamie",
+        last_name="Park",
+        personnel_number="1123",
+        agency=world.agency_a,
+        user=world.users["officer"],
+    )
     rec = collision()
     store([rec])
     assert CollisionReport.objects.get(report_number=rec["report_number"]).author == world.users["officer"]

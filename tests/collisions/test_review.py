@@ -64,7 +64,9 @@ def test_approval_is_refused_while_errors_remain(world):
 
 def test_approval_is_refused_to_the_officer_who_wrote_it(world):
     author = make_user("sgt", "collision_reviewer", agency=world.agency_a)
-    Person.objects.create(first_name="Jamie", last_name="Park", personnel_number="1123", agency=world.agency_a, user=author)
+    Person.objects.create(
+        first_name="Jamie", last_name="Park", personnel_number="1123", agency=world.agency_a, user=author
+    )
     report = make_report()
     assert report.author == author
     with pytest.raises(services.ReviewError, match="You wrote this report"):
@@ -104,7 +106,9 @@ def test_a_reviewer_of_another_agency_cannot_act(world):
     assert report.status == ReportStatus.PENDING and report.claimed_by is None
 
 
-def test_approval_writes_one_delivery_per_active_destination_with_fixed_bytes(tmp_path, world, django_capture_on_commit_callbacks):
+def test_approval_writes_one_delivery_per_active_destination_with_fixed_bytes(
+    tmp_path, world, django_capture_on_commit_callbacks
+):
     make_destination("DOT", kind="folder", folder=str(tmp_path / "dot"), url="")
     make_destination("DOL", kind="folder", folder=str(tmp_path / "dol"), url="")
     make_destination("OFF", active=False)
@@ -129,7 +133,9 @@ def test_approval_writes_one_delivery_per_active_destination_with_fixed_bytes(tm
 
 
 def test_return_with_notes_per_section_emails_officer_and_lasa(world, django_capture_on_commit_callbacks):
-    Person.objects.create(first_name="J", last_name="Park", personnel_number="1123", agency=world.agency_a, user=world.users["officer"])
+    Person.objects.create(
+        first_name="J", last_name="Park", personnel_number="1123", agency=world.agency_a, user=world.users["officer"]
+    )
     report = make_report()
     with django_capture_on_commit_callbacks(execute=True):
         services.report_return(

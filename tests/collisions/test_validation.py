@@ -129,10 +129,14 @@ def test_threshold_is_read_from_reference_data(db):
 
 def test_run_rules_collects_every_finding_with_field_and_section():
     rec = collision()
-    rec["persons"] = deepcopy(rec["persons"]) + [{"unit_number": 5, "role": "passenger", "injury": "O", "person": {"last_name": "X"}}]
+    rec["persons"] = deepcopy(rec["persons"]) + [
+        {"unit_number": 5, "role": "passenger", "injury": "O", "person": {"last_name": "X"}}
+    ]
     rec["narrative"] = ""
     t, errors, _ = check_collision(rec)
-    assert errors == [{"field": "narrative", "code": "required", "message": "narrative is required and may not be blank."}]
+    assert errors == [
+        {"field": "narrative", "code": "required", "message": "narrative is required and may not be blank."}
+    ]
     rec["narrative"] = "short"
     t, errors, _ = check_collision(rec)
     found = v.run_rules(t, CTX)

@@ -68,7 +68,10 @@ def test_every_view_is_logged_and_lasa_and_wsp_see_the_log(world):
     report = make_report()
     world.client_for("reviewer").get(reverse("collisions:report_detail", args=[report.pk]))
     world.client_for("wsp").get(reverse("collisions:report_pdf", args=[report.pk]))
-    assert list(AccessLog.objects.filter(report=report).order_by("id").values_list("kind", flat=True)) == ["view", "pdf"]
+    assert list(AccessLog.objects.filter(report=report).order_by("id").values_list("kind", flat=True)) == [
+        "view",
+        "pdf",
+    ]
     for persona in ("lasa", "wsp"):
         html = world.client_for(persona).get(reverse("collisions:access_log", args=[report.pk])).content.decode()
         assert "Downloaded the report PDF" in html and "reviewer" in html
@@ -117,7 +120,7 @@ def test_a_resubmission_shows_what_changed(world):
     store([{**rec, "version": 2, "weather": "rain", "diagram": diagram()}])
     html = world.client_for("reviewer").get(reverse("collisions:report_detail", args=[report.pk])).content.decode()
     assert "Changed since the returned version 1" in html
-    assert "<code>weather</code>" in html and "(new image)" in html
+    assert "weather</span>" in html and "(new image)" in html
     queue = world.client_for("reviewer").get(reverse("collisions:review_queue")).content.decode()
     assert "Resubmitted" in queue
 
@@ -161,7 +164,9 @@ def test_release_form_refuses_a_future_date(world):
 
 
 def test_an_officer_sees_their_own_returned_report_with_the_notes(world):
-    Person.objects.create(first_name="J", last_name="Park", personnel_number="1123", agency=world.agency_a, user=world.users["officer"])
+    Person.objects.create(
+        first_name="J", last_name="Park", personnel_number="1123", agency=world.agency_a, user=world.users["officer"]
+    )
     mine = make_report()
     other = make_report(officer={"name": "Ofc. Other", "personnel_number": "9999"})
     report_return(reviewer=world.users["reviewer"], report_id=mine.pk, notes={"units": "Plate of unit 2 missing."})
@@ -194,3 +199,33 @@ def test_release_pdf_of_another_report_is_404(world):
     other = make_report()
     url = reverse("collisions:release_pdf", args=[other.pk, rel.pk])
     assert world.client_for("lasa").get(url).status_code == 404
+
+
+def test_a_reviewer_of_another_agency_posting_an_action_gets_404(world):
+    from tests.factories import make_user
+
+    make_user("rev_b", "collision_reviewer", agency=world.agency_b)
+    from django.test import Client
+
+    client = Client()
+    client.force_login(make_user("rev_b"))
+    report = make_report()
+    for action in ("claim", "approve", "return", "release"):
+        assert (
+            client.post(
+                reverse("collisions:report_action", args=[report.pk, action]), {"note_general": "x"}
+            ).status_code
+            == 404
+        )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.PENDING and report.claimed_by is None
+
+
+def test_wsp_dashboard_shows_delivery_status_per_destination(world, tmp_path):
+    make_destination("DOT", kind="folder", folder=str(tmp_path), url="")
+    html = world.client_for("wsp").get(reverse("collisions:dashboard")).content.decode()
+    assert "Delivery status per destination" in html and "DOT exchange" in html
+    assert (
+        "Delivery status per destination"
+        not in world.client_for("lasa").get(reverse("collisions:dashboard")).content.decode()
+    )

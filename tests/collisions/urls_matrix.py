@@ -29,9 +29,15 @@ EXPECTATIONS = {
     "collisions:report_detail": Case(kwargs=_report, expect=_SEE, default=404),
     "collisions:report_pdf": Case(kwargs=_report, expect=_SEE, default=404),
     "collisions:report_diagram": Case(kwargs=_with_diagram, expect=_SEE, default=404),
-    "collisions:access_log": Case(kwargs=_report, expect={**allow("admin", "wsp", "lasa"), "reviewer": 403}, default=404),
-    "collisions:releases": Case(kwargs=_report, expect={**allow("admin", "lasa"), "reviewer": 403, "wsp": 403}, default=404),
-    "collisions:release_pdf": Case(kwargs=_release, expect={**allow("admin", "lasa"), "reviewer": 403, "wsp": 403}, default=404),
+    "collisions:access_log": Case(
+        kwargs=_report, expect={**allow("admin", "wsp", "lasa"), "reviewer": 403}, default=404
+    ),
+    "collisions:releases": Case(
+        kwargs=_report, expect={**allow("admin", "lasa"), "reviewer": 403, "wsp": 403}, default=404
+    ),
+    "collisions:release_pdf": Case(
+        kwargs=_release, expect={**allow("admin", "lasa"), "reviewer": 403, "wsp": 403}, default=404
+    ),
     "collisions:report_action": Case(
         kwargs=lambda w: {"pk": make_report().pk, "action": "claim"},
         method="post",
@@ -41,7 +47,9 @@ EXPECTATIONS = {
     ),
     "outbox:destination_status": Case(expect=allow("admin", "wsp")),
     "outbox:delivery_list": Case(expect=allow("admin", "wsp")),
-    "outbox:delivery_detail": Case(kwargs=lambda w: {"pk": make_delivery(w).pk}, expect=allow("admin", "wsp"), default=404),
+    "outbox:delivery_detail": Case(
+        kwargs=lambda w: {"pk": make_delivery(w).pk}, expect=allow("admin", "wsp"), default=404
+    ),
     "outbox:delivery_retry": Case(
         method="post", data={}, expect={"admin": "/feed/outbox/deliveries/", "wsp": "/feed/outbox/deliveries/"}
     ),

@@ -23,7 +23,9 @@ def loopback():
 
 
 def _create(code_prefix="WA0340100:E1:1", payload=b'{"a": 1}'):
-    return outbox.deliveries_create(record_type="collision", record_id=1, label="E1 v1", key_prefix=code_prefix, payload=payload)
+    return outbox.deliveries_create(
+        record_type="collision", record_id=1, label="E1 v1", key_prefix=code_prefix, payload=payload
+    )
 
 
 def test_backoff_doubles_and_is_capped(settings):
@@ -71,7 +73,9 @@ def test_no_answer_is_a_failure_too(world):
 def test_a_held_lease_keeps_others_off_and_an_expired_one_is_swept(world, loopback):
     make_destination("DOT", url=loopback.url)
     [d] = _create()
-    Delivery.objects.filter(pk=d.pk).update(lease_owner="dead-worker", lease_expires=timezone.now() + timedelta(minutes=1))
+    Delivery.objects.filter(pk=d.pk).update(
+        lease_owner="dead-worker", lease_expires=timezone.now() + timedelta(minutes=1)
+    )
     assert outbox.delivery_send(delivery_id=d.pk) == "skipped"
     assert outbox.due_ids() == []
     Delivery.objects.filter(pk=d.pk).update(lease_expires=timezone.now() - timedelta(seconds=1))
@@ -146,3 +150,15 @@ def test_the_payload_is_the_report_plus_review(world, tmp_path):
     body = json.loads(bytes(Delivery.objects.get().payload))
     assert {k: v for k, v in body.items() if k != "review"} == rec
     assert set(body["review"]) == {"approved_by", "approved_at"}
+
+
+def test_a_destination_url_that_is_not_http_is_a_failure_not_a_fetch(world):
+    from django.core.exceptions import ValidationError
+
+    dest = make_destination("ODD", url="file:///etc/passwd")
+    with pytest.raises(ValidationError):
+        dest.full_clean()
+    [d] = _create()
+    assert outbox.delivery_send(delivery_id=d.pk) == "retry"
+    d.refresh_from_db()
+    assert "no http(s) URL" in d.last_error

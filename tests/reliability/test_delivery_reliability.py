@@ -21,7 +21,11 @@ pytestmark = [pytest.mark.reliability, pytest.mark.django_db(transaction=True)]
 def _approve_many(world, n: int) -> list[int]:
     recs = [collision() for _ in range(n)]
     store(recs)
-    ids = list(CollisionReport.objects.filter(report_number__in=[r["report_number"] for r in recs]).values_list("pk", flat=True))
+    ids = list(
+        CollisionReport.objects.filter(report_number__in=[r["report_number"] for r in recs]).values_list(
+            "pk", flat=True
+        )
+    )
     for pk in ids:
         report_approve(reviewer=world.users["reviewer"], report_id=pk)
     return ids
