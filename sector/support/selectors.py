@@ -6,7 +6,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -56,13 +56,24 @@ def support_history_for_agency(*, agency, user, limit: int = 5) -> dict | None:
     requests. None when the user may not see the agency's requests (so the caller shows nothing)."""
     if not user.has_perm("support.view_supportrequest"):
         return None
-    qs = SupportRequest.objects.restrict(user).filter(agency=agency)
-    counts = qs.aggregate(
-        total=Count("id"),
-        open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
-        resolved=Count("id", filter=Q(status__in=[Status.RESOLVED, Status.CLOSED])),
+    # One query: the latest rows carry the agency's totals as window counts over every row of the agency.
+    recent = list(
+        SupportRequest.objects.restrict(user)
+        .filter(agency=agency)
+        .select_related("category", "priority")
+        .annotate(
+            n_total=Window(Count("id")),
+            n_open=Window(Count("id", filter=Q(status__in=OPEN_STATUSES))),
+            n_resolved=Window(Count("id", filter=Q(status__in=[Status.RESOLVED, Status.CLOSED]))),
+        )
+        .order_by("-created_at", "-id")[:limit]
     )
-    recent = list(qs.select_related("category", "priority").order_by("-created_at", "-id")[:limit])
+    first = recent[0] if recent else None
+    counts = {
+        "total": first.n_total if first else 0,
+        "open": first.n_open if first else 0,
+        "resolved": first.n_resolved if first else 0,
+    }
     return {"agency": agency, "counts": counts, "recent": recent, "now": timezone.now()}
 
 

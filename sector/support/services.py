@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +20,7 @@ from .files import CheckedFile
 from .models import Attachment, Category, Message, Priority, SupportRequest
 
 HANDLE_PERM = "support.handle_supportrequest"
+DUPLICATE_WINDOW = timedelta(minutes=2)  # the same text again this soon is a double submission
 
 
 class SupportError(Exception):
@@ -94,6 +96,25 @@ def request_create(
     created_at = created_at or timezone.now()
     first_due, resolution_due = _due_times(created_at, priority, calendar)
     with transaction.atomic():
+        # A double-clicked "send" must not raise the request twice: the requester's row serialises their
+        # submissions, and the same text again within a short window is the request already raised.
+        get_user_model().objects.select_for_update().filter(pk=requester.pk).first()
+        duplicate = (
+            SupportRequest.objects.filter(
+                requester=requester,
+                agency=agency,
+                court=court,
+                category=category,
+                priority=priority,
+                subject=subject.strip(),
+                description=description.strip(),
+                created_at__gte=created_at - DUPLICATE_WINDOW,
+            )
+            .order_by("-id")
+            .first()
+        )
+        if duplicate is not None:
+            return duplicate
         sr = SupportRequest.objects.create(
             agency=agency,
             court=court,
@@ -227,6 +248,15 @@ def request_reply(
     now = now or timezone.now()
     with transaction.atomic():
         sr = _locked(support_request.pk, author)
+        duplicate = (
+            Message.objects.filter(
+                request=sr, author=author, internal=internal, body=body, created_at__gte=now - DUPLICATE_WINDOW
+            )
+            .order_by("-id")
+            .first()
+        )
+        if duplicate is not None:
+            return duplicate  # a double submission: the message is already there (and was already emailed)
         if not sr.accepts_replies():
             raise SupportError("This request is closed. Raise a new request if the problem is back.")
         if status and not sr.can_move_to(status):

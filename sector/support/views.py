@@ -20,7 +20,7 @@ from .business_hours import format_duration, load_calendar
 from .choices import TRANSITION_LABELS, Status
 from .filters import RequestFilter
 from .forms import NoteForm, ReplyForm, RequestForm, StatusForm, TriageForm
-from .models import Attachment, Message, SupportRequest
+from .models import Attachment, Message, SupportRequest, SupportRequestQuerySet
 from .selectors import dashboard as dashboard_figures
 from .selectors import measure, requests_for
 
@@ -39,6 +39,8 @@ def request_list(request):
     """Requesters: their organisations' requests. WSP: the statewide queue with every filter."""
     require_perm(request.user, "support.view_supportrequest")
     agent = services.is_support_agent(request.user)
+    scope = scope_for(request.user)
+    statewide = agent or scope.superuser or bool(scope.roles & SupportRequestQuerySet.statewide_roles)
     filterset = RequestFilter(request.GET, queryset=requests_for(request.user))
     page = keyset_page(filterset.qs, order=("-created_at", "-id"), cursor=request.GET.get("cursor"), size=PAGE_SIZE)
     calendar, now = load_calendar(), timezone.now()
@@ -48,6 +50,7 @@ def request_list(request):
         "page": page,
         "rows": rows,
         "agent": agent,
+        "statewide": statewide,
         "can_raise": request.user.has_perm("support.add_supportrequest"),
         "can_export": request.user.has_perm("support.export_supportrequest"),
         "export_query": _export_query(request),

@@ -62,12 +62,6 @@ def test_without_a_broker_url_celery_never_falls_back_to_amqp_localhost():
 
 
 @pytest.mark.django_db
-def _drop_connection_pool(app):
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-
-
 def test_an_unreachable_broker_never_fails_the_request(settings, caplog):
     """With a broker configured but down, publishing logs the failure and the caller carries on."""
     from sector.celery import app
@@ -77,14 +71,22 @@ def test_an_unreachable_broker_never_fails_the_request(settings, caplog):
     with socket.socket() as s:  # a port with nothing listening
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+
+    def reset_pools():  # the connection and producer pools remember the broker they were made for
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool = None
+        if "amqp" in app.__dict__:
+            app.amqp._producer_pool = None
+
     old = app.conf.broker_url, app.conf.task_always_eager
     app.conf.broker_url, app.conf.task_always_eager = f"amqp://guest:guest@127.0.0.1:{port}//", False
-    _drop_connection_pool(app)  # an earlier eager publish leaves a pool bound to the in-memory broker
+    reset_pools()
     try:
         _publish(send_email_task, (), {"subject": "s", "body": "b", "to": ["x@example.test"]})
     finally:
         app.conf.broker_url, app.conf.task_always_eager = old
-        _drop_connection_pool(app)
+        reset_pools()
     assert "could not publish" in caplog.text
 
 

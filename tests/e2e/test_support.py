@@ -100,3 +100,10 @@ def test_lasa_raises_wsp_answers_lasa_replies_wsp_resolves(page, sign_in, axe_ch
     sr.refresh_from_db()
     assert sr.status == "resolved" and sr.first_response_at is not None and sr.resolved_at is not None
     assert not page.console_errors, page.console_errors
+
+    # Another agency's LASA: the request does not exist for them.
+    _sign_out(page)
+    sign_in(page, "lasa2")
+    response = page.goto(sr.get_absolute_url())
+    assert response.status == 404
+    axe_check(page, "support-detail-other-agency-404")

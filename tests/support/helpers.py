@@ -7,6 +7,7 @@ from sector.support import services
 from sector.support.business_hours import PACIFIC
 from sector.support.files import check_upload
 from sector.support.models import Category, Priority
+from sector.support.reference import ensure_reference
 
 
 def _png() -> bytes:
@@ -32,6 +33,7 @@ def upload(name: str, content: bytes, content_type: str = "application/octet-str
 def raise_request(world, who: str = "lasa", *, agency=None, court=None, priority="Normal", category="Transmission",
                   subject="Tickets stuck in the outbox", description="Car 12 shows transmission pending.",
                   files=(), created_at=None):  # fmt: skip
+    ensure_reference()  # also used by tests/core's permission matrix, which may run after a flush
     if agency is None and court is None:
         agency = world.agency_a
     return services.request_create(

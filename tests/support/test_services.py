@@ -35,7 +35,6 @@ def _entries(sr, action):
 
 
 ALLOWED = [(a, b) for a, targets in TRANSITIONS.items() for b in targets]
-REFUSED = [(a, b) for a in Status.values for b in Status.values if b not in TRANSITIONS[a]]
 
 
 @pytest.mark.parametrize(("start", "target"), ALLOWED)
@@ -53,14 +52,17 @@ def test_each_allowed_transition_is_applied_and_audit_logged(world, start, targe
         assert sr.closed_at is not None and sr.resolved_at is not None
 
 
-@pytest.mark.parametrize(("start", "target"), REFUSED)
-def test_every_other_move_is_refused_and_changes_nothing(world, start, target):
+@pytest.mark.parametrize("start", Status.values)
+def test_every_other_move_is_refused_and_changes_nothing(world, start):
     sr = _request_in(world, start)
     before = _entries(sr, "support.request.status_changed").count()
-    with pytest.raises(services.SupportError):
-        services.request_move(support_request=sr, actor=world.users["wsp"], status=target)
-    sr.refresh_from_db()
-    assert sr.status == start
+    refused = [target for target in Status.values if target not in TRANSITIONS[start]]
+    assert refused
+    for target in refused:
+        with pytest.raises(services.SupportError):
+            services.request_move(support_request=sr, actor=world.users["wsp"], status=target)
+        sr.refresh_from_db()
+        assert sr.status == start, target
     assert _entries(sr, "support.request.status_changed").count() == before
 
 

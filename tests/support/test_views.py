@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from sector.support import services
 from sector.support.choices import ATTACHMENT_MAX_BYTES
+from sector.support.files import check_upload
 from sector.support.models import Attachment, Category, Priority, SupportRequest
 from tests.support.helpers import PDF, PNG, raise_request, upload
 
@@ -177,6 +178,11 @@ def test_the_requester_list_shows_only_their_organisation(world):
     assert "The court&#x27;s" in html and "Ours" not in html
     html = world.client_for("wsp").get(reverse("support:request_list")).content.decode()
     assert all(s in html for s in ("Ours", "Spokane&#x27;s", "The court&#x27;s"))
+    # WASPC reads statewide with the queue's filters, but has no dashboard, export or raise button
+    html = world.client_for("waspc").get(reverse("support:request_list")).content.decode()
+    assert all(s in html for s in ("Ours", "Spokane&#x27;s", "The court&#x27;s")) and 'name="agency"' in html
+    assert reverse("support:dashboard") not in html and reverse("support:request_export") not in html
+    assert 'name="agency"' not in world.client_for("lasa").get(reverse("support:request_list")).content.decode()
 
 
 def test_queue_filters_and_search(world):
@@ -289,6 +295,7 @@ def test_the_agency_page_shows_its_support_history_to_those_who_may_see_it(world
     for persona in ("lasa", "officer", "wsp", "waspc"):
         html = world.client_for(persona).get(url).content.decode()
         assert "Support history" in html and sr.reference in html, persona
+        assert "1 open · 0 resolved or closed · 1 in all" in html
     html = world.client_for("reviewer").get(url).content.decode()
     assert "Support history" not in html
 
@@ -314,3 +321,44 @@ def test_a_missing_attachment_file_is_a_404_not_a_500(world):
     att = sr.attachments.get()
     att.file.delete(save=False)
     assert world.client_for("lasa").get(reverse("support:attachment_download", args=[att.pk])).status_code == 404
+
+
+def test_a_double_submitted_request_or_reply_is_recorded_once(world):
+    client = world.client_for("lasa")
+    first = client.post(reverse("support:request_create"), _form(attachments=[upload("a.log", b"line\n")]))
+    second = client.post(reverse("support:request_create"), _form(attachments=[upload("a.log", b"line\n")]))
+    sr = SupportRequest.objects.get()
+    assert first["Location"] == second["Location"] == sr.get_absolute_url()
+    assert sr.attachments.count() == 1
+    for _ in range(2):
+        assert client.post(reverse("support:request_reply", args=[sr.pk]), {"body": "Any news?"}).status_code == 302
+    assert sr.messages.count() == 1
+    # a different request or a different message is not a duplicate
+    client.post(reverse("support:request_create"), _form(subject="Another printer"))
+    client.post(reverse("support:request_reply", args=[sr.pk]), {"body": "Any news now?"})
+    assert SupportRequest.objects.count() == 2 and sr.messages.count() == 2
+
+
+@pytest.mark.parametrize("persona", ["wsp", "lasa"])
+def test_the_request_page_costs_the_same_queries_however_long_the_thread(world, persona, django_assert_max_num_queries):
+    sr = raise_request(world, files=[upload("first.log", b"boot\n")])
+    client = world.client_for(persona)
+    client.get(sr.get_absolute_url())  # warm the session
+
+    def add_messages(n):
+        for i in range(n):
+            services.request_reply(
+                support_request=sr,
+                author=world.users["wsp"],
+                body=f"Answer {i} {n}",
+                files=[check_upload(upload(f"{i}.txt", b"x"))],
+            )
+            services.request_reply(support_request=sr, author=world.users["wsp"], body=f"Note {i} {n}", internal=True)
+            services.request_reply(support_request=sr, author=world.users["lasa"], body=f"Reply {i} {n}")
+
+    add_messages(1)
+    with django_assert_max_num_queries(30) as small:
+        assert client.get(sr.get_absolute_url()).status_code == 200
+    add_messages(15)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(sr.get_absolute_url()).status_code == 200
