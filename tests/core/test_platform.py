@@ -72,21 +72,21 @@ def test_an_unreachable_broker_never_fails_the_request(settings, caplog):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
 
-    def reset_pools():
-        # The pools remember the broker they were made for. Forget them, but never close them: kombu's global
-        # producer registry may hand the same (closed) pool to a later publish.
-        app._pool = None
-        if "amqp" in app.__dict__:
-            app.amqp._producer_pool = None
-
+    # The connection and producer pools remember the broker they were made for: set the in-memory ones aside
+    # (an earlier eager publish may have made them), publish through fresh ones for the dead broker, close
+    # those, and put the originals back so later tests keep publishing.
+    saved_pool = app._pool
+    saved_producers = app.amqp._producer_pool
     old = app.conf.broker_url, app.conf.task_always_eager
     app.conf.broker_url, app.conf.task_always_eager = f"amqp://guest:guest@127.0.0.1:{port}//", False
-    reset_pools()
+    app._pool, app.amqp._producer_pool = None, None
     try:
         _publish(send_email_task, (), {"subject": "s", "body": "b", "to": ["x@example.test"]})
     finally:
         app.conf.broker_url, app.conf.task_always_eager = old
-        reset_pools()
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool, app.amqp._producer_pool = saved_pool, saved_producers
     assert "could not publish" in caplog.text
 
 
