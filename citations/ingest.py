@@ -96,16 +96,6 @@ def _typed_ticket_fields(t: dict) -> dict:
     }
 
 
-def _jsonable(value):
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
 def _err(field: str, code: str, message: str) -> dict:
     return {"field": field, "code": code, "message": message}
 
@@ -166,7 +156,8 @@ def _violation_rows(state: _Known, t: dict) -> list[dict]:
 
 def _str_field(raw, key: str) -> str | None:
     value = raw.get(key) if isinstance(raw, dict) else None
-    return value if isinstance(value, str) and len(value) <= 40 else None
+    # Only strings a lookup can carry (PostgreSQL refuses NUL even as a query parameter).
+    return value if isinstance(value, str) and len(value) <= 40 and "\x00" not in value else None
 
 
 def _known_tickets(agencies: dict, numbers: list[str], *, lock: bool) -> dict[tuple[int, str], _Known]:

@@ -104,12 +104,9 @@ class Ticket(models.Model):
             ),
         ]
         indexes = [
-            # The queue; its INCLUDE columns let the clerk dashboard count pending and late tickets from the index.
-            models.Index(
-                fields=["court", "needs_clerk", "queue_rank", "queue_at", "id"],
-                include=["received_at", "late"],
-                name="ticket_queue_idx",
-            ),
+            # The queue. On PostgreSQL migration 0002 rebuilds it with INCLUDE (received_at, late) so the clerk
+            # dashboard counts pending and late tickets from the index alone.
+            models.Index(fields=["court", "needs_clerk", "queue_rank", "queue_at", "id"], name="ticket_queue_idx"),
             models.Index(fields=["court", "queue_rank", "queue_at", "id"], name="ticket_court_all_idx"),
             models.Index(fields=["agency", "received_at", "id"], name="ticket_agency_idx"),
             models.Index(fields=["court", "received_at"], name="ticket_court_received_idx"),

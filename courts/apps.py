@@ -28,5 +28,7 @@ class CourtsConfig(AppConfig):
         )
         registry.add_home_panel(panels.intake_panel, order=15)
         registry.add_nav(
-            NavItem("Intake", "courts:intake", order=20, perms=("citations.process_ticket",), match_prefix="/courts/intake/")
+            NavItem(
+                "Intake", "courts:intake", order=20, perms=("citations.process_ticket",), match_prefix="/courts/intake/"
+            )
         )

@@ -13,10 +13,9 @@ class IntakeFilterForm(forms.Form):
         label="Search",
         help_text="Ticket number, licence number, or name (LAST or LAST, FIRST)",
     )
-    court = forms.ModelChoiceField(queryset=Court.objects.none(), required=False, empty_label="All my courts")
-    agency = forms.ModelChoiceField(
-        queryset=Agency.objects.all().only("id", "name", "ori"), required=False, empty_label="Any agency"
-    )
+    # Plain choices from one query each: rendering and validating a select cost no second query.
+    court = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    agency = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     kind = forms.ChoiceField(choices=[("", "Any kind"), *TicketKind.choices], required=False)
     status = forms.ChoiceField(
         choices=[("", "Needs action"), *TicketStatus.choices, ("all", "All statuses")], required=False
@@ -33,7 +32,10 @@ class IntakeFilterForm(forms.Form):
 
     def __init__(self, *args, courts=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["court"].queryset = courts if courts is not None else Court.objects.none()
+        court_rows = list(courts.values_list("id", "name", "code")) if courts is not None else []
+        self.fields["court"].choices = [("", "All my courts")] + [(i, f"{n} ({c})") for i, n, c in court_rows]
+        agencies = Agency.objects.order_by("name", "id").values_list("id", "name", "ori")
+        self.fields["agency"].choices = [("", "Any agency")] + [(i, f"{n} ({o})") for i, n, o in agencies]
 
 
 class AcceptForm(forms.Form):

@@ -49,7 +49,12 @@ class CourtClosure(models.Model):
     class Meta:
         ordering = ["date", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["court", "date"], name="closure_unique_day", nulls_distinct=False)
+            models.UniqueConstraint(
+                fields=["court", "date"], condition=Q(court__isnull=False), name="closure_unique_day"
+            ),
+            models.UniqueConstraint(
+                fields=["date"], condition=Q(court__isnull=True), name="closure_unique_statewide_day"
+            ),
         ]
 
     def __str__(self):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -33,7 +34,7 @@ def intake_queue(*, user, filters: dict) -> QuerySet:
     qs = court_tickets(user).select_related("agency", "court").only(*LIST_FIELDS)
     court = filters.get("court")
     if court:
-        qs = qs.filter(court=court)
+        qs = qs.filter(court_id=court)
     status = filters.get("status")
     if status == "all":
         pass
@@ -42,7 +43,7 @@ def intake_queue(*, user, filters: dict) -> QuerySet:
     else:
         qs = qs.filter(needs_clerk=True)
     if filters.get("agency"):
-        qs = qs.filter(agency=filters["agency"])
+        qs = qs.filter(agency_id=filters["agency"])
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
     if filters.get("issued_from"):
@@ -113,31 +114,43 @@ def ticket_warnings(ticket: Ticket) -> list[dict]:
     return out
 
 
+DAILY_CACHE_SECONDS = 60
+
+
+def _daily_counts(qs, start, user) -> dict:
+    """Tickets received per local day since `start`, cached for a minute per set of courts: the chart
+    does not need to be fresher than that, and clerks reload the queue often."""
+    scope = scope_for(user)
+    everywhere = scope.superuser or scope.roles & TicketQuerySet.statewide_roles
+    key = f"courts:daily:{start:%Y%m%d}:{'all' if everywhere else sorted(scope.court_ids)}"
+    counts = cache.get(key)
+    if counts is None:
+        rows = (
+            qs.filter(received_at__gte=start)
+            .annotate(day=TruncDate("received_at"))
+            .values("day")
+            .annotate(n=Count("id"))
+        )
+        counts = {r["day"]: r["n"] for r in rows.order_by("day")}
+        cache.set(key, counts, DAILY_CACHE_SECONDS)
+    return counts
+
+
 def clerk_dashboard(user) -> dict:
-    """Three index-backed queries, none scanning a court's whole history: recent receipts by
-    (court, received_at), pending figures by the queue's needs_clerk index."""
+    """Two index-backed queries, none scanning a court's whole history: the last fourteen days by
+    (court, received_at), the pending figures from the queue's needs_clerk index."""
     now = timezone.localtime()
     today = now.replace(hour=0, minute=0, second=0, microsecond=0)
     week = today - timedelta(days=today.weekday())
     chart_start = today - timedelta(days=13)
     qs = court_tickets(user)
-    figures = qs.filter(received_at__gte=min(week, chart_start)).aggregate(
-        today=Count("id", filter=Q(received_at__gte=today)),
-        week=Count("id", filter=Q(received_at__gte=week)),
+    figures = qs.filter(needs_clerk=True).aggregate(
+        pending=Count("id"), late=Count("id", filter=Q(late=True)), oldest=Min("received_at")
     )
-    figures.update(
-        qs.filter(needs_clerk=True).aggregate(
-            pending=Count("id"), late=Count("id", filter=Q(late=True)), oldest=Min("received_at")
-        )
-    )
-    daily = (
-        qs.filter(received_at__gte=chart_start)
-        .annotate(day=TruncDate("received_at"))
-        .values("day")
-        .annotate(n=Count("id"))
-        .order_by("day")
-    )
-    by_day = {d["day"]: d["n"] for d in daily}
+    by_day = _daily_counts(qs, chart_start, user)
     days = [(today - timedelta(days=i)).date() for i in range(13, -1, -1)]
+    # The week starts at most six days back, inside the chart's fourteen: both figures come from it.
+    figures["today"] = by_day.get(today.date(), 0)
+    figures["week"] = sum(n for day, n in by_day.items() if day >= week.date())
     figures["chart"] = {"labels": [d.strftime("%b %d") for d in days], "values": [by_day.get(d, 0) for d in days]}
     return figures

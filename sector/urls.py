@@ -16,6 +16,7 @@ urlpatterns = [
     path("courts/", include("courts.urls")),
     path("collisions/", include("collisions.urls")),
     path("feed/outbox/", include("sector.feed.outbox_urls")),
+    path("support/", include("sector.support.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -27,6 +27,9 @@ LASA = "lasa"
 REVIEWER = "collision_reviewer"
 OFFICER = "officer"
 
+# Support requests (sector.support): an organisation raises and follows its own; WSP support handles them all.
+_SUPPORT_REQUESTER = ("support.view_supportrequest", "support.add_supportrequest", "support.add_message")
+
 _REFERENCE_READ = (
     "orgs.view_agency",
     "orgs.view_court",
@@ -53,6 +56,7 @@ ROLES: dict[str, Role] = {
             "orgs.export_person",
             "core.view_auditentry",
             "citations.view_numberblock",
+            "support.view_supportrequest",
         ),
     ),
     WSP: Role(
@@ -82,6 +86,11 @@ ROLES: dict[str, Role] = {
             "feed.view_delivery",
             "feed.retry_delivery",
             "feed.view_destination",
+            "support.view_supportrequest",
+            "support.handle_supportrequest",
+            "support.view_internal_note",
+            "support.export_supportrequest",
+            "support.add_message",
         ),
     ),
     AOC: Role(
@@ -123,6 +132,7 @@ ROLES: dict[str, Role] = {
             "courts.view_courtclosure",
             "courts.add_courtclosure",
             "courts.delete_courtclosure",
+            *_SUPPORT_REQUESTER,
         ),
     ),
     LASA: Role(
@@ -146,6 +156,7 @@ ROLES: dict[str, Role] = {
             "collisions.view_collisionreport",
             "collisions.view_access_collisionreport",
             "collisions.release_collisionreport",
+            *_SUPPORT_REQUESTER,
         ),
     ),
     REVIEWER: Role(
@@ -168,7 +179,13 @@ ROLES: dict[str, Role] = {
         "A law-enforcement agency",
         "agency",
         "Own tickets' court status, own returned collision reports, own training record.",
-        ("orgs.view_agency", "orgs.view_programcontact", "citations.view_ticket", "collisions.view_collisionreport"),
+        (
+            "orgs.view_agency",
+            "orgs.view_programcontact",
+            "citations.view_ticket",
+            "collisions.view_collisionreport",
+            *_SUPPORT_REQUESTER,
+        ),
     ),
 }
 

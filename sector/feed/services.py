@@ -19,7 +19,7 @@ from sector.core.audit import actor_display, log_action
 from .choices import BATCH_ID_PATTERN, MAX_RECORDS, TOKEN_PREFIX, ErrorCode, ExceptionStatus, ResultStatus
 from .models import Batch, FeedCredential, FeedException, hash_token
 from .registry import FeedRecord, IngestContext, handler_for
-from .validation import parse_time
+from .validation import parse_time, safe_text
 
 logger = logging.getLogger(__name__)
 _BATCH_ID_RE = re.compile(BATCH_ID_PATTERN)
@@ -138,7 +138,7 @@ def _identity(raw: Any) -> tuple[str, str, str, int | None]:
     ori = raw.get("agency_ori") if isinstance(raw.get("agency_ori"), str) else ""
     version = raw.get("version")
     version = version if isinstance(version, int) and not isinstance(version, bool) and abs(version) < 2**63 else None
-    return rtype[:40], number[:40], ori[:20], version
+    return safe_text(rtype[:40]), safe_text(number[:40]), safe_text(ori[:20]), version
 
 
 def rejected(record: FeedRecord, errors: list[dict]) -> dict:

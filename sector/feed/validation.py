@@ -42,10 +42,10 @@ class Checker:
 
     # -- reporting
     def error(self, field: str, code: str, message: str) -> None:
-        self.errors.append({"field": field, "code": code, "message": message})
+        self.errors.append({"field": safe_text(field), "code": code, "message": safe_text(message)})
 
     def warn(self, field: str, code: str, message: str) -> None:
-        self.warnings.append({"field": field, "code": code, "message": message})
+        self.warnings.append({"field": safe_text(field), "code": code, "message": safe_text(message)})
 
     @staticmethod
     def path(prefix: str, key: str | int) -> str:
@@ -305,6 +305,11 @@ class Checker:
         elif lat is not None and not (WA_LAT[0] <= lat <= WA_LAT[1] and WA_LON[0] <= lon <= WA_LON[1]):
             self.warn(field, "outside_washington", "The coordinates are outside Washington.")
         return out
+
+
+def safe_text(value: str) -> str:
+    """Text quoted from a record, storable anywhere: PostgreSQL refuses NUL in text and jsonb."""
+    return value.replace("\x00", "\ufffd") if "\x00" in value else value
 
 
 def parse_time(value: Any) -> datetime | None:

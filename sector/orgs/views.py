@@ -29,58 +29,50 @@ def _members(org_field, org):
     )
 
 
+def _directory(request, *, model, filter_class, fields, name):
+    """A filtered, keyset-paginated directory of the organisations in the user's scope (htmx: rows only)."""
+    require_perm(request.user, f"orgs.view_{name}")
+    filterset = filter_class(request.GET, queryset=model.objects.restrict(request.user).only(*fields))
+    page = keyset_page(filterset.qs, order=("name", "id"), cursor=request.GET.get("cursor"), size=PAGE_SIZE)
+    template = f"orgs/partials/{name}_rows.html" if request.htmx else f"orgs/{name}_list.html"
+    return render(request, template, {"filter": filterset, "page": page})
+
+
+def _organisation_page(request, org, name):
+    """One agency or court with its people, its portal users (for those who manage them) and its history."""
+    return render(
+        request,
+        f"orgs/{name}_detail.html",
+        {
+            name: org,
+            "people": _people(request.user, **{name: org}),
+            "members": _members(name, org) if request.user.has_perm("accounts.view_membership") else None,
+        },
+    )
+
+
 @require_GET
 def agency_list(request):
-    require_perm(request.user, "orgs.view_agency")
-    filterset = AgencyFilter(
-        request.GET,
-        queryset=Agency.objects.restrict(request.user).only(
-            "ori", "name", "county", "kind", "records_system", "active"
-        ),
-    )
-    page = keyset_page(filterset.qs, order=("name", "id"), cursor=request.GET.get("cursor"), size=PAGE_SIZE)
-    template = "orgs/partials/agency_rows.html" if request.htmx else "orgs/agency_list.html"
-    return render(request, template, {"filter": filterset, "page": page})
+    fields = ("ori", "name", "county", "kind", "records_system", "active")
+    return _directory(request, model=Agency, filter_class=AgencyFilter, fields=fields, name="agency")
 
 
 @require_GET
 def agency_detail(request, ori):
     agency = get_in_scope_or_404(request.user, Agency, "orgs.view_agency", ori=ori.upper())
-    return render(
-        request,
-        "orgs/agency_detail.html",
-        {
-            "agency": agency,
-            "people": _people(request.user, agency=agency),
-            "members": _members("agency", agency) if request.user.has_perm("accounts.view_membership") else None,
-        },
-    )
+    return _organisation_page(request, agency, "agency")
 
 
 @require_GET
 def court_list(request):
-    require_perm(request.user, "orgs.view_court")
-    filterset = CourtFilter(
-        request.GET,
-        queryset=Court.objects.restrict(request.user).only("code", "name", "county", "kind", "accepts_etickets"),
-    )
-    page = keyset_page(filterset.qs, order=("name", "id"), cursor=request.GET.get("cursor"), size=PAGE_SIZE)
-    template = "orgs/partials/court_rows.html" if request.htmx else "orgs/court_list.html"
-    return render(request, template, {"filter": filterset, "page": page})
+    fields = ("code", "name", "county", "kind", "accepts_etickets")
+    return _directory(request, model=Court, filter_class=CourtFilter, fields=fields, name="court")
 
 
 @require_GET
 def court_detail(request, code):
     court = get_in_scope_or_404(request.user, Court, "orgs.view_court", code=code.upper())
-    return render(
-        request,
-        "orgs/court_detail.html",
-        {
-            "court": court,
-            "people": _people(request.user, court=court),
-            "members": _members("court", court) if request.user.has_perm("accounts.view_membership") else None,
-        },
-    )
+    return _organisation_page(request, court, "court")
 
 
 @require_GET

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "sector.accounts",
     "sector.orgs",
     "sector.feed",
+    "sector.support",
     "citations",
     "courts",
     "collisions",
@@ -251,3 +252,6 @@ LOGGING = {
 
 # Shown in the page footer and the contacts page.
 PORTAL_NAME = "SECTOR Program Portal"
+# Absolute links in emails, and where new support requests are announced (the WSP Support Team mailbox).
+PORTAL_URL = env_str("PORTAL_URL", "http://localhost:8000")
+SUPPORT_TEAM_EMAIL = env_str("SUPPORT_TEAM_EMAIL", "sector@wsp.wa.gov")

@@ -90,7 +90,7 @@ def _queries(client, url):
 
 
 @pytest.mark.bench
-def test_queue_at_one_million_tickets(django_db_blocker, db):
+def test_queue_at_one_million_tickets(transactional_db):
     from sector.accounts.roles import sync_roles
 
     sync_roles()

@@ -1,7 +1,11 @@
 """Benchmarks (make bench): PostgreSQL only, figures printed beside PERFORMANCE.md's yardsticks."""
 
+import os
+
 import pytest
 from django.conf import settings
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)

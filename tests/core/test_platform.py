@@ -71,12 +71,21 @@ def test_an_unreachable_broker_never_fails_the_request(settings, caplog):
     with socket.socket() as s:  # a port with nothing listening
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    def reset_pools():  # the connection and producer pools remember the broker they were made for
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool = None
+        if "amqp" in app.__dict__:
+            app.amqp._producer_pool = None
+
     old = app.conf.broker_url, app.conf.task_always_eager
     app.conf.broker_url, app.conf.task_always_eager = f"amqp://guest:guest@127.0.0.1:{port}//", False
+    reset_pools()
     try:
         _publish(send_email_task, (), {"subject": "s", "body": "b", "to": ["x@example.test"]})
     finally:
         app.conf.broker_url, app.conf.task_always_eager = old
+        reset_pools()
     assert "could not publish" in caplog.text
 
 

@@ -317,3 +317,14 @@ def test_reprocessing_an_exception_after_the_court_is_added(feed, world):
     t = Ticket.objects.get(ticket_number=rec["ticket_number"])
     assert t.received_at == exc.batch.received_at  # lateness counts from the original receipt
     assert exception_reprocess(exceptions=[exc], actor=world.users["wsp"]) == {"resolved": 0, "still_rejected": 0}
+
+
+def test_nul_characters_anywhere_are_rejected_and_stored_safely(feed):
+    rec = ticket(appearance={"\x00": None})
+    rec["ticket_number"] = "5A\x00"
+    rec["extra\x00"] = 1
+    result = post_one(feed, rec)
+    assert result["status"] == "rejected"
+    assert all("\x00" not in e["field"] + e["message"] for e in result["errors"])
+    exc = FeedException.objects.get()
+    assert json.loads(exc.raw) == rec and "\x00" not in exc.number

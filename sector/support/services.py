@@ -1,0 +1,295 @@
+"""Every write of the support desk. Views, the admin and the demo seeder all come through here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from sector.accounts.scope import scope_for
+from sector.core.audit import log_action
+
+from . import notifications
+from .business_hours import BusinessCalendar, load_calendar
+from .choices import REOPENED_BY_REQUESTER_REPLY, Status
+from .files import CheckedFile
+from .models import Attachment, Category, Message, Priority, SupportRequest
+
+HANDLE_PERM = "support.handle_supportrequest"
+DUPLICATE_WINDOW = timedelta(minutes=2)  # the same text again this soon is a double submission
+
+
+class SupportError(Exception):
+    """A request cannot do what was asked in its current state; the message says why, for the user."""
+
+
+def is_support_agent(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.has_perm(HANDLE_PERM))
+
+
+def _locked(pk: int, user) -> SupportRequest:
+    """The request, row-locked and re-checked against the user's scope inside the write's transaction."""
+    try:
+        return SupportRequest.objects.restrict(user).select_for_update(of=("self",)).get(pk=pk)
+    except SupportRequest.DoesNotExist:
+        raise PermissionDenied("This request is outside your organisations.") from None
+
+
+def _due_times(
+    created_at: datetime, priority: Priority, calendar: BusinessCalendar | None
+) -> tuple[datetime, datetime]:
+    calendar = calendar or load_calendar()
+    return (
+        calendar.add_business_hours(created_at, priority.first_response_hours),
+        calendar.add_business_hours(created_at, priority.resolution_hours),
+    )
+
+
+def _attach(files: Iterable[CheckedFile], *, support_request: SupportRequest, message: Message | None, user) -> list:
+    saved = []
+    for f in files:
+        att = Attachment(
+            request=support_request,
+            message=message,
+            original_name=f.name,
+            content_type=f.content_type,
+            size=f.size,
+            sha256=f.sha256,
+            uploaded_by=user,
+        )
+        f.upload.seek(0)
+        att.file.save(f.name, f.upload, save=False)
+        att.save()
+        saved.append(att)
+    return saved
+
+
+def request_create(
+    *,
+    requester,
+    category: Category,
+    priority: Priority,
+    subject: str,
+    description: str,
+    agency=None,
+    court=None,
+    files: Iterable[CheckedFile] = (),
+    created_at: datetime | None = None,
+    calendar: BusinessCalendar | None = None,
+) -> SupportRequest:
+    """Raise a request for one of the requester's own organisations; WSP support is told by email."""
+    if (agency is None) == (court is None):
+        raise SupportError("Choose the agency or the court the request is for.")
+    if not requester.has_perm("support.add_supportrequest"):
+        raise PermissionDenied("Your role cannot raise support requests.")
+    scope = scope_for(requester)
+    if (agency is not None and agency.pk not in scope.agency_ids) or (
+        court is not None and court.pk not in scope.court_ids
+    ):
+        raise PermissionDenied("You can raise requests only for your own agency or court.")
+    if not category.active or not priority.active:
+        raise SupportError("That category or priority is no longer offered; choose another.")
+    created_at = created_at or timezone.now()
+    first_due, resolution_due = _due_times(created_at, priority, calendar)
+    with transaction.atomic():
+        # A double-clicked "send" must not raise the request twice: the requester's row serialises their
+        # submissions, and the same text again within a short window is the request already raised.
+        get_user_model().objects.select_for_update().filter(pk=requester.pk).first()
+        duplicate = (
+            SupportRequest.objects.filter(
+                requester=requester,
+                agency=agency,
+                court=court,
+                category=category,
+                priority=priority,
+                subject=subject.strip(),
+                description=description.strip(),
+                created_at__gte=created_at - DUPLICATE_WINDOW,
+            )
+            .order_by("-id")
+            .first()
+        )
+        if duplicate is not None:
+            return duplicate
+        sr = SupportRequest.objects.create(
+            agency=agency,
+            court=court,
+            category=category,
+            priority=priority,
+            subject=subject.strip(),
+            description=description.strip(),
+            requester=requester,
+            created_at=created_at,
+            first_response_due=first_due,
+            resolution_due=resolution_due,
+        )
+        attachments = _attach(files, support_request=sr, message=None, user=requester)
+        log_action(
+            "support.request.created",
+            obj=sr,
+            actor=requester,
+            data={
+                "organisation": str(sr.organisation),
+                "category": category.name,
+                "priority": priority.name,
+                **({"attachments": [a.original_name for a in attachments]} if attachments else {}),
+            },
+        )
+        notifications.request_received(sr)
+    return sr
+
+
+def request_triage(
+    *, support_request: SupportRequest, actor, priority: Priority, category: Category, assignee=None
+) -> SupportRequest:
+    """WSP sets who handles the request, its priority (which moves its due times) and its category."""
+    if not is_support_agent(actor):
+        raise PermissionDenied
+    if assignee is not None and not is_support_agent(assignee):
+        raise SupportError(f"{assignee} is not on the WSP support team.")
+    with transaction.atomic():
+        sr = _locked(support_request.pk, actor)
+        if sr.status == Status.CLOSED:
+            raise SupportError("This request is closed; it can no longer be triaged.")
+        before = {"assignee": sr.assignee, "priority": sr.priority, "category": sr.category}
+        fields = []
+        if sr.priority_id != priority.pk:
+            sr.priority = priority
+            sr.first_response_due, sr.resolution_due = _due_times(sr.created_at, priority, None)
+            fields += ["priority", "first_response_due", "resolution_due"]
+        if sr.category_id != category.pk:
+            sr.category = category
+            fields.append("category")
+        if sr.assignee_id != (assignee.pk if assignee else None):
+            sr.assignee = assignee
+            fields.append("assignee")
+        if not fields:
+            return sr
+        sr.save(update_fields=[*fields, "updated_at"])
+        after = {"assignee": sr.assignee, "priority": sr.priority, "category": sr.category}
+        changes = {k: [str(before[k] or ""), str(after[k] or "")] for k in before if before[k] != after[k]}
+        log_action("support.request.triaged", obj=sr, actor=actor, changes=changes)
+        if "assignee" in fields and assignee is not None and assignee.pk != actor.pk:
+            notifications.request_assigned(sr)
+    return sr
+
+
+def _apply_status(sr: SupportRequest, to_status: str, *, actor, now: datetime, reason: str) -> None:
+    before = sr.status
+    sr.status = to_status
+    fields = ["status", "updated_at"]
+    if to_status == Status.RESOLVED:
+        sr.resolved_at = now
+        fields.append("resolved_at")
+    elif to_status == Status.CLOSED:
+        sr.closed_at = now
+        fields.append("closed_at")
+    elif before == Status.RESOLVED:
+        sr.resolved_at = None  # reopened: the resolution clock runs on from the original request
+        fields.append("resolved_at")
+    sr.save(update_fields=fields)
+    log_action(
+        "support.request.status_changed",
+        obj=sr,
+        actor=actor,
+        changes={"status": [before, to_status]},
+        data={"reason": reason},
+    )
+
+
+def request_move(*, support_request: SupportRequest, actor, status: str, now: datetime | None = None) -> SupportRequest:
+    """WSP moves the request along new → in progress → waiting on requester → resolved → closed."""
+    if not is_support_agent(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        sr = _locked(support_request.pk, actor)
+        if not sr.can_move_to(status):
+            raise SupportError(
+                f"A request that is {sr.get_status_display().lower()} cannot become {Status(status).label.lower()}."
+                if status in Status.values
+                else "That is not a status."
+            )
+        _apply_status(sr, status, actor=actor, now=now or timezone.now(), reason="moved by support")
+        if status in (Status.WAITING, Status.RESOLVED, Status.CLOSED):
+            notifications.status_changed(sr)
+    return sr
+
+
+def request_reply(
+    *,
+    support_request: SupportRequest,
+    author,
+    body: str,
+    files: Iterable[CheckedFile] = (),
+    internal: bool = False,
+    status: str | None = None,
+    now: datetime | None = None,
+) -> Message:
+    """Add to the conversation. WSP's first public answer stops the first-response clock and starts work on a
+    new request; a requester's answer reopens a request that was waiting on them or resolved. An internal note
+    is for WSP alone and sends no email to the requester."""
+    from_support = is_support_agent(author)
+    if internal and not from_support:
+        raise PermissionDenied("Only WSP support writes internal notes.")
+    if not from_support and not author.has_perm("support.add_message"):
+        raise PermissionDenied
+    if status and (internal or not from_support):
+        raise SupportError("Only WSP support sets a status with a reply.")
+    body = (body or "").strip()
+    if not body:
+        raise SupportError("Write a message.")
+    files = list(files)
+    if files and internal:
+        raise SupportError("Internal notes take no attachments; attach files to a reply.")
+    now = now or timezone.now()
+    with transaction.atomic():
+        sr = _locked(support_request.pk, author)
+        duplicate = (
+            Message.objects.filter(
+                request=sr, author=author, internal=internal, body=body, created_at__gte=now - DUPLICATE_WINDOW
+            )
+            .order_by("-id")
+            .first()
+        )
+        if duplicate is not None:
+            return duplicate  # a double submission: the message is already there (and was already emailed)
+        if not sr.accepts_replies():
+            raise SupportError("This request is closed. Raise a new request if the problem is back.")
+        if status and not sr.can_move_to(status):
+            raise SupportError(
+                f"A request that is {sr.get_status_display().lower()} cannot become "
+                f"{Status(status).label.lower() if status in Status.values else status}."
+            )
+        message = Message.objects.create(
+            request=sr, author=author, from_support=from_support, internal=internal, body=body, created_at=now
+        )
+        attachments = _attach(files, support_request=sr, message=message, user=author)
+        log_action(
+            "support.note.added" if internal else "support.reply.added",
+            obj=sr,
+            actor=author,
+            data={
+                "message": message.pk,
+                **({"attachments": [a.original_name for a in attachments]} if attachments else {}),
+            },
+        )
+        if internal:
+            return message
+        if from_support:
+            if sr.first_response_at is None:
+                sr.first_response_at = now
+                sr.save(update_fields=["first_response_at", "updated_at"])
+            if status:
+                _apply_status(sr, status, actor=author, now=now, reason="with a reply")
+            elif sr.status == Status.NEW:
+                _apply_status(sr, Status.IN_PROGRESS, actor=author, now=now, reason="first answer")
+            notifications.support_replied(sr, message)
+        else:
+            if sr.status in REOPENED_BY_REQUESTER_REPLY:
+                _apply_status(sr, Status.IN_PROGRESS, actor=author, now=now, reason="requester replied")
+            notifications.requester_replied(sr, message)
+    return message

@@ -1,0 +1,258 @@
+"""Support pages: thin views that parse, call a service or a selector, and render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sector.accounts.scope import scope_for
+from sector.core.pagination import keyset_page
+from sector.core.permissions import get_in_scope_or_404, require_perm
+from sector.orgs.models import Agency, Court
+
+from . import exports, services
+from .business_hours import format_duration, load_calendar
+from .choices import TRANSITION_LABELS, Status
+from .filters import RequestFilter
+from .forms import NoteForm, ReplyForm, RequestForm, StatusForm, TriageForm
+from .models import Attachment, Message, SupportRequest, SupportRequestQuerySet
+from .selectors import dashboard as dashboard_figures
+from .selectors import measure, requests_for
+
+PAGE_SIZE = 50
+
+
+def _organisations_of(user) -> list[tuple[str, object]]:
+    scope = scope_for(user)
+    orgs = [(f"agency:{a.ori}", a) for a in Agency.objects.filter(pk__in=scope.agency_ids).order_by("name")]
+    orgs += [(f"court:{c.code}", c) for c in Court.objects.filter(pk__in=scope.court_ids).order_by("name")]
+    return orgs
+
+
+@require_GET
+def request_list(request):
+    """Requesters: their organisations' requests. WSP: the statewide queue with every filter."""
+    require_perm(request.user, "support.view_supportrequest")
+    agent = services.is_support_agent(request.user)
+    scope = scope_for(request.user)
+    statewide = agent or scope.superuser or bool(scope.roles & SupportRequestQuerySet.statewide_roles)
+    filterset = RequestFilter(request.GET, queryset=requests_for(request.user))
+    page = keyset_page(filterset.qs, order=("-created_at", "-id"), cursor=request.GET.get("cursor"), size=PAGE_SIZE)
+    calendar, now = load_calendar(), timezone.now()
+    rows = [measure(sr, calendar=calendar, now=now) for sr in page]
+    context = {
+        "filter": filterset,
+        "page": page,
+        "rows": rows,
+        "agent": agent,
+        "statewide": statewide,
+        "can_raise": request.user.has_perm("support.add_supportrequest"),
+        "can_export": request.user.has_perm("support.export_supportrequest"),
+        "export_query": _export_query(request),
+    }
+    template = "support/partials/request_rows.html" if request.htmx else "support/request_list.html"
+    return render(request, template, context)
+
+
+def _export_query(request) -> str:
+    params = request.GET.copy()
+    params.pop("cursor", None)
+    params.pop("format", None)
+    return params.urlencode()
+
+
+@require_GET
+def request_export(request):
+    """The filtered queue as CSV or XLSX (WSP). No conversation, so no internal note, is ever exported."""
+    require_perm(request.user, "support.export_supportrequest")
+    filterset = RequestFilter(request.GET, queryset=requests_for(request.user))
+    fmt = request.GET.get("format", "csv")
+    if fmt not in exports.FORMATS:
+        fmt = "csv"
+    return exports.response(filterset.qs.order_by("-created_at", "-id"), fmt=fmt)
+
+
+@require_http_methods(["GET", "POST"])
+def request_create(request):
+    require_perm(request.user, "support.add_supportrequest")
+    organisations = _organisations_of(request.user)
+    if not organisations:
+        return render(request, "support/request_form.html", {"form": None})
+    if request.method == "POST":
+        form = RequestForm(request.POST, request.FILES, organisations=organisations)
+        if form.is_valid():
+            org = form.organisation_object()
+            try:
+                sr = services.request_create(
+                    requester=request.user,
+                    agency=org if isinstance(org, Agency) else None,
+                    court=org if isinstance(org, Court) else None,
+                    category=form.cleaned_data["category"],
+                    priority=form.cleaned_data["priority"],
+                    subject=form.cleaned_data["subject"],
+                    description=form.cleaned_data["description"],
+                    files=form.cleaned_data["attachments"],
+                )
+            except services.SupportError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request, f"Request {sr.reference} was sent to WSP support. You will get an email when they answer."
+                )
+                return redirect(sr)
+    else:
+        form = RequestForm(organisations=organisations)
+    return render(request, "support/request_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _get_request(request, pk) -> SupportRequest:
+    return get_in_scope_or_404(
+        request.user,
+        SupportRequest.objects.select_related("agency", "court", "category", "priority", "requester", "assignee"),
+        "support.view_supportrequest",
+        pk=pk,
+    )
+
+
+def _detail_context(request, sr: SupportRequest, **forms) -> dict:
+    user = request.user
+    agent = services.is_support_agent(user)
+    thread = list(
+        Message.objects.visible_to(user)
+        .filter(request=sr)
+        .select_related("author")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")))
+    )
+    can_reply = sr.accepts_replies() and (agent or user.has_perm("support.add_message"))
+    context = {
+        "sr": sr,
+        "row": measure(sr, calendar=load_calendar(), now=timezone.now()),
+        "thread": thread,
+        "request_attachments": list(sr.attachments.filter(message__isnull=True)),
+        "agent": agent,
+        "can_reply": can_reply,
+        "reply_form": forms.get("reply_form") or (ReplyForm(support_request=sr, agent=agent) if can_reply else None),
+    }
+    if agent:
+        context["note_form"] = forms.get("note_form") or NoteForm()
+        context["triage_form"] = forms.get("triage_form") or TriageForm(
+            initial={"assignee": sr.assignee_id, "priority": sr.priority_id, "category": sr.category_id}
+        )
+        context["moves"] = [(s, TRANSITION_LABELS[s]) for s in sr.next_statuses()]
+    return context
+
+
+@require_GET
+def request_detail(request, pk):
+    sr = _get_request(request, pk)
+    return render(request, "support/request_detail.html", _detail_context(request, sr))
+
+
+def _fail(request, sr, exc) -> object:
+    messages.error(request, str(exc))
+    return redirect(sr)
+
+
+@require_POST
+def request_reply(request, pk):
+    sr = _get_request(request, pk)
+    agent = services.is_support_agent(request.user)
+    if not (agent or request.user.has_perm("support.add_message")):
+        raise PermissionDenied
+    form = ReplyForm(request.POST, request.FILES, support_request=sr, agent=agent)
+    if not form.is_valid():
+        return render(request, "support/request_detail.html", _detail_context(request, sr, reply_form=form), status=400)
+    try:
+        services.request_reply(
+            support_request=sr,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            files=form.cleaned_data["attachments"],
+            status=form.cleaned_data.get("status") or None,
+        )
+    except services.SupportError as exc:
+        return _fail(request, sr, exc)
+    messages.success(request, "Your reply was sent." if not agent else "Reply sent to the requester.")
+    return redirect(sr)
+
+
+@require_POST
+def request_note(request, pk):
+    sr = _get_request(request, pk)
+    require_perm(request.user, "support.handle_supportrequest")
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return render(request, "support/request_detail.html", _detail_context(request, sr, note_form=form), status=400)
+    try:
+        services.request_reply(support_request=sr, author=request.user, body=form.cleaned_data["note"], internal=True)
+    except services.SupportError as exc:
+        return _fail(request, sr, exc)
+    messages.success(request, "Internal note added (WSP support only).")
+    return redirect(sr)
+
+
+@require_POST
+def request_triage(request, pk):
+    sr = _get_request(request, pk)
+    require_perm(request.user, "support.handle_supportrequest")
+    form = TriageForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "support/request_detail.html", _detail_context(request, sr, triage_form=form), status=400
+        )
+    try:
+        services.request_triage(support_request=sr, actor=request.user, **form.cleaned_data)
+    except services.SupportError as exc:
+        return _fail(request, sr, exc)
+    messages.success(request, "Triage saved.")
+    return redirect(sr)
+
+
+@require_POST
+def request_status(request, pk):
+    sr = _get_request(request, pk)
+    require_perm(request.user, "support.handle_supportrequest")
+    form = StatusForm(request.POST, support_request=sr)
+    if not form.is_valid():
+        return _fail(request, sr, "Choose one of the status buttons.")
+    try:
+        services.request_move(support_request=sr, actor=request.user, status=form.cleaned_data["status"])
+    except services.SupportError as exc:
+        return _fail(request, sr, exc)
+    messages.success(request, f"Status is now “{Status(form.cleaned_data['status']).label}”.")
+    return redirect(sr)
+
+
+@require_GET
+def attachment_download(request, pk):
+    try:
+        attachment = Attachment.objects.select_related("message").get(pk=pk)
+    except Attachment.DoesNotExist:
+        raise Http404("No such attachment.") from None
+    _get_request(request, attachment.request_id)
+    if (
+        attachment.message is not None
+        and attachment.message.internal
+        and not request.user.has_perm("support.view_internal_note")
+    ):
+        raise Http404("No such attachment.")
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("The file of this attachment is missing; ask WSP support.") from None
+    return FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+
+
+@require_GET
+def dashboard(request):
+    require_perm(request.user, "support.handle_supportrequest")
+    figures = dashboard_figures()
+    figures["median_first_response_text"] = format_duration(figures["median_first_response"])
+    return render(request, "support/dashboard.html", {"d": figures})
