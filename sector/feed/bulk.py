@@ -60,7 +60,7 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict], *, returning_id
         for name in json_fields:
             value = values.get(name)
             if isinstance(value, RawJSON):
-                values[name] = orjson.loads(str(value))  # orjson refuses str subclasses
+                values[name] = orjson.loads(str(value))  # orjson reads exact str only, not subclasses
             elif value is not None:
                 values[name] = orjson.loads(orjson.dumps(value))  # dates as ISO strings, as on PostgreSQL
         values.pop("id", None)
