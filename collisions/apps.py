@@ -16,21 +16,15 @@ class CollisionsConfig(AppConfig):
 
         register("collision", ingest_collisions)
         registry.add_demo_seeder("collisions", seed_collisions, order=60)
+        from .panels import review_panel
+
+        registry.add_home_panel(review_panel, order=30)
         registry.add_nav(
             NavItem(
-                "Collision reports",
+                "Collisions",
                 "collisions:review_queue",
                 order=35,
                 perms=("collisions.view_collisionreport",),
                 match_prefix="/collisions/",
-            )
-        )
-        registry.add_nav(
-            NavItem(
-                "Deliveries",
-                "outbox:destination_status",
-                order=55,
-                perms=("feed.view_delivery",),
-                match_prefix="/feed/outbox/",
             )
         )

@@ -203,3 +203,24 @@ def test_the_beat_schedule_has_the_sweep_and_the_reminder(settings):
 
     app.loader.import_default_modules()
     assert {"sector.feed.outbox.outbox_sweep_task", "collisions.tasks.overdue_reminder_task"} <= set(app.tasks)
+
+
+def test_seed_demo_sends_collisions_through_the_feed_and_tells_nobody(
+    mailoutbox, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    from django.core.management import call_command
+
+    settings.DEMO_OUTBOX_DIR = str(tmp_path)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    reports = CollisionReport.objects.filter(agency__ori="WA0340100")
+    assert reports.count() == 40
+    assert {"pending", "returned", "approved"} <= set(reports.values_list("status", flat=True))
+    assert (
+        reports.filter(version_kind="resubmission").count() == 2 and reports.filter(version_kind="supplement").exists()
+    )
+    assert reports.filter(error_count__gt=0).exists() and reports.filter(warning_count__gt=0).exists()
+    assert mailoutbox == []
+    assert sorted(p.parent.name for p in tmp_path.rglob("*.json"))[:2] == ["dol", "dol"]
+    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert CollisionReport.objects.filter(agency__ori="WA0340100").count() == 40

@@ -229,3 +229,17 @@ def test_wsp_dashboard_shows_delivery_status_per_destination(world, tmp_path):
         "Delivery status per destination"
         not in world.client_for("lasa").get(reverse("collisions:dashboard")).content.decode()
     )
+
+
+def test_home_panel_for_reviewer_and_officer(world):
+    Person.objects.create(
+        first_name="J", last_name="Park", personnel_number="1123", agency=world.agency_a, user=world.users["officer"]
+    )
+    a = make_report()
+    make_report(officer={"name": "Ofc. Other", "personnel_number": "9999"})
+    report_return(reviewer=world.users["reviewer"], report_id=a.pk, notes={"general": "x"})
+    html = world.client_for("reviewer").get("/").content.decode()
+    assert "1 report awaiting review" in html and "1 returned to officers" in html
+    html = world.client_for("officer").get("/").content.decode()
+    assert "1 of your report returned for correction" in html and "0 of your reports awaiting review" in html
+    assert "Collision reports</h3>" not in world.client_for("clerk").get("/").content.decode()

@@ -6,6 +6,7 @@ import pytest
 
 from collisions.models import CollisionReport
 from sector.feed.outbox_models import Delivery
+from tests.outbox.conftest import _forget_celery_pools  # noqa: F401 - autouse: no cached eager producer pool left
 
 
 @pytest.fixture
