@@ -5,61 +5,134 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('feed', '0001_initial'),
+        ("feed", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Destination',
+            name="Destination",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(help_text='Short name used in idempotency keys, e.g. DOT.', max_length=20, unique=True)),
-                ('name', models.CharField(max_length=120)),
-                ('record_type', models.CharField(default='collision', help_text='What this destination receives.', max_length=20)),
-                ('format', models.CharField(choices=[('json', 'JSON (contracts/FEED.md)')], default='json', max_length=20)),
-                ('kind', models.CharField(choices=[('http', 'HTTP POST to a URL'), ('folder', 'Folder (one JSON file per delivery)')], default='http', max_length=10)),
-                ('url', models.URLField(blank=True, max_length=500)),
-                ('auth_header', models.CharField(blank=True, default='Authorization', max_length=60)),
-                ('auth_secret', models.CharField(blank=True, help_text="The header's value (e.g. 'Bearer …'); never shown after saving.", max_length=500)),
-                ('folder', models.CharField(blank=True, help_text='Absolute path of the exchange folder.', max_length=500)),
-                ('active', models.BooleanField(default=True)),
-                ('timeout_seconds', models.PositiveSmallIntegerField(default=10)),
-                ('max_attempts', models.PositiveSmallIntegerField(default=8, help_text='Tries before a delivery is listed as failed.')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="Short name used in idempotency keys, e.g. DOT.", max_length=20, unique=True
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "record_type",
+                    models.CharField(default="collision", help_text="What this destination receives.", max_length=20),
+                ),
+                (
+                    "format",
+                    models.CharField(choices=[("json", "JSON (contracts/FEED.md)")], default="json", max_length=20),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("http", "HTTP POST to a URL"), ("folder", "Folder (one JSON file per delivery)")],
+                        default="http",
+                        max_length=10,
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=500)),
+                ("auth_header", models.CharField(blank=True, default="Authorization", max_length=60)),
+                (
+                    "auth_secret",
+                    models.CharField(
+                        blank=True,
+                        help_text="The header's value (e.g. 'Bearer …'); never shown after saving.",
+                        max_length=500,
+                    ),
+                ),
+                (
+                    "folder",
+                    models.CharField(blank=True, help_text="Absolute path of the exchange folder.", max_length=500),
+                ),
+                ("active", models.BooleanField(default=True)),
+                ("timeout_seconds", models.PositiveSmallIntegerField(default=10)),
+                (
+                    "max_attempts",
+                    models.PositiveSmallIntegerField(
+                        default=8, help_text="Tries before a delivery is listed as failed."
+                    ),
+                ),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('record_type', models.CharField(max_length=20)),
-                ('record_id', models.BigIntegerField(help_text='The primary key of the delivered record (e.g. the report).')),
-                ('label', models.CharField(help_text="What it is, for people: e.g. 'WA0340100 E2026-0001 v2'.", max_length=120)),
-                ('idempotency_key', models.CharField(max_length=200, unique=True)),
-                ('payload', models.BinaryField(help_text='The exact bytes every attempt sends.')),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('delivered', 'Delivered'), ('failed', 'Failed')], default='pending', max_length=10)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('next_attempt_at', models.DateTimeField()),
-                ('lease_owner', models.CharField(blank=True, max_length=64)),
-                ('lease_expires', models.DateTimeField(blank=True, null=True)),
-                ('last_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('last_status_code', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True)),
-                ('ack', models.TextField(blank=True, help_text="The destination's acknowledgement (response body or file name).")),
-                ('created_at', models.DateTimeField()),
-                ('delivered_at', models.DateTimeField(blank=True, null=True)),
-                ('failed_at', models.DateTimeField(blank=True, null=True)),
-                ('destination', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='deliveries', to='feed.destination')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("record_type", models.CharField(max_length=20)),
+                (
+                    "record_id",
+                    models.BigIntegerField(help_text="The primary key of the delivered record (e.g. the report)."),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        help_text="What it is, for people: e.g. 'WA0340100 E2026-0001 v2'.", max_length=120
+                    ),
+                ),
+                ("idempotency_key", models.CharField(max_length=200, unique=True)),
+                ("payload", models.BinaryField(help_text="The exact bytes every attempt sends.")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Pending"), ("delivered", "Delivered"), ("failed", "Failed")],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("next_attempt_at", models.DateTimeField()),
+                ("lease_owner", models.CharField(blank=True, max_length=64)),
+                ("lease_expires", models.DateTimeField(blank=True, null=True)),
+                ("last_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("last_status_code", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True)),
+                (
+                    "ack",
+                    models.TextField(
+                        blank=True, help_text="The destination's acknowledgement (response body or file name)."
+                    ),
+                ),
+                ("created_at", models.DateTimeField()),
+                ("delivered_at", models.DateTimeField(blank=True, null=True)),
+                ("failed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "destination",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deliveries",
+                        to="feed.destination",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'deliveries',
-                'ordering': ['-created_at', '-id'],
-                'permissions': [('retry_delivery', 'Can retry failed deliveries')],
-                'indexes': [models.Index(condition=models.Q(('status', 'pending')), fields=['next_attempt_at', 'id'], name='delivery_due_idx'), models.Index(fields=['destination', 'status', 'created_at', 'id'], name='delivery_dest_idx'), models.Index(fields=['record_type', 'record_id'], name='delivery_record_idx'), models.Index(condition=models.Q(('status', 'failed')), fields=['-failed_at', '-id'], name='delivery_failed_idx')],
+                "verbose_name_plural": "deliveries",
+                "ordering": ["-created_at", "-id"],
+                "permissions": [("retry_delivery", "Can retry failed deliveries")],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("status", "pending")),
+                        fields=["next_attempt_at", "id"],
+                        name="delivery_due_idx",
+                    ),
+                    models.Index(fields=["destination", "status", "created_at", "id"], name="delivery_dest_idx"),
+                    models.Index(fields=["record_type", "record_id"], name="delivery_record_idx"),
+                    models.Index(
+                        condition=models.Q(("status", "failed")),
+                        fields=["-failed_at", "-id"],
+                        name="delivery_failed_idx",
+                    ),
+                ],
             },
         ),
     ]
