@@ -245,3 +245,19 @@ def test_the_pipeline_paginates_by_keyset(world):
     assert len(second.context["page"]) == 5
     names_first = [o.agency_name for o in page]
     assert names_first == sorted(names_first)
+
+
+@pytest.mark.django_db
+def test_step_7_shows_the_agencys_support_history(world):
+    from sector.support.reference import ensure_reference
+    from tests.onboarding.helpers import start
+    from tests.support.helpers import raise_request
+
+    ensure_reference()
+    onboarding = start(world)
+    raise_request(world, "lasa", subject="Printer jams on every citation")
+    page = world.client_for("wsp").get(f"/onboarding/agencies/{onboarding.agency.ori}/").content.decode()
+    assert 'href="#support-history-heading"' in page
+    assert "Support history" in page and "Printer jams on every citation" in page
+    # Another agency's LASA never reaches the page at all.
+    assert world.client_for("lasa2").get(f"/onboarding/agencies/{onboarding.agency.ori}/").status_code == 404
