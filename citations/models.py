@@ -104,9 +104,13 @@ class Ticket(models.Model):
             ),
         ]
         indexes = [
-            # The queue. On PostgreSQL migration 0002 rebuilds it with INCLUDE (received_at, late) so the clerk
-            # dashboard counts pending and late tickets from the index alone.
-            models.Index(fields=["court", "needs_clerk", "queue_rank", "queue_at", "id"], name="ticket_queue_idx"),
+            # The queue: a partial index of the tickets waiting for a clerk, so a court whose backlog is small
+            # is answered from a small index even when the statistics think most tickets are pending. On
+            # PostgreSQL migration 0003 adds INCLUDE (received_at, late) so the clerk dashboard counts pending
+            # and late tickets from the index alone.
+            models.Index(
+                fields=["court", "queue_rank", "queue_at", "id"], condition=Q(needs_clerk=True), name="ticket_queue_idx"
+            ),
             models.Index(fields=["court", "queue_rank", "queue_at", "id"], name="ticket_court_all_idx"),
             models.Index(fields=["agency", "received_at", "id"], name="ticket_agency_idx"),
             models.Index(fields=["court", "received_at"], name="ticket_court_received_idx"),

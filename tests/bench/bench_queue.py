@@ -114,6 +114,18 @@ def test_queue_at_one_million_tickets(transactional_db):
     }
     lines = []
     ok = True
+    if os.environ.get("BENCH_EXPLAIN"):  # which queries a page spends its time on
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        for name, pattern in urls.items():
+            with CaptureQueriesContext(connection) as ctx:
+                client.get(pattern.format(size=25))
+            slowest = max(ctx.captured_queries, key=lambda q: float(q["time"]))
+            print(f"  [{name}] {float(slowest['time']) * 1000:6.1f} ms  ...{slowest['sql'][-400:]}")
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN ANALYZE " + slowest["sql"])
+                print("\n".join("      " + r[0] for r in cursor.fetchall()[:12]))
     for name, pattern in urls.items():
         for size in (25, 100):
             _time(client, pattern.format(size=size), runs=2)  # warm
