@@ -41,13 +41,20 @@ system-deps:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium libharfbuzz-subset0 fonts-dejavu-core >/dev/null; \
 	fi
 
-## Start PostgreSQL if it is down (the command this machine's notes give), then wait for it.
+## Start PostgreSQL and Redis if they are down (the commands this machine's notes give), then wait for them.
 services:
 	@if ! pg_isready -h 127.0.0.1 -p 5432 -q; then \
 		echo "starting PostgreSQL"; \
 		$(SUDO) pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -n1) main start; \
 	fi
-	@for i in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && exit 0; sleep 1; done; echo "PostgreSQL did not start"; exit 1
+	@for i in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done; pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL did not start"; exit 1; }
+	@# The reliability tests use a real broker (Redis) and real Celery workers.
+	@if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then \
+		echo "starting Redis"; \
+		mkdir -p /var/lib/redis /var/log/redis; \
+		$(SUDO) redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log; \
+		for i in $$(seq 1 20); do (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null && break; sleep 0.5; done; \
+	fi
 
 ## make test: everything the tests need, then the whole suite (browser tests included) on PostgreSQL.
 test: install-test system-deps services
