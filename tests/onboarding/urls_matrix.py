@@ -1,4 +1,4 @@
-from tests.matrix import AGENCY_A, ALL_SIGNED_IN, STATEWIDE, Case, allow
+from tests.matrix import AGENCY_A, ALL_SIGNED_IN, STATEWIDE, Case, Prefix, allow
 from tests.onboarding.helpers import start
 
 
@@ -159,19 +159,6 @@ def _ack(w):
 
     _submitted(w)
     return {"token": ack_token(ProsecutorNotice.objects.get())}
-
-
-class Prefix(str):
-    """A redirect target known only up to a record id: equal to any path that starts with it. (Python asks the
-    subclass's __eq__/__ne__ first, so `location != Prefix(...)` in the matrix test uses these.)"""
-
-    def __eq__(self, other):
-        return isinstance(other, str) and other.startswith(str(self))
-
-    def __ne__(self, other):
-        return not self.__eq__(other)
-
-    __hash__ = str.__hash__
 
 
 _NOTICE_PAGE = Prefix("/onboarding/notices/")

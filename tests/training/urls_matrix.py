@@ -1,4 +1,4 @@
-from tests.matrix import AGENCY_A, ALL_SIGNED_IN, STATEWIDE, Case, allow
+from tests.matrix import AGENCY_A, ALL_SIGNED_IN, STATEWIDE, Case, Prefix, allow
 
 
 def _event(w):
@@ -30,18 +30,6 @@ def _officer_person(w):
     from tests.training.helpers import officer
 
     return {"pk": officer(w).pk}
-
-
-class Prefix(str):
-    """A redirect target known only up to a record id (see tests/onboarding/urls_matrix.py)."""
-
-    def __eq__(self, other):
-        return isinstance(other, str) and other.startswith(str(self))
-
-    def __ne__(self, other):
-        return not self.__eq__(other)
-
-    __hash__ = str.__hash__
 
 
 _EVENT_PAGE = Prefix("/training/events/")
