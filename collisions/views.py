@@ -94,7 +94,7 @@ def _queue_rows(page, now) -> list[dict]:
                 "severity": _SEVERITY.get(r.severity, r.severity),
                 "errors": r.error_count,
                 "warnings": r.warning_count,
-                "age": timesince(r.queued_at, now, depth=1),
+                "age": _age(r.queued_at, now),
                 "overdue": awaiting and r.queued_at < overdue_before,
                 "status": _STATUS.get(r.status, r.status),
                 "claimed_by": (claimer.get_full_name() or claimer.username) if claimer else "",
@@ -299,3 +299,11 @@ def dashboard_view(request):
     return render(
         request, "collisions/dashboard.html", {"dash": data, "statewide": statewide, "destinations": destinations}
     )
+
+
+def _age(since, now) -> str:
+    """How long a report has waited, in days once it is a day old (the 10-day rule is counted in days)."""
+    days = (now - since).days
+    if days < 1:
+        return timesince(since, now, depth=1)
+    return f"{days} day" if days == 1 else f"{days} days"
