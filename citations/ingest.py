@@ -18,6 +18,7 @@ from sector.feed import bulk
 from sector.feed.choices import ErrorCode, ResultStatus
 from sector.feed.registry import FeedRecord, IngestContext
 from sector.feed.services import rejected
+from sector.feed.versions import version_changes
 from sector.orgs.models import Agency, Court
 
 from .choices import CLOSED_STATUSES, JUVENILE_AGE, TicketKind, TicketStatus, VersionDisposition
@@ -50,27 +51,6 @@ def queue_position(*, kind: str, in_custody: bool, appearance_at, received_at) -
     if appearance_at is not None:
         return 1, appearance_at
     return 2, received_at
-
-
-def flatten(value, prefix: str = "") -> dict:
-    """{"defendant.last_name": "DOE", "violations[0].law": ...} for comparing two versions."""
-    out = {}
-    if isinstance(value, dict):
-        for k, v in value.items():
-            out.update(flatten(v, f"{prefix}.{k}" if prefix else str(k)))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            out.update(flatten(v, f"{prefix}[{i}]"))
-    else:
-        out[prefix] = value
-    return out
-
-
-def version_changes(before: dict | None, after: dict) -> dict:
-    if before is None:
-        return {}
-    a, b = flatten(before), flatten(after)
-    return {k: [a.get(k), b.get(k)] for k in sorted(set(a) | set(b)) if k != "version" and a.get(k) != b.get(k)}
 
 
 def _typed_ticket_fields(t: dict) -> dict:

@@ -23,6 +23,7 @@ from sector.feed import bulk
 from sector.feed.choices import ErrorCode, ResultStatus
 from sector.feed.registry import FeedRecord, IngestContext
 from sector.feed.services import rejected
+from sector.feed.versions import version_changes
 from sector.orgs.models import Agency, Person
 
 from .choices import AWAITING, ReportStatus, VersionKind
@@ -70,27 +71,6 @@ def _jsonable(value):
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
-
-
-def flatten(value, prefix: str = "") -> dict:
-    out = {}
-    if isinstance(value, dict):
-        for k, v in value.items():
-            out.update(flatten(v, f"{prefix}.{k}" if prefix else str(k)))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            out.update(flatten(v, f"{prefix}[{i}]"))
-    else:
-        out[prefix] = value
-    return out
-
-
-def version_changes(before: dict | None, after: dict) -> dict:
-    """Field path -> [before, after] (the diagram compared as a whole, not byte by byte)."""
-    if before is None:
-        return {}
-    a, b = flatten(before), flatten(after)
-    return {k: [a.get(k), b.get(k)] for k in sorted(set(a) | set(b)) if k != "version" and a.get(k) != b.get(k)}
 
 
 def _threshold(thresholds: list[ReportingThreshold], day) -> Decimal:

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from sector.accounts.roles import LASA, REVIEWER
 from sector.accounts.scope import scope_for
+from sector.feed.versions import version_changes
 
 from .choices import AWAITING, OVERDUE_AFTER, ReportStatus
-from .ingest import version_changes
 from .models import CollisionReport, CollisionVersion, ReviewNote
 
 LIST_FIELDS = (
