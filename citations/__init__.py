@@ -1,1 +1,1 @@
-"""Tickets: model, validation, routing, agency-side status, number accountability (the feed issue fills it)."""
+"""Tickets: model, validation, routing, agency-side status, number accountability."""
