@@ -7,16 +7,15 @@ class CitationsConfig(AppConfig):
     verbose_name = "Tickets"
 
     def ready(self):
-        from sector.core.registry import NavItem, registry
-        from sector.feed.registry import register
+        from sector.core.registry import NavItem, demo_seeders, nav_items
+        from sector.feed.registry import record_handlers
 
+        from .demo_seed import seed_tickets
         from .ingest import ingest_tickets
 
-        register("ticket", ingest_tickets)
-        from .demo_seed import seed_tickets
-
-        registry.add_demo_seeder("tickets", seed_tickets, order=50)
-        registry.add_nav(
+        record_handlers.register(ingest_tickets, key="ticket")
+        demo_seeders.register(seed_tickets, key="tickets", order=50)
+        nav_items.register(
             NavItem(
                 "Tickets",
                 "citations:ticket_list",

@@ -1,7 +1,7 @@
 """What the courts app plugs into ticket ingest without citations importing courts.
 
 courts → citations is the allowed direction, so the filing calendar (a courts concern) registers its
-calculator here in courts' AppConfig.ready; ingest calls it once per batch for all new tickets.
+calculator in `filing_calendar` from courts' AppConfig.ready; ingest calls it once per batch for all new tickets.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+
+from sector.core.registry import ExtensionPoint
 
 
 @dataclass(frozen=True)
@@ -33,13 +35,9 @@ def _no_calendar(items: list[FilingInput]) -> list[FilingResult]:
     return [FilingResult(None, None, False) for _ in items]
 
 
-_calculator: FilingCalculator = _no_calendar
-
-
-def set_filing_calculator(func: FilingCalculator) -> None:
-    global _calculator
-    _calculator = func
+filing_calendar: ExtensionPoint[FilingCalculator] = ExtensionPoint("citations.filing_calendar")
+"""A single-provider slot: the first calculator registered (courts' calendar) dates every new ticket."""
 
 
 def filing_for(items: list[FilingInput]) -> list[FilingResult]:
-    return _calculator(items) if items else []
+    return filing_calendar.first(default=_no_calendar)(items) if items else []

@@ -7,19 +7,18 @@ class CollisionsConfig(AppConfig):
     verbose_name = "Collision reports"
 
     def ready(self):
-        from sector.core.registry import NavItem, registry
+        from sector.core.registry import NavItem, demo_seeders, home_panels, nav_items
         from sector.feed import outbox  # noqa: F401 - registers the outbox's Celery tasks in every process
-        from sector.feed.registry import register
+        from sector.feed.registry import record_handlers
 
         from .demo_seed import seed_collisions
         from .ingest import ingest_collisions
-
-        register("collision", ingest_collisions)
-        registry.add_demo_seeder("collisions", seed_collisions, order=60)
         from .panels import review_panel
 
-        registry.add_home_panel(review_panel, order=30)
-        registry.add_nav(
+        record_handlers.register(ingest_collisions, key="collision")
+        demo_seeders.register(seed_collisions, key="collisions", order=60)
+        home_panels.register(review_panel, order=30)
+        nav_items.register(
             NavItem(
                 "Collisions",
                 "collisions:review_queue",

@@ -7,17 +7,16 @@ class CourtsConfig(AppConfig):
     verbose_name = "Court intake"
 
     def ready(self):
-        from citations.hooks import set_filing_calculator
-        from sector.core.registry import NavItem, registry
+        from citations.hooks import filing_calendar
+        from sector.core.registry import NavItem, demo_seeders, home_panels, nav_items
 
-        from .calendar import compute_filing
-
-        set_filing_calculator(compute_filing)
         from . import panels
+        from .calendar import compute_filing
         from .demo import seed_intake
 
-        registry.add_demo_seeder("court intake", seed_intake, order=60)
-        registry.add_nav(
+        filing_calendar.register(compute_filing, key="courts")
+        demo_seeders.register(seed_intake, key="court intake", order=60)
+        nav_items.register(
             NavItem(
                 "Calendar",
                 "courts:calendar",
@@ -26,8 +25,8 @@ class CourtsConfig(AppConfig):
                 match_prefix="/courts/calendar/",
             )
         )
-        registry.add_home_panel(panels.intake_panel, order=15)
-        registry.add_nav(
+        home_panels.register(panels.intake_panel, order=15)
+        nav_items.register(
             NavItem(
                 "Intake", "courts:intake", order=20, perms=("citations.process_ticket",), match_prefix="/courts/intake/"
             )

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .registry import registry
+from .registry import nav_items
 
 
 def portal(request):
@@ -10,7 +10,7 @@ def portal(request):
     if user is not None and user.is_authenticated:
         roles = user.role_names
         path = request.path
-        for item in registry.nav:
+        for item in nav_items:
             if item.visible_to(user, roles):
                 active = bool(item.match_prefix) and path.startswith(item.match_prefix)
                 nav.append({"item": item, "active": active})

@@ -1,6 +1,6 @@
 """Demo data for `seed_demo`: real-looking Washington agencies and courts, and one user per role.
 
-Idempotent: running it twice leaves the same data. Domain apps add their own through registry.add_demo_seeder.
+Idempotent: running it twice leaves the same data. Domain apps add their own through sector.core.registry.demo_seeders.
 """
 
 from django.contrib.auth.models import Group

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from sector.accounts.roles import ROLES
 from sector.accounts.selectors import organisations_for
 
-from .registry import registry
+from .registry import home_panels
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +21,7 @@ def home(request):
     """Each role's home: who you are, the organisations you act for, and the work waiting for you."""
     roles = [ROLES[name] for name in sorted(request.user.role_names) if name in ROLES]
     panels = []
-    for _order, func in registry.home_panels:
+    for func in home_panels:
         panel = func(request)
         if panel:
             panels.append(panel)

@@ -7,9 +7,11 @@ class FeedConfig(AppConfig):
     verbose_name = "Back Office feed"
 
     def ready(self):
-        from sector.core.registry import NavItem, registry
+        from sector.core.registry import NavItem, home_panels, nav_items
 
-        registry.add_nav(
+        from . import panels
+
+        nav_items.register(
             NavItem(
                 "Feed",
                 "feed:batch_list",
@@ -18,6 +20,4 @@ class FeedConfig(AppConfig):
                 match_prefix="/feed/",
             )
         )
-        from . import panels
-
-        registry.add_home_panel(panels.feed_health_panel, order=20)
+        home_panels.register(panels.feed_health_panel, order=20)

@@ -1,4 +1,4 @@
-"""The handler registry: domain apps register one handler per record type in their AppConfig.ready.
+"""The feed's extension point: domain apps register one handler per record type in their AppConfig.ready.
 
 The feed knows no domain. It authenticates, checks the envelope, stores the batch, and hands each record
 type's list (in index order) to the handler registered for it. A handler validates against the contract,
@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from sector.core.registry import ExtensionPoint
 
 
 @dataclass(frozen=True)
@@ -33,16 +35,5 @@ class IngestContext:
 # handler(records, context) -> list of result dicts, one per record, each carrying its "index".
 Handler = Callable[[list[FeedRecord], IngestContext], list[dict]]
 
-_handlers: dict[str, Handler] = {}
-
-
-def register(record_type: str, handler: Handler) -> None:
-    _handlers[record_type] = handler
-
-
-def handler_for(record_type: str) -> Handler | None:
-    return _handlers.get(record_type)
-
-
-def registered_types() -> list[str]:
-    return sorted(_handlers)
+record_handlers: ExtensionPoint[Handler] = ExtensionPoint("feed.record_handlers")
+"""One handler per record type, keyed by the type name the feed contract uses ("ticket", "collision")."""

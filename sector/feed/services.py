@@ -18,7 +18,7 @@ from sector.core.audit import actor_display, log_action
 
 from .choices import BATCH_ID_PATTERN, MAX_RECORDS, TOKEN_PREFIX, ErrorCode, ExceptionStatus, ResultStatus
 from .models import Batch, FeedCredential, FeedException, hash_token
-from .registry import FeedRecord, IngestContext, handler_for
+from .registry import FeedRecord, IngestContext, record_handlers
 from .validation import parse_time, safe_text
 
 logger = logging.getLogger(__name__)
@@ -165,14 +165,14 @@ def _dispatch(records: list[FeedRecord], context: IngestContext) -> list[dict]:
             )
             continue
         rtype = raw.get("type")
-        if not isinstance(rtype, str) or handler_for(rtype) is None:
+        if not isinstance(rtype, str) or rtype not in record_handlers:
             code = ErrorCode.REQUIRED if rtype is None else ErrorCode.UNKNOWN_TYPE
             message = "type is required." if rtype is None else f"Unknown record type {str(rtype)[:40]!r}."
             results[rec.index] = rejected(rec, [{"field": "type", "code": code, "message": message}])
             continue
         by_type.setdefault(rtype, []).append(rec)
     for rtype, recs in by_type.items():
-        for result in handler_for(rtype)(recs, context):
+        for result in record_handlers[rtype](recs, context):
             results[result["index"]] = result
     return [results[r.index] for r in records]
 

@@ -7,17 +7,14 @@ class OnboardingConfig(AppConfig):
     verbose_name = "Agency onboarding"
 
     def ready(self):
-        from sector.core.registry import NavItem, registry
+        from sector.core.registry import NavItem, demo_seeders, home_panels, nav_items
 
-        from . import notices, survey_services
+        from . import demo, notices, panels, survey_services
 
-        if notices.notices_create not in survey_services.SUBMIT_HOOKS:
-            survey_services.SUBMIT_HOOKS.append(notices.notices_create)
-        from . import demo, panels
-
-        registry.add_demo_seeder("onboarding", demo.seed_onboarding, order=40)
-        registry.add_home_panel(panels.onboarding_panel, order=20)
-        registry.add_nav(
+        survey_services.survey_submitted.register(notices.notices_create)
+        demo_seeders.register(demo.seed_onboarding, key="onboarding", order=40)
+        home_panels.register(panels.onboarding_panel, order=20)
+        nav_items.register(
             NavItem(
                 "Onboarding",
                 "onboarding:index",
@@ -26,7 +23,7 @@ class OnboardingConfig(AppConfig):
                 match_prefix="/onboarding/agencies/",
             )
         )
-        registry.add_nav(
+        nav_items.register(
             NavItem(
                 "Court readiness",
                 "onboarding:court_notices",

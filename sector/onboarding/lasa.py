@@ -21,6 +21,7 @@ from sector.accounts.models import Membership
 from sector.accounts.roles import AGENCY_CONTACT, LASA, OFFICER, STATEWIDE_ROLES, WASPC, WSP
 from sector.core.audit import log_action
 from sector.core.permissions import user_scope
+from sector.core.registry import ExtensionPoint
 from sector.onboarding.notify import mail as send_templated_mail
 from sector.orgs.models import Agency
 
@@ -30,10 +31,10 @@ from .services import OnboardingError, logs_refusal, step_complete_automatically
 
 User = get_user_model()
 
-# Checks an officer must pass before their account is activated: `check(user) -> reason or ""`. The training
-# app registers the "completed sanctioned training recorded" check here; with none registered, activation
-# of an officer is refused (the gate fails closed).
-OFFICER_ACTIVATION_CHECKS: list[Callable] = []
+officer_activation_checks: ExtensionPoint[Callable[..., str]] = ExtensionPoint("onboarding.officer_activation_checks")
+"""Checks an officer must pass before their account is activated: `check(user) -> reason or ""`. The training
+app registers the "completed sanctioned training recorded" check here; with none registered, activation
+of an officer is refused (the gate fails closed)."""
 
 
 def set_password_url(user) -> str:
@@ -303,14 +304,14 @@ def agency_user_deactivate(*, agency: Agency, actor, target_id: int):
     return target
 
 
-# Which users have a completed sanctioned training: `func(user_ids) -> set of ids` (the training app registers
-# it, so onboarding never imports training).
-TRAINED_USERS: list[Callable] = []
+trained_user_sources: ExtensionPoint[Callable[[list[int]], set[int]]] = ExtensionPoint("onboarding.trained_users")
+"""Which users have a completed sanctioned training: `func(user_ids) -> set of ids` (the training app registers
+it, so onboarding never imports training)."""
 
 
 def trained_user_ids(user_ids: list[int]) -> set[int]:
     out: set[int] = set()
-    for func in TRAINED_USERS:
+    for func in trained_user_sources:
         out |= func(user_ids)
     return out
 
@@ -318,9 +319,9 @@ def trained_user_ids(user_ids: list[int]) -> set[int]:
 def activation_blockers(target) -> list[str]:
     if OFFICER not in set(target.groups.values_list("name", flat=True)):
         return []
-    if not OFFICER_ACTIVATION_CHECKS:
+    if not officer_activation_checks:
         return ["No training records are available to confirm a completed sanctioned training."]
-    return [reason for check in OFFICER_ACTIVATION_CHECKS if (reason := check(target))]
+    return [reason for check in officer_activation_checks if (reason := check(target))]
 
 
 @logs_refusal("onboarding.user.activate", "agency")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import tablib
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from sector.core.audit import log_action
 from sector.core.permissions import user_scope
+from sector.core.registry import ExtensionPoint
 
 from .choices import SurveyStatus
 from .evaluation import evaluate_line, worst
@@ -300,13 +302,14 @@ def survey_submit(*, survey: Survey, user) -> Evaluation:
         locked.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
         log_action("onboarding.survey.submitted", obj=locked, actor=user, changes={"status": ["draft", "submitted"]})
         evaluation = evaluation_create(survey=locked)
-        for hook in SUBMIT_HOOKS:
+        for hook in survey_submitted:
             hook(survey=locked, user=user)
     return evaluation
 
 
-# Later parts of the workflow (court and prosecutor notices) attach here; each runs in the submit transaction.
-SUBMIT_HOOKS: list = []
+survey_submitted: ExtensionPoint[Callable[..., object]] = ExtensionPoint("onboarding.survey_submitted")
+"""Later parts of the workflow (court and prosecutor notices) attach here: `hook(*, survey, user)`, each run
+in the submit transaction."""
 
 
 def validation_messages(exc: ValidationError) -> list[str]:

@@ -7,19 +7,19 @@ class OrgsConfig(AppConfig):
     verbose_name = "Agencies, courts and people"
 
     def ready(self):
-        from sector.core.registry import NavItem, registry
+        from sector.core.registry import NavItem, home_panels, nav_items
 
-        registry.add_nav(
+        from . import panels
+
+        nav_items.register(
             NavItem(
                 "Agencies", "orgs:agency_list", order=60, perms=("orgs.view_agency",), match_prefix="/orgs/agencies/"
             )
         )
-        registry.add_nav(
+        nav_items.register(
             NavItem("Courts", "orgs:court_list", order=70, perms=("orgs.view_court",), match_prefix="/orgs/courts/")
         )
-        from . import panels
-
-        registry.add_home_panel(panels.program_panel, order=10)
-        registry.add_home_panel(panels.people_panel, order=80)
-        registry.add_home_panel(panels.help_panel, order=90)
-        registry.add_nav(NavItem("Contacts", "orgs:contacts", order=90, match_prefix="/orgs/contacts/"))
+        home_panels.register(panels.program_panel, order=10)
+        home_panels.register(panels.people_panel, order=80)
+        home_panels.register(panels.help_panel, order=90)
+        nav_items.register(NavItem("Contacts", "orgs:contacts", order=90, match_prefix="/orgs/contacts/"))

@@ -7,11 +7,11 @@ class SupportConfig(AppConfig):
     verbose_name = "Support requests"
 
     def ready(self):
-        from sector.core.registry import NavItem, registry
+        from sector.core.registry import NavItem, demo_seeders, home_panels, nav_items
 
         from . import demo, panels
 
-        registry.add_nav(
+        nav_items.register(
             NavItem(
                 "Support",
                 "support:request_list",
@@ -20,5 +20,5 @@ class SupportConfig(AppConfig):
                 match_prefix="/support/",
             )
         )
-        registry.add_home_panel(panels.support_panel, order=40)
-        registry.add_demo_seeder("support", demo.seed_support, order=70)
+        home_panels.register(panels.support_panel, order=40)
+        demo_seeders.register(demo.seed_support, key="support", order=70)

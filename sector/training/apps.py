@@ -7,25 +7,21 @@ class TrainingConfig(AppConfig):
     verbose_name = "Training records"
 
     def ready(self):
-        from sector.core.registry import NavItem, registry
+        from sector.core.registry import NavItem, demo_seeders, home_panels, nav_items
         from sector.onboarding import lasa
 
-        from . import services
+        from . import demo, panels, services
 
-        if services.officer_training_check not in lasa.OFFICER_ACTIVATION_CHECKS:
-            lasa.OFFICER_ACTIVATION_CHECKS.append(services.officer_training_check)
-        if services.trained_user_ids not in lasa.TRAINED_USERS:
-            lasa.TRAINED_USERS.append(services.trained_user_ids)
-        from . import demo, panels
-
-        registry.add_demo_seeder("training", demo.seed_training, order=45)
-        registry.add_home_panel(panels.training_panel, order=30)
-        registry.add_nav(
+        lasa.officer_activation_checks.register(services.officer_training_check)
+        lasa.trained_user_sources.register(services.trained_user_ids)
+        demo_seeders.register(demo.seed_training, key="training", order=45)
+        home_panels.register(panels.training_panel, order=30)
+        nav_items.register(
             NavItem(
                 "Training",
                 "training:events",
                 order=50,
                 perms=("training.view_trainingevent",),
                 match_prefix="/training/",
-            )  # fmt: skip
+            )
         )

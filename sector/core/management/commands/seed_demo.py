@@ -4,7 +4,7 @@ from django.db import transaction
 
 from sector.core.context import acting_as
 from sector.core.demo import DEMO_PASSWORD, DEMO_USERS, seed_platform
-from sector.core.registry import registry
+from sector.core.registry import demo_seeders
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
             raise CommandError("seed_demo creates accounts with a published password; it runs only with DEBUG on.")
         with acting_as("seed_demo"), transaction.atomic():
             seed_platform(stdout=self.stdout)
-            for _order, name, func in registry.demo_seeders:
+            for name, func in demo_seeders.entries():
                 self.stdout.write(f"demo: {name}")
                 func(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at /accounts/login/ with:"))
