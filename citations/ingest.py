@@ -21,9 +21,10 @@ from sector.feed.services import rejected
 from sector.feed.versions import version_changes
 from sector.orgs.models import Agency, Court
 
-from .choices import CLOSED_STATUSES, JUVENILE_AGE, TicketKind, TicketStatus, VersionDisposition
+from .choices import VersionDisposition
 from .hooks import FilingInput, filing_for
 from .models import Ticket, TicketVersion, Violation
+from .rules import INITIAL_STATUS, needs_clerk, queue_position, typed_ticket_fields
 from .validation import check_ticket
 
 
@@ -39,41 +40,6 @@ class _Known:
     row: dict | None = None  # the row to insert, for a ticket new in this batch
     previous_raw: dict | None = None  # the latest version's raw, for the change list
     updates: dict = field(default_factory=dict)  # column changes for a stored ticket
-
-
-def _age_on(dob, day) -> int:
-    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
-
-
-def queue_position(*, kind: str, in_custody: bool, appearance_at, received_at) -> tuple[int, datetime]:
-    if kind == TicketKind.CRIMINAL and in_custody:
-        return 0, received_at
-    if appearance_at is not None:
-        return 1, appearance_at
-    return 2, received_at
-
-
-def _typed_ticket_fields(t: dict) -> dict:
-    defendant = t["defendant"]
-    licence = defendant.get("licence") or {}
-    appearance = t["appearance"] or {}
-    return {
-        "kind": t["kind"],
-        "issued_at": t["issued_at"],
-        "service": t["service"],
-        "in_custody": t["in_custody"],
-        "appearance_at": appearance.get("at"),
-        "defendant_last_name": defendant["last_name"],
-        "defendant_first_name": defendant.get("first_name") or "",
-        "defendant_dob": defendant.get("date_of_birth"),
-        "licence_number": licence.get("number") or "",
-        "licence_state": licence.get("state") or "",
-        "officer_name": t["officer"]["name"],
-        "juvenile": bool(
-            defendant.get("date_of_birth")
-            and _age_on(defendant["date_of_birth"], timezone.localtime(t["issued_at"]).date()) < JUVENILE_AGE
-        ),
-    }
 
 
 def _err(field: str, code: str, message: str) -> dict:
@@ -221,7 +187,7 @@ def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
             results[rec.index] = rejected(rec, errors)
             continue
         if entry is None:
-            fields = _typed_ticket_fields(t)
+            fields = typed_ticket_fields(t)
             rank, queue_at = queue_position(
                 kind=t["kind"],
                 in_custody=t["in_custody"],
@@ -232,8 +198,8 @@ def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
                 "agency_id": agency.pk,
                 "court_id": court.pk,
                 "ticket_number": t["ticket_number"],
-                "status": TicketStatus.RECEIVED.value,
-                "needs_clerk": True,
+                "status": INITIAL_STATUS.value,
+                "needs_clerk": needs_clerk(status=INITIAL_STATUS, amendment_pending=False, void_requested=t["void"]),
                 "applied_version": t["version"],
                 "latest_version": t["version"],
                 "latest_hash": rec.content_hash,
@@ -251,7 +217,7 @@ def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
                 new=True,
                 latest_version=t["version"],
                 latest_hash=rec.content_hash,
-                status=TicketStatus.RECEIVED.value,
+                status=INITIAL_STATUS.value,
                 row=row,
                 previous_raw=raw,
             )
@@ -271,11 +237,12 @@ def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
             message = f"Version {entry.latest_version} of this ticket was already received."
             results[rec.index] = rejected(rec, [_err("version", ErrorCode.STALE_VERSION, message)])
             continue
-        # A higher version: an amendment or a void request for the clerk; nothing is replaced.
+        # A higher version: an amendment or a void request for the clerk; nothing is replaced. The flag this
+        # version sets is enough for `needs_clerk` (either one brings a not-closed ticket back to the clerk).
         changes = {
             "latest_version": t["version"],
             "latest_hash": rec.content_hash,
-            "needs_clerk": entry.status not in CLOSED_STATUSES,
+            "needs_clerk": needs_clerk(status=entry.status, amendment_pending=not t["void"], void_requested=t["void"]),
         }
         if t["void"]:
             changes.update(void_requested=True, void_reason=t["void_reason"])

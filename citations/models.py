@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from sector.core.permissions import ScopedQuerySet
 
+from . import rules
 from .choices import (
     CorrectionReason,
     LawKind,
@@ -36,7 +37,7 @@ class Ticket(models.Model):
     ticket_number = models.CharField(max_length=20)
     court = models.ForeignKey("orgs.Court", on_delete=models.PROTECT, related_name="tickets", db_index=False)
     kind = models.CharField(max_length=20, choices=TicketKind.choices)
-    status = models.CharField(max_length=24, choices=TicketStatus.choices, default=TicketStatus.RECEIVED)
+    status = models.CharField(max_length=24, choices=TicketStatus.choices, default=rules.INITIAL_STATUS)
     needs_clerk = models.BooleanField(default=True, help_text="Something waits for the court's clerk.")
     case_number = models.CharField(max_length=40, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
@@ -139,6 +140,20 @@ class Ticket(models.Model):
 
         days = RESPONSE_DAYS_BY_MAIL if self.service == Service.MAIL else RESPONSE_DAYS
         return timezone.localtime(self.issued_at).date() + timedelta(days=days)
+
+    # Guard predicates and the derived flag: the rules are in citations/rules.py, written once.
+
+    def available_actions(self) -> set[str]:
+        return rules.available_actions(self)
+
+    def can_be_accepted(self) -> bool:
+        return rules.allows(self, "accept")
+
+    def clerk_is_needed(self) -> bool:
+        """What `needs_clerk` must say for the ticket as it is now (services store it on every change)."""
+        return rules.needs_clerk(
+            status=self.status, amendment_pending=self.amendment_pending, void_requested=self.void_requested
+        )
 
     @property
     def court_status_label(self) -> str:

@@ -1,5 +1,10 @@
 """Clerk actions on tickets. One recipe each: atomic → lock the ticket → re-check scope and guard →
-save(update_fields) → audit → side effects on commit. No action deletes a deposited ticket."""
+save(update_fields) → audit → side effects on commit. No action deletes a deposited ticket.
+
+The ticket's rules (which action is allowed from which state, the status it leads to, when the ticket
+needs a clerk, the columns copied from the applied version) are citations' (citations/rules.py): courts
+→ citations is the allowed arrow, and feed ingest must obey the same rules. What stays here is the
+court's own: who may act, case numbers, the calendar, e-mails, the audit entry."""
 
 from __future__ import annotations
 
@@ -8,8 +13,10 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from citations.choices import CLOSED_STATUSES, CorrectionReason, ReferralDecision, TicketStatus, VersionDisposition
+from citations.choices import CorrectionReason, ReferralDecision, VersionDisposition
 from citations.models import Ticket, TicketVersion, Violation
+from citations.rules import next_status, queue_position, typed_ticket_fields
+from citations.validation import check_ticket
 from sector.accounts.models import User
 from sector.core.audit import log_action
 from sector.core.mail import send_templated_mail
@@ -18,9 +25,6 @@ from sector.orgs.models import Court
 from .calendar import TZ
 from .models import CourtCalendar
 
-ACTIONS = (
-    "accept", "transfer", "duplicate", "request_correction", "refer", "decide", "confirm_void", "apply_amendment",
-)  # fmt: skip
 ACTION_LABELS = {
     "accept": "accepted",
     "transfer": "transferred",
@@ -37,38 +41,6 @@ class TicketActionError(Exception):
     """The action is not allowed now; the message says why (and who acted first, when that is the reason)."""
 
 
-def available_actions(ticket: Ticket) -> set[str]:
-    """The one answer to "what may a clerk do with this ticket now" (buttons and POST checks both use it)."""
-    s = ticket.status
-    actions: set[str] = set()
-    before_acceptance = s in (TicketStatus.RECEIVED, TicketStatus.CORRECTION_REQUESTED)
-    if ticket.amendment_pending and s not in CLOSED_STATUSES:
-        actions.add("apply_amendment")
-    if before_acceptance:
-        actions |= {"transfer", "duplicate"}
-        if ticket.void_requested:
-            actions.add("confirm_void")
-        elif not ticket.amendment_pending:
-            actions.add("accept")
-    if s == TicketStatus.RECEIVED:
-        actions.add("request_correction")
-    if s in (TicketStatus.RECEIVED, TicketStatus.ACCEPTED):
-        actions.add("refer")
-    if s == TicketStatus.REFERRED:
-        actions.add("decide")
-    return actions
-
-
-def needs_clerk(ticket: Ticket) -> bool:
-    if ticket.status in CLOSED_STATUSES:
-        return False
-    return (
-        ticket.status in (TicketStatus.RECEIVED, TicketStatus.REFERRED)
-        or ticket.amendment_pending
-        or ticket.void_requested
-    )
-
-
 def _lock(ticket: Ticket, clerk: User, action: str, expected_revision: int | None) -> Ticket:
     # No joins here: after waiting for a lock PostgreSQL re-reads the locked row but not joined rows,
     # so related objects (court, last actor) are loaded afterwards from the fresh ids.
@@ -83,7 +55,7 @@ def _lock(ticket: Ticket, clerk: User, action: str, expected_revision: int | Non
         raise TicketActionError("Your role does not act on tickets.")
     if expected_revision is not None and locked.revision != expected_revision:
         raise TicketActionError(_who_acted(locked))
-    if action not in available_actions(locked):
+    if action not in locked.available_actions():
         raise TicketActionError(
             f"Ticket {locked.ticket_number} cannot be {ACTION_LABELS.get(action, action)} now "
             f"(status: {locked.get_status_display()})."
@@ -105,7 +77,7 @@ def _finish(ticket: Ticket, clerk: User, action: str, fields: list[str], before:
     ticket.last_action = action
     ticket.last_action_by = clerk
     ticket.last_action_at = timezone.now()
-    ticket.needs_clerk = needs_clerk(ticket)
+    ticket.needs_clerk = ticket.clerk_is_needed()
     all_fields = [*fields, "revision", "last_action", "last_action_by", "last_action_at", "needs_clerk", "updated_at"]
     ticket.save(update_fields=sorted(set(all_fields)))
     after = {f: getattr(ticket, f) for f in before}
@@ -149,7 +121,7 @@ def ticket_accept(
             case_number = next_case_number(court=t.court)
         if Ticket.objects.filter(court=t.court, case_number=case_number).exclude(pk=t.pk).exists():
             raise TicketActionError(f"Case number {case_number} is already used at {t.court.code}.")
-        t.status = TicketStatus.ACCEPTED
+        t.status = next_status(t, "accept")
         t.case_number = case_number
         t.accepted_at = timezone.now()
         try:
@@ -180,7 +152,7 @@ def ticket_transfer(*, ticket: Ticket, clerk: User, court: Court, note: str = ""
         before = _snapshot(t, ["court_id", "status"])
         t.transferred_from_id = t.court_id
         t.court = court
-        t.status = TicketStatus.RECEIVED
+        t.status = next_status(t, "transfer")
         return _finish(t, clerk, "transfer", ["court", "transferred_from", "status"], before, data={"note": note[:500]})
 
 
@@ -193,7 +165,7 @@ def ticket_mark_duplicate(*, ticket: Ticket, clerk: User, original: Ticket, expe
         if not Ticket.objects.restrict(clerk).filter(pk=original.pk).exists():
             raise TicketActionError("The original must be a ticket you can see.")
         before = _snapshot(t, ["status", "duplicate_of_id"])
-        t.status = TicketStatus.DUPLICATE
+        t.status = next_status(t, "duplicate")
         t.duplicate_of = original
         return _finish(
             t, clerk, "duplicate", ["status", "duplicate_of"], before, data={"original": original.ticket_number}
@@ -207,7 +179,7 @@ def ticket_request_correction(*, ticket: Ticket, clerk: User, reason: str, note:
     with transaction.atomic():
         t = _lock(ticket, clerk, "request_correction", expected_revision)
         before = _snapshot(t, ["status", "correction_reason", "correction_note"])
-        t.status = TicketStatus.CORRECTION_REQUESTED
+        t.status = next_status(t, "request_correction")
         t.correction_reason = reason
         t.correction_note = note[:2000]
         t.correction_requested_at = timezone.now()
@@ -259,7 +231,7 @@ def ticket_refer(*, ticket: Ticket, clerk: User, question: str, expected_revisio
         t = _lock(ticket, clerk, "refer", expected_revision)
         before = _snapshot(t, ["status", "referral_question"])
         t.status_before_referral = t.status
-        t.status = TicketStatus.REFERRED
+        t.status = next_status(t, "refer")
         t.referral_question = question[:2000]
         t.referral_decision = ""
         t.referral_note = ""
@@ -283,10 +255,7 @@ def ticket_record_decision(
         before = _snapshot(t, ["status", "referral_decision", "void_requested"])
         t.referral_decision = decision
         t.referral_note = note[:2000]
-        if decision == ReferralDecision.GRANTED:
-            t.status = TicketStatus.DISMISSED
-        else:
-            t.status = t.status_before_referral or TicketStatus.RECEIVED
+        t.status = next_status(t, "decide", decision=decision)
         t.void_requested = False
         return _finish(t, clerk, "decide", ["status", "referral_decision", "referral_note", "void_requested"], before)
 
@@ -296,7 +265,7 @@ def ticket_confirm_void(*, ticket: Ticket, clerk: User, expected_revision=None) 
     with transaction.atomic():
         t = _lock(ticket, clerk, "confirm_void", expected_revision)
         before = _snapshot(t, ["status", "void_requested"])
-        t.status = TicketStatus.VOID_CONFIRMED
+        t.status = next_status(t, "confirm_void")
         t.void_requested = False
         t.amendment_pending = False
         TicketVersion.objects.filter(ticket=t, disposition=VersionDisposition.PENDING).update(
@@ -315,16 +284,13 @@ def ticket_confirm_void(*, ticket: Ticket, clerk: User, expected_revision=None) 
 
 def ticket_apply_amendment(*, ticket: Ticket, clerk: User, expected_revision=None) -> Ticket:
     """Make the latest version the one the court works from (earlier pending versions are superseded)."""
-    from citations.ingest import _typed_ticket_fields, queue_position
-    from citations.validation import check_ticket
-
     with transaction.atomic():
         t = _lock(ticket, clerk, "apply_amendment", expected_revision)
         latest = TicketVersion.objects.get(ticket=t, version=t.latest_version)
         typed, errors, _ = check_ticket(latest.raw, now=latest.received_at)
         if typed is None:  # pragma: no cover - a stored version passed these checks when it arrived
             raise TicketActionError("The amended version cannot be read: " + "; ".join(e["message"] for e in errors))
-        fields = _typed_ticket_fields(typed)
+        fields = typed_ticket_fields(typed)
         before = _snapshot(t, ["applied_version", *fields.keys(), "status"])
         for name, value in fields.items():
             setattr(t, name, value)
@@ -341,8 +307,7 @@ def ticket_apply_amendment(*, ticket: Ticket, clerk: User, expected_revision=Non
         latest.save(update_fields=["disposition"])
         t.applied_version = latest.version
         t.amendment_pending = False
-        if t.status == TicketStatus.CORRECTION_REQUESTED:
-            t.status = TicketStatus.RECEIVED  # the agency's amended version answers the request
+        t.status = next_status(t, "apply_amendment")  # the amended version answers a correction request
         return _finish(
             t,
             clerk,

@@ -104,7 +104,7 @@ def _detail_context(request, ticket):
         "versions": versions,
         "violations": services.violations_of(ticket),
         "warnings": ticket_warnings(ticket),
-        "actions": services.available_actions(ticket),
+        "actions": ticket.available_actions(),
         "show_licence": request.user.has_perm("citations.view_licence_ticket"),
         # The ticket's own history: whoever may see the ticket sees what the court did with it.
         "history": list(

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 
 from citations.models import Ticket, TicketVersion
+from citations.rules import available_actions
 from courts import services
 from courts.services import TicketActionError
 from sector.core.models import AuditEntry
@@ -101,7 +102,7 @@ def test_apply_amendment_updates_the_typed_fields(world, clerk):
     store_tickets([{**raw, "version": 2, "defendant": {**raw["defendant"], "last_name": "SMITH"}}])
     t.refresh_from_db()
     assert t.defendant_last_name == "DOE"
-    assert "accept" not in services.available_actions(t)
+    assert "accept" not in available_actions(t)
     t = services.ticket_apply_amendment(ticket=t, clerk=clerk)
     assert t.defendant_last_name == "SMITH"
 
@@ -111,7 +112,7 @@ def test_confirming_a_void_before_acceptance_keeps_the_ticket(world, clerk):
     raw = TicketVersion.objects.get(ticket=t).raw
     store_tickets([{**raw, "version": 2, "void": True, "void_reason": "Spoiled"}])
     t.refresh_from_db()
-    assert services.available_actions(t) >= {"confirm_void"} and "accept" not in services.available_actions(t)
+    assert available_actions(t) >= {"confirm_void"} and "accept" not in available_actions(t)
     t = services.ticket_confirm_void(ticket=t, clerk=clerk)
     assert t.status == "void_confirmed" and not t.needs_clerk
     assert TicketVersion.objects.filter(ticket=t).count() == 2
@@ -122,7 +123,7 @@ def test_a_void_after_acceptance_goes_to_a_judge(world, clerk):
     raw = TicketVersion.objects.get(ticket=t).raw
     store_tickets([{**raw, "version": 2, "void": True, "void_reason": "Wrong driver"}])
     t.refresh_from_db()
-    assert t.needs_clerk and "confirm_void" not in services.available_actions(t)
+    assert t.needs_clerk and "confirm_void" not in available_actions(t)
     t = services.ticket_refer(ticket=t, clerk=clerk, question="Agency asks to void: wrong driver")
     assert t.status == "referred"
     t = services.ticket_record_decision(ticket=t, clerk=clerk, decision="granted", note="Dismissed")
