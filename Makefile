@@ -63,6 +63,7 @@ test: install-test system-deps services
 lint: install-test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
 	$(PY) manage.py makemigrations --check --dry-run
 
 ## Benchmarks (not part of make test): figures printed to the terminal.
