@@ -11,10 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from sector.accounts.models import User
+from sector.core.calendar import PACIFIC
 from sector.orgs.models import Agency, Court
 
 from . import notifications, services
-from .business_hours import PACIFIC
 from .files import check_upload
 from .models import Category, Priority, SupportRequest
 from .reference import ensure_reference
