@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from sector.accounts.roles import LASA, REVIEWER
+from sector.core.links import absolute_url
 from sector.core.mail import send_templated_mail
 
 
@@ -22,7 +22,7 @@ def _agency_emails(agency_id: int, role: str) -> list[str]:
 
 
 def _link(report) -> str:
-    return getattr(settings, "PORTAL_BASE_URL", "").rstrip("/") + reverse("collisions:report_detail", args=[report.pk])
+    return absolute_url(reverse("collisions:report_detail", args=[report.pk]))
 
 
 def notify_replaced_under_review(*, reports) -> None:
@@ -66,7 +66,7 @@ def notify_overdue(*, agency, reports) -> int:
         context={
             "agency": agency,
             "reports": reports,
-            "queue": getattr(settings, "PORTAL_BASE_URL", "").rstrip("/") + reverse("collisions:review_queue"),
+            "queue": absolute_url(reverse("collisions:review_queue")),
         },
     )
     return len(to)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
@@ -20,6 +19,7 @@ from django.utils.http import urlsafe_base64_encode
 from sector.accounts.models import Membership
 from sector.accounts.roles import AGENCY_CONTACT, LASA, OFFICER, STATEWIDE_ROLES, WASPC, WSP
 from sector.core.audit import log_action
+from sector.core.links import absolute_url
 from sector.core.permissions import user_scope
 from sector.onboarding.notify import mail as send_templated_mail
 from sector.orgs.models import Agency
@@ -40,7 +40,7 @@ def set_password_url(user) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    return getattr(settings, "PORTAL_URL", "").rstrip("/") + path
+    return absolute_url(path)
 
 
 def _agency_ids_of(user) -> set[int]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
@@ -15,6 +14,7 @@ from django.utils import timezone
 from sector.accounts.roles import AOC, CLERK
 from sector.core.audit import actor_display, log_action
 from sector.core.jobs import enqueue
+from sector.core.links import absolute_url
 from sector.core.permissions import user_scope
 
 from .choices import ACK_LINK_DAYS, Readiness, SurveyStatus
@@ -91,8 +91,7 @@ def ack_token(notice: ProsecutorNotice) -> str:
 
 
 def ack_url(notice: ProsecutorNotice) -> str:
-    base = getattr(settings, "PORTAL_URL", "").rstrip("/")
-    return base + reverse("onboarding:acknowledge", kwargs={"token": ack_token(notice)})
+    return absolute_url(reverse("onboarding:acknowledge", kwargs={"token": ack_token(notice)}))
 
 
 def ack_expires_on(notice: ProsecutorNotice) -> date:

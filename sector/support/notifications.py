@@ -11,6 +11,7 @@ from contextvars import ContextVar
 
 from django.conf import settings
 
+from sector.core.links import absolute_url
 from sector.core.mail import send_templated_mail
 
 _muted: ContextVar[bool] = ContextVar("support_mail_muted", default=False)
@@ -27,7 +28,7 @@ def muted():
 
 
 def _link(sr) -> str:
-    return settings.PORTAL_URL.rstrip("/") + sr.get_absolute_url()
+    return absolute_url(sr)
 
 
 def _send(to: list[str], name: str, **context) -> None:
