@@ -5,13 +5,13 @@ from __future__ import annotations
 import secrets
 from datetime import date, timedelta
 
-from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from sector.accounts.roles import AOC, CLERK
+from sector.accounts.selectors import emails_of_role
 from sector.core.audit import actor_display, log_action
 from sector.core.jobs import enqueue
 from sector.core.links import absolute_url
@@ -36,18 +36,7 @@ class AckLinkError(Exception):
 
 def court_recipients(court) -> list[str]:
     """The court's active clerks; AOC's coordinators when the court has no clerk with an address yet."""
-    User = get_user_model()
-    clerks = (
-        User.objects.filter(is_active=True, memberships__court=court, groups__name=CLERK)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    emails = sorted(set(clerks))
-    if not emails:
-        emails = sorted(
-            set(User.objects.filter(is_active=True, groups__name=AOC).exclude(email="").values_list("email", flat=True))
-        )
-    return emails
+    return emails_of_role(role=CLERK, court=court) or emails_of_role(role=AOC)
 
 
 def _send_or_mark(model, notice, task) -> None:
