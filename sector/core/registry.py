@@ -47,7 +47,8 @@ class Registry:
             self.home_panels.sort(key=lambda p: p[0])
 
     def add_demo_seeder(self, name: str, func: Callable, order: int = 100) -> None:
-        """`func(*, stdout)` adds demo data; it must be idempotent (seed_demo may run twice)."""
+        """`func(*, stdout)` adds demo data; it must be idempotent (seed_demo may run twice). seed_demo runs it
+        with mail muted (sector.core.mail.muted), so it calls services as they are and nobody is emailed."""
         if all(existing_name != name for _, existing_name, _ in self.demo_seeders):
             self.demo_seeders.append((order, name, func))
             self.demo_seeders.sort(key=lambda s: s[0])

@@ -15,8 +15,8 @@ from django.utils import timezone
 from sector.accounts.roles import LASA, WSP
 from sector.accounts.selectors import emails_of_role
 from sector.core.audit import actor_display, log_action
+from sector.core.mail import send_templated_mail
 from sector.core.permissions import user_scope
-from sector.onboarding.notify import mail as send_templated_mail
 
 from .choices import AgreementKind, AgreementStatus, SignMethod
 from .models import AgencyOnboarding, Agreement, AgreementTemplate

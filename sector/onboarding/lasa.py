@@ -21,8 +21,8 @@ from sector.accounts.roles import AGENCY_CONTACT, LASA, OFFICER, STATEWIDE_ROLES
 from sector.accounts.selectors import users_with_role
 from sector.core.audit import log_action
 from sector.core.links import absolute_url
+from sector.core.mail import send_templated_mail
 from sector.core.permissions import user_scope
-from sector.onboarding.notify import mail as send_templated_mail
 from sector.orgs.models import Agency
 
 from .choices import LASA_MANAGED_ROLES, ProposalStatus

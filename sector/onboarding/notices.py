@@ -15,11 +15,11 @@ from sector.accounts.selectors import emails_of_role
 from sector.core.audit import actor_display, log_action
 from sector.core.jobs import enqueue
 from sector.core.links import absolute_url
+from sector.core.mail import is_muted
 from sector.core.permissions import user_scope
 
 from .choices import ACK_LINK_DAYS, Readiness, SurveyStatus
 from .models import CourtNotice, ProsecutorNotice, Survey
-from .notify import is_quiet
 from .services import OnboardingError, logs_refusal, step_complete_automatically
 
 ACK_SALT = "sector.onboarding.prosecutor-ack"
@@ -40,7 +40,7 @@ def court_recipients(court) -> list[str]:
 
 
 def _send_or_mark(model, notice, task) -> None:
-    if is_quiet():  # demo data: recorded as sent, never mailed
+    if is_muted():  # demo data: recorded as sent, never mailed
         model.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
     else:
         enqueue(task, notice.pk)
