@@ -44,7 +44,8 @@ def holiday_name(day: date) -> str | None:
 def upcoming_holidays(today: date, days: int = 370) -> list[tuple[date, str]]:
     """The state holidays from `today` through `days` days later, in date order, with their names."""
     table = washington_holidays()
-    return [(day, table[day]) for day in sorted(table[today : today + timedelta(days=days + 1)])]
+    span = (today + timedelta(days=n) for n in range(days + 1))
+    return [(day, table[day]) for day in span if day in table]
 
 
 def weekday_hours(opens: time, closes: time) -> dict[int, tuple[time, time]]:
