@@ -134,7 +134,6 @@ def seed_collisions(*, stdout=None) -> None:
         services.report_return(
             reviewer=reviewer, report_id=reports[rec["report_number"]].pk,
             notes={"narrative": "Say which signal phase unit 2 had.", "units": "Unit 2's VIN is missing."},
-            notify=False,
         )  # fmt: skip
     resubmitted = [
         dict(rec, version=2, narrative=rec["narrative"] + " Unit 2 was stopped on a red signal.")

@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from sector.accounts.roles import LASA, REVIEWER
+from sector.accounts.selectors import emails_of_role
+from sector.core.links import absolute_url
 from sector.core.mail import send_templated_mail
 
 
-def _agency_emails(agency_id: int, role: str) -> list[str]:
-    User = get_user_model()
-    return sorted(
-        set(
-            User.objects.filter(is_active=True, groups__name=role, memberships__agency_id=agency_id)
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
-    )
-
-
 def _link(report) -> str:
-    return getattr(settings, "PORTAL_BASE_URL", "").rstrip("/") + reverse("collisions:report_detail", args=[report.pk])
+    return absolute_url(reverse("collisions:report_detail", args=[report.pk]))
 
 
 def notify_replaced_under_review(*, reports) -> None:
@@ -43,7 +33,7 @@ def notify_replaced_under_review(*, reports) -> None:
 
 def notify_returned(*, report, notes, reviewer) -> None:
     """The officer who wrote the report and the agency's LASAs see the notes by email."""
-    to = set(_agency_emails(report.agency_id, LASA))
+    to = set(emails_of_role(role=LASA, agency=report.agency_id))
     if report.author_id and report.author.email:
         to.add(report.author.email)
     if to:
@@ -56,7 +46,7 @@ def notify_returned(*, report, notes, reviewer) -> None:
 
 
 def notify_overdue(*, agency, reports) -> int:
-    to = _agency_emails(agency.pk, REVIEWER)
+    to = emails_of_role(role=REVIEWER, agency=agency)
     if not to or not reports:
         return 0
     send_templated_mail(
@@ -66,7 +56,7 @@ def notify_overdue(*, agency, reports) -> int:
         context={
             "agency": agency,
             "reports": reports,
-            "queue": getattr(settings, "PORTAL_BASE_URL", "").rstrip("/") + reverse("collisions:review_queue"),
+            "queue": absolute_url(reverse("collisions:review_queue")),
         },
     )
     return len(to)

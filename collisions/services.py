@@ -232,10 +232,9 @@ def report_approve(*, reviewer, report_id: int, expected_version: int | None = N
 
 
 def report_return(
-    *, reviewer, report_id: int, notes: dict[str, str], expected_version: int | None = None, notify: bool = True
+    *, reviewer, report_id: int, notes: dict[str, str], expected_version: int | None = None
 ) -> CollisionReport:
-    """Return the version under review to the officer with notes per section (at least one). `notify=False` is
-    for the demo's history only: nobody is emailed about it."""
+    """Return the version under review to the officer with notes per section (at least one); they are emailed."""
     notes = {k: v.strip() for k, v in notes.items() if v and v.strip()}
     if not notes:
         raise ReviewError("Write a note on at least one section saying what the officer must correct.")
@@ -282,10 +281,9 @@ def report_return(
             changes={"status": [before, ReportStatus.RETURNED]},
             data={"version": report.review_version, "sections": sorted(notes)},
         )
-        if notify:
-            from .notify import notify_returned
+        from .notify import notify_returned
 
-            notify_returned(report=report, notes=rows, reviewer=reviewer)
+        notify_returned(report=report, notes=rows, reviewer=reviewer)
     return report
 
 

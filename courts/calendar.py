@@ -1,61 +1,40 @@
-"""The filing calendar (GR 30, IRLJ 2.2, RCW 7.80.050), pure functions plus one batch loader.
+"""The filing calendar (GR 30, IRLJ 2.2, RCW 7.80.050): the court rules on the shared business calendar
+(sector.core.calendar, which holds the state holidays and the day and hour arithmetic), plus one batch loader
+that reads each court's hours and closures.
 
-All arithmetic is done on aware datetimes converted to UTC, so a daylight-saving change never adds or
-loses an hour; dates are the court's local (Pacific) dates.
+Dates are the court's local (Pacific) dates; elapsed time is counted in UTC, so a daylight-saving change
+never adds or loses an hour.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
-import holidays
+from sector.core.calendar import PACIFIC as TZ
+from sector.core.calendar import BusinessCalendar, weekday_hours
 
-from .choices import DEFAULT_CLOSES, DEFAULT_DEADLINES, DEFAULT_OPENS, PACIFIC, DeadlineUnit
-
-TZ = ZoneInfo(PACIFIC)
-END_OF_DAY = time(23, 59, 59, 999999)
-
-
-@lru_cache(maxsize=1)
-def _wa_holidays():
-    return holidays.country_holidays("US", subdiv="WA")
-
-
-def is_state_holiday(day: date) -> bool:
-    return day in _wa_holidays()
-
-
-def holiday_name(day: date) -> str | None:
-    return _wa_holidays().get(day)
-
-
-def upcoming_holidays(today: date, days: int = 370) -> list[tuple[date, str]]:
-    end = today + timedelta(days=days)
-    out = []
-    for year in range(today.year, end.year + 1):
-        for day, name in holidays.country_holidays("US", subdiv="WA", years=year).items():
-            if today <= day <= end:
-                out.append((day, name))
-    return sorted(out)
+from .choices import DEFAULT_CLOSES, DEFAULT_DEADLINES, DEFAULT_OPENS, DeadlineUnit
 
 
 @dataclass(frozen=True)
 class Calendar:
+    """A court's filing calendar: its hours and closures on the shared business calendar (sector.core.calendar)."""
+
     opens: time = DEFAULT_OPENS
     closes: time = DEFAULT_CLOSES
     closed_days: frozenset[date] = frozenset()
 
+    @cached_property
+    def days(self) -> BusinessCalendar:
+        return BusinessCalendar(hours=weekday_hours(self.opens, self.closes), closures=self.closed_days)
+
     def is_business_day(self, day: date) -> bool:
-        return day.weekday() < 5 and not is_state_holiday(day) and day not in self.closed_days
+        return self.days.is_open_on(day)
 
     def next_business_day(self, day: date) -> date:
-        day += timedelta(days=1)
-        while not self.is_business_day(day):
-            day += timedelta(days=1)
-        return day
+        return self.days.next_open_day(day)
 
     def filing_date(self, received_at: datetime) -> date:
         """GR 30: filed on the day received during business hours, else the next business day. A ticket
@@ -68,26 +47,8 @@ class Calendar:
 
     def deadline(self, issued_at: datetime, amount: int, unit: str) -> datetime:
         if unit == DeadlineUnit.BUSINESS_HOURS:
-            return self._add_business_hours(issued_at, amount)
-        day = issued_at.astimezone(TZ).date()
-        for _ in range(amount):
-            day = self.next_business_day(day)
-        return datetime.combine(day, END_OF_DAY, tzinfo=TZ).astimezone(UTC)
-
-    def _add_business_hours(self, start: datetime, hours: int) -> datetime:
-        """Count `hours` of real time, skipping whole weekend days, holidays and closures."""
-        remaining = timedelta(hours=hours)
-        t = start.astimezone(UTC)
-        for _ in range(3660):  # bounded: ten years of days
-            local_day = t.astimezone(TZ).date()
-            next_midnight = datetime.combine(local_day + timedelta(days=1), time(0), tzinfo=TZ).astimezone(UTC)
-            if self.is_business_day(local_day):
-                step = next_midnight - t
-                if step >= remaining:
-                    return t + remaining
-                remaining -= step
-            t = next_midnight
-        return t
+            return self.days.add_time_on_open_days(issued_at, timedelta(hours=amount))
+        return self.days.end_of_day(self.days.add_open_days(self.days.local_date(issued_at), amount))
 
 
 def deadline_rule(kind: str, rules: dict[str, tuple[int, str]] | None = None) -> tuple[int, str]:

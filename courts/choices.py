@@ -2,7 +2,6 @@ from datetime import time
 
 from django.db import models
 
-PACIFIC = "America/Los_Angeles"
 DEFAULT_OPENS = time(8, 0)
 DEFAULT_CLOSES = time(16, 30)
 DEFAULT_CASE_PATTERN = "{court}-{yy}-{seq:06d}"

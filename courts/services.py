@@ -18,6 +18,8 @@ from citations.models import Ticket, TicketVersion, Violation
 from citations.rules import next_status, queue_position, typed_ticket_fields
 from citations.validation import check_ticket
 from sector.accounts.models import User
+from sector.accounts.roles import LASA
+from sector.accounts.selectors import emails_of_role
 from sector.core.audit import log_action
 from sector.core.mail import send_templated_mail
 from sector.orgs.models import Court
@@ -205,11 +207,7 @@ def correction_recipients(ticket: Ticket) -> list[str]:
     """The agency's LASAs and the ticket's officer (by personnel number) who have an account."""
     from sector.orgs.models import Person
 
-    emails = set(
-        User.objects.filter(is_active=True, memberships__agency_id=ticket.agency_id, groups__name="lasa")
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
+    emails = set(emails_of_role(role=LASA, agency=ticket.agency_id))
     number = (
         TicketVersion.objects.filter(ticket=ticket, version=ticket.applied_version)
         .values_list("officer_personnel_number", flat=True)

@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from citations.models import Ticket, TicketVersion
+from sector.core.calendar import upcoming_holidays
 from sector.core.models import AuditEntry
 from sector.core.pagination import keyset_page
 from sector.core.permissions import require_perm
 from sector.orgs.models import Court
 
 from . import services
-from .calendar import upcoming_holidays
 from .exports import to_csv, to_xlsx
 from .forms import (
     AcceptForm,

@@ -1,8 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
-from sector.core.jobs import enqueue
-from sector.core.tasks import send_email_task
+from sector.core.mail import send_templated_mail
 
 
 class SignInForm(AuthenticationForm):
@@ -24,9 +23,10 @@ class QueuedPasswordResetForm(PasswordResetForm):
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ):
-        from django.template import loader
-
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        html = loader.render_to_string(html_email_template_name, context) if html_email_template_name else None
-        enqueue(send_email_task, subject=subject, body=body, to=[to_email], html=html)
+        send_templated_mail(
+            to=[to_email],
+            subject_template=subject_template_name,
+            body_template=email_template_name,
+            context=context,
+            html_template=html_email_template_name,
+        )

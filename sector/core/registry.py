@@ -132,4 +132,5 @@ home_panels: ExtensionPoint[HomePanel] = ExtensionPoint("core.home_panels")
 
 DemoSeeder = Callable[..., None]
 demo_seeders: ExtensionPoint[DemoSeeder] = ExtensionPoint("core.demo_seeders")
-"""`seeder(*, stdout)` adds demo data, keyed by a name `seed_demo` prints; it must be idempotent."""
+"""`seeder(*, stdout)` adds demo data, keyed by a name `seed_demo` prints; it must be idempotent.
+seed_demo runs it with mail muted (sector.core.mail.muted), so it calls services as they are and nobody is emailed."""

@@ -8,15 +8,15 @@ import hashlib
 from datetime import date
 from string import Template
 
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from sector.accounts.roles import LASA, WSP
+from sector.accounts.selectors import emails_of_role
 from sector.core.audit import actor_display, log_action
+from sector.core.mail import send_templated_mail
 from sector.core.permissions import user_scope
-from sector.onboarding.notify import mail as send_templated_mail
 
 from .choices import AgreementKind, AgreementStatus, SignMethod
 from .models import AgencyOnboarding, Agreement, AgreementTemplate
@@ -44,12 +44,7 @@ def latest_templates() -> list[AgreementTemplate]:
 
 def agency_emails(onboarding: AgencyOnboarding) -> list[str]:
     """The agency's LASAs, and the survey's contact, for agreement emails."""
-    User = get_user_model()
-    emails = set(
-        User.objects.filter(is_active=True, memberships__agency=onboarding.agency, groups__name=LASA)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
+    emails = set(emails_of_role(role=LASA, agency=onboarding.agency_id))
     contact = getattr(getattr(onboarding, "survey", None), "contact_email", "")
     if contact:
         emails.add(contact)

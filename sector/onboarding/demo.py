@@ -12,7 +12,6 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from sector.onboarding.notify import quiet
 from sector.orgs.models import Agency, Court
 
 from . import agreements, lasa, notices, services
@@ -102,11 +101,6 @@ def _approve_lasa(onboarding, u, proposer, primary):
 
 
 def seed_onboarding(*, stdout=None) -> None:
-    with quiet():
-        _seed_onboarding(stdout=stdout)
-
-
-def _seed_onboarding(*, stdout=None) -> None:
     ensure_reference_data()
     ensure_agreement_templates()
     u = _users()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
@@ -19,10 +18,12 @@ from django.utils.http import urlsafe_base64_encode
 
 from sector.accounts.models import Membership
 from sector.accounts.roles import AGENCY_CONTACT, LASA, OFFICER, STATEWIDE_ROLES, WASPC, WSP
+from sector.accounts.selectors import users_with_role
 from sector.core.audit import log_action
+from sector.core.links import absolute_url
+from sector.core.mail import send_templated_mail
 from sector.core.permissions import user_scope
 from sector.core.registry import ExtensionPoint
-from sector.onboarding.notify import mail as send_templated_mail
 from sector.orgs.models import Agency
 
 from .choices import LASA_MANAGED_ROLES, ProposalStatus
@@ -41,7 +42,7 @@ def set_password_url(user) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    return getattr(settings, "PORTAL_URL", "").rstrip("/") + path
+    return absolute_url(path)
 
 
 def _agency_ids_of(user) -> set[int]:
@@ -213,7 +214,7 @@ def lasa_decide(*, proposal: LasaProposal, user, approve: bool, note: str = "") 
                                          actor=user))  # fmt: skip
             # The contact's interim account has done its work: it keeps only what else it holds.
             contact_group = Group.objects.get(name=AGENCY_CONTACT)
-            for contact in User.objects.filter(memberships__agency=agency, groups=contact_group):
+            for contact in users_with_role(role=AGENCY_CONTACT, agency=agency, active_only=False):
                 contact.groups.remove(contact_group)
             step_complete_automatically(
                 onboarding=locked.onboarding,
@@ -244,9 +245,8 @@ def lasa_decide(*, proposal: LasaProposal, user, approve: bool, note: str = "") 
 def managed_users(agency: Agency):
     """The agency's officers and collision reviewers (active or not): the accounts its LASA manages."""
     return (
-        User.objects.filter(memberships__agency=agency, groups__name__in=list(LASA_MANAGED_ROLES))
+        users_with_role(role=LASA_MANAGED_ROLES, agency=agency, active_only=False)
         .exclude(groups__name__in=[LASA, *STATEWIDE_ROLES])
-        .distinct()
         .prefetch_related("groups")
         .order_by("last_name", "first_name", "id")
     )

@@ -8,6 +8,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from sector.accounts.roles import LASA
+from sector.accounts.selectors import users_with_role
 from sector.core.permissions import get_in_scope_or_404, require_perm
 from sector.orgs.models import Agency
 
@@ -61,9 +63,7 @@ def _lasa_page(request, onboarding, *, form=None, status=200):
         "onboarding": onboarding,
         "proposals": proposals,
         "open_proposal": open_proposal,
-        "lasas": list(
-            User.objects.filter(memberships__agency=onboarding.agency, groups__name="lasa").order_by("last_name")
-        ),
+        "lasas": list(users_with_role(role=LASA, agency=onboarding.agency_id, active_only=False).order_by("last_name")),
     }
     scope_ok = onboarding.agency_id in request.user.memberships.values_list("agency_id", flat=True)
     if request.user.has_perm("onboarding.add_lasaproposal") and scope_ok and open_proposal is None:

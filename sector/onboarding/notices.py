@@ -5,21 +5,21 @@ from __future__ import annotations
 import secrets
 from datetime import date, timedelta
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from sector.accounts.roles import AOC, CLERK
+from sector.accounts.selectors import emails_of_role
 from sector.core.audit import actor_display, log_action
 from sector.core.jobs import enqueue
+from sector.core.links import absolute_url
+from sector.core.mail import is_muted
 from sector.core.permissions import user_scope
 
 from .choices import ACK_LINK_DAYS, Readiness, SurveyStatus
 from .models import CourtNotice, ProsecutorNotice, Survey
-from .notify import is_quiet
 from .services import OnboardingError, logs_refusal, step_complete_automatically
 
 ACK_SALT = "sector.onboarding.prosecutor-ack"
@@ -36,22 +36,11 @@ class AckLinkError(Exception):
 
 def court_recipients(court) -> list[str]:
     """The court's active clerks; AOC's coordinators when the court has no clerk with an address yet."""
-    User = get_user_model()
-    clerks = (
-        User.objects.filter(is_active=True, memberships__court=court, groups__name=CLERK)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    emails = sorted(set(clerks))
-    if not emails:
-        emails = sorted(
-            set(User.objects.filter(is_active=True, groups__name=AOC).exclude(email="").values_list("email", flat=True))
-        )
-    return emails
+    return emails_of_role(role=CLERK, court=court) or emails_of_role(role=AOC)
 
 
 def _send_or_mark(model, notice, task) -> None:
-    if is_quiet():  # demo data: recorded as sent, never mailed
+    if is_muted():  # demo data: recorded as sent, never mailed
         model.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
     else:
         enqueue(task, notice.pk)
@@ -91,8 +80,7 @@ def ack_token(notice: ProsecutorNotice) -> str:
 
 
 def ack_url(notice: ProsecutorNotice) -> str:
-    base = getattr(settings, "PORTAL_URL", "").rstrip("/")
-    return base + reverse("onboarding:acknowledge", kwargs={"token": ack_token(notice)})
+    return absolute_url(reverse("onboarding:acknowledge", kwargs={"token": ack_token(notice)}))
 
 
 def ack_expires_on(notice: ProsecutorNotice) -> date:

@@ -241,7 +241,6 @@ CELERY_BEAT_SCHEDULE["collisions-overdue-reminder"] = {
     "task": "collisions.tasks.overdue_reminder_task",
     "schedule": timedelta(days=1),
 }
-PORTAL_BASE_URL = env_str("PORTAL_BASE_URL") or "http://127.0.0.1:8000"  # links in emails
 OUTBOX_BACKOFF_BASE_SECONDS = float(env_str("OUTBOX_BACKOFF_BASE_SECONDS") or 30)
 OUTBOX_BACKOFF_MAX_SECONDS = float(env_str("OUTBOX_BACKOFF_MAX_SECONDS") or 3600)
 OUTBOX_LEASE_SECONDS = float(env_str("OUTBOX_LEASE_SECONDS") or 120)

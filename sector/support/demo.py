@@ -11,10 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from sector.accounts.models import User
+from sector.core.calendar import PACIFIC
 from sector.orgs.models import Agency, Court
 
-from . import notifications, services
-from .business_hours import PACIFIC
+from . import services
 from .files import check_upload
 from .models import Category, Priority, SupportRequest
 from .reference import ensure_reference
@@ -95,51 +95,48 @@ def seed_support(*, stdout=None) -> None:
     priorities = {p.name: p for p in Priority.objects.all()}
     now = timezone.now()
     made = 0
-    with notifications.muted():
-        for org_key, who, category, priority, subject, description, days_ago, hour, steps in DEMO_REQUESTS:
-            org = _org(org_key)
-            lookup = {"agency": org} if isinstance(org, Agency) else {"court": org}
-            if SupportRequest.objects.filter(subject=subject, **lookup).exists():
-                continue
-            raised = min(_raised_at(days_ago, hour, now), now - timedelta(minutes=30))
-            files = []
-            for step in steps:
-                if step[0] == "log":
-                    text = b"2026-11-24 08:02:11 OUTBOX send failed: HTTP 503 from backoffice\r\n" * 40
-                    files.append(check_upload(SimpleUploadedFile(step[1], text, content_type="text/plain")))
-            sr = services.request_create(
-                requester=users[who],
-                category=categories[category],
-                priority=priorities[priority],
-                subject=subject,
-                description=description,
-                files=files,
-                created_at=raised,
-                **lookup,
-            )
-            for offset, action, argument in [s for s in steps if s[0] != "log"]:
-                at = min(raised + timedelta(hours=offset), now - timedelta(minutes=1))
-                sr.refresh_from_db()
-                if action == "assign":
-                    services.request_triage(
-                        support_request=sr,
-                        actor=users["wsp"],
-                        assignee=users[argument],
-                        priority=sr.priority,
-                        category=sr.category,
-                    )
-                elif action == "support":
-                    body, status = argument
-                    services.request_reply(support_request=sr, author=users["wsp"], body=body, status=status, now=at)
-                elif action == "requester":
-                    body, _ = argument
-                    services.request_reply(support_request=sr, author=users[who], body=body, now=at)
-                elif action == "note":
-                    services.request_reply(
-                        support_request=sr, author=users["wsp"], body=argument, internal=True, now=at
-                    )
-                elif action == "move":
-                    services.request_move(support_request=sr, actor=users["wsp"], status=argument, now=at)
-            made += 1
+    for org_key, who, category, priority, subject, description, days_ago, hour, steps in DEMO_REQUESTS:
+        org = _org(org_key)
+        lookup = {"agency": org} if isinstance(org, Agency) else {"court": org}
+        if SupportRequest.objects.filter(subject=subject, **lookup).exists():
+            continue
+        raised = min(_raised_at(days_ago, hour, now), now - timedelta(minutes=30))
+        files = []
+        for step in steps:
+            if step[0] == "log":
+                text = b"2026-11-24 08:02:11 OUTBOX send failed: HTTP 503 from backoffice\r\n" * 40
+                files.append(check_upload(SimpleUploadedFile(step[1], text, content_type="text/plain")))
+        sr = services.request_create(
+            requester=users[who],
+            category=categories[category],
+            priority=priorities[priority],
+            subject=subject,
+            description=description,
+            files=files,
+            created_at=raised,
+            **lookup,
+        )
+        for offset, action, argument in [s for s in steps if s[0] != "log"]:
+            at = min(raised + timedelta(hours=offset), now - timedelta(minutes=1))
+            sr.refresh_from_db()
+            if action == "assign":
+                services.request_triage(
+                    support_request=sr,
+                    actor=users["wsp"],
+                    assignee=users[argument],
+                    priority=sr.priority,
+                    category=sr.category,
+                )
+            elif action == "support":
+                body, status = argument
+                services.request_reply(support_request=sr, author=users["wsp"], body=body, status=status, now=at)
+            elif action == "requester":
+                body, _ = argument
+                services.request_reply(support_request=sr, author=users[who], body=body, now=at)
+            elif action == "note":
+                services.request_reply(support_request=sr, author=users["wsp"], body=argument, internal=True, now=at)
+            elif action == "move":
+                services.request_move(support_request=sr, actor=users["wsp"], status=argument, now=at)
+        made += 1
     if stdout:
         stdout.write(f"support: {made} demo requests added")

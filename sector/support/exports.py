@@ -8,9 +8,10 @@ import tablib
 from django.http import HttpResponse
 from django.utils import timezone
 
+from sector.core.calendar import PACIFIC
 from sector.core.exports import export_bytes
 
-from .business_hours import PACIFIC, load_calendar
+from .business_hours import load_calendar
 from .selectors import measure
 
 FORMATS = ("csv", "xlsx")

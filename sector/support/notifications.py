@@ -6,33 +6,19 @@ public reply, never from the thread, so an internal note has no way into it.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from contextvars import ContextVar
-
 from django.conf import settings
 
+from sector.core.links import absolute_url
 from sector.core.mail import send_templated_mail
-
-_muted: ContextVar[bool] = ContextVar("support_mail_muted", default=False)
-
-
-@contextmanager
-def muted():
-    """No email inside the block (seed_demo writes history, it does not tell anyone)."""
-    token = _muted.set(True)
-    try:
-        yield
-    finally:
-        _muted.reset(token)
 
 
 def _link(sr) -> str:
-    return settings.PORTAL_URL.rstrip("/") + sr.get_absolute_url()
+    return absolute_url(sr)
 
 
 def _send(to: list[str], name: str, **context) -> None:
     to = [address for address in to if address]
-    if not to or _muted.get():
+    if not to:
         return
     send_templated_mail(
         to=to,

@@ -11,8 +11,9 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from sector.accounts.models import User
+from sector.core.calendar import PACIFIC, BusinessCalendar
 
-from .business_hours import PACIFIC, BusinessCalendar, format_duration, load_calendar
+from .business_hours import format_duration, load_calendar
 from .choices import OPEN_STATUSES, Status
 from .models import Priority, SupportRequest
 

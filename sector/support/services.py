@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from sector.accounts.scope import scope_for
 from sector.core.audit import log_action
+from sector.core.calendar import BusinessCalendar
 
 from . import notifications
-from .business_hours import BusinessCalendar, load_calendar
+from .business_hours import load_calendar
 from .choices import REOPENED_BY_REQUESTER_REPLY, Status
 from .files import CheckedFile
 from .models import Attachment, Category, Message, Priority, SupportRequest

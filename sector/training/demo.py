@@ -7,7 +7,6 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from sector.onboarding.notify import quiet
 from sector.orgs.models import Court, Person
 
 from . import services
@@ -26,11 +25,6 @@ def _event(u, who, kind, title, days, capacity, place, trainer):
 
 
 def seed_training(*, stdout=None) -> None:
-    with quiet():
-        _seed_training(stdout=stdout)
-
-
-def _seed_training(*, stdout=None) -> None:
     u = {x.username: x for x in User.objects.filter(username__in=["waspc", "aoc", "lasa", "lasa2"])}
     # Spokane's officers completed a sanctioned event last month: step 5 completes for lasa2's agency.
     past, created = _event(u, "waspc", "sanctioned", "Sanctioned SECTOR officer training — Spokane", -30, 12,

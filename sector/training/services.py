@@ -10,10 +10,10 @@ from django.db.models import Count
 from django.utils import timezone
 
 from sector.core.audit import log_action
+from sector.core.mail import send_templated_mail
 from sector.core.permissions import user_scope
 from sector.onboarding.choices import StepStatus, SurveyStatus
 from sector.onboarding.models import AgencyOnboarding, OnboardingStep
-from sector.onboarding.notify import mail as send_templated_mail
 from sector.onboarding.services import OnboardingError, logs_refusal, step_complete_automatically
 from sector.orgs.models import Agency, Person
 

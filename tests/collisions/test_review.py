@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from collisions import services
@@ -224,3 +225,19 @@ def test_seed_demo_sends_collisions_through_the_feed_and_tells_nobody(
     assert sorted(p.parent.name for p in tmp_path.rglob("*.json"))[:2] == ["dol", "dol"]
     call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert CollisionReport.objects.filter(agency__ori="WA0340100").count() == 40
+
+
+def test_review_emails_link_to_the_documented_portal_url(world, settings, django_capture_on_commit_callbacks):
+    """PORTAL_URL is the one setting for links in emails (collision emails once read another and linked to
+    127.0.0.1 when only PORTAL_URL was set)."""
+    settings.PORTAL_URL = "https://sector.example.wa.gov/"
+    report = make_report()
+    old = make_report()
+    CollisionReport.objects.filter(pk=old.pk).update(queued_at=timezone.now() - timedelta(days=11))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_return(reviewer=world.users["reviewer"], report_id=report.pk, notes={"narrative": "Say more."})
+        send_overdue_reminders()
+    returned, overdue = mail.outbox
+    assert "https://sector.example.wa.gov" + reverse("collisions:report_detail", args=[report.pk]) in returned.body
+    assert "https://sector.example.wa.gov" + reverse("collisions:review_queue") in overdue.body
+    assert "127.0.0.1" not in returned.body + overdue.body

@@ -3,8 +3,8 @@ from datetime import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from sector.core.calendar import PACIFIC
 from sector.support import services
-from sector.support.business_hours import PACIFIC
 from sector.support.files import check_upload
 from sector.support.models import Category, Priority
 from sector.support.reference import ensure_reference

@@ -4,7 +4,8 @@ from datetime import date, time, timedelta
 
 import pytest
 
-from sector.support.business_hours import DEFAULT_HOURS, BusinessCalendar, format_duration, load_calendar
+from sector.core.calendar import BusinessCalendar
+from sector.support.business_hours import DEFAULT_HOURS, format_duration, load_calendar
 from sector.support.models import BusinessDay, Closure
 from tests.support.helpers import pacific
 
