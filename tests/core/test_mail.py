@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from sector.core.mail import is_muted, muted, send_templated_mail
-from sector.core.registry import registry
+from sector.core.registry import demo_seeders
 
 MESSAGE = {
     "to": ["someone@example.wa.gov"],
@@ -44,8 +44,11 @@ def test_seed_demo_mutes_every_seeder_without_asking_it(monkeypatch, mailoutbox,
         seen.append(is_muted())
         send_templated_mail(**MESSAGE)
 
-    monkeypatch.setattr(registry, "demo_seeders", [*registry.demo_seeders, (999, "loud", loud_seeder)])
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    demo_seeders.register(loud_seeder, key="loud", order=999)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    finally:
+        demo_seeders.unregister("loud")
     assert seen == [True]
     assert mailoutbox == []  # nor did any app's own demo history email anyone
