@@ -9,7 +9,8 @@ class OnboardingConfig(AppConfig):
     def ready(self):
         from sector.core.registry import NavItem, registry
 
-        from . import notices, survey_services
+        from .notices import services as notices
+        from .survey import services as survey_services
 
         if notices.notices_create not in survey_services.SUBMIT_HOOKS:
             survey_services.SUBMIT_HOOKS.append(notices.notices_create)

@@ -15,10 +15,13 @@ from django.utils import timezone
 from sector.onboarding.notify import quiet
 from sector.orgs.models import Agency, Court
 
-from . import agreements, lasa, notices, services
-from . import survey_services as svc
+from .agreements import services as agreements
+from .checklist import services
+from .lasa import services as lasa
 from .models import AgencyOnboarding, AgreementTemplate, OnboardingStep
+from .notices import services as notices
 from .reference import ensure_agreement_templates, ensure_reference_data
+from .survey import services as svc
 
 User = get_user_model()
 

@@ -8,7 +8,7 @@ class TrainingConfig(AppConfig):
 
     def ready(self):
         from sector.core.registry import NavItem, registry
-        from sector.onboarding import lasa
+        from sector.onboarding.lasa import services as lasa
 
         from . import services
 

@@ -11,7 +11,7 @@ import tablib
 from django.db import transaction
 
 from sector.core.exports import escaped
-from sector.onboarding.services import logs_refusal
+from sector.onboarding.errors import logs_refusal
 from sector.orgs.models import Person
 
 from . import services

@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from sector.core.audit import log_action
 from sector.core.permissions import user_scope
+from sector.onboarding.checklist.services import step_complete_automatically
 from sector.onboarding.choices import StepStatus, SurveyStatus
+from sector.onboarding.errors import OnboardingError, logs_refusal
 from sector.onboarding.models import AgencyOnboarding, OnboardingStep
 from sector.onboarding.notify import mail as send_templated_mail
-from sector.onboarding.services import OnboardingError, logs_refusal, step_complete_automatically
 from sector.orgs.models import Agency, Person
 
 from .choices import COORDINATOR_ROLE, EventKind, EventStatus
@@ -257,7 +258,7 @@ def check_step_6(onboarding: AgencyOnboarding) -> bool:
 
 
 def officer_training_check(user) -> str:
-    """The gate on activating an officer's account (registered with onboarding.lasa)."""
+    """The gate on activating an officer's account (registered with sector.onboarding.lasa.services)."""
     person = Person.objects.filter(user=user).first()
     if person is None:
         return "No person record is linked to this account, so no training can be confirmed."

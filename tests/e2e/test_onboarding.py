@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from sector.onboarding import notices
 from sector.onboarding.models import AgencyOnboarding, Agreement, CourtNotice
+from sector.onboarding.notices import services as notices
 from sector.orgs.models import Court, Person
 from sector.training import services as training
 from sector.training.models import TrainingEvent

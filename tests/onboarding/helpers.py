@@ -1,6 +1,6 @@
 """Builders shared by the onboarding tests and its permission-matrix cases."""
 
-from sector.onboarding import services
+from sector.onboarding.checklist import services
 from sector.onboarding.models import AgencyOnboarding
 from sector.onboarding.reference import ensure_agreement_templates, ensure_reference_data
 
@@ -32,7 +32,7 @@ def fill_survey(world, onboarding, *, lines=(GOOD_LINE,), user=None):
     """A complete draft survey for the onboarding's agency."""
     from decimal import Decimal
 
-    from sector.onboarding import survey_services as svc
+    from sector.onboarding.survey import services as svc
 
     user = user or (world.users["lasa"] if onboarding.agency_id == world.agency_a.pk else world.users["lasa2"])
     survey = svc.survey_for(onboarding)
@@ -66,7 +66,7 @@ def fill_survey(world, onboarding, *, lines=(GOOD_LINE,), user=None):
 
 
 def prepare_agreement(world, onboarding, kind="sla"):
-    from sector.onboarding import agreements
+    from sector.onboarding.agreements import services as agreements
     from sector.onboarding.models import AgreementTemplate
 
     template = AgreementTemplate.objects.filter(kind=kind).order_by("-version").first()
@@ -74,7 +74,7 @@ def prepare_agreement(world, onboarding, kind="sla"):
 
 
 def sign_agreement(world, agreement, persona="lasa"):
-    from sector.onboarding import agreements
+    from sector.onboarding.agreements import services as agreements
 
     return agreements.agreement_sign(
         agreement=agreement, user=world.users[persona], name="Ana Ruiz", title="Chief of Police",

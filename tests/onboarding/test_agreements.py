@@ -9,10 +9,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from sector.core.models import AuditEntry
-from sector.onboarding import agreements as svc
+from sector.onboarding.agreements import services as svc
 from sector.onboarding.choices import AgreementStatus, StepStatus
+from sector.onboarding.errors import OnboardingError
 from sector.onboarding.models import Agreement, AgreementTemplate
-from sector.onboarding.services import OnboardingError
 from tests.onboarding.helpers import prepare_agreement, sign_agreement, start
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sector.core.models import AuditEntry
-from sector.onboarding import services
+from sector.onboarding.checklist import services
 from sector.onboarding.choices import Stage, StepStatus
 from sector.onboarding.models import ChecklistStep, OnboardingStep
 from tests.onboarding.helpers import complete, start

@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from sector.accounts.models import User
 from sector.core.models import AuditEntry
-from sector.onboarding import lasa as svc
 from sector.onboarding.choices import ProposalStatus, StepStatus
-from sector.onboarding.services import OnboardingError
-from sector.onboarding.survey_services import can_edit_survey, survey_for
+from sector.onboarding.errors import OnboardingError
+from sector.onboarding.lasa import services as svc
+from sector.onboarding.survey.services import can_edit_survey, survey_for
 from tests.factories import make_user
 from tests.onboarding.helpers import start
 

@@ -7,11 +7,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from sector.core.models import AuditEntry
-from sector.onboarding import notices
-from sector.onboarding import survey_services as svc
 from sector.onboarding.choices import Readiness, Stage, StepStatus
+from sector.onboarding.errors import OnboardingError
 from sector.onboarding.models import CourtNotice, ProsecutorNotice
-from sector.onboarding.services import OnboardingError
+from sector.onboarding.notices import services as notices
+from sector.onboarding.survey import services as svc
 from tests.onboarding.helpers import complete, fill_survey, start
 
 pytestmark = pytest.mark.django_db

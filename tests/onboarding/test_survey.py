@@ -9,11 +9,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from sector.core.models import AuditEntry
-from sector.onboarding import survey_services as svc
 from sector.onboarding.choices import LineResult, SurveyStatus
-from sector.onboarding.evaluation import evaluate_line
+from sector.onboarding.errors import OnboardingError
 from sector.onboarding.models import RequirementProfile
-from sector.onboarding.services import OnboardingError
+from sector.onboarding.survey import services as svc
+from sector.onboarding.survey.evaluation import evaluate_line
 from tests.onboarding.helpers import GOOD_LINE, fill_survey, start
 
 pytestmark = pytest.mark.django_db

@@ -7,10 +7,10 @@ from pypdf import PdfReader
 
 from sector.accounts.models import User
 from sector.core.models import AuditEntry
-from sector.onboarding import lasa
-from sector.onboarding import survey_services as ssvc
 from sector.onboarding.choices import StepStatus
-from sector.onboarding.services import OnboardingError
+from sector.onboarding.errors import OnboardingError
+from sector.onboarding.lasa import services as lasa
+from sector.onboarding.survey import services as ssvc
 from sector.training import services
 from sector.training.choices import EventStatus
 from sector.training.models import TrainingRecord
@@ -116,7 +116,7 @@ def test_step_6_completes_when_every_court_of_jurisdiction_has_trained_staff(wor
 
 
 def test_aoc_can_mark_step_6_not_necessary_with_a_reason(world):
-    from sector.onboarding import services as onb
+    from sector.onboarding.checklist import services as onb
 
     onboarding = start(world)
     reason = "Not necessary: court staff already trained for another agency's e-tickets"

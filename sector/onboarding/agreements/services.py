@@ -18,10 +18,11 @@ from sector.core.audit import actor_display, log_action
 from sector.core.permissions import user_scope
 from sector.onboarding.notify import mail as send_templated_mail
 
-from .choices import AgreementKind, AgreementStatus, SignMethod
-from .models import AgencyOnboarding, Agreement, AgreementTemplate
-from .pdf import render_pdf
-from .services import OnboardingError, logs_refusal, step_complete_automatically
+from ..checklist.services import step_complete_automatically
+from ..choices import AgreementKind, AgreementStatus, SignMethod
+from ..errors import OnboardingError, logs_refusal
+from ..models import AgencyOnboarding, Agreement, AgreementTemplate
+from ..pdf import render_pdf
 
 
 def add_months(start: date, months: int) -> date:

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_GET, require_POST
 from sector.core.permissions import get_in_scope_or_404, require_perm
 from sector.orgs.models import Agency
 
-from . import agreements as svc
+from ..errors import OnboardingError
+from ..models import AgencyOnboarding, Agreement
+from . import services as svc
 from .forms import PrepareAgreementForm, SignAgreementForm, UploadSignedAgreementForm
-from .models import AgencyOnboarding, Agreement
-from .services import OnboardingError
 
 VIEW = "onboarding.view_agreement"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from datetime import timedelta
 
 from django.db import transaction
@@ -13,36 +12,9 @@ from sector.core.audit import actor_display, log_action
 from sector.core.permissions import user_scope
 from sector.orgs.models import Agency
 
-from .choices import Stage, StepStatus
-from .models import AgencyOnboarding, ChecklistStep, OnboardingStep
-
-
-class OnboardingError(Exception):
-    """A change the workflow refuses, with the reason in words the person can act on."""
-
-    def __init__(self, message: str, *, reasons: list[str] | None = None):
-        super().__init__(message)
-        self.reasons = reasons or []
-
-
-def logs_refusal(action: str, obj_arg: str):
-    """Log a refused attempt after its transaction rolled back (so the log entry survives), then re-raise."""
-
-    def decorate(func):
-        @functools.wraps(func)
-        def wrapper(**kwargs):
-            try:
-                return func(**kwargs)
-            except OnboardingError as exc:
-                data = {"reason": str(exc)}
-                if exc.reasons:
-                    data["reasons"] = exc.reasons
-                log_action(f"{action}_refused", obj=kwargs.get(obj_arg), actor=kwargs.get("user"), data=data)
-                raise
-
-        return wrapper
-
-    return decorate
+from ..choices import Stage, StepStatus
+from ..errors import OnboardingError, logs_refusal
+from ..models import AgencyOnboarding, ChecklistStep, OnboardingStep
 
 
 def _roles(user) -> frozenset[str]:
@@ -104,7 +76,7 @@ def onboarding_start(*, agency: Agency, user) -> AgencyOnboarding:
                 for step in ChecklistStep.objects.order_by("number")
             ]
         )
-        from .models import Survey
+        from ..models import Survey
 
         Survey.objects.create(onboarding=onboarding)
         log_action("onboarding.onboarding.started", obj=onboarding, actor=user, data={"agency": locked.ori})

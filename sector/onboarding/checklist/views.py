@@ -16,10 +16,11 @@ from sector.core.pagination import keyset_page
 from sector.core.permissions import get_in_scope_or_404, require_perm, user_scope
 from sector.orgs.models import Agency
 
+from ..choices import Stage
+from ..lasa.forms import ContactInviteForm
+from ..models import AgencyOnboarding, CourtNotice, ProsecutorNotice, Survey
 from . import selectors, services
-from .choices import Stage
-from .forms import ContactInviteForm, PipelineFilterForm, StartOnboardingForm, StepCompleteForm
-from .models import AgencyOnboarding, CourtNotice, ProsecutorNotice, Survey
+from .forms import PipelineFilterForm, StartOnboardingForm, StepCompleteForm
 
 PAGE_SIZE = 50
 VIEW_PERM = "onboarding.view_agencyonboarding"

@@ -24,9 +24,10 @@ from sector.core.permissions import user_scope
 from sector.onboarding.notify import mail as send_templated_mail
 from sector.orgs.models import Agency
 
-from .choices import LASA_MANAGED_ROLES, ProposalStatus
-from .models import AgencyOnboarding, LasaProposal
-from .services import OnboardingError, logs_refusal, step_complete_automatically
+from ..checklist.services import step_complete_automatically
+from ..choices import LASA_MANAGED_ROLES, ProposalStatus
+from ..errors import OnboardingError, logs_refusal
+from ..models import AgencyOnboarding, LasaProposal
 
 User = get_user_model()
 

@@ -11,11 +11,11 @@ from django.views.decorators.http import require_GET, require_POST
 from sector.core.permissions import get_in_scope_or_404, require_perm
 from sector.orgs.models import Agency
 
-from . import lasa as svc
-from .choices import LASA_MANAGED_ROLES
+from ..choices import LASA_MANAGED_ROLES
+from ..errors import OnboardingError
+from ..models import AgencyOnboarding, LasaProposal
+from . import services as svc
 from .forms import AgencyUserInviteForm, AgencyUserRoleForm, ContactInviteForm, LasaDecisionForm, LasaProposalForm
-from .models import AgencyOnboarding, LasaProposal
-from .services import OnboardingError
 
 User = get_user_model()
 

@@ -17,10 +17,11 @@ from sector.core.audit import actor_display, log_action
 from sector.core.jobs import enqueue
 from sector.core.permissions import user_scope
 
-from .choices import ACK_LINK_DAYS, Readiness, SurveyStatus
-from .models import CourtNotice, ProsecutorNotice, Survey
-from .notify import is_quiet
-from .services import OnboardingError, logs_refusal, step_complete_automatically
+from ..checklist.services import step_complete_automatically
+from ..choices import ACK_LINK_DAYS, Readiness, SurveyStatus
+from ..errors import OnboardingError, logs_refusal
+from ..models import CourtNotice, ProsecutorNotice, Survey
+from ..notify import is_quiet
 
 ACK_SALT = "sector.onboarding.prosecutor-ack"
 
@@ -60,7 +61,7 @@ def _send_or_mark(model, notice, task) -> None:
 def notices_create(*, survey: Survey, user) -> None:
     """Run inside the submit transaction: one notice per court of jurisdiction and one for the prosecutor,
     each emailed (with its PDF letter) by a task after commit."""
-    from .tasks import send_court_notice_task, send_prosecutor_notice_task
+    from ..tasks import send_court_notice_task, send_prosecutor_notice_task
 
     for court in survey.courts.order_by("name", "id"):
         notice, created = CourtNotice.objects.get_or_create(

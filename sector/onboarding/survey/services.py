@@ -14,11 +14,11 @@ from django.utils import timezone
 from sector.core.audit import log_action
 from sector.core.permissions import user_scope
 
-from .choices import SurveyStatus
+from ..choices import SurveyStatus
+from ..errors import OnboardingError, logs_refusal
+from ..models import AgencyOnboarding, Evaluation, InventoryLine, RequirementProfile, Survey
 from .evaluation import evaluate_line, worst
-from .models import AgencyOnboarding, Evaluation, InventoryLine, RequirementProfile, Survey
 from .resources import MAX_ROWS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, InventoryLineResource
-from .services import OnboardingError, logs_refusal
 
 SURVEY_FIELDS = (
     "contact_name", "contact_title", "contact_email", "contact_phone", "sworn_officers", "vehicles_with_laptops",

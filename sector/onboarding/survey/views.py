@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sector.core.permissions import get_in_scope_or_404, require_perm
 from sector.orgs.models import Agency
 
-from . import survey_services as svc
+from ..errors import OnboardingError
+from ..models import AgencyOnboarding, Evaluation, Survey
+from ..pdf import render_pdf
+from . import services as svc
 from .forms import InventoryImportForm, InventoryLineForm, SurveyForm
-from .models import AgencyOnboarding, Evaluation, Survey
-from .pdf import render_pdf
-from .services import OnboardingError
 
 SESSION_KEY = "onboarding_inventory_import"
 
