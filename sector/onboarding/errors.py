@@ -24,7 +24,7 @@ def logs_refusal(action: str, obj_arg: str):
                 data = {"reason": str(exc)}
                 if exc.reasons:
                     data["reasons"] = exc.reasons
-                log_action(f"{action}_refused", obj=kwargs.get(obj_arg), actor=kwargs.get("user"), data=data)
+                log_action(f"{action}_refused", obj=kwargs.get(obj_arg), actor=kwargs.get("actor"), data=data)
                 raise
 
         return wrapper

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from sector.accounts.scope import scope_for
 from sector.core.audit import log_action
+from sector.core.errors import DomainError
 
 from . import notifications
 from .business_hours import BusinessCalendar, load_calendar
@@ -19,11 +21,14 @@ from .choices import REOPENED_BY_REQUESTER_REPLY, Status
 from .files import CheckedFile
 from .models import Attachment, Category, Message, Priority, SupportRequest
 
+if TYPE_CHECKING:
+    from sector.accounts.models import User
+
 HANDLE_PERM = "support.handle_supportrequest"
 DUPLICATE_WINDOW = timedelta(minutes=2)  # the same text again this soon is a double submission
 
 
-class SupportError(Exception):
+class SupportError(DomainError):
     """A request cannot do what was asked in its current state; the message says why, for the user."""
 
 
@@ -31,10 +36,10 @@ def is_support_agent(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.has_perm(HANDLE_PERM))
 
 
-def _locked(pk: int, user) -> SupportRequest:
+def _locked(pk: int, actor: User) -> SupportRequest:
     """The request, row-locked and re-checked against the user's scope inside the write's transaction."""
     try:
-        return SupportRequest.objects.restrict(user).select_for_update(of=("self",)).get(pk=pk)
+        return SupportRequest.objects.restrict(actor).select_for_update(of=("self",)).get(pk=pk)
     except SupportRequest.DoesNotExist:
         raise PermissionDenied("This request is outside your organisations.") from None
 
@@ -49,7 +54,9 @@ def _due_times(
     )
 
 
-def _attach(files: Iterable[CheckedFile], *, support_request: SupportRequest, message: Message | None, user) -> list:
+def _attach(
+    files: Iterable[CheckedFile], *, support_request: SupportRequest, message: Message | None, actor: User
+) -> list:
     saved = []
     for f in files:
         att = Attachment(
@@ -59,7 +66,7 @@ def _attach(files: Iterable[CheckedFile], *, support_request: SupportRequest, me
             content_type=f.content_type,
             size=f.size,
             sha256=f.sha256,
-            uploaded_by=user,
+            uploaded_by=actor,
         )
         f.upload.seek(0)
         att.file.save(f.name, f.upload, save=False)
@@ -70,7 +77,7 @@ def _attach(files: Iterable[CheckedFile], *, support_request: SupportRequest, me
 
 def request_create(
     *,
-    requester,
+    actor: User,
     category: Category,
     priority: Priority,
     subject: str,
@@ -84,9 +91,9 @@ def request_create(
     """Raise a request for one of the requester's own organisations; WSP support is told by email."""
     if (agency is None) == (court is None):
         raise SupportError("Choose the agency or the court the request is for.")
-    if not requester.has_perm("support.add_supportrequest"):
+    if not actor.has_perm("support.add_supportrequest"):
         raise PermissionDenied("Your role cannot raise support requests.")
-    scope = scope_for(requester)
+    scope = scope_for(actor)
     if (agency is not None and agency.pk not in scope.agency_ids) or (
         court is not None and court.pk not in scope.court_ids
     ):
@@ -98,10 +105,10 @@ def request_create(
     with transaction.atomic():
         # A double-clicked "send" must not raise the request twice: the requester's row serialises their
         # submissions, and the same text again within a short window is the request already raised.
-        get_user_model().objects.select_for_update().filter(pk=requester.pk).first()
+        get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
         duplicate = (
             SupportRequest.objects.filter(
-                requester=requester,
+                requester=actor,
                 agency=agency,
                 court=court,
                 category=category,
@@ -122,16 +129,16 @@ def request_create(
             priority=priority,
             subject=subject.strip(),
             description=description.strip(),
-            requester=requester,
+            requester=actor,
             created_at=created_at,
             first_response_due=first_due,
             resolution_due=resolution_due,
         )
-        attachments = _attach(files, support_request=sr, message=None, user=requester)
+        attachments = _attach(files, support_request=sr, message=None, user=actor)
         log_action(
             "support.request.created",
             obj=sr,
-            actor=requester,
+            actor=actor,
             data={
                 "organisation": str(sr.organisation),
                 "category": category.name,

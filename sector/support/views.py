@@ -89,7 +89,7 @@ def request_create(request):
             org = form.organisation_object()
             try:
                 sr = services.request_create(
-                    requester=request.user,
+                    actor=request.user,
                     agency=org if isinstance(org, Agency) else None,
                     court=org if isinstance(org, Court) else None,
                     category=form.cleaned_data["category"],

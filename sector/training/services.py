@@ -4,6 +4,7 @@ checklist steps training completes (5: the agency's officers; 6: staff of each c
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Count
@@ -20,6 +21,9 @@ from sector.orgs.models import Agency, Person
 
 from .choices import COORDINATOR_ROLE, EventKind, EventStatus
 from .models import Registration, TrainingEvent, TrainingRecord
+
+if TYPE_CHECKING:
+    from sector.accounts.models import User
 
 
 class TrainingError(OnboardingError):
@@ -40,25 +44,25 @@ def can_run(user, event_kind: str, host_agency_id: int | None) -> tuple[bool, st
 
 @logs_refusal("training.event.create", "host_agency")
 def event_create(
-    *, user, kind: str, title: str, starts_at: datetime, place: str, capacity: int, trainer: str,
+    *, actor: User, kind: str, title: str, starts_at: datetime, place: str, capacity: int, trainer: str,
     host_agency: Agency | None = None,
 ) -> TrainingEvent:  # fmt: skip
     if kind == EventKind.TRAIN_THE_TRAINER:
-        scope = user_scope(user)
+        scope = user_scope(actor)
         if host_agency is None and len(scope.agency_ids) == 1:
             host_agency = Agency.objects.get(pk=next(iter(scope.agency_ids)))
     else:
         host_agency = None
-    allowed, why = can_run(user, kind, host_agency.pk if host_agency else None)
+    allowed, why = can_run(actor, kind, host_agency.pk if host_agency else None)
     if not allowed:
         raise TrainingError(why)
     if capacity < 1:
         raise TrainingError("Capacity must be at least 1 seat.")
     event = TrainingEvent.objects.create(
         kind=kind, title=title.strip(), starts_at=starts_at, place=place.strip(), capacity=capacity,
-        trainer=trainer.strip(), host_agency=host_agency, created_by=user,
+        trainer=trainer.strip(), host_agency=host_agency, created_by=actor,
     )  # fmt: skip
-    log_action("training.event.created", obj=event, actor=user, data={"kind": kind, "capacity": capacity})
+    log_action("training.event.created", obj=event, actor=actor, data={"kind": kind, "capacity": capacity})
     return event
 
 
@@ -86,13 +90,13 @@ def _lock_event(event: TrainingEvent) -> TrainingEvent:
 
 
 @logs_refusal("training.registration.add", "event")
-def registration_add(*, event: TrainingEvent, person: Person, user) -> Registration:
+def registration_add(*, event: TrainingEvent, person: Person, actor: User) -> Registration:
     """Register one person; refused when the event is full, not open, or the person is already on it."""
     with transaction.atomic():
         locked = _lock_event(event)  # serialises registrations for this event: capacity holds under concurrency
         if locked.status != EventStatus.SCHEDULED:
             raise TrainingError(f"Registration is closed: the event is {locked.get_status_display().lower()}.")
-        allowed, why = can_register(user, locked, person)
+        allowed, why = can_register(actor, locked, person)
         if not allowed:
             raise TrainingError(why)
         if not person.active:
@@ -102,8 +106,8 @@ def registration_add(*, event: TrainingEvent, person: Person, user) -> Registrat
             raise TrainingError(f"The event is full: {taken} of {locked.capacity} seats are taken.")
         if locked.registrations.filter(person=person).exists():
             raise TrainingError(f"{person.full_name} is already registered for this event.")
-        registration = Registration.objects.create(event=locked, person=person, registered_by=user)
-        log_action("training.registration.added", obj=locked, actor=user, data={"person": person.full_name})
+        registration = Registration.objects.create(event=locked, person=person, registered_by=actor)
+        log_action("training.registration.added", obj=locked, actor=actor, data={"person": person.full_name})
         if person.email:
             send_templated_mail(
                 to=[person.email],
@@ -115,7 +119,7 @@ def registration_add(*, event: TrainingEvent, person: Person, user) -> Registrat
 
 
 @logs_refusal("training.registration.remove", "event")
-def registration_remove(*, event: TrainingEvent, registration_id: int, user) -> None:
+def registration_remove(*, event: TrainingEvent, registration_id: int, actor: User) -> None:
     with transaction.atomic():
         locked = _lock_event(event)
         reg = locked.registrations.select_related("person").filter(pk=registration_id).first()
@@ -123,19 +127,19 @@ def registration_remove(*, event: TrainingEvent, registration_id: int, user) -> 
             raise TrainingError("That registration does not exist (it may already be removed).")
         if locked.status != EventStatus.SCHEDULED:
             raise TrainingError("The event is over; its registrations are kept as they were.")
-        allowed, why = can_register(user, locked, reg.person)
+        allowed, why = can_register(actor, locked, reg.person)
         if not allowed:
             raise TrainingError(why)
         reg.delete()
-        log_action("training.registration.removed", obj=locked, actor=user, data={"person": reg.person.full_name})
+        log_action("training.registration.removed", obj=locked, actor=actor, data={"person": reg.person.full_name})
 
 
 @logs_refusal("training.attendance.mark", "event")
-def attendance_mark(*, event: TrainingEvent, user, attended_ids: set[int]) -> int:
+def attendance_mark(*, event: TrainingEvent, actor: User, attended_ids: set[int]) -> int:
     """Mark who attended (everyone registered and not in `attended_ids` did not)."""
     with transaction.atomic():
         locked = _lock_event(event)
-        allowed, why = can_run(user, locked.kind, locked.host_agency_id)
+        allowed, why = can_run(actor, locked.kind, locked.host_agency_id)
         if not allowed:
             raise TrainingError(why)
         if locked.status != EventStatus.SCHEDULED:
@@ -149,17 +153,17 @@ def attendance_mark(*, event: TrainingEvent, user, attended_ids: set[int]) -> in
         Registration.objects.bulk_update(regs, ["attended"])
         present = sum(1 for r in regs if r.attended)
         log_action(
-            "training.attendance.marked", obj=locked, actor=user, data={"present": present, "registered": len(regs)}
+            "training.attendance.marked", obj=locked, actor=actor, data={"present": present, "registered": len(regs)}
         )
     return present
 
 
 @logs_refusal("training.event.complete", "event")
-def event_complete(*, event: TrainingEvent, user) -> list[TrainingRecord]:
+def event_complete(*, event: TrainingEvent, actor: User) -> list[TrainingRecord]:
     """Complete the event: a training record (and its certificate) for each attendee; steps 5 and 6 follow."""
     with transaction.atomic():
         locked = _lock_event(event)
-        allowed, why = can_run(user, locked.kind, locked.host_agency_id)
+        allowed, why = can_run(actor, locked.kind, locked.host_agency_id)
         if not allowed:
             raise TrainingError(why)
         if locked.status != EventStatus.SCHEDULED:
@@ -187,7 +191,7 @@ def event_complete(*, event: TrainingEvent, user) -> list[TrainingRecord]:
         locked.status = EventStatus.COMPLETED
         locked.completed_at = timezone.now()
         locked.save(update_fields=["status", "completed_at"])
-        log_action("training.event.completed", obj=locked, actor=user, data={"records": len(records)})
+        log_action("training.event.completed", obj=locked, actor=actor, data={"records": len(records)})
         people = [r.person for r in regs if r.attended]
         emails = sorted({p.email for p in people if p.email})
         if emails:

@@ -76,7 +76,7 @@ def _submitted(w):
 
     onboarding = start(w)
     survey = fill_survey(w, onboarding)
-    svc.survey_submit(survey=survey, user=w.users["lasa"])
+    svc.survey_submit(survey=survey, actor=w.users["lasa"])
     return {"ori": w.agency_a.ori}
 
 
@@ -289,7 +289,7 @@ def _proposal(w):
     from sector.onboarding.lasa.services import lasa_propose
 
     onboarding = start(w)
-    return {"pk": lasa_propose(onboarding=onboarding, user=w.users["lasa"], primary_user=w.users["reviewer"]).pk}
+    return {"pk": lasa_propose(onboarding=onboarding, actor=w.users["lasa"], primary_user=w.users["reviewer"]).pk}
 
 
 def _managed_officer(w):

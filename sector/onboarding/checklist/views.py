@@ -17,6 +17,7 @@ from sector.core.permissions import get_in_scope_or_404, require_perm, user_scop
 from sector.orgs.models import Agency
 
 from ..choices import Stage
+from ..errors import OnboardingError
 from ..lasa.forms import ContactInviteForm
 from ..models import AgencyOnboarding, CourtNotice, ProsecutorNotice, Survey
 from . import selectors, services
@@ -118,8 +119,8 @@ def start(request):
         return redirect("onboarding:index")
     agency = form.cleaned_data["agency"]
     try:
-        services.onboarding_start(agency=agency, user=request.user)
-    except services.OnboardingError as exc:
+        services.onboarding_start(agency=agency, actor=request.user)
+    except OnboardingError as exc:
         messages.error(request, str(exc))
         return redirect("onboarding:index")
     messages.success(request, f"Onboarding started for {agency.name}: seven steps are open.")
@@ -148,12 +149,12 @@ def step_complete(request, ori, number):
         services.step_complete(
             onboarding=onboarding,
             number=number,
-            user=request.user,
+            actor=request.user,
             note=form.cleaned_data["note"],
             evidence=form.cleaned_data.get("evidence"),
             evidence_sha256=getattr(form, "evidence_sha256", ""),
         )
-    except services.OnboardingError as exc:
+    except OnboardingError as exc:
         messages.error(request, f"Step {number} not completed. {exc}")
         return redirect(back)
     messages.success(request, f"Step {number} marked complete.")
@@ -177,8 +178,8 @@ def go_live(request, ori):
     onboarding = _onboarding_or_404(request, ori)
     require_perm(request.user, "onboarding.golive_agencyonboarding")
     try:
-        services.onboarding_go_live(onboarding=onboarding, user=request.user)
-    except services.OnboardingError as exc:
+        services.onboarding_go_live(onboarding=onboarding, actor=request.user)
+    except OnboardingError as exc:
         messages.error(request, " ".join([str(exc), *exc.reasons]))
         return redirect("onboarding:agency", ori=onboarding.agency.ori)
     messages.success(request, f"{onboarding.agency.name} is live. Step 7 (ongoing support) is now open.")

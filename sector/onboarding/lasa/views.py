@@ -43,7 +43,7 @@ def contact_invite(request, ori):
             messages.error(request, f"Contact not invited. {label}: {' '.join(errors)}")
         return redirect(onboarding.get_absolute_url() + "#step-1")
     try:
-        contact = svc.contact_invite(onboarding=onboarding, user=request.user, **form.cleaned_data)
+        contact = svc.contact_invite(onboarding=onboarding, actor=request.user, **form.cleaned_data)
     except OnboardingError as exc:
         messages.error(request, f"Contact not invited. {exc}")
     else:
@@ -87,7 +87,7 @@ def lasa_propose(request, ori):
         messages.error(request, "The proposal was not sent: correct the fields marked below.")
         return _lasa_page(request, onboarding, form=form, status=400)
     try:
-        svc.lasa_propose(onboarding=onboarding, user=request.user, **form.cleaned_data)
+        svc.lasa_propose(onboarding=onboarding, actor=request.user, **form.cleaned_data)
     except OnboardingError as exc:
         messages.error(request, str(exc))
         return _lasa_page(request, onboarding, form=form, status=400)
@@ -108,7 +108,7 @@ def lasa_decide(request, pk):
         try:
             svc.lasa_decide(
                 proposal=proposal,
-                user=request.user,
+                actor=request.user,
                 approve=form.cleaned_data["decision"] == "approve",
                 note=form.cleaned_data["note"],
             )

@@ -76,7 +76,7 @@ def decide(request, pk):
     try:
         svc.court_readiness_decide(
             notice=n,
-            user=request.user,
+            actor=request.user,
             decision=form.cleaned_data["decision"],
             accept_from=form.cleaned_data.get("accept_from"),
             reason=form.cleaned_data.get("reason", ""),
