@@ -32,6 +32,17 @@ ACTION_LABELS = {
     "confirm_void": "confirmed the void of",
     "apply_amendment": "applied the amendment to",
 }
+# The audit log names each action in the past tense (ticket.last_action keeps the short verb above).
+AUDIT_ACTIONS = {
+    "accept": "courts.ticket.accepted",
+    "transfer": "courts.ticket.transferred",
+    "duplicate": "courts.ticket.marked_duplicate",
+    "request_correction": "courts.ticket.correction_requested",
+    "refer": "courts.ticket.referred",
+    "decide": "courts.ticket.decided",
+    "confirm_void": "courts.ticket.void_confirmed",
+    "apply_amendment": "courts.ticket.amendment_applied",
+}
 
 
 class TicketActionError(DomainError):
@@ -111,7 +122,7 @@ def _finish(ticket: Ticket, actor: User, action: str, fields: list[str], before:
     ticket.save(update_fields=sorted(set(all_fields)))
     after = {f: getattr(ticket, f) for f in before}
     changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
-    log_action(f"courts.ticket.{action}", obj=ticket, actor=actor, changes=changes, data=data or {})
+    log_action(AUDIT_ACTIONS[action], obj=ticket, actor=actor, changes=changes, data=data or {})
     return ticket
 
 

@@ -19,7 +19,7 @@ def clerk(world):
 def test_accepting_records_the_case_number_from_the_case_system(world, clerk):
     t = services.ticket_accept(ticket=make_ticket(), actor=clerk, case_number="cr-26-000123")
     assert t.status == "accepted" and t.case_number == "CR-26-000123" and not t.needs_clerk
-    entry = AuditEntry.objects.for_object(t).get(action="courts.ticket.accept")
+    entry = AuditEntry.objects.for_object(t).get(action="courts.ticket.accepted")
     assert entry.changes["status"] == ["received", "accepted"] and entry.actor == clerk
 
 
