@@ -17,6 +17,7 @@ from sector.orgs.models import Agency, Court
 
 from .agreements import services as agreements
 from .checklist import services
+from .choices import Step
 from .lasa import services as lasa
 from .models import AgencyOnboarding, AgreementTemplate, OnboardingStep
 from .notices import services as notices
@@ -122,12 +123,16 @@ def _seed_onboarding(*, stdout=None) -> None:
     # Olympia PD (lasa): surveying, a draft survey with two computers to finish.
     if want("WA0340100"):
         o = _start(agencies["WA0340100"], u, 20)
-        services.step_complete(onboarding=o, number=1, actor=u["waspc"], note="Overview given at the chief's office.")
+        services.step_complete(
+            onboarding=o, number=Step.OVERVIEW, actor=u["waspc"], note="Overview given at the chief's office."
+        )
         _survey(o, u["lasa"], ["D34", "M34OLY"], lines=LINES[:2], submit=False)
     # Spokane PD (lasa2): training; agreement executed, LASA approved.
     if want("WA0320400"):
         o = _start(agencies["WA0320400"], u, 100)
-        services.step_complete(onboarding=o, number=1, actor=u["waspc"], note="Overview given by video call.")
+        services.step_complete(
+            onboarding=o, number=Step.OVERVIEW, actor=u["waspc"], note="Overview given by video call."
+        )
         survey = _survey(o, u["lasa2"], ["M32SPO", "D32"])
         _courts_ready(survey, u)
         _sla(o, u, u["lasa2"])
@@ -159,9 +164,17 @@ def _seed_onboarding(*, stdout=None) -> None:
         _sla(o, u, contact)
         _approve_lasa(o, u, contact, contact)
         services.step_complete(
-            onboarding=o, number=5, actor=u["waspc"], note="Four officers trained at the 2024 event."
+            onboarding=o,
+            number=Step.OFFICER_TRAINING,
+            actor=u["waspc"],
+            note="Four officers trained at the 2024 event.",
         )
-        services.step_complete(onboarding=o, number=6, actor=u["aoc"], note="Not necessary: Lacey court staff trained.")
+        services.step_complete(
+            onboarding=o,
+            number=Step.COURT_STAFF_TRAINING,
+            actor=u["aoc"],
+            note="Not necessary: Lacey court staff trained.",
+        )
     # Yakima PD: live.
     if want("WA0390500"):
         o = _start(agencies["WA0390500"], u, 300)
@@ -170,8 +183,12 @@ def _seed_onboarding(*, stdout=None) -> None:
         _courts_ready(survey, u)
         _sla(o, u, contact)
         _approve_lasa(o, u, contact, contact)
-        services.step_complete(onboarding=o, number=5, actor=u["waspc"], note="Six officers trained.")
-        services.step_complete(onboarding=o, number=6, actor=u["aoc"], note="Yakima court staff trained in 2023.")
+        services.step_complete(
+            onboarding=o, number=Step.OFFICER_TRAINING, actor=u["waspc"], note="Six officers trained."
+        )
+        services.step_complete(
+            onboarding=o, number=Step.COURT_STAFF_TRAINING, actor=u["aoc"], note="Yakima court staff trained in 2023."
+        )
         services.onboarding_go_live(onboarding=o, actor=u["wsp"])
     # Kent PD: surveying for months; step 2 overdue.
     if want("WA0171200"):

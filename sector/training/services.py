@@ -13,7 +13,7 @@ from django.utils import timezone
 from sector.core.audit import log_action
 from sector.core.permissions import user_scope
 from sector.onboarding.checklist.services import step_complete_automatically
-from sector.onboarding.choices import StepStatus, SurveyStatus
+from sector.onboarding.choices import Step, StepStatus, SurveyStatus
 from sector.onboarding.errors import OnboardingError, logs_refusal
 from sector.onboarding.models import AgencyOnboarding, OnboardingStep
 from sector.onboarding.notify import mail as send_templated_mail
@@ -203,11 +203,11 @@ def event_complete(*, event: TrainingEvent, actor: User) -> list[TrainingRecord]
             )
         if locked.kind == EventKind.SANCTIONED:
             for agency_id in {p.agency_id for p in people if p.agency_id}:
-                check_step_5(agency_id)
+                check_officer_training_step(agency_id)
         if locked.kind == EventKind.COURT_STAFF:
             for court_id in {p.court_id for p in people if p.court_id}:
                 for onboarding in AgencyOnboarding.objects.filter(survey__courts=court_id).distinct():
-                    check_step_6(onboarding)
+                    check_court_training_step(onboarding)
     return records
 
 
@@ -220,7 +220,7 @@ def trained_officer_count(agency_id: int) -> int:
     )
 
 
-def check_step_5(agency_id: int) -> bool:
+def check_officer_training_step(agency_id: int) -> bool:
     onboarding = AgencyOnboarding.objects.filter(agency_id=agency_id).first()
     if onboarding is None:
         return False
@@ -229,7 +229,7 @@ def check_step_5(agency_id: int) -> bool:
         return False
     return step_complete_automatically(
         onboarding=onboarding,
-        number=5,
+        number=Step.OFFICER_TRAINING,
         evidence_text=f"{n} officer(s) completed a sanctioned training "
         f"(required: {onboarding.required_trained_officers}).",
     )
@@ -248,16 +248,18 @@ def courts_without_trained_staff(onboarding: AgencyOnboarding) -> list:
     return [c for c in courts if c.pk not in trained]
 
 
-def check_step_6(onboarding: AgencyOnboarding) -> bool:
+def check_court_training_step(onboarding: AgencyOnboarding) -> bool:
     survey = getattr(onboarding, "survey", None)
     if survey is None or survey.status != SurveyStatus.SUBMITTED or courts_without_trained_staff(onboarding):
         return False
-    step = OnboardingStep.objects.filter(onboarding=onboarding, step__number=6).first()
+    step = OnboardingStep.objects.filter(onboarding=onboarding, step__number=Step.COURT_STAFF_TRAINING).first()
     if step is None or step.status == StepStatus.DONE:
         return False
     codes = ", ".join(survey.courts.order_by("code").values_list("code", flat=True))
     return step_complete_automatically(
-        onboarding=onboarding, number=6, evidence_text=f"Staff of every court of jurisdiction trained: {codes}."
+        onboarding=onboarding,
+        number=Step.COURT_STAFF_TRAINING,
+        evidence_text=f"Staff of every court of jurisdiction trained: {codes}.",
     )
 
 

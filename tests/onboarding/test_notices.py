@@ -143,7 +143,7 @@ def test_step_2_completes_when_every_court_will_accept(world, submitted):
     assert onboarding.steps.get(step__number=2).status == StepStatus.OPEN
     notices.court_readiness_decide(notice=spo, actor=world.users["aoc"], decision="not_yet", reason="New case system")
     assert onboarding.steps.get(step__number=2).status == StepStatus.OPEN
-    assert "Spokane Municipal Court is not ready yet: New case system" in notices.step_2_blockers(submitted)
+    assert "Spokane Municipal Court is not ready yet: New case system" in notices.survey_step_blockers(submitted)
     notices.court_readiness_decide(notice=spo, actor=world.users["clerk2"], decision="will_accept",
                                    accept_from=date(2027, 2, 1))  # fmt: skip
     step = onboarding.steps.get(step__number=2)

@@ -20,7 +20,7 @@ from sector.core.permissions import user_scope
 from sector.onboarding.notify import mail as send_templated_mail
 
 from ..checklist.services import step_complete_automatically
-from ..choices import AgreementKind, AgreementStatus, SignMethod
+from ..choices import AgreementKind, AgreementStatus, SignMethod, Step
 from ..errors import OnboardingError, logs_refusal
 from ..models import AgencyOnboarding, Agreement, AgreementTemplate
 from ..pdf import render_pdf
@@ -235,7 +235,7 @@ def agreement_countersign(*, agreement: Agreement, actor: User) -> Agreement:
         if locked.kind == AgreementKind.SLA:
             step_complete_automatically(
                 onboarding=locked.onboarding,
-                number=3,
+                number=Step.AGREEMENT,
                 evidence_text=f"{locked.title} v{locked.template_version} executed "
                 f"{locked.term_start:%b %d, %Y}; SHA-256 {locked.executed_sha256[:16]}…",
             )

@@ -13,7 +13,7 @@ from sector.core.audit import actor_display, log_action
 from sector.core.permissions import user_scope
 from sector.orgs.models import Agency
 
-from ..choices import Stage, StepStatus
+from ..choices import Stage, Step, StepStatus
 from ..errors import OnboardingError, logs_refusal
 from ..models import AgencyOnboarding, ChecklistStep, OnboardingStep
 
@@ -39,8 +39,10 @@ def can_complete_step(user, onboarding_step: OnboardingStep) -> tuple[bool, str]
     acting_roles = scope.roles & set(step.completed_by_roles)
     if not (acting_roles & STATEWIDE_ROLES) and onboarding_step.onboarding.agency_id not in scope.agency_ids:
         return False, "You can complete steps only for your own agency."
-    if step.number == 7 and not onboarding_step.onboarding.live_at:
-        return False, "Step 7 (ongoing support) begins when the agency goes live and stays open while it is live."
+    if step.number == Step.ONGOING_SUPPORT and not onboarding_step.onboarding.live_at:
+        return False, (
+            f"Step {step.number} (ongoing support) begins when the agency goes live and stays open while it is live."
+        )
     return True, ""
 
 

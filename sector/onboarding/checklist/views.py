@@ -16,7 +16,7 @@ from sector.core.pagination import keyset_page
 from sector.core.permissions import get_in_scope_or_404, require_perm, user_scope
 from sector.orgs.models import Agency
 
-from ..choices import Stage
+from ..choices import Stage, Step
 from ..errors import OnboardingError
 from ..lasa.forms import ContactInviteForm
 from ..models import AgencyOnboarding, CourtNotice, ProsecutorNotice, Survey
@@ -79,7 +79,7 @@ def _agency_and_onboarding(request, ori):
 @require_GET
 def agency(request, ori):
     agency, onboarding = _agency_and_onboarding(request, ori)
-    context = {"agency": agency, "onboarding": onboarding}
+    context = {"agency": agency, "onboarding": onboarding, "Step": Step}
     if onboarding is not None:
         steps = selectors.checklist(onboarding)
         rows = []
@@ -182,7 +182,9 @@ def go_live(request, ori):
     except OnboardingError as exc:
         messages.error(request, " ".join([str(exc), *exc.reasons]))
         return redirect("onboarding:agency", ori=onboarding.agency.ori)
-    messages.success(request, f"{onboarding.agency.name} is live. Step 7 (ongoing support) is now open.")
+    messages.success(
+        request, f"{onboarding.agency.name} is live. Step {Step.ONGOING_SUPPORT} (ongoing support) is now open."
+    )
     return redirect("onboarding:agency", ori=onboarding.agency.ori)
 
 

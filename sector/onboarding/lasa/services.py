@@ -25,7 +25,7 @@ from sector.onboarding.notify import mail as send_templated_mail
 from sector.orgs.models import Agency
 
 from ..checklist.services import step_complete_automatically
-from ..choices import LASA_MANAGED_ROLES, ProposalStatus
+from ..choices import LASA_MANAGED_ROLES, ProposalStatus, Step
 from ..errors import OnboardingError, logs_refusal
 from ..models import AgencyOnboarding, LasaProposal
 
@@ -119,7 +119,7 @@ def contact_invite(
         )
         step_complete_automatically(
             onboarding=locked,
-            number=1,
+            number=Step.OVERVIEW,
             evidence_text=f"Overview given {overview_on:%b %d, %Y}; survey sent to {contact.email}. {note}".strip(),
         )
     return contact
@@ -224,7 +224,7 @@ def lasa_decide(*, proposal: LasaProposal, actor: User, approve: bool, note: str
                 contact.groups.remove(contact_group)
             step_complete_automatically(
                 onboarding=locked.onboarding,
-                number=4,
+                number=Step.LASA,
                 evidence_text="LASA approved by WSP: " + "; ".join(str(u) for u in lasas),
             )
             emails = sorted({u.email for u in lasas if u.email})

@@ -20,7 +20,7 @@ from sector.core.jobs import enqueue
 from sector.core.permissions import user_scope
 
 from ..checklist.services import step_complete_automatically
-from ..choices import ACK_LINK_DAYS, Readiness, SurveyStatus
+from ..choices import ACK_LINK_DAYS, Readiness, Step, SurveyStatus
 from ..errors import OnboardingError, logs_refusal
 from ..models import CourtNotice, ProsecutorNotice, Survey
 from ..notify import is_quiet
@@ -202,11 +202,12 @@ def court_readiness_decide(
             changes={k: [before[k], after[k]] for k in before if before[k] != after[k]},
             data={"court": locked.court.code},
         )
-        check_step_2(locked.survey)
+        check_survey_step(locked.survey)
     return locked
 
 
-def step_2_blockers(survey: Survey) -> list[str]:
+def survey_step_blockers(survey: Survey) -> list[str]:
+    """What still keeps the survey step (survey, notices, court readiness) open; empty when it can complete."""
     if survey.status != SurveyStatus.SUBMITTED:
         return ["The survey is not submitted."]
     out = []
@@ -220,14 +221,14 @@ def step_2_blockers(survey: Survey) -> list[str]:
     return out
 
 
-def check_step_2(survey: Survey) -> bool:
-    """Step 2 completes itself once the survey is in, the prosecutor notified, and every court will accept."""
-    if step_2_blockers(survey):
+def check_survey_step(survey: Survey) -> bool:
+    """The survey step completes itself once the survey is in, the prosecutor notified, and every court will accept."""
+    if survey_step_blockers(survey):
         return False
     courts = ", ".join(survey.court_notices.order_by("court__name").values_list("court__code", flat=True))
     return step_complete_automatically(
         onboarding=survey.onboarding,
-        number=2,
+        number=Step.SURVEY_AND_NOTICES,
         evidence_text=f"Survey submitted {timezone.localdate(survey.submitted_at):%b %d, %Y}; prosecutor notified; "
         f"courts ready: {courts}.",
     )
