@@ -130,14 +130,12 @@ def seed_support(*, stdout=None) -> None:
                     )
                 elif action == "support":
                     body, status = argument
-                    services.request_reply(support_request=sr, author=users["wsp"], body=body, status=status, now=at)
+                    services.request_reply(support_request=sr, actor=users["wsp"], body=body, status=status, now=at)
                 elif action == "requester":
                     body, _ = argument
-                    services.request_reply(support_request=sr, author=users[who], body=body, now=at)
+                    services.request_reply(support_request=sr, actor=users[who], body=body, now=at)
                 elif action == "note":
-                    services.request_reply(
-                        support_request=sr, author=users["wsp"], body=argument, internal=True, now=at
-                    )
+                    services.request_reply(support_request=sr, actor=users["wsp"], body=argument, internal=True, now=at)
                 elif action == "move":
                     services.request_move(support_request=sr, actor=users["wsp"], status=argument, now=at)
             made += 1

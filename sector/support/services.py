@@ -134,7 +134,7 @@ def request_create(
             first_response_due=first_due,
             resolution_due=resolution_due,
         )
-        attachments = _attach(files, support_request=sr, message=None, user=actor)
+        attachments = _attach(files, support_request=sr, message=None, actor=actor)
         log_action(
             "support.request.created",
             obj=sr,
@@ -229,7 +229,7 @@ def request_move(*, support_request: SupportRequest, actor, status: str, now: da
 def request_reply(
     *,
     support_request: SupportRequest,
-    author,
+    actor: User,
     body: str,
     files: Iterable[CheckedFile] = (),
     internal: bool = False,
@@ -239,10 +239,10 @@ def request_reply(
     """Add to the conversation. WSP's first public answer stops the first-response clock and starts work on a
     new request; a requester's answer reopens a request that was waiting on them or resolved. An internal note
     is for WSP alone and sends no email to the requester."""
-    from_support = is_support_agent(author)
+    from_support = is_support_agent(actor)
     if internal and not from_support:
         raise PermissionDenied("Only WSP support writes internal notes.")
-    if not from_support and not author.has_perm("support.add_message"):
+    if not from_support and not actor.has_perm("support.add_message"):
         raise PermissionDenied
     if status and (internal or not from_support):
         raise SupportError("Only WSP support sets a status with a reply.")
@@ -254,10 +254,10 @@ def request_reply(
         raise SupportError("Internal notes take no attachments; attach files to a reply.")
     now = now or timezone.now()
     with transaction.atomic():
-        sr = _locked(support_request.pk, author)
+        sr = _locked(support_request.pk, actor)
         duplicate = (
             Message.objects.filter(
-                request=sr, author=author, internal=internal, body=body, created_at__gte=now - DUPLICATE_WINDOW
+                request=sr, author=actor, internal=internal, body=body, created_at__gte=now - DUPLICATE_WINDOW
             )
             .order_by("-id")
             .first()
@@ -272,13 +272,13 @@ def request_reply(
                 f"{Status(status).label.lower() if status in Status.values else status}."
             )
         message = Message.objects.create(
-            request=sr, author=author, from_support=from_support, internal=internal, body=body, created_at=now
+            request=sr, author=actor, from_support=from_support, internal=internal, body=body, created_at=now
         )
-        attachments = _attach(files, support_request=sr, message=message, user=author)
+        attachments = _attach(files, support_request=sr, message=message, actor=actor)
         log_action(
             "support.note.added" if internal else "support.reply.added",
             obj=sr,
-            actor=author,
+            actor=actor,
             data={
                 "message": message.pk,
                 **({"attachments": [a.original_name for a in attachments]} if attachments else {}),
@@ -291,12 +291,12 @@ def request_reply(
                 sr.first_response_at = now
                 sr.save(update_fields=["first_response_at", "updated_at"])
             if status:
-                _apply_status(sr, status, actor=author, now=now, reason="with a reply")
+                _apply_status(sr, status, actor=actor, now=now, reason="with a reply")
             elif sr.status == Status.NEW:
-                _apply_status(sr, Status.IN_PROGRESS, actor=author, now=now, reason="first answer")
+                _apply_status(sr, Status.IN_PROGRESS, actor=actor, now=now, reason="first answer")
             notifications.support_replied(sr, message)
         else:
             if sr.status in REOPENED_BY_REQUESTER_REPLY:
-                _apply_status(sr, Status.IN_PROGRESS, actor=author, now=now, reason="requester replied")
+                _apply_status(sr, Status.IN_PROGRESS, actor=actor, now=now, reason="requester replied")
             notifications.requester_replied(sr, message)
     return message
