@@ -9,13 +9,14 @@ import re
 from django.db import transaction
 
 from sector.core.audit import log_action
+from sector.core.errors import DomainError
 
 from .models import NumberBlock
 
 BLOCK_RE = re.compile(r"^([A-Z0-9-]*?)(\d+)$")
 
 
-class BlockImportError(Exception):
+class BlockImportError(DomainError):
     pass
 
 

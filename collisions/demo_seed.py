@@ -132,7 +132,7 @@ def seed_collisions(*, stdout=None) -> None:
     # Some review work: returns (two resubmitted), approvals (one supplemented), an overdue report.
     for rec in records[10:14]:
         services.report_return(
-            reviewer=reviewer, report_id=reports[rec["report_number"]].pk,
+            actor=reviewer, report_id=reports[rec["report_number"]].pk,
             notes={"narrative": "Say which signal phase unit 2 had.", "units": "Unit 2's VIN is missing."},
         )  # fmt: skip
     resubmitted = [
@@ -142,7 +142,7 @@ def seed_collisions(*, stdout=None) -> None:
     for rec in records[14:20]:
         report = reports[rec["report_number"]]
         if report.author_id != reviewer.pk:
-            services.report_approve(reviewer=reviewer, report_id=report.pk)
+            services.report_approve(actor=reviewer, report_id=report.pk)
     approved = next(r for r in records[14:20] if reports[r["report_number"]].author_id != reviewer.pk)
     supplement = dict(
         approved, version=2, narrative=approved["narrative"] + " Supplement: unit 2's driver died on day 9."

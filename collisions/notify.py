@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -9,6 +11,9 @@ from sector.accounts.roles import LASA, REVIEWER
 from sector.accounts.selectors import emails_of_role
 from sector.core.links import absolute_url
 from sector.core.mail import send_templated_mail
+
+if TYPE_CHECKING:
+    from sector.accounts.models import User
 
 
 def _link(report) -> str:
@@ -31,7 +36,7 @@ def notify_replaced_under_review(*, reports) -> None:
         )
 
 
-def notify_returned(*, report, notes, reviewer) -> None:
+def notify_returned(*, report, notes, actor: User) -> None:
     """The officer who wrote the report and the agency's LASAs see the notes by email."""
     to = set(emails_of_role(role=LASA, agency=report.agency_id))
     if report.author_id and report.author.email:
@@ -41,7 +46,7 @@ def notify_returned(*, report, notes, reviewer) -> None:
             to=sorted(to),
             subject_template="collisions/email/returned_subject.txt",
             body_template="collisions/email/returned_body.txt",
-            context={"report": report, "notes": notes, "reviewer": reviewer, "link": _link(report)},
+            context={"report": report, "notes": notes, "reviewer": actor, "link": _link(report)},
         )
 
 

@@ -8,6 +8,7 @@ deliveries through the feed's outbox in the same transaction.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import orjson
 from django.db import transaction
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from sector.accounts.scope import scope_for
 from sector.core.audit import actor_display, log_action
+from sector.core.errors import DomainError
 from sector.feed import bulk
 from sector.feed.outbox import deliveries_create
 from sector.orgs.models import Person
@@ -22,13 +24,16 @@ from sector.orgs.models import Person
 from .choices import AWAITING, CLAIM_DURATION, AccessKind, ReportStatus, Section
 from .models import AccessLog, AgencyReviewSetting, CollisionReport, CollisionVersion, Release, ReviewNote
 
+if TYPE_CHECKING:
+    from sector.accounts.models import User
 
-class ReviewError(Exception):
+
+class ReviewError(DomainError):
     """A refused review action; the message says why and what to do."""
 
 
-def _locked(user, report_id: int) -> CollisionReport:
-    qs = CollisionReport.objects.restrict(user).filter(pk=report_id)
+def _locked(actor: User, report_id: int) -> CollisionReport:
+    qs = CollisionReport.objects.restrict(actor).filter(pk=report_id)
     rows = bulk.lock_rows(qs)
     if not rows:
         raise ReviewError("This report is not in your agency's queue.")
@@ -48,23 +53,23 @@ def second_level_required(agency_id: int) -> bool:
     return AgencyReviewSetting.objects.filter(agency_id=agency_id, second_level_approval=True).exists()
 
 
-def available_actions(*, user, report: CollisionReport, now=None) -> set[str]:
+def available_actions(*, actor: User, report: CollisionReport, now=None) -> set[str]:
     """What `user` may do to `report` now: the template's buttons and the view's allowed posts."""
     now = now or timezone.now()
-    if not user.has_perm("collisions.review_collisionreport") or not _in_agency(user, report):
+    if not actor.has_perm("collisions.review_collisionreport") or not _in_agency(actor, report):
         return set()
     if report.status not in AWAITING:
         return set()
     actions = set()
-    held_by_other = report.claim_active(now) and report.claimed_by_id != user.pk
-    if report.claim_active(now) and report.claimed_by_id == user.pk:
+    held_by_other = report.claim_active(now) and report.claimed_by_id != actor.pk
+    if report.claim_active(now) and report.claimed_by_id == actor.pk:
         actions.add("release")
     elif not held_by_other:
         actions.add("claim")
     if not held_by_other:
         actions.add("return")
-        if report.error_count == 0 and report.author_id != user.pk:
-            if report.status == ReportStatus.REVIEWED and report.reviewed_by_id == user.pk:
+        if report.error_count == 0 and report.author_id != actor.pk:
+            if report.status == ReportStatus.REVIEWED and report.reviewed_by_id == actor.pk:
                 pass  # the second approval is someone else's
             else:
                 actions.add("approve")
@@ -79,17 +84,17 @@ def _in_agency(user, report: CollisionReport) -> bool:
 # ----------------------------------------------------------------------------- claims
 
 
-def claim_next(*, reviewer, agency_id: int) -> CollisionReport | None:
+def claim_next(*, actor: User, agency_id: int) -> CollisionReport | None:
     """Claim the oldest unclaimed report of the agency. Rows another reviewer is claiming right now are
     skipped (SKIP LOCKED), so ten reviewers pressing at once get ten different reports."""
     now = timezone.now()
     with transaction.atomic():
         qs = (
-            CollisionReport.objects.restrict(reviewer)
+            CollisionReport.objects.restrict(actor)
             .filter(agency_id=agency_id, status__in=AWAITING)
             .exclude(claimed_by__isnull=False, claim_expires__gt=now)
-            .exclude(status=ReportStatus.REVIEWED, reviewed_by=reviewer)
-            .exclude(author=reviewer)
+            .exclude(status=ReportStatus.REVIEWED, reviewed_by=actor)
+            .exclude(author=actor)
             .order_by("queued_at", "id")
         )
         if bulk.is_postgres():
@@ -97,54 +102,54 @@ def claim_next(*, reviewer, agency_id: int) -> CollisionReport | None:
         report = qs.first()
         if report is None:
             return None
-        _set_claim(report, reviewer, now)
+        _set_claim(report, actor, now)
     return report
 
 
-def _set_claim(report: CollisionReport, reviewer, now) -> None:
+def _set_claim(report: CollisionReport, actor: User, now) -> None:
     before = report.claimed_by.get_username() if report.claimed_by_id and report.claim_active(now) else None
-    report.claimed_by = reviewer
+    report.claimed_by = actor
     report.claim_expires = now + CLAIM_DURATION
     report.save(update_fields=["claimed_by", "claim_expires", "updated_at"])
     log_action(
         "collisions.report.claimed",
         obj=report,
-        actor=reviewer,
-        changes={"claimed_by": [before, reviewer.get_username()]},
+        actor=actor,
+        changes={"claimed_by": [before, actor.get_username()]},
         data={"until": report.claim_expires.isoformat()},
     )
 
 
-def claim_report(*, reviewer, report_id: int) -> CollisionReport:
+def claim_report(*, actor: User, report_id: int) -> CollisionReport:
     now = timezone.now()
     with transaction.atomic():
-        report = _locked(reviewer, report_id)
+        report = _locked(actor, report_id)
         if report.status not in AWAITING:
             raise ReviewError("This report is not awaiting review.")
-        if report.claim_active(now) and report.claimed_by_id != reviewer.pk:
+        if report.claim_active(now) and report.claimed_by_id != actor.pk:
             raise ReviewError("Another reviewer holds this report; it is released, or lapses after 30 minutes.")
-        _set_claim(report, reviewer, now)
+        _set_claim(report, actor, now)
     return report
 
 
-def release_claim(*, reviewer, report_id: int) -> CollisionReport:
+def release_claim(*, actor: User, report_id: int) -> CollisionReport:
     with transaction.atomic():
-        report = _locked(reviewer, report_id)
+        report = _locked(actor, report_id)
         if report.claimed_by_id is None:
             return report
-        if report.claimed_by_id != reviewer.pk and report.claim_active(timezone.now()):
+        if report.claimed_by_id != actor.pk and report.claim_active(timezone.now()):
             raise ReviewError("Only the reviewer holding the claim can release it.")
         report.claimed_by = None
         report.claim_expires = None
         report.save(update_fields=["claimed_by", "claim_expires", "updated_at"])
-        log_action("collisions.report.released", obj=report, actor=reviewer)
+        log_action("collisions.report.released", obj=report, actor=actor)
     return report
 
 
-def _guard_reviewable(report: CollisionReport, reviewer, expected_version: int | None) -> None:
+def _guard_reviewable(report: CollisionReport, actor: User, expected_version: int | None) -> None:
     if report.status not in AWAITING:
         raise ReviewError(f"This report is {report.get_status_display().lower()}; there is nothing to review.")
-    if report.claim_active(timezone.now()) and report.claimed_by_id != reviewer.pk:
+    if report.claim_active(timezone.now()) and report.claimed_by_id != actor.pk:
         raise ReviewError("Another reviewer holds this report.")
     if expected_version is not None and expected_version != report.review_version:
         raise ReviewError(
@@ -156,30 +161,30 @@ def _guard_reviewable(report: CollisionReport, reviewer, expected_version: int |
 # ----------------------------------------------------------------------------- approve
 
 
-def delivery_payload(report: CollisionReport, version: CollisionVersion, reviewer, at) -> bytes:
+def delivery_payload(report: CollisionReport, version: CollisionVersion, actor: User, at) -> bytes:
     """The contract's outbound body: the report as received plus the review. Fixed now; retries resend it."""
     body = dict(version.raw)
-    body["review"] = {"approved_by": actor_display(reviewer), "approved_at": at.isoformat()}
+    body["review"] = {"approved_by": actor_display(actor), "approved_at": at.isoformat()}
     return orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
 
 
-def report_approve(*, reviewer, report_id: int, expected_version: int | None = None) -> CollisionReport:
+def report_approve(*, actor: User, report_id: int, expected_version: int | None = None) -> CollisionReport:
     """Approve the version under review (or, with second-level approval, record the first review)."""
     now = timezone.now()
     with transaction.atomic():
-        report = _locked(reviewer, report_id)
-        _guard_reviewable(report, reviewer, expected_version)
+        report = _locked(actor, report_id)
+        _guard_reviewable(report, actor, expected_version)
         if report.error_count:
             raise ReviewError(
                 f"This version has {report.error_count} error{'s' if report.error_count != 1 else ''}: "
                 "return it to the officer for correction instead."
             )
-        if is_author(reviewer, report):
+        if is_author(actor, report):
             raise ReviewError("You wrote this report: another reviewer must approve it.")
         two_levels = second_level_required(report.agency_id)
         if two_levels and report.status == ReportStatus.PENDING:
             report.status = ReportStatus.REVIEWED
-            report.reviewed_by = reviewer
+            report.reviewed_by = actor
             report.reviewed_at = now
             report.claimed_by = None
             report.claim_expires = None
@@ -189,17 +194,17 @@ def report_approve(*, reviewer, report_id: int, expected_version: int | None = N
             log_action(
                 "collisions.report.reviewed",
                 obj=report,
-                actor=reviewer,
+                actor=actor,
                 changes={"status": [ReportStatus.PENDING, ReportStatus.REVIEWED]},
                 data={"version": report.review_version},
             )
             return report
-        if report.status == ReportStatus.REVIEWED and report.reviewed_by_id == reviewer.pk:
+        if report.status == ReportStatus.REVIEWED and report.reviewed_by_id == actor.pk:
             raise ReviewError("You reviewed this report: a different reviewer gives the second approval.")
         before = report.status
         version = CollisionVersion.objects.get(report=report, version=report.review_version)
         report.status = ReportStatus.APPROVED
-        report.approved_by = reviewer
+        report.approved_by = actor
         report.approved_at = now
         report.approved_version = report.review_version
         report.claimed_by = None
@@ -216,12 +221,12 @@ def report_approve(*, reviewer, report_id: int, expected_version: int | None = N
             record_id=report.pk,
             label=f"{report.agency.ori} {report.report_number} v{report.review_version}",
             key_prefix=f"{report.agency.ori}:{report.report_number}:{report.review_version}",
-            payload=delivery_payload(report, version, reviewer, now),
+            payload=delivery_payload(report, version, actor, now),
         )
         log_action(
             "collisions.report.approved",
             obj=report,
-            actor=reviewer,
+            actor=actor,
             changes={"status": [before, ReportStatus.APPROVED]},
             data={"version": report.review_version, "deliveries": [d.idempotency_key for d in deliveries]},
         )
@@ -232,7 +237,7 @@ def report_approve(*, reviewer, report_id: int, expected_version: int | None = N
 
 
 def report_return(
-    *, reviewer, report_id: int, notes: dict[str, str], expected_version: int | None = None
+    *, actor: User, report_id: int, notes: dict[str, str], expected_version: int | None = None
 ) -> CollisionReport:
     """Return the version under review to the officer with notes per section (at least one); they are emailed."""
     notes = {k: v.strip() for k, v in notes.items() if v and v.strip()}
@@ -243,8 +248,8 @@ def report_return(
         raise ReviewError(f"Unknown section(s): {', '.join(sorted(unknown))}.")
     now = timezone.now()
     with transaction.atomic():
-        report = _locked(reviewer, report_id)
-        _guard_reviewable(report, reviewer, expected_version)
+        report = _locked(actor, report_id)
+        _guard_reviewable(report, actor, expected_version)
         before = report.status
         rows = ReviewNote.objects.bulk_create(
             [
@@ -253,8 +258,8 @@ def report_return(
                     version=report.review_version,
                     section=section,
                     note=text[:5000],
-                    author=reviewer,
-                    author_name=actor_display(reviewer),
+                    author=actor,
+                    author_name=actor_display(actor),
                     created_at=now,
                 )  # fmt: skip
                 for section, text in notes.items()
@@ -277,21 +282,21 @@ def report_return(
         log_action(
             "collisions.report.returned",
             obj=report,
-            actor=reviewer,
+            actor=actor,
             changes={"status": [before, ReportStatus.RETURNED]},
             data={"version": report.review_version, "sections": sorted(notes)},
         )
         from .notify import notify_returned
 
-        notify_returned(report=report, notes=rows, reviewer=reviewer)
+        notify_returned(report=report, notes=rows, actor=actor)
     return report
 
 
 # ----------------------------------------------------------------------------- confidentiality
 
 
-def access_record(*, user, report: CollisionReport, kind: str = AccessKind.VIEW) -> None:
-    AccessLog.objects.create(report=report, user=user, user_name=actor_display(user), kind=kind, at=timezone.now())
+def access_record(*, actor: User, report: CollisionReport, kind: str = AccessKind.VIEW) -> None:
+    AccessLog.objects.create(report=report, user=actor, user_name=actor_display(actor), kind=kind, at=timezone.now())
 
 
 def release_record(

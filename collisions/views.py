@@ -111,7 +111,7 @@ def claim_next_view(request):
         agency = agencies.get(pk=int(request.POST.get("agency", "")))
     except (Agency.DoesNotExist, ValueError):
         raise Http404("No such agency in your scope.") from None
-    report = services.claim_next(reviewer=request.user, agency_id=agency.pk)
+    report = services.claim_next(actor=request.user, agency_id=agency.pk)
     if report is None:
         messages.info(request, "No report is waiting that you can claim: every one is claimed, or there are none.")
         return redirect(f"{_queue_url()}?agency={agency.pk}")
@@ -126,12 +126,12 @@ def _queue_url():
 @require_GET
 def report_detail(request, pk):
     report = _report(request, pk)
-    services.access_record(user=request.user, report=report, kind=AccessKind.VIEW)
+    services.access_record(actor=request.user, report=report, kind=AccessKind.VIEW)
     version = CollisionVersion.objects.get(report=report, version=report.review_version)
     versions = list(CollisionVersion.objects.filter(report=report).order_by("-version").defer("raw"))
     has_diagram = CollisionDiagram.objects.filter(version=version).exists()
     notes = list(ReviewNote.objects.filter(report=report).order_by("-version", "section", "id"))
-    actions = services.available_actions(user=request.user, report=report)
+    actions = services.available_actions(actor=request.user, report=report)
     return render(
         request,
         "collisions/report_detail.html",
@@ -185,14 +185,14 @@ def report_action(request, pk, action):
     user = request.user
     try:
         if action == "claim":
-            services.claim_report(reviewer=user, report_id=report.pk)
+            services.claim_report(actor=user, report_id=report.pk)
             messages.success(request, f"You hold report {report.report_number} for 30 minutes.")
         elif action == "release":
-            services.release_claim(reviewer=user, report_id=report.pk)
+            services.release_claim(actor=user, report_id=report.pk)
             messages.success(request, "Claim released; the report is back in the queue.")
             return redirect(f"{_queue_url()}?agency={report.agency_id}")
         elif action == "approve":
-            r = services.report_approve(reviewer=user, report_id=report.pk, expected_version=expected)
+            r = services.report_approve(actor=user, report_id=report.pk, expected_version=expected)
             if r.status == ReportStatus.REVIEWED:
                 messages.success(request, "Reviewed. A second reviewer gives the final approval.")
             else:
@@ -203,7 +203,7 @@ def report_action(request, pk, action):
             if not form.is_valid():
                 messages.error(request, "Not returned: each note is at most 5,000 characters.")
                 return redirect("collisions:report_detail", pk=report.pk)
-            services.report_return(reviewer=user, report_id=report.pk, notes=form.notes(), expected_version=expected)
+            services.report_return(actor=user, report_id=report.pk, notes=form.notes(), expected_version=expected)
             messages.success(
                 request, "Returned to the officer with your notes; the officer and the LASA have been emailed."
             )
@@ -228,7 +228,7 @@ def _pdf_context(report, version):
 @require_GET
 def report_pdf(request, pk):
     report = _report(request, pk)
-    services.access_record(user=request.user, report=report, kind=AccessKind.PDF)
+    services.access_record(actor=request.user, report=report, kind=AccessKind.PDF)
     version = CollisionVersion.objects.get(report=report, version=report.review_version)
     pdf = render_pdf("collisions/pdf/report.html", _pdf_context(report, version))
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -274,7 +274,7 @@ def release_pdf(request, pk, release_pk):
     release = Release.objects.filter(report=report, pk=release_pk).first()
     if release is None:
         raise Http404("No such release.")
-    services.access_record(user=request.user, report=report, kind=AccessKind.RELEASE_PDF)
+    services.access_record(actor=request.user, report=report, kind=AccessKind.RELEASE_PDF)
     version = CollisionVersion.objects.get(report=report, version=release.version)
     ctx = _pdf_context(report, version)
     ctx["persons"], ctx["units"] = redacted_view(ctx["persons"], ctx["units"], release.person_position)

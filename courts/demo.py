@@ -18,17 +18,17 @@ def seed_intake(*, stdout=None) -> None:
         ).order_by("received_at", "id")[:40]
     )
     for t in tickets[:25]:
-        services.ticket_accept(ticket=t, clerk=clerk)
+        services.ticket_accept(ticket=t, actor=clerk)
     for t in tickets[25:27]:
         services.ticket_request_correction(
             ticket=t,
-            clerk=clerk,
+            actor=clerk,
             reason="defendant",
             note="The defendant's address is incomplete; send the full address.",
         )
     if len(tickets) > 28:
         services.ticket_refer(
-            ticket=tickets[28], clerk=clerk, question="Officer asks whether the speed count can be dismissed."
+            ticket=tickets[28], actor=clerk, question="Officer asks whether the speed count can be dismissed."
         )
     if stdout:
         stdout.write(f"  clerk work on {min(len(tickets), 29)} tickets at D34")

@@ -21,6 +21,7 @@ from sector.accounts.models import User
 from sector.accounts.roles import LASA
 from sector.accounts.selectors import emails_of_role
 from sector.core.audit import log_action
+from sector.core.errors import DomainError
 from sector.core.mail import send_templated_mail
 from sector.orgs.models import Court
 
@@ -37,23 +38,34 @@ ACTION_LABELS = {
     "confirm_void": "confirmed the void of",
     "apply_amendment": "applied the amendment to",
 }
+# The audit log names each action in the past tense (ticket.last_action keeps the short verb above).
+AUDIT_ACTIONS = {
+    "accept": "courts.ticket.accepted",
+    "transfer": "courts.ticket.transferred",
+    "duplicate": "courts.ticket.marked_duplicate",
+    "request_correction": "courts.ticket.correction_requested",
+    "refer": "courts.ticket.referred",
+    "decide": "courts.ticket.decided",
+    "confirm_void": "courts.ticket.void_confirmed",
+    "apply_amendment": "courts.ticket.amendment_applied",
+}
 
 
-class TicketActionError(Exception):
+class TicketActionError(DomainError):
     """The action is not allowed now; the message says why (and who acted first, when that is the reason)."""
 
 
-def _lock(ticket: Ticket, clerk: User, action: str, expected_revision: int | None) -> Ticket:
+def _lock(ticket: Ticket, actor: User, action: str, expected_revision: int | None) -> Ticket:
     # No joins here: after waiting for a lock PostgreSQL re-reads the locked row but not joined rows,
     # so related objects (court, last actor) are loaded afterwards from the fresh ids.
-    locked = Ticket.objects.select_for_update(of=("self",)).restrict(clerk).filter(pk=ticket.pk).first()
+    locked = Ticket.objects.select_for_update(of=("self",)).restrict(actor).filter(pk=ticket.pk).first()
     if locked is None:
         fresh = Ticket.objects.filter(pk=ticket.pk).first()
         if fresh is not None and expected_revision is not None and fresh.revision != expected_revision:
             # It left the clerk's courts while the form was open (another clerk transferred it): say who.
             raise TicketActionError(_who_acted(fresh))
         raise TicketActionError("This ticket is not at your court.")
-    if not clerk.has_perm("citations.process_ticket"):
+    if not actor.has_perm("citations.process_ticket"):
         raise TicketActionError("Your role does not act on tickets.")
     if expected_revision is not None and locked.revision != expected_revision:
         raise TicketActionError(_who_acted(locked))
@@ -74,17 +86,17 @@ def _who_acted(ticket: Ticket) -> str:
     return f"{who} {label} ticket {ticket.ticket_number}{' at ' + when if when else ''}. Nothing was changed by you."
 
 
-def _finish(ticket: Ticket, clerk: User, action: str, fields: list[str], before: dict, *, data=None) -> Ticket:
+def _finish(ticket: Ticket, actor: User, action: str, fields: list[str], before: dict, *, data=None) -> Ticket:
     ticket.revision += 1
     ticket.last_action = action
-    ticket.last_action_by = clerk
+    ticket.last_action_by = actor
     ticket.last_action_at = timezone.now()
     ticket.needs_clerk = ticket.clerk_is_needed()
     all_fields = [*fields, "revision", "last_action", "last_action_by", "last_action_at", "needs_clerk", "updated_at"]
     ticket.save(update_fields=sorted(set(all_fields)))
     after = {f: getattr(ticket, f) for f in before}
     changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
-    log_action(f"courts.ticket.{action}", obj=ticket, actor=clerk, changes=changes, data=data or {})
+    log_action(AUDIT_ACTIONS[action], obj=ticket, actor=actor, changes=changes, data=data or {})
     return ticket
 
 
@@ -112,12 +124,12 @@ def next_case_number(*, court: Court, when: datetime | None = None) -> str:
 
 
 def ticket_accept(
-    *, ticket: Ticket, clerk: User, case_number: str = "", expected_revision: int | None = None
+    *, ticket: Ticket, actor: User, case_number: str = "", expected_revision: int | None = None
 ) -> Ticket:
     """File the ticket under the case number from the court's case system, or one generated from its pattern."""
     case_number = (case_number or "").strip().upper()
     with transaction.atomic():
-        t = _lock(ticket, clerk, "accept", expected_revision)
+        t = _lock(ticket, actor, "accept", expected_revision)
         before = _snapshot(t, ["status", "case_number"])
         if not case_number:
             case_number = next_case_number(court=t.court)
@@ -128,25 +140,25 @@ def ticket_accept(
         t.accepted_at = timezone.now()
         try:
             with transaction.atomic():
-                return _finish(t, clerk, "accept", ["status", "case_number", "accepted_at"], before)
+                return _finish(t, actor, "accept", ["status", "case_number", "accepted_at"], before)
         except IntegrityError:
             raise TicketActionError(f"Case number {case_number} is already used at {t.court.code}.") from None
 
 
-def tickets_bulk_accept(*, tickets: list[Ticket], clerk: User) -> tuple[list[Ticket], list[str]]:
+def tickets_bulk_accept(*, tickets: list[Ticket], actor: User) -> tuple[list[Ticket], list[str]]:
     """Accept each with a generated case number; tickets that cannot be accepted are listed, not failed."""
     done, problems = [], []
     for ticket in sorted(tickets, key=lambda t: t.pk):
         try:
-            done.append(ticket_accept(ticket=ticket, clerk=clerk))
+            done.append(ticket_accept(ticket=ticket, actor=actor))
         except TicketActionError as exc:
             problems.append(str(exc))
     return done, problems
 
 
-def ticket_transfer(*, ticket: Ticket, clerk: User, court: Court, note: str = "", expected_revision=None) -> Ticket:
+def ticket_transfer(*, ticket: Ticket, actor: User, court: Court, note: str = "", expected_revision=None) -> Ticket:
     with transaction.atomic():
-        t = _lock(ticket, clerk, "transfer", expected_revision)
+        t = _lock(ticket, actor, "transfer", expected_revision)
         if court.pk == t.court_id:
             raise TicketActionError("The ticket is already at that court.")
         if not court.accepts_etickets:
@@ -155,31 +167,31 @@ def ticket_transfer(*, ticket: Ticket, clerk: User, court: Court, note: str = ""
         t.transferred_from_id = t.court_id
         t.court = court
         t.status = next_status(t, "transfer")
-        return _finish(t, clerk, "transfer", ["court", "transferred_from", "status"], before, data={"note": note[:500]})
+        return _finish(t, actor, "transfer", ["court", "transferred_from", "status"], before, data={"note": note[:500]})
 
 
-def ticket_mark_duplicate(*, ticket: Ticket, clerk: User, original: Ticket, expected_revision=None) -> Ticket:
+def ticket_mark_duplicate(*, ticket: Ticket, actor: User, original: Ticket, expected_revision=None) -> Ticket:
     """Close a duplicate transmission; the original is kept as it is."""
     if original.pk == ticket.pk:
         raise TicketActionError("A ticket cannot duplicate itself.")
     with transaction.atomic():
-        t = _lock(ticket, clerk, "duplicate", expected_revision)
-        if not Ticket.objects.restrict(clerk).filter(pk=original.pk).exists():
+        t = _lock(ticket, actor, "duplicate", expected_revision)
+        if not Ticket.objects.restrict(actor).filter(pk=original.pk).exists():
             raise TicketActionError("The original must be a ticket you can see.")
         before = _snapshot(t, ["status", "duplicate_of_id"])
         t.status = next_status(t, "duplicate")
         t.duplicate_of = original
         return _finish(
-            t, clerk, "duplicate", ["status", "duplicate_of"], before, data={"original": original.ticket_number}
+            t, actor, "duplicate", ["status", "duplicate_of"], before, data={"original": original.ticket_number}
         )
 
 
-def ticket_request_correction(*, ticket: Ticket, clerk: User, reason: str, note: str, expected_revision=None) -> Ticket:
+def ticket_request_correction(*, ticket: Ticket, actor: User, reason: str, note: str, expected_revision=None) -> Ticket:
     """Ask the agency for an amended version. The ticket stays with the court; the LASA and officer are emailed."""
     if reason not in CorrectionReason.values:
         raise TicketActionError("Choose the reason for the correction.")
     with transaction.atomic():
-        t = _lock(ticket, clerk, "request_correction", expected_revision)
+        t = _lock(ticket, actor, "request_correction", expected_revision)
         before = _snapshot(t, ["status", "correction_reason", "correction_note"])
         t.status = next_status(t, "request_correction")
         t.correction_reason = reason
@@ -187,7 +199,7 @@ def ticket_request_correction(*, ticket: Ticket, clerk: User, reason: str, note:
         t.correction_requested_at = timezone.now()
         t = _finish(
             t,
-            clerk,
+            actor,
             "request_correction",
             ["status", "correction_reason", "correction_note", "correction_requested_at"],
             before,
@@ -198,7 +210,7 @@ def ticket_request_correction(*, ticket: Ticket, clerk: User, reason: str, note:
                 to=recipients,
                 subject_template="courts/email/correction_subject.txt",
                 body_template="courts/email/correction_body.txt",
-                context={"ticket": t, "clerk": clerk, "reason": CorrectionReason(reason).label, "note": note},
+                context={"ticket": t, "clerk": actor, "reason": CorrectionReason(reason).label, "note": note},
             )
         return t
 
@@ -222,11 +234,11 @@ def correction_recipients(ticket: Ticket) -> list[str]:
     return sorted(emails)
 
 
-def ticket_refer(*, ticket: Ticket, clerk: User, question: str, expected_revision=None) -> Ticket:
+def ticket_refer(*, ticket: Ticket, actor: User, question: str, expected_revision=None) -> Ticket:
     if not question.strip():
         raise TicketActionError("Say what the judge is asked to decide.")
     with transaction.atomic():
-        t = _lock(ticket, clerk, "refer", expected_revision)
+        t = _lock(ticket, actor, "refer", expected_revision)
         before = _snapshot(t, ["status", "referral_question"])
         t.status_before_referral = t.status
         t.status = next_status(t, "refer")
@@ -235,7 +247,7 @@ def ticket_refer(*, ticket: Ticket, clerk: User, question: str, expected_revisio
         t.referral_note = ""
         return _finish(
             t,
-            clerk,
+            actor,
             "refer",
             ["status", "status_before_referral", "referral_question", "referral_decision", "referral_note"],
             before,
@@ -243,25 +255,25 @@ def ticket_refer(*, ticket: Ticket, clerk: User, question: str, expected_revisio
 
 
 def ticket_record_decision(
-    *, ticket: Ticket, clerk: User, decision: str, note: str = "", expected_revision=None
+    *, ticket: Ticket, actor: User, decision: str, note: str = "", expected_revision=None
 ) -> Ticket:
     """The judge's decision: granted voids / dismisses the ticket; denied returns it to where it was."""
     if decision not in ReferralDecision.values:
         raise TicketActionError("Choose the judge's decision.")
     with transaction.atomic():
-        t = _lock(ticket, clerk, "decide", expected_revision)
+        t = _lock(ticket, actor, "decide", expected_revision)
         before = _snapshot(t, ["status", "referral_decision", "void_requested"])
         t.referral_decision = decision
         t.referral_note = note[:2000]
         t.status = next_status(t, "decide", decision=decision)
         t.void_requested = False
-        return _finish(t, clerk, "decide", ["status", "referral_decision", "referral_note", "void_requested"], before)
+        return _finish(t, actor, "decide", ["status", "referral_decision", "referral_note", "void_requested"], before)
 
 
-def ticket_confirm_void(*, ticket: Ticket, clerk: User, expected_revision=None) -> Ticket:
+def ticket_confirm_void(*, ticket: Ticket, actor: User, expected_revision=None) -> Ticket:
     """Before acceptance a clerk confirms the agency's void; the ticket and its versions stay on record."""
     with transaction.atomic():
-        t = _lock(ticket, clerk, "confirm_void", expected_revision)
+        t = _lock(ticket, actor, "confirm_void", expected_revision)
         before = _snapshot(t, ["status", "void_requested"])
         t.status = next_status(t, "confirm_void")
         t.void_requested = False
@@ -272,7 +284,7 @@ def ticket_confirm_void(*, ticket: Ticket, clerk: User, expected_revision=None) 
         t.applied_version = t.latest_version
         return _finish(
             t,
-            clerk,
+            actor,
             "confirm_void",
             ["status", "void_requested", "amendment_pending", "applied_version"],
             before,
@@ -280,10 +292,10 @@ def ticket_confirm_void(*, ticket: Ticket, clerk: User, expected_revision=None) 
         )
 
 
-def ticket_apply_amendment(*, ticket: Ticket, clerk: User, expected_revision=None) -> Ticket:
+def ticket_apply_amendment(*, ticket: Ticket, actor: User, expected_revision=None) -> Ticket:
     """Make the latest version the one the court works from (earlier pending versions are superseded)."""
     with transaction.atomic():
-        t = _lock(ticket, clerk, "apply_amendment", expected_revision)
+        t = _lock(ticket, actor, "apply_amendment", expected_revision)
         latest = TicketVersion.objects.get(ticket=t, version=t.latest_version)
         typed, errors, _ = check_ticket(latest.raw, now=latest.received_at)
         if typed is None:  # pragma: no cover - a stored version passed these checks when it arrived
@@ -308,7 +320,7 @@ def ticket_apply_amendment(*, ticket: Ticket, clerk: User, expected_revision=Non
         t.status = next_status(t, "apply_amendment")  # the amended version answers a correction request
         return _finish(
             t,
-            clerk,
+            actor,
             "apply_amendment",
             ["applied_version", "amendment_pending", "status", "queue_rank", "queue_at", *fields.keys()],
             before,
@@ -323,7 +335,7 @@ def violations_of(ticket: Ticket, version: int | None = None) -> list[Violation]
 # ---------------------------------------------------------------- calendar
 
 
-def closure_add(*, user: User, court: Court | None, date, reason: str):
+def closure_add(*, actor: User, court: Court | None, date, reason: str):
     """A court (or, from AOC, every court) closed on `date`. It counts for tickets that arrive from now on;
     tickets already received keep the calendar as it stood when they arrived."""
     from .models import CourtClosure
@@ -332,23 +344,23 @@ def closure_add(*, user: User, court: Court | None, date, reason: str):
         if CourtClosure.objects.filter(court=court, date=date).exists():
             raise TicketActionError("That day is already a closure.")
         closure = CourtClosure.objects.create(
-            court=court, date=date, reason=reason[:200], created_by_name=user.get_full_name() or user.username
+            court=court, date=date, reason=reason[:200], created_by_name=actor.get_full_name() or actor.username
         )
         log_action(
             "courts.closure.added",
             obj=closure,
-            actor=user,
+            actor=actor,
             data={"court": str(court or "all courts"), "date": str(date)},
         )
     return closure
 
 
-def closure_remove(*, user: User, closure) -> None:
+def closure_remove(*, actor: User, closure) -> None:
     with transaction.atomic():
         log_action(
             "courts.closure.removed",
             obj=closure,
-            actor=user,
+            actor=actor,
             data={"court": str(closure.court or "all courts"), "date": str(closure.date)},
         )
         closure.delete()

@@ -171,12 +171,12 @@ def ticket_action(request, pk, action):
     try:
         if action == "accept":
             t = services.ticket_accept(
-                ticket=ticket, clerk=user, case_number=data["case_number"], expected_revision=expected
+                ticket=ticket, actor=user, case_number=data["case_number"], expected_revision=expected
             )
             messages.success(request, f"Ticket {t.ticket_number} filed as case {t.case_number}.")
         elif action == "transfer":
             t = services.ticket_transfer(
-                ticket=ticket, clerk=user, court=data["court"], note=data["note"], expected_revision=expected
+                ticket=ticket, actor=user, court=data["court"], note=data["note"], expected_revision=expected
             )
             messages.success(request, f"Ticket {t.ticket_number} transferred to {t.court}.")
             return redirect("courts:intake")
@@ -190,26 +190,26 @@ def ticket_action(request, pk, action):
             if original is None:
                 messages.error(request, "No ticket with that number from the same agency at your courts.")
                 return redirect("courts:ticket_detail", pk=ticket.pk)
-            services.ticket_mark_duplicate(ticket=ticket, clerk=user, original=original, expected_revision=expected)
+            services.ticket_mark_duplicate(ticket=ticket, actor=user, original=original, expected_revision=expected)
             messages.success(request, f"Closed as a duplicate of {original.ticket_number}.")
         elif action == "request_correction":
             services.ticket_request_correction(
-                ticket=ticket, clerk=user, reason=data["reason"], note=data["note"], expected_revision=expected
+                ticket=ticket, actor=user, reason=data["reason"], note=data["note"], expected_revision=expected
             )
             messages.success(request, "Correction requested; the agency has been told.")
         elif action == "refer":
-            services.ticket_refer(ticket=ticket, clerk=user, question=data["question"], expected_revision=expected)
+            services.ticket_refer(ticket=ticket, actor=user, question=data["question"], expected_revision=expected)
             messages.success(request, "Referred to a judge.")
         elif action == "decide":
             services.ticket_record_decision(
-                ticket=ticket, clerk=user, decision=data["decision"], note=data["note"], expected_revision=expected
+                ticket=ticket, actor=user, decision=data["decision"], note=data["note"], expected_revision=expected
             )
             messages.success(request, "Decision recorded.")
         elif action == "confirm_void":
-            services.ticket_confirm_void(ticket=ticket, clerk=user, expected_revision=expected)
+            services.ticket_confirm_void(ticket=ticket, actor=user, expected_revision=expected)
             messages.success(request, "Void confirmed. The ticket stays on record.")
         elif action == "apply_amendment":
-            services.ticket_apply_amendment(ticket=ticket, clerk=user, expected_revision=expected)
+            services.ticket_apply_amendment(ticket=ticket, actor=user, expected_revision=expected)
             messages.success(request, "Amendment applied.")
     except services.TicketActionError as exc:
         messages.error(request, str(exc))
@@ -224,7 +224,7 @@ def bulk_accept(request):
     if not tickets:
         messages.warning(request, "Select the tickets to accept first.")
         return redirect("courts:intake")
-    done, problems = services.tickets_bulk_accept(tickets=tickets, clerk=request.user)
+    done, problems = services.tickets_bulk_accept(tickets=tickets, actor=request.user)
     if done:
         messages.success(request, f"Accepted {len(done)} ticket{'s' if len(done) != 1 else ''}.")
     for problem in problems[:10]:
@@ -244,7 +244,7 @@ def calendar(request):
         if form.is_valid():
             try:
                 services.closure_add(
-                    user=request.user,
+                    actor=request.user,
                     court=form.cleaned_data["court"],
                     date=form.cleaned_data["date"],
                     reason=form.cleaned_data["reason"],
@@ -273,6 +273,6 @@ def closure_delete(request, pk):
     require_perm(request.user, "courts.delete_courtclosure")
     if closure.court_id is None and not (request.user.is_superuser or "aoc_coordinator" in request.user.role_names):
         raise PermissionDenied
-    services.closure_remove(user=request.user, closure=closure)
+    services.closure_remove(actor=request.user, closure=closure)
     messages.success(request, "Closure removed.")
     return redirect("courts:calendar")

@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from sector.core.errors import DomainError
 from sector.orgs.models import Agency, Court
 
 from .models import Membership, User
 from .roles import AGENCY_ROLES, COURT_ROLES, ROLES, sync_roles
 
 
-class RoleError(ValueError):
+class RoleError(DomainError, ValueError):
     """A grant that cannot be made, with a reason a person can act on."""
 
 

@@ -2,8 +2,10 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from .errors import DomainError
 
-class AppendOnlyError(Exception):
+
+class AppendOnlyError(DomainError):
     """Raised when code tries to change or remove an audit entry."""
 
 

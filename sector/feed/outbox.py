@@ -32,6 +32,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from sector.core.audit import log_action
+from sector.core.errors import DomainError
 from sector.core.jobs import enqueue
 
 from .outbox_models import Delivery, DeliveryStatus, Destination, DestinationKind
@@ -87,7 +88,7 @@ def deliveries_create(
 # ----------------------------------------------------------------------------- send
 
 
-class SendError(Exception):
+class SendError(DomainError):
     def __init__(self, message: str, status: int | None = None):
         super().__init__(message)
         self.status = status

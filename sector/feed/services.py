@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sector.core.audit import actor_display, log_action
+from sector.core.errors import DomainError
 
 from .choices import BATCH_ID_PATTERN, MAX_RECORDS, TOKEN_PREFIX, ErrorCode, ExceptionStatus, ResultStatus
 from .models import Batch, FeedCredential, FeedException, hash_token
@@ -25,7 +26,7 @@ logger = logging.getLogger(__name__)
 _BATCH_ID_RE = re.compile(BATCH_ID_PATTERN)
 
 
-class FeedError(Exception):
+class FeedError(DomainError):
     """An answer other than 200: status code and message for `{"error": ...}`."""
 
     def __init__(self, status: int, message: str):

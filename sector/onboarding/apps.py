@@ -9,7 +9,9 @@ class OnboardingConfig(AppConfig):
     def ready(self):
         from sector.core.registry import NavItem, demo_seeders, home_panels, nav_items
 
-        from . import demo, notices, panels, survey_services
+        from . import demo, panels
+        from .notices import services as notices
+        from .survey import services as survey_services
 
         survey_services.survey_submitted.register(notices.notices_create)
         demo_seeders.register(demo.seed_onboarding, key="onboarding", order=40)

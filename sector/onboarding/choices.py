@@ -3,6 +3,19 @@
 from django.db import models
 
 
+class Step(models.IntegerChoices):
+    """The program's seven checklist steps (reference.py words them). Code and templates name a step by what it is,
+    never by a bare number, so the step data is the one place the numbering lives."""
+
+    OVERVIEW = 1, "Overview and survey sent"
+    SURVEY_AND_NOTICES = 2, "Survey; courts and prosecutor notified"
+    AGREEMENT = 3, "Service Level Agreement"
+    LASA = 4, "Local agency system administrator"
+    OFFICER_TRAINING = 5, "Officer training"
+    COURT_STAFF_TRAINING = 6, "Court staff training"
+    ONGOING_SUPPORT = 7, "Ongoing support"
+
+
 class Stage(models.TextChoices):
     """Where an agency stands: the first open step among 1–6 decides it (see AgencyOnboarding.compute_stage)."""
 
@@ -18,12 +31,12 @@ STAGE_ORDER = [s.value for s in Stage]
 
 # The stage an agency is in while the given step is the first one still open.
 STAGE_FOR_OPEN_STEP = {
-    1: Stage.NEW,
-    2: Stage.SURVEYING,
-    3: Stage.AGREEMENT,
-    4: Stage.AGREEMENT,
-    5: Stage.TRAINING,
-    6: Stage.TRAINING,
+    Step.OVERVIEW: Stage.NEW,
+    Step.SURVEY_AND_NOTICES: Stage.SURVEYING,
+    Step.AGREEMENT: Stage.AGREEMENT,
+    Step.LASA: Stage.AGREEMENT,
+    Step.OFFICER_TRAINING: Stage.TRAINING,
+    Step.COURT_STAFF_TRAINING: Stage.TRAINING,
 }
 
 

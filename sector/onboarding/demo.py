@@ -14,10 +14,14 @@ from django.utils import timezone
 
 from sector.orgs.models import Agency, Court
 
-from . import agreements, lasa, notices, services
-from . import survey_services as svc
+from .agreements import services as agreements
+from .checklist import services
+from .choices import Step
+from .lasa import services as lasa
 from .models import AgencyOnboarding, AgreementTemplate, OnboardingStep
+from .notices import services as notices
 from .reference import ensure_agreement_templates, ensure_reference_data
+from .survey import services as svc
 
 User = get_user_model()
 
@@ -36,7 +40,7 @@ def _users():
 
 
 def _start(agency: Agency, u, days_ago: int) -> AgencyOnboarding:
-    onboarding = services.onboarding_start(agency=agency, user=u["waspc"])
+    onboarding = services.onboarding_start(agency=agency, actor=u["waspc"])
     if days_ago:
         started = timezone.now() - timedelta(days=days_ago)
         AgencyOnboarding.objects.filter(pk=onboarding.pk).update(started_at=started)
@@ -50,7 +54,7 @@ def _start(agency: Agency, u, days_ago: int) -> AgencyOnboarding:
 
 def _contact(onboarding, u, first, last):
     email = f"{first.lower()}.{last.lower()}@{onboarding.agency.ori.lower()}.example.wa.gov"
-    return lasa.contact_invite(onboarding=onboarding, user=u["waspc"], overview_on=timezone.localdate(), note="",
+    return lasa.contact_invite(onboarding=onboarding, actor=u["waspc"], overview_on=timezone.localdate(), note="",
                                first_name=first, last_name=last, email=email)  # fmt: skip
 
 
@@ -58,7 +62,7 @@ def _survey(onboarding, user, courts, *, lines=LINES, submit=True):
     survey = svc.survey_for(onboarding)
     agency = onboarding.agency
     svc.survey_save(
-        survey=survey, user=user,
+        survey=survey, actor=user,
         data={"contact_name": user.get_full_name() or user.username, "contact_title": "Records Sergeant",
               "contact_email": user.email, "contact_phone": "(360) 555-0142", "sworn_officers": 64,
               "vehicles_with_laptops": 34, "in_car_wireless": "cellular", "office_network": "City fiber to the station",
@@ -69,35 +73,35 @@ def _survey(onboarding, user, courts, *, lines=LINES, submit=True):
         courts=list(Court.objects.filter(code__in=courts)), it_confirmed=True,
     )  # fmt: skip
     for line in lines:
-        svc.inventory_line_add(survey=survey, user=user, fields=dict(line))
+        svc.inventory_line_add(survey=survey, actor=user, fields=dict(line))
     if submit:
-        svc.survey_submit(survey=survey, user=user)
+        svc.survey_submit(survey=survey, actor=user)
         survey.refresh_from_db()
     return survey
 
 
 def _courts_ready(survey, u):
     for n in survey.court_notices.all():
-        notices.court_readiness_decide(notice=n, user=u["aoc"], decision="will_accept",
+        notices.court_readiness_decide(notice=n, actor=u["aoc"], decision="will_accept",
                                        accept_from=timezone.localdate() + timedelta(days=30))  # fmt: skip
 
 
 def _sla(onboarding, u, signer, *, sign=True, countersign=True):
     template = AgreementTemplate.objects.filter(kind="sla").order_by("-version").first()
-    agreement = agreements.agreement_prepare(onboarding=onboarding, template=template, user=u["wsp"])
+    agreement = agreements.agreement_prepare(onboarding=onboarding, template=template, actor=u["wsp"])
     if sign:
         agreement = agreements.agreement_sign(
-            agreement=agreement, user=signer, name=signer.get_full_name() or "Chief of Police",
+            agreement=agreement, actor=signer, name=signer.get_full_name() or "Chief of Police",
             title="Chief of Police", authority="Authorised by city council resolution.", ip="127.0.0.1",
         )  # fmt: skip
     if sign and countersign:
-        agreement = agreements.agreement_countersign(agreement=agreement, user=u["wsp"])
+        agreement = agreements.agreement_countersign(agreement=agreement, actor=u["wsp"])
     return agreement
 
 
 def _approve_lasa(onboarding, u, proposer, primary):
-    proposal = lasa.lasa_propose(onboarding=onboarding, user=proposer, primary_user=primary)
-    lasa.lasa_decide(proposal=proposal, user=u["wsp"], approve=True, note="Welcome aboard.")
+    proposal = lasa.lasa_propose(onboarding=onboarding, actor=proposer, primary_user=primary)
+    lasa.lasa_decide(proposal=proposal, actor=u["wsp"], approve=True, note="Welcome aboard.")
 
 
 def seed_onboarding(*, stdout=None) -> None:
@@ -113,12 +117,16 @@ def seed_onboarding(*, stdout=None) -> None:
     # Olympia PD (lasa): surveying, a draft survey with two computers to finish.
     if want("WA0340100"):
         o = _start(agencies["WA0340100"], u, 20)
-        services.step_complete(onboarding=o, number=1, user=u["waspc"], note="Overview given at the chief's office.")
+        services.step_complete(
+            onboarding=o, number=Step.OVERVIEW, actor=u["waspc"], note="Overview given at the chief's office."
+        )
         _survey(o, u["lasa"], ["D34", "M34OLY"], lines=LINES[:2], submit=False)
     # Spokane PD (lasa2): training; agreement executed, LASA approved.
     if want("WA0320400"):
         o = _start(agencies["WA0320400"], u, 100)
-        services.step_complete(onboarding=o, number=1, user=u["waspc"], note="Overview given by video call.")
+        services.step_complete(
+            onboarding=o, number=Step.OVERVIEW, actor=u["waspc"], note="Overview given by video call."
+        )
         survey = _survey(o, u["lasa2"], ["M32SPO", "D32"])
         _courts_ready(survey, u)
         _sla(o, u, u["lasa2"])
@@ -140,7 +148,7 @@ def seed_onboarding(*, stdout=None) -> None:
         survey = _survey(o, contact, ["M37BEL"])
         _courts_ready(survey, u)
         _sla(o, u, contact, countersign=False)
-        lasa.lasa_propose(onboarding=o, user=contact, primary_user=contact)
+        lasa.lasa_propose(onboarding=o, actor=contact, primary_user=contact)
     # Lacey PD: steps 1–6 done, ready for go-live.
     if want("WA0340200"):
         o = _start(agencies["WA0340200"], u, 160)
@@ -149,8 +157,18 @@ def seed_onboarding(*, stdout=None) -> None:
         _courts_ready(survey, u)
         _sla(o, u, contact)
         _approve_lasa(o, u, contact, contact)
-        services.step_complete(onboarding=o, number=5, user=u["waspc"], note="Four officers trained at the 2024 event.")
-        services.step_complete(onboarding=o, number=6, user=u["aoc"], note="Not necessary: Lacey court staff trained.")
+        services.step_complete(
+            onboarding=o,
+            number=Step.OFFICER_TRAINING,
+            actor=u["waspc"],
+            note="Four officers trained at the 2024 event.",
+        )
+        services.step_complete(
+            onboarding=o,
+            number=Step.COURT_STAFF_TRAINING,
+            actor=u["aoc"],
+            note="Not necessary: Lacey court staff trained.",
+        )
     # Yakima PD: live.
     if want("WA0390500"):
         o = _start(agencies["WA0390500"], u, 300)
@@ -159,9 +177,13 @@ def seed_onboarding(*, stdout=None) -> None:
         _courts_ready(survey, u)
         _sla(o, u, contact)
         _approve_lasa(o, u, contact, contact)
-        services.step_complete(onboarding=o, number=5, user=u["waspc"], note="Six officers trained.")
-        services.step_complete(onboarding=o, number=6, user=u["aoc"], note="Yakima court staff trained in 2023.")
-        services.onboarding_go_live(onboarding=o, user=u["wsp"])
+        services.step_complete(
+            onboarding=o, number=Step.OFFICER_TRAINING, actor=u["waspc"], note="Six officers trained."
+        )
+        services.step_complete(
+            onboarding=o, number=Step.COURT_STAFF_TRAINING, actor=u["aoc"], note="Yakima court staff trained in 2023."
+        )
+        services.onboarding_go_live(onboarding=o, actor=u["wsp"])
     # Kent PD: surveying for months; step 2 overdue.
     if want("WA0171200"):
         o = _start(agencies["WA0171200"], u, 75)

@@ -22,6 +22,7 @@ from .choices import (
     Readiness,
     SignMethod,
     Stage,
+    Step,
     StepStatus,
     SurveyStatus,
     Wireless,
@@ -73,7 +74,7 @@ class AgencyOnboarding(models.Model):
     required_trained_officers = models.PositiveSmallIntegerField(
         default=1,
         validators=[MinValueValidator(1)],
-        help_text="Officers who must complete a sanctioned training before step 5 is done.",
+        help_text=f"Officers who must complete a sanctioned training before step {Step.OFFICER_TRAINING} is done.",
     )
     agency_name = models.CharField(max_length=200, editable=False, help_text="Copied for ordering the pipeline.")
     updated_at = models.DateTimeField(auto_now=True)

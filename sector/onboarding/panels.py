@@ -5,7 +5,7 @@ from __future__ import annotations
 from sector.accounts.roles import STATEWIDE_ROLES
 from sector.core.permissions import user_scope
 
-from . import selectors, services
+from .checklist import selectors, services
 from .choices import Readiness, Stage
 from .models import AgencyOnboarding, CourtNotice
 

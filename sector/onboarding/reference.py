@@ -6,23 +6,32 @@ are editable in the admin. Used by migration 0002 and, after a test flush, by `e
 from datetime import date
 from decimal import Decimal
 
+from .choices import Step
+
 STEPS = [
     # number, title (as the overview words it), responsible (as the overview words it), roles that complete it,
     # target days from the start of onboarding, done when
-    (1, "Provide overview and Technical Assessment Survey", "WASPC", ["waspc_coordinator"], 14,
+    (Step.OVERVIEW,
+     "Provide overview and Technical Assessment Survey", "WASPC", ["waspc_coordinator"], 14,
      "Overview recorded, survey sent to the agency contact."),
-    (2, "Complete survey; notify local court(s) & prosecutor", "Local Law Enforcement Agency (LLEA)",
+    (Step.SURVEY_AND_NOTICES,
+     "Complete survey; notify local court(s) & prosecutor", "Local Law Enforcement Agency (LLEA)",
      ["lasa", "agency_contact"], 60,
      "Survey submitted; each court and the prosecutor notified; each court's readiness decided by AOC or the court."),
-    (3, "Complete the WSP Service Level Agreement", "LLEA will be contacted by WSP", ["lasa", "agency_contact"], 90,
+    (Step.AGREEMENT,
+     "Complete the WSP Service Level Agreement", "LLEA will be contacted by WSP", ["lasa", "agency_contact"], 90,
      "Agreement executed: signed for the agency and countersigned by WSP."),
-    (4, "Identify local agency system administrator (LASA)", "LLEA through WSP Support Team", ["wsp_support"], 90,
+    (Step.LASA,
+     "Identify local agency system administrator (LASA)", "LLEA through WSP Support Team", ["wsp_support"], 90,
      "A LASA (and optionally a backup) proposed by the agency and approved by WSP."),
-    (5, "Attend sanctioned officer training event", "LLEA through WASPC Coordinator", ["waspc_coordinator"], 120,
+    (Step.OFFICER_TRAINING,
+     "Attend sanctioned officer training event", "LLEA through WASPC Coordinator", ["waspc_coordinator"], 120,
      "The agency's required number of officers completed a sanctioned training event."),
-    (6, "Provide training to court staff (if necessary)", "AOC", ["aoc_coordinator"], 150,
+    (Step.COURT_STAFF_TRAINING,
+     "Provide training to court staff (if necessary)", "AOC", ["aoc_coordinator"], 150,
      "Staff of each court the agency files to trained, or marked not necessary with a reason."),
-    (7, "Ongoing SECTOR customer support", "WSP", ["wsp_support"], None,
+    (Step.ONGOING_SUPPORT,
+     "Ongoing SECTOR customer support", "WSP", ["wsp_support"], None,
      "Agency live; support requests handled. Stays open while the agency is live."),
 ]  # fmt: skip
 
@@ -60,14 +69,14 @@ def ensure_reference_data(apps=None) -> None:
     RequirementProfile = apps.get_model("onboarding", "RequirementProfile")
     for number, title, responsible, roles, days, done_when in STEPS:
         ChecklistStep.objects.get_or_create(
-            number=number,
+            number=int(number),
             defaults={
                 "title": title,
                 "responsible": responsible,
                 "completed_by_roles": roles,
                 "target_days": days,
                 "done_when": done_when,
-                "required_for_go_live": number <= 6,
+                "required_for_go_live": number != Step.ONGOING_SUPPORT,
             },
         )
     if not RequirementProfile.objects.filter(version=1).exists():

@@ -69,7 +69,7 @@ def send_court_notice_task(self, notice_id: int):
 
 @shared_task(bind=True, acks_late=True, max_retries=5, default_retry_delay=120)
 def send_prosecutor_notice_task(self, notice_id: int):
-    from .notices import ack_expires_on, ack_url
+    from .notices.services import ack_expires_on, ack_url
 
     notice = ProsecutorNotice.objects.select_related("survey__onboarding__agency").filter(pk=notice_id).first()
     if notice is None or notice.emailed_at is not None:

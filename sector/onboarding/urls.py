@@ -1,6 +1,10 @@
 from django.urls import path
 
-from . import views
+from .agreements import views as agreement_views
+from .checklist import views
+from .lasa import views as lasa_views
+from .notices import views as notice_views
+from .survey import views as survey_views
 
 app_name = "onboarding"
 
@@ -14,8 +18,6 @@ urlpatterns = [
     path("agencies/<str:ori>/go-live/", views.go_live, name="go_live"),
 ]
 
-from . import survey_views  # noqa: E402
-
 urlpatterns += [
     path("agencies/<str:ori>/survey/", survey_views.survey, name="survey"),
     path("agencies/<str:ori>/survey/lines/add/", survey_views.line_add, name="survey_line_add"),
@@ -27,8 +29,6 @@ urlpatterns += [
     path("agencies/<str:ori>/survey/evaluation.pdf", survey_views.evaluation_pdf, name="evaluation_pdf"),
 ]
 
-from . import notice_views  # noqa: E402
-
 urlpatterns += [
     path("courts/", notice_views.court_notices, name="court_notices"),
     path("notices/<int:pk>/", notice_views.notice, name="notice"),
@@ -36,8 +36,6 @@ urlpatterns += [
     path("notices/<int:pk>/letter.pdf", notice_views.notice_letter, name="notice_letter"),
     path("acknowledge/<str:token>/", notice_views.acknowledge, name="acknowledge"),
 ]
-
-from . import agreement_views  # noqa: E402
 
 urlpatterns += [
     path("agencies/<str:ori>/agreements/", agreement_views.agreements, name="agreements"),
@@ -49,8 +47,6 @@ urlpatterns += [
     path("agreements/<int:pk>/agreement.pdf", agreement_views.agreement_pdf, name="agreement_pdf"),
     path("agreements/<int:pk>/signed-copy.pdf", agreement_views.signed_copy, name="agreement_signed_copy"),
 ]
-
-from . import lasa_views  # noqa: E402
 
 urlpatterns += [
     path("agencies/<str:ori>/contact/invite/", lasa_views.contact_invite, name="contact_invite"),

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sector.core.audit import log_action
+from sector.core.errors import DomainError
 
 from .resources import AgencyResource, CourtResource
 
@@ -29,7 +30,7 @@ IMPORTS = {
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
-class ImportFileError(ValueError):
+class ImportFileError(DomainError, ValueError):
     """The file as a whole cannot be read (encoding, header, size)."""
 
 

@@ -107,7 +107,7 @@ def seed_support(*, stdout=None) -> None:
                 text = b"2026-11-24 08:02:11 OUTBOX send failed: HTTP 503 from backoffice\r\n" * 40
                 files.append(check_upload(SimpleUploadedFile(step[1], text, content_type="text/plain")))
         sr = services.request_create(
-            requester=users[who],
+            actor=users[who],
             category=categories[category],
             priority=priorities[priority],
             subject=subject,
@@ -129,12 +129,12 @@ def seed_support(*, stdout=None) -> None:
                 )
             elif action == "support":
                 body, status = argument
-                services.request_reply(support_request=sr, author=users["wsp"], body=body, status=status, now=at)
+                services.request_reply(support_request=sr, actor=users["wsp"], body=body, status=status, now=at)
             elif action == "requester":
                 body, _ = argument
-                services.request_reply(support_request=sr, author=users[who], body=body, now=at)
+                services.request_reply(support_request=sr, actor=users[who], body=body, now=at)
             elif action == "note":
-                services.request_reply(support_request=sr, author=users["wsp"], body=argument, internal=True, now=at)
+                services.request_reply(support_request=sr, actor=users["wsp"], body=argument, internal=True, now=at)
             elif action == "move":
                 services.request_move(support_request=sr, actor=users["wsp"], status=argument, now=at)
         made += 1

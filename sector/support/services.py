@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -13,6 +14,7 @@ from django.utils import timezone
 from sector.accounts.scope import scope_for
 from sector.core.audit import log_action
 from sector.core.calendar import BusinessCalendar
+from sector.core.errors import DomainError
 
 from . import notifications
 from .business_hours import load_calendar
@@ -20,11 +22,14 @@ from .choices import REOPENED_BY_REQUESTER_REPLY, Status
 from .files import CheckedFile
 from .models import Attachment, Category, Message, Priority, SupportRequest
 
+if TYPE_CHECKING:
+    from sector.accounts.models import User
+
 HANDLE_PERM = "support.handle_supportrequest"
 DUPLICATE_WINDOW = timedelta(minutes=2)  # the same text again this soon is a double submission
 
 
-class SupportError(Exception):
+class SupportError(DomainError):
     """A request cannot do what was asked in its current state; the message says why, for the user."""
 
 
@@ -32,10 +37,10 @@ def is_support_agent(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.has_perm(HANDLE_PERM))
 
 
-def _locked(pk: int, user) -> SupportRequest:
+def _locked(pk: int, actor: User) -> SupportRequest:
     """The request, row-locked and re-checked against the user's scope inside the write's transaction."""
     try:
-        return SupportRequest.objects.restrict(user).select_for_update(of=("self",)).get(pk=pk)
+        return SupportRequest.objects.restrict(actor).select_for_update(of=("self",)).get(pk=pk)
     except SupportRequest.DoesNotExist:
         raise PermissionDenied("This request is outside your organisations.") from None
 
@@ -50,7 +55,9 @@ def _due_times(
     )
 
 
-def _attach(files: Iterable[CheckedFile], *, support_request: SupportRequest, message: Message | None, user) -> list:
+def _attach(
+    files: Iterable[CheckedFile], *, support_request: SupportRequest, message: Message | None, actor: User
+) -> list:
     saved = []
     for f in files:
         att = Attachment(
@@ -60,7 +67,7 @@ def _attach(files: Iterable[CheckedFile], *, support_request: SupportRequest, me
             content_type=f.content_type,
             size=f.size,
             sha256=f.sha256,
-            uploaded_by=user,
+            uploaded_by=actor,
         )
         f.upload.seek(0)
         att.file.save(f.name, f.upload, save=False)
@@ -71,7 +78,7 @@ def _attach(files: Iterable[CheckedFile], *, support_request: SupportRequest, me
 
 def request_create(
     *,
-    requester,
+    actor: User,
     category: Category,
     priority: Priority,
     subject: str,
@@ -85,9 +92,9 @@ def request_create(
     """Raise a request for one of the requester's own organisations; WSP support is told by email."""
     if (agency is None) == (court is None):
         raise SupportError("Choose the agency or the court the request is for.")
-    if not requester.has_perm("support.add_supportrequest"):
+    if not actor.has_perm("support.add_supportrequest"):
         raise PermissionDenied("Your role cannot raise support requests.")
-    scope = scope_for(requester)
+    scope = scope_for(actor)
     if (agency is not None and agency.pk not in scope.agency_ids) or (
         court is not None and court.pk not in scope.court_ids
     ):
@@ -99,10 +106,10 @@ def request_create(
     with transaction.atomic():
         # A double-clicked "send" must not raise the request twice: the requester's row serialises their
         # submissions, and the same text again within a short window is the request already raised.
-        get_user_model().objects.select_for_update().filter(pk=requester.pk).first()
+        get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
         duplicate = (
             SupportRequest.objects.filter(
-                requester=requester,
+                requester=actor,
                 agency=agency,
                 court=court,
                 category=category,
@@ -123,16 +130,16 @@ def request_create(
             priority=priority,
             subject=subject.strip(),
             description=description.strip(),
-            requester=requester,
+            requester=actor,
             created_at=created_at,
             first_response_due=first_due,
             resolution_due=resolution_due,
         )
-        attachments = _attach(files, support_request=sr, message=None, user=requester)
+        attachments = _attach(files, support_request=sr, message=None, actor=actor)
         log_action(
             "support.request.created",
             obj=sr,
-            actor=requester,
+            actor=actor,
             data={
                 "organisation": str(sr.organisation),
                 "category": category.name,
@@ -223,7 +230,7 @@ def request_move(*, support_request: SupportRequest, actor, status: str, now: da
 def request_reply(
     *,
     support_request: SupportRequest,
-    author,
+    actor: User,
     body: str,
     files: Iterable[CheckedFile] = (),
     internal: bool = False,
@@ -233,10 +240,10 @@ def request_reply(
     """Add to the conversation. WSP's first public answer stops the first-response clock and starts work on a
     new request; a requester's answer reopens a request that was waiting on them or resolved. An internal note
     is for WSP alone and sends no email to the requester."""
-    from_support = is_support_agent(author)
+    from_support = is_support_agent(actor)
     if internal and not from_support:
         raise PermissionDenied("Only WSP support writes internal notes.")
-    if not from_support and not author.has_perm("support.add_message"):
+    if not from_support and not actor.has_perm("support.add_message"):
         raise PermissionDenied
     if status and (internal or not from_support):
         raise SupportError("Only WSP support sets a status with a reply.")
@@ -248,10 +255,10 @@ def request_reply(
         raise SupportError("Internal notes take no attachments; attach files to a reply.")
     now = now or timezone.now()
     with transaction.atomic():
-        sr = _locked(support_request.pk, author)
+        sr = _locked(support_request.pk, actor)
         duplicate = (
             Message.objects.filter(
-                request=sr, author=author, internal=internal, body=body, created_at__gte=now - DUPLICATE_WINDOW
+                request=sr, author=actor, internal=internal, body=body, created_at__gte=now - DUPLICATE_WINDOW
             )
             .order_by("-id")
             .first()
@@ -266,13 +273,13 @@ def request_reply(
                 f"{Status(status).label.lower() if status in Status.values else status}."
             )
         message = Message.objects.create(
-            request=sr, author=author, from_support=from_support, internal=internal, body=body, created_at=now
+            request=sr, author=actor, from_support=from_support, internal=internal, body=body, created_at=now
         )
-        attachments = _attach(files, support_request=sr, message=message, user=author)
+        attachments = _attach(files, support_request=sr, message=message, actor=actor)
         log_action(
             "support.note.added" if internal else "support.reply.added",
             obj=sr,
-            actor=author,
+            actor=actor,
             data={
                 "message": message.pk,
                 **({"attachments": [a.original_name for a in attachments]} if attachments else {}),
@@ -285,12 +292,12 @@ def request_reply(
                 sr.first_response_at = now
                 sr.save(update_fields=["first_response_at", "updated_at"])
             if status:
-                _apply_status(sr, status, actor=author, now=now, reason="with a reply")
+                _apply_status(sr, status, actor=actor, now=now, reason="with a reply")
             elif sr.status == Status.NEW:
-                _apply_status(sr, Status.IN_PROGRESS, actor=author, now=now, reason="first answer")
+                _apply_status(sr, Status.IN_PROGRESS, actor=actor, now=now, reason="first answer")
             notifications.support_replied(sr, message)
         else:
             if sr.status in REOPENED_BY_REQUESTER_REPLY:
-                _apply_status(sr, Status.IN_PROGRESS, actor=author, now=now, reason="requester replied")
+                _apply_status(sr, Status.IN_PROGRESS, actor=actor, now=now, reason="requester replied")
             notifications.requester_replied(sr, message)
     return message

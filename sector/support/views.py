@@ -89,7 +89,7 @@ def request_create(request):
             org = form.organisation_object()
             try:
                 sr = services.request_create(
-                    requester=request.user,
+                    actor=request.user,
                     agency=org if isinstance(org, Agency) else None,
                     court=org if isinstance(org, Court) else None,
                     category=form.cleaned_data["category"],
@@ -170,7 +170,7 @@ def request_reply(request, pk):
     try:
         services.request_reply(
             support_request=sr,
-            author=request.user,
+            actor=request.user,
             body=form.cleaned_data["body"],
             files=form.cleaned_data["attachments"],
             status=form.cleaned_data.get("status") or None,
@@ -189,7 +189,7 @@ def request_note(request, pk):
     if not form.is_valid():
         return render(request, "support/request_detail.html", _detail_context(request, sr, note_form=form), status=400)
     try:
-        services.request_reply(support_request=sr, author=request.user, body=form.cleaned_data["note"], internal=True)
+        services.request_reply(support_request=sr, actor=request.user, body=form.cleaned_data["note"], internal=True)
     except services.SupportError as exc:
         return _fail(request, sr, exc)
     messages.success(request, "Internal note added (WSP support only).")

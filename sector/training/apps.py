@@ -8,7 +8,7 @@ class TrainingConfig(AppConfig):
 
     def ready(self):
         from sector.core.registry import NavItem, demo_seeders, home_panels, nav_items
-        from sector.onboarding import lasa
+        from sector.onboarding.lasa import services as lasa
 
         from . import demo, panels, services
 

@@ -20,7 +20,7 @@ def _event(u, who, kind, title, days, capacity, place, trainer):
     if existing:
         return existing, False
     start = (timezone.localtime() + timedelta(days=days)).replace(hour=9, minute=0, second=0, microsecond=0)
-    return services.event_create(user=u[who], kind=kind, title=title, starts_at=start, place=place,
+    return services.event_create(actor=u[who], kind=kind, title=title, starts_at=start, place=place,
                                  capacity=capacity, trainer=trainer), True  # fmt: skip
 
 
@@ -31,21 +31,21 @@ def seed_training(*, stdout=None) -> None:
                            "Spokane Police Academy", "Joan Smith (WASPC)")  # fmt: skip
     if created:
         spokane = list(Person.objects.filter(agency__ori="WA0320400", kind="officer").order_by("id")[:2])
-        regs = [services.registration_add(event=past, person=p, user=u["lasa2"]) for p in spokane]
-        services.attendance_mark(event=past, user=u["waspc"], attended_ids={r.pk for r in regs})
-        services.event_complete(event=past, user=u["waspc"])
+        regs = [services.registration_add(event=past, person=p, actor=u["lasa2"]) for p in spokane]
+        services.attendance_mark(event=past, actor=u["waspc"], attended_ids={r.pk for r in regs})
+        services.event_complete(event=past, actor=u["waspc"])
     # Upcoming: a sanctioned event with two of Olympia's officers registered; court staff training.
     upcoming, created = _event(u, "waspc", "sanctioned", "Sanctioned SECTOR officer training — Lacey", 14, 16,
                                "WASPC, 3060 Willamette Drive NE, Lacey", "Joan Smith (WASPC)")  # fmt: skip
     if created:
         for p in Person.objects.filter(agency__ori="WA0340100", kind="officer").order_by("id")[:2]:
-            services.registration_add(event=upcoming, person=p, user=u["lasa"])
+            services.registration_add(event=upcoming, person=p, actor=u["lasa"])
     court_event, created = _event(u, "aoc", "court_staff", "E-ticket intake for court staff", 21, 20,
                                   "AOC, Olympia", "Lori Murphy (AOC)")  # fmt: skip
     if created:
         for code in ("M32SPO",):
             court = Court.objects.filter(code=code).first()
             for p in Person.objects.filter(court=court).order_by("id")[:1]:
-                services.registration_add(event=court_event, person=p, user=u["aoc"])
+                services.registration_add(event=court_event, person=p, actor=u["aoc"])
     if stdout:
         stdout.write(f"training: {TrainingEvent.objects.count()} events")

@@ -6,17 +6,22 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import tablib
 from django.db import transaction
 
+from sector.core.errors import DomainError
 from sector.core.exports import escaped
-from sector.onboarding.services import logs_refusal
+from sector.onboarding.errors import logs_refusal
 from sector.orgs.models import Person
 
 from . import services
 from .choices import EventKind
 from .models import TrainingEvent
+
+if TYPE_CHECKING:
+    from sector.accounts.models import User
 
 MAX_BYTES = 512 * 1024
 MAX_ROWS = 500
@@ -24,7 +29,7 @@ OFFICER_COLUMNS = ("agency_ori", "personnel_number")
 STAFF_COLUMNS = ("court_code", "last_name", "first_name")
 
 
-class RosterFileError(ValueError):
+class RosterFileError(DomainError, ValueError):
     pass
 
 
@@ -87,8 +92,8 @@ class RosterPreview:
         return [n for n, _, _, errors in self.rows if errors]
 
 
-def _find(event: TrainingEvent, row: dict, user) -> tuple[Person | None, str]:
-    people = Person.objects.restrict(user).filter(active=True)
+def _find(event: TrainingEvent, row: dict, actor: User) -> tuple[Person | None, str]:
+    people = Person.objects.restrict(actor).filter(active=True)
     if event.kind == EventKind.COURT_STAFF:
         code = str(row.get("court_code") or "").strip().upper()
         last, first = str(row.get("last_name") or "").strip(), str(row.get("first_name") or "").strip()
@@ -110,17 +115,17 @@ def _find(event: TrainingEvent, row: dict, user) -> tuple[Person | None, str]:
     return found[0], ""
 
 
-def preview_roster(*, event: TrainingEvent, user, dataset: tablib.Dataset) -> RosterPreview:
+def preview_roster(*, event: TrainingEvent, actor: User, dataset: tablib.Dataset) -> RosterPreview:
     preview = RosterPreview()
     already = set(event.registrations.values_list("person_id", flat=True))
     seen: set[int] = set()
     seats = event.capacity - len(already)
     for number, values in enumerate(dataset, start=2):
         row = dict(zip(dataset.headers, values, strict=False))
-        person, error = _find(event, row, user)
+        person, error = _find(event, row, actor)
         errors = [error] if error else []
         if person is not None:
-            allowed, why = services.can_register(user, event, person)
+            allowed, why = services.can_register(actor, event, person)
             if not allowed:
                 errors.append(why)
             elif person.pk in already:
@@ -137,14 +142,14 @@ def preview_roster(*, event: TrainingEvent, user, dataset: tablib.Dataset) -> Ro
 
 
 @logs_refusal("training.roster.import", "event")
-def import_roster(*, event: TrainingEvent, user, dataset: tablib.Dataset) -> int:
+def import_roster(*, event: TrainingEvent, actor: User, dataset: tablib.Dataset) -> int:
     """Register everyone in the file, or no one."""
-    preview = preview_roster(event=event, user=user, dataset=dataset)
+    preview = preview_roster(event=event, actor=actor, dataset=dataset)
     if not preview.ok:
         raise services.TrainingError(
             "Nothing was imported: fix line(s) " + ", ".join(map(str, preview.bad_lines)) + " and try again."
         )
     with transaction.atomic():
         for _, _, person, _ in preview.rows:
-            services.registration_add(event=event, person=person, user=user)
+            services.registration_add(event=event, person=person, actor=actor)
     return len(preview.rows)

@@ -4,6 +4,7 @@ checklist steps training completes (5: the agency's officers; 6: staff of each c
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Count
@@ -12,13 +13,17 @@ from django.utils import timezone
 from sector.core.audit import log_action
 from sector.core.mail import send_templated_mail
 from sector.core.permissions import user_scope
-from sector.onboarding.choices import StepStatus, SurveyStatus
+from sector.onboarding.checklist.services import step_complete_automatically
+from sector.onboarding.choices import Step, StepStatus, SurveyStatus
+from sector.onboarding.errors import OnboardingError, logs_refusal
 from sector.onboarding.models import AgencyOnboarding, OnboardingStep
-from sector.onboarding.services import OnboardingError, logs_refusal, step_complete_automatically
 from sector.orgs.models import Agency, Person
 
 from .choices import COORDINATOR_ROLE, EventKind, EventStatus
 from .models import Registration, TrainingEvent, TrainingRecord
+
+if TYPE_CHECKING:
+    from sector.accounts.models import User
 
 
 class TrainingError(OnboardingError):
@@ -39,25 +44,25 @@ def can_run(user, event_kind: str, host_agency_id: int | None) -> tuple[bool, st
 
 @logs_refusal("training.event.create", "host_agency")
 def event_create(
-    *, user, kind: str, title: str, starts_at: datetime, place: str, capacity: int, trainer: str,
+    *, actor: User, kind: str, title: str, starts_at: datetime, place: str, capacity: int, trainer: str,
     host_agency: Agency | None = None,
 ) -> TrainingEvent:  # fmt: skip
     if kind == EventKind.TRAIN_THE_TRAINER:
-        scope = user_scope(user)
+        scope = user_scope(actor)
         if host_agency is None and len(scope.agency_ids) == 1:
             host_agency = Agency.objects.get(pk=next(iter(scope.agency_ids)))
     else:
         host_agency = None
-    allowed, why = can_run(user, kind, host_agency.pk if host_agency else None)
+    allowed, why = can_run(actor, kind, host_agency.pk if host_agency else None)
     if not allowed:
         raise TrainingError(why)
     if capacity < 1:
         raise TrainingError("Capacity must be at least 1 seat.")
     event = TrainingEvent.objects.create(
         kind=kind, title=title.strip(), starts_at=starts_at, place=place.strip(), capacity=capacity,
-        trainer=trainer.strip(), host_agency=host_agency, created_by=user,
+        trainer=trainer.strip(), host_agency=host_agency, created_by=actor,
     )  # fmt: skip
-    log_action("training.event.created", obj=event, actor=user, data={"kind": kind, "capacity": capacity})
+    log_action("training.event.created", obj=event, actor=actor, data={"kind": kind, "capacity": capacity})
     return event
 
 
@@ -85,13 +90,13 @@ def _lock_event(event: TrainingEvent) -> TrainingEvent:
 
 
 @logs_refusal("training.registration.add", "event")
-def registration_add(*, event: TrainingEvent, person: Person, user) -> Registration:
+def registration_add(*, event: TrainingEvent, person: Person, actor: User) -> Registration:
     """Register one person; refused when the event is full, not open, or the person is already on it."""
     with transaction.atomic():
         locked = _lock_event(event)  # serialises registrations for this event: capacity holds under concurrency
         if locked.status != EventStatus.SCHEDULED:
             raise TrainingError(f"Registration is closed: the event is {locked.get_status_display().lower()}.")
-        allowed, why = can_register(user, locked, person)
+        allowed, why = can_register(actor, locked, person)
         if not allowed:
             raise TrainingError(why)
         if not person.active:
@@ -101,8 +106,8 @@ def registration_add(*, event: TrainingEvent, person: Person, user) -> Registrat
             raise TrainingError(f"The event is full: {taken} of {locked.capacity} seats are taken.")
         if locked.registrations.filter(person=person).exists():
             raise TrainingError(f"{person.full_name} is already registered for this event.")
-        registration = Registration.objects.create(event=locked, person=person, registered_by=user)
-        log_action("training.registration.added", obj=locked, actor=user, data={"person": person.full_name})
+        registration = Registration.objects.create(event=locked, person=person, registered_by=actor)
+        log_action("training.registration.added", obj=locked, actor=actor, data={"person": person.full_name})
         if person.email:
             send_templated_mail(
                 to=[person.email],
@@ -114,7 +119,7 @@ def registration_add(*, event: TrainingEvent, person: Person, user) -> Registrat
 
 
 @logs_refusal("training.registration.remove", "event")
-def registration_remove(*, event: TrainingEvent, registration_id: int, user) -> None:
+def registration_remove(*, event: TrainingEvent, registration_id: int, actor: User) -> None:
     with transaction.atomic():
         locked = _lock_event(event)
         reg = locked.registrations.select_related("person").filter(pk=registration_id).first()
@@ -122,19 +127,19 @@ def registration_remove(*, event: TrainingEvent, registration_id: int, user) -> 
             raise TrainingError("That registration does not exist (it may already be removed).")
         if locked.status != EventStatus.SCHEDULED:
             raise TrainingError("The event is over; its registrations are kept as they were.")
-        allowed, why = can_register(user, locked, reg.person)
+        allowed, why = can_register(actor, locked, reg.person)
         if not allowed:
             raise TrainingError(why)
         reg.delete()
-        log_action("training.registration.removed", obj=locked, actor=user, data={"person": reg.person.full_name})
+        log_action("training.registration.removed", obj=locked, actor=actor, data={"person": reg.person.full_name})
 
 
 @logs_refusal("training.attendance.mark", "event")
-def attendance_mark(*, event: TrainingEvent, user, attended_ids: set[int]) -> int:
+def attendance_mark(*, event: TrainingEvent, actor: User, attended_ids: set[int]) -> int:
     """Mark who attended (everyone registered and not in `attended_ids` did not)."""
     with transaction.atomic():
         locked = _lock_event(event)
-        allowed, why = can_run(user, locked.kind, locked.host_agency_id)
+        allowed, why = can_run(actor, locked.kind, locked.host_agency_id)
         if not allowed:
             raise TrainingError(why)
         if locked.status != EventStatus.SCHEDULED:
@@ -148,17 +153,17 @@ def attendance_mark(*, event: TrainingEvent, user, attended_ids: set[int]) -> in
         Registration.objects.bulk_update(regs, ["attended"])
         present = sum(1 for r in regs if r.attended)
         log_action(
-            "training.attendance.marked", obj=locked, actor=user, data={"present": present, "registered": len(regs)}
+            "training.attendance.marked", obj=locked, actor=actor, data={"present": present, "registered": len(regs)}
         )
     return present
 
 
 @logs_refusal("training.event.complete", "event")
-def event_complete(*, event: TrainingEvent, user) -> list[TrainingRecord]:
+def event_complete(*, event: TrainingEvent, actor: User) -> list[TrainingRecord]:
     """Complete the event: a training record (and its certificate) for each attendee; steps 5 and 6 follow."""
     with transaction.atomic():
         locked = _lock_event(event)
-        allowed, why = can_run(user, locked.kind, locked.host_agency_id)
+        allowed, why = can_run(actor, locked.kind, locked.host_agency_id)
         if not allowed:
             raise TrainingError(why)
         if locked.status != EventStatus.SCHEDULED:
@@ -186,7 +191,7 @@ def event_complete(*, event: TrainingEvent, user) -> list[TrainingRecord]:
         locked.status = EventStatus.COMPLETED
         locked.completed_at = timezone.now()
         locked.save(update_fields=["status", "completed_at"])
-        log_action("training.event.completed", obj=locked, actor=user, data={"records": len(records)})
+        log_action("training.event.completed", obj=locked, actor=actor, data={"records": len(records)})
         people = [r.person for r in regs if r.attended]
         emails = sorted({p.email for p in people if p.email})
         if emails:
@@ -198,11 +203,11 @@ def event_complete(*, event: TrainingEvent, user) -> list[TrainingRecord]:
             )
         if locked.kind == EventKind.SANCTIONED:
             for agency_id in {p.agency_id for p in people if p.agency_id}:
-                check_step_5(agency_id)
+                check_officer_training_step(agency_id)
         if locked.kind == EventKind.COURT_STAFF:
             for court_id in {p.court_id for p in people if p.court_id}:
                 for onboarding in AgencyOnboarding.objects.filter(survey__courts=court_id).distinct():
-                    check_step_6(onboarding)
+                    check_court_training_step(onboarding)
     return records
 
 
@@ -215,7 +220,7 @@ def trained_officer_count(agency_id: int) -> int:
     )
 
 
-def check_step_5(agency_id: int) -> bool:
+def check_officer_training_step(agency_id: int) -> bool:
     onboarding = AgencyOnboarding.objects.filter(agency_id=agency_id).first()
     if onboarding is None:
         return False
@@ -224,7 +229,7 @@ def check_step_5(agency_id: int) -> bool:
         return False
     return step_complete_automatically(
         onboarding=onboarding,
-        number=5,
+        number=Step.OFFICER_TRAINING,
         evidence_text=f"{n} officer(s) completed a sanctioned training "
         f"(required: {onboarding.required_trained_officers}).",
     )
@@ -243,21 +248,23 @@ def courts_without_trained_staff(onboarding: AgencyOnboarding) -> list:
     return [c for c in courts if c.pk not in trained]
 
 
-def check_step_6(onboarding: AgencyOnboarding) -> bool:
+def check_court_training_step(onboarding: AgencyOnboarding) -> bool:
     survey = getattr(onboarding, "survey", None)
     if survey is None or survey.status != SurveyStatus.SUBMITTED or courts_without_trained_staff(onboarding):
         return False
-    step = OnboardingStep.objects.filter(onboarding=onboarding, step__number=6).first()
+    step = OnboardingStep.objects.filter(onboarding=onboarding, step__number=Step.COURT_STAFF_TRAINING).first()
     if step is None or step.status == StepStatus.DONE:
         return False
     codes = ", ".join(survey.courts.order_by("code").values_list("code", flat=True))
     return step_complete_automatically(
-        onboarding=onboarding, number=6, evidence_text=f"Staff of every court of jurisdiction trained: {codes}."
+        onboarding=onboarding,
+        number=Step.COURT_STAFF_TRAINING,
+        evidence_text=f"Staff of every court of jurisdiction trained: {codes}.",
     )
 
 
 def officer_training_check(user) -> str:
-    """The gate on activating an officer's account (registered with onboarding.lasa)."""
+    """The gate on activating an officer's account (registered with sector.onboarding.lasa.services)."""
     person = Person.objects.filter(user=user).first()
     if person is None:
         return "No person record is linked to this account, so no training can be confirmed."

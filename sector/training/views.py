@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from sector.accounts.roles import STATEWIDE_ROLES
+from sector.core.errors import DomainError
 from sector.core.pagination import keyset_page
 from sector.core.permissions import get_in_scope_or_404, require_perm, user_scope
 from sector.onboarding.models import AgencyOnboarding
@@ -73,7 +74,7 @@ def event_create(request):
             messages.error(request, f"Event not created. {label}: {' '.join(errors)}")
         return redirect("training:events")
     try:
-        event = services.event_create(user=request.user, **form.cleaned_data)
+        event = services.event_create(actor=request.user, **form.cleaned_data)
     except services.TrainingError as exc:
         messages.error(request, str(exc))
         return redirect("training:events")
@@ -128,7 +129,7 @@ def register(request, pk):
         messages.error(request, "Not registered: choose a person from the list.")
         return redirect(e)
     try:
-        services.registration_add(event=e, person=form.cleaned_data["person"], user=request.user)
+        services.registration_add(event=e, person=form.cleaned_data["person"], actor=request.user)
     except services.TrainingError as exc:
         messages.error(request, f"Not registered. {exc}")
     else:
@@ -141,7 +142,7 @@ def unregister(request, pk, registration_id):
     e = _event(request, pk)
     require_perm(request.user, "training.add_registration")
     try:
-        services.registration_remove(event=e, registration_id=registration_id, user=request.user)
+        services.registration_remove(event=e, registration_id=registration_id, actor=request.user)
     except services.TrainingError as exc:
         messages.error(request, str(exc))
     else:
@@ -159,7 +160,7 @@ def attendance(request, pk):
         messages.error(request, "Attendance not saved: the form was damaged; reload the page and try again.")
         return redirect(e)
     try:
-        present = services.attendance_mark(event=e, user=request.user, attended_ids=ids)
+        present = services.attendance_mark(event=e, actor=request.user, attended_ids=ids)
     except services.TrainingError as exc:
         messages.error(request, str(exc))
     else:
@@ -172,7 +173,7 @@ def complete(request, pk):
     e = _event(request, pk)
     require_perm(request.user, "training.change_registration")
     try:
-        records = services.event_complete(event=e, user=request.user)
+        records = services.event_complete(event=e, actor=request.user)
     except services.TrainingError as exc:
         messages.error(request, str(exc))
     else:
@@ -250,7 +251,7 @@ def roster_import(request, pk):
     except roster.RosterFileError as exc:
         messages.error(request, f"Nothing was imported. {exc}")
         return redirect(e)
-    preview = roster.preview_roster(event=e, user=request.user, dataset=dataset)
+    preview = roster.preview_roster(event=e, actor=request.user, dataset=dataset)
     token = secrets.token_urlsafe(16)
     if preview.ok:
         request.session[ROSTER_SESSION] = {"token": token, "event": e.pk, "data": base64.b64encode(data).decode()}
@@ -275,8 +276,8 @@ def roster_import_confirm(request, pk):
     request.session.pop(ROSTER_SESSION, None)
     try:
         dataset = roster.read_roster(base64.b64decode(pending["data"]), e)
-        count = roster.import_roster(event=e, user=request.user, dataset=dataset)
-    except (roster.RosterFileError, services.TrainingError) as exc:
+        count = roster.import_roster(event=e, actor=request.user, dataset=dataset)
+    except DomainError as exc:  # the roster file refused, or the event no longer open
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Registered {count} people from the roster.")

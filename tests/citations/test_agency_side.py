@@ -24,9 +24,9 @@ def test_number_blocks_import_from_csv_and_report(world):
     voided = make_ticket(ticket_number="5A0000101")
     raw = TicketVersion.objects.get(ticket=voided).raw
     store_tickets([{**raw, "version": 2, "void": True, "void_reason": "Spoiled"}])
-    ticket_confirm_void(ticket=Ticket.objects.get(pk=voided.pk), clerk=world.users["clerk"])
+    ticket_confirm_void(ticket=Ticket.objects.get(pk=voided.pk), actor=world.users["clerk"])
     original, copy = make_ticket(ticket_number="5A0000102"), make_ticket(ticket_number="5A0000103")
-    ticket_mark_duplicate(ticket=copy, clerk=world.users["clerk"], original=original)
+    ticket_mark_duplicate(ticket=copy, actor=world.users["clerk"], original=original)
     make_ticket(ticket_number="5A0000104", agency_ori=world.agency_b.ori)  # another agency used our number
     make_ticket(ticket_number="5A0000104")
     report = block_report(block)

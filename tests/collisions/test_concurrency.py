@@ -25,7 +25,7 @@ def test_ten_reviewers_claiming_concurrently_never_hold_the_same_report(world):
             mine = []
             barrier.wait()
             for _ in range(2):  # each presses twice: 20 claims over 25 reports
-                report = claim_next(reviewer=user, agency_id=world.agency_a.pk)
+                report = claim_next(actor=user, agency_id=world.agency_a.pk)
                 if report is not None:
                     mine.append(report.pk)
             claimed[user.username] = mine

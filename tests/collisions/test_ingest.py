@@ -135,7 +135,7 @@ def test_a_higher_version_of_a_returned_report_is_a_resubmission(world):
     rec = collision()
     store([rec])
     report = CollisionReport.objects.get(report_number=rec["report_number"])
-    report_return(reviewer=world.users["reviewer"], report_id=report.pk, notes={"narrative": "Say which signal."})
+    report_return(actor=world.users["reviewer"], report_id=report.pk, notes={"narrative": "Say which signal."})
     [result] = store([{**rec, "version": 2, "narrative": rec["narrative"] + " Signal 14th Ave."}])
     assert result["status"] == "updated"
     report.refresh_from_db()
@@ -151,7 +151,7 @@ def test_a_higher_version_under_review_replaces_it_and_the_claimer_is_told(world
     rec = collision()
     store([rec])
     report = CollisionReport.objects.get(report_number=rec["report_number"])
-    claim_report(reviewer=world.users["reviewer"], report_id=report.pk)
+    claim_report(actor=world.users["reviewer"], report_id=report.pk)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         [result] = store([{**rec, "version": 2, "weather": "rain"}])
@@ -170,7 +170,7 @@ def test_a_higher_version_after_approval_is_a_supplement_needing_its_own_review(
     rec = collision()
     store([rec])
     report = CollisionReport.objects.get(report_number=rec["report_number"])
-    report_approve(reviewer=world.users["reviewer"], report_id=report.pk)
+    report_approve(actor=world.users["reviewer"], report_id=report.pk)
     rec["persons"][1]["injury"] = "K"
     store([{**rec, "version": 2}])
     report.refresh_from_db()

@@ -27,29 +27,29 @@ def reviewer2(world):
 
 def test_claim_next_takes_the_oldest_unclaimed_and_skips_claimed(world, reviewer2):
     first, second = make_report(), make_report()
-    got = services.claim_next(reviewer=world.users["reviewer"], agency_id=world.agency_a.pk)
+    got = services.claim_next(actor=world.users["reviewer"], agency_id=world.agency_a.pk)
     assert got.pk == first.pk and got.claim_expires > timezone.now() + timedelta(minutes=29)
-    got2 = services.claim_next(reviewer=reviewer2, agency_id=world.agency_a.pk)
+    got2 = services.claim_next(actor=reviewer2, agency_id=world.agency_a.pk)
     assert got2.pk == second.pk
-    assert services.claim_next(reviewer=reviewer2, agency_id=world.agency_a.pk) is None
+    assert services.claim_next(actor=reviewer2, agency_id=world.agency_a.pk) is None
 
 
 def test_a_claim_lapses_after_30_minutes(world, reviewer2):
     report = make_report()
-    services.claim_next(reviewer=world.users["reviewer"], agency_id=world.agency_a.pk)
+    services.claim_next(actor=world.users["reviewer"], agency_id=world.agency_a.pk)
     CollisionReport.objects.filter(pk=report.pk).update(claim_expires=timezone.now() - timedelta(seconds=1))
-    assert services.claim_next(reviewer=reviewer2, agency_id=world.agency_a.pk).pk == report.pk
+    assert services.claim_next(actor=reviewer2, agency_id=world.agency_a.pk).pk == report.pk
 
 
 def test_release_puts_the_report_back(world, reviewer2):
     report = make_report()
-    services.claim_report(reviewer=world.users["reviewer"], report_id=report.pk)
+    services.claim_report(actor=world.users["reviewer"], report_id=report.pk)
     with pytest.raises(services.ReviewError):
-        services.claim_report(reviewer=reviewer2, report_id=report.pk)
+        services.claim_report(actor=reviewer2, report_id=report.pk)
     with pytest.raises(services.ReviewError):
-        services.release_claim(reviewer=reviewer2, report_id=report.pk)
-    services.release_claim(reviewer=world.users["reviewer"], report_id=report.pk)
-    assert services.claim_report(reviewer=reviewer2, report_id=report.pk).claimed_by == reviewer2
+        services.release_claim(actor=reviewer2, report_id=report.pk)
+    services.release_claim(actor=world.users["reviewer"], report_id=report.pk)
+    assert services.claim_report(actor=reviewer2, report_id=report.pk).claimed_by == reviewer2
 
 
 def test_approval_is_refused_while_errors_remain(world):
@@ -58,7 +58,7 @@ def test_approval_is_refused_while_errors_remain(world):
     [_] = store([rec])
     report = CollisionReport.objects.get(report_number=rec["report_number"])
     with pytest.raises(services.ReviewError, match="1 error"):
-        services.report_approve(reviewer=world.users["reviewer"], report_id=report.pk)
+        services.report_approve(actor=world.users["reviewer"], report_id=report.pk)
     report.refresh_from_db()
     assert report.status == ReportStatus.PENDING and not Delivery.objects.exists()
 
@@ -71,16 +71,16 @@ def test_approval_is_refused_to_the_officer_who_wrote_it(world):
     report = make_report()
     assert report.author == author
     with pytest.raises(services.ReviewError, match="You wrote this report"):
-        services.report_approve(reviewer=author, report_id=report.pk)
-    assert "approve" not in services.available_actions(user=author, report=report)
-    assert services.claim_next(reviewer=author, agency_id=world.agency_a.pk) is None
+        services.report_approve(actor=author, report_id=report.pk)
+    assert "approve" not in services.available_actions(actor=author, report=report)
+    assert services.claim_next(actor=author, agency_id=world.agency_a.pk) is None
 
 
 def test_approval_refused_when_another_reviewer_holds_the_claim(world, reviewer2):
     report = make_report()
-    services.claim_report(reviewer=reviewer2, report_id=report.pk)
+    services.claim_report(actor=reviewer2, report_id=report.pk)
     with pytest.raises(services.ReviewError, match="Another reviewer"):
-        services.report_approve(reviewer=world.users["reviewer"], report_id=report.pk)
+        services.report_approve(actor=world.users["reviewer"], report_id=report.pk)
 
 
 def test_approval_refused_when_a_newer_version_arrived_meanwhile(world):
@@ -89,20 +89,20 @@ def test_approval_refused_when_a_newer_version_arrived_meanwhile(world):
     report = CollisionReport.objects.get(report_number=rec["report_number"])
     store([{**rec, "version": 2, "weather": "rain"}])
     with pytest.raises(services.ReviewError, match="Version 2 arrived"):
-        services.report_approve(reviewer=world.users["reviewer"], report_id=report.pk, expected_version=1)
+        services.report_approve(actor=world.users["reviewer"], report_id=report.pk, expected_version=1)
 
 
 def test_a_reviewer_of_another_agency_cannot_act(world):
     other = make_user("rev_b", "collision_reviewer", agency=world.agency_b)
     report = make_report()
     for call in (
-        lambda: services.report_approve(reviewer=other, report_id=report.pk),
-        lambda: services.report_return(reviewer=other, report_id=report.pk, notes={"general": "x"}),
-        lambda: services.claim_report(reviewer=other, report_id=report.pk),
+        lambda: services.report_approve(actor=other, report_id=report.pk),
+        lambda: services.report_return(actor=other, report_id=report.pk, notes={"general": "x"}),
+        lambda: services.claim_report(actor=other, report_id=report.pk),
     ):
         with pytest.raises(services.ReviewError):
             call()
-    assert services.claim_next(reviewer=other, agency_id=world.agency_a.pk) is None
+    assert services.claim_next(actor=other, agency_id=world.agency_a.pk) is None
     report.refresh_from_db()
     assert report.status == ReportStatus.PENDING and report.claimed_by is None
 
@@ -115,7 +115,7 @@ def test_approval_writes_one_delivery_per_active_destination_with_fixed_bytes(
     make_destination("OFF", active=False)
     report = make_report()
     with django_capture_on_commit_callbacks(execute=True):
-        services.report_approve(reviewer=world.users["reviewer"], report_id=report.pk)
+        services.report_approve(actor=world.users["reviewer"], report_id=report.pk)
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED and report.approved_version == 1
     rows = list(Delivery.objects.order_by("idempotency_key"))
@@ -140,7 +140,7 @@ def test_return_with_notes_per_section_emails_officer_and_lasa(world, django_cap
     report = make_report()
     with django_capture_on_commit_callbacks(execute=True):
         services.report_return(
-            reviewer=world.users["reviewer"], report_id=report.pk,
+            actor=world.users["reviewer"], report_id=report.pk,
             notes={"narrative": "Name the signal.", "units": "Unit 2 plate missing.", "diagram": "  "},
         )  # fmt: skip
     report.refresh_from_db()
@@ -154,20 +154,20 @@ def test_return_with_notes_per_section_emails_officer_and_lasa(world, django_cap
 def test_return_needs_at_least_one_note(world):
     report = make_report()
     with pytest.raises(services.ReviewError, match="at least one section"):
-        services.report_return(reviewer=world.users["reviewer"], report_id=report.pk, notes={"general": " "})
+        services.report_return(actor=world.users["reviewer"], report_id=report.pk, notes={"general": " "})
 
 
 def test_second_level_approval_needs_a_different_reviewer(tmp_path, world, reviewer2):
     AgencyReviewSetting.objects.create(agency=world.agency_a, second_level_approval=True)
     make_destination("DOT", kind="folder", folder=str(tmp_path / "dot"), url="")
     report = make_report()
-    services.report_approve(reviewer=world.users["reviewer"], report_id=report.pk)
+    services.report_approve(actor=world.users["reviewer"], report_id=report.pk)
     report.refresh_from_db()
     assert report.status == ReportStatus.REVIEWED and not Delivery.objects.exists()
     with pytest.raises(services.ReviewError, match="different reviewer"):
-        services.report_approve(reviewer=world.users["reviewer"], report_id=report.pk)
-    assert services.claim_next(reviewer=world.users["reviewer"], agency_id=world.agency_a.pk) is None
-    services.report_approve(reviewer=reviewer2, report_id=report.pk)
+        services.report_approve(actor=world.users["reviewer"], report_id=report.pk)
+    assert services.claim_next(actor=world.users["reviewer"], agency_id=world.agency_a.pk) is None
+    services.report_approve(actor=reviewer2, report_id=report.pk)
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED and report.approved_by == reviewer2
     assert Delivery.objects.count() == 1
@@ -178,9 +178,9 @@ def test_a_supplement_gets_its_own_deliveries(tmp_path, world):
     rec = collision()
     store([rec])
     report = CollisionReport.objects.get(report_number=rec["report_number"])
-    services.report_approve(reviewer=world.users["reviewer"], report_id=report.pk)
+    services.report_approve(actor=world.users["reviewer"], report_id=report.pk)
     store([{**rec, "version": 2, "narrative": rec["narrative"] + " Driver of unit 2 died on day 12."}])
-    services.report_approve(reviewer=world.users["reviewer"], report_id=report.pk)
+    services.report_approve(actor=world.users["reviewer"], report_id=report.pk)
     assert sorted(Delivery.objects.values_list("idempotency_key", flat=True)) == [
         f"WA0340100:{rec['report_number']}:1:DOT",
         f"WA0340100:{rec['report_number']}:2:DOT",

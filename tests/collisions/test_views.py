@@ -116,7 +116,7 @@ def test_a_resubmission_shows_what_changed(world):
     rec = collision()
     store([rec])
     report = CollisionReport.objects.get(report_number=rec["report_number"])
-    report_return(reviewer=world.users["reviewer"], report_id=report.pk, notes={"general": "Weather wrong."})
+    report_return(actor=world.users["reviewer"], report_id=report.pk, notes={"general": "Weather wrong."})
     store([{**rec, "version": 2, "weather": "rain", "diagram": diagram()}])
     html = world.client_for("reviewer").get(reverse("collisions:report_detail", args=[report.pk])).content.decode()
     assert "Changed since the returned version 1" in html
@@ -169,7 +169,7 @@ def test_an_officer_sees_their_own_returned_report_with_the_notes(world):
     )
     mine = make_report()
     other = make_report(officer={"name": "Ofc. Other", "personnel_number": "9999"})
-    report_return(reviewer=world.users["reviewer"], report_id=mine.pk, notes={"units": "Plate of unit 2 missing."})
+    report_return(actor=world.users["reviewer"], report_id=mine.pk, notes={"units": "Plate of unit 2 missing."})
     client = world.client_for("officer")
     html = client.get(reverse("collisions:review_queue") + "?status=returned").content.decode()
     assert mine.report_number in html and other.report_number not in html
@@ -180,7 +180,7 @@ def test_an_officer_sees_their_own_returned_report_with_the_notes(world):
 
 def test_lasa_sees_every_status_of_the_agency(world):
     a, b = make_report(), make_report()
-    report_return(reviewer=world.users["reviewer"], report_id=b.pk, notes={"general": "x"})
+    report_return(actor=world.users["reviewer"], report_id=b.pk, notes={"general": "x"})
     html = world.client_for("lasa").get(reverse("collisions:review_queue") + "?status=all").content.decode()
     assert a.report_number in html and b.report_number in html and "Returned to the officer" in html
     assert "Claim next report" not in html
@@ -189,7 +189,7 @@ def test_lasa_sees_every_status_of_the_agency(world):
 def test_dashboard(world):
     make_report()
     b = make_report()
-    report_return(reviewer=world.users["reviewer"], report_id=b.pk, notes={"narrative": "x"})
+    report_return(actor=world.users["reviewer"], report_id=b.pk, notes={"narrative": "x"})
     html = world.client_for("lasa").get(reverse("collisions:dashboard")).content.decode()
     assert "Awaiting review" in html and "Narrative" in html and 'id="review-data"' in html
 
@@ -237,7 +237,7 @@ def test_home_panel_for_reviewer_and_officer(world):
     )
     a = make_report()
     make_report(officer={"name": "Ofc. Other", "personnel_number": "9999"})
-    report_return(reviewer=world.users["reviewer"], report_id=a.pk, notes={"general": "x"})
+    report_return(actor=world.users["reviewer"], report_id=a.pk, notes={"general": "x"})
     html = world.client_for("reviewer").get("/").content.decode()
     assert "1 report awaiting review" in html and "1 returned to officers" in html
     html = world.client_for("officer").get("/").content.decode()

@@ -18,33 +18,33 @@ def clerk(world):
 
 
 def test_accepting_records_the_case_number_from_the_case_system(world, clerk):
-    t = services.ticket_accept(ticket=make_ticket(), clerk=clerk, case_number="cr-26-000123")
+    t = services.ticket_accept(ticket=make_ticket(), actor=clerk, case_number="cr-26-000123")
     assert t.status == "accepted" and t.case_number == "CR-26-000123" and not t.needs_clerk
-    entry = AuditEntry.objects.for_object(t).get(action="courts.ticket.accept")
+    entry = AuditEntry.objects.for_object(t).get(action="courts.ticket.accepted")
     assert entry.changes["status"] == ["received", "accepted"] and entry.actor == clerk
 
 
 def test_accepting_without_a_number_generates_one_from_the_court_pattern_unique_per_court(world, clerk):
-    a = services.ticket_accept(ticket=make_ticket(), clerk=clerk)
-    b = services.ticket_accept(ticket=make_ticket(), clerk=clerk)
+    a = services.ticket_accept(ticket=make_ticket(), actor=clerk)
+    b = services.ticket_accept(ticket=make_ticket(), actor=clerk)
     assert a.case_number.startswith("D34-") and a.case_number != b.case_number
 
 
 def test_a_case_number_is_unique_per_court(world, clerk):
-    services.ticket_accept(ticket=make_ticket(), clerk=clerk, case_number="X-1")
+    services.ticket_accept(ticket=make_ticket(), actor=clerk, case_number="X-1")
     with pytest.raises(TicketActionError, match="already used"):
-        services.ticket_accept(ticket=make_ticket(), clerk=clerk, case_number="X-1")
+        services.ticket_accept(ticket=make_ticket(), actor=clerk, case_number="X-1")
 
 
 def test_a_stale_form_is_refused_and_says_who_acted(world, clerk):
     t = make_ticket()
-    services.ticket_refer(ticket=t, clerk=clerk, question="Dismiss?", expected_revision=0)
+    services.ticket_refer(ticket=t, actor=clerk, question="Dismiss?", expected_revision=0)
     with pytest.raises(TicketActionError, match="referred to a judge"):
-        services.ticket_accept(ticket=t, clerk=world.users["admin"], expected_revision=0)
+        services.ticket_accept(ticket=t, actor=world.users["admin"], expected_revision=0)
 
 
 def test_transfer_moves_the_ticket_to_a_court_that_then_sees_it(world, clerk):
-    t = services.ticket_transfer(ticket=make_ticket(), clerk=clerk, court=world.court_b)
+    t = services.ticket_transfer(ticket=make_ticket(), actor=clerk, court=world.court_b)
     assert t.court == world.court_b and t.transferred_from == world.court_a and t.status == "received"
     assert Ticket.objects.restrict(world.users["clerk2"]).filter(pk=t.pk).exists()
     assert not Ticket.objects.restrict(clerk).filter(pk=t.pk, court=world.court_a).exists()
@@ -53,7 +53,7 @@ def test_transfer_moves_the_ticket_to_a_court_that_then_sees_it(world, clerk):
 
 def test_marking_a_duplicate_closes_the_copy_and_keeps_the_original(world, clerk):
     original, copy = make_ticket(), make_ticket()
-    t = services.ticket_mark_duplicate(ticket=copy, clerk=clerk, original=original)
+    t = services.ticket_mark_duplicate(ticket=copy, actor=clerk, original=original)
     assert t.status == "duplicate" and t.duplicate_of == original and not t.needs_clerk
     original.refresh_from_db()
     assert original.status == "received"
@@ -69,7 +69,7 @@ def test_requesting_a_correction_emails_the_lasa_and_officer_and_the_amendment_a
     PersonFactory(agency=world.agency_a, personnel_number="1123", user=officer)
     t = make_ticket(ticket_number="5A7000001")
     with django_capture_on_commit_callbacks(execute=True):
-        t = services.ticket_request_correction(ticket=t, clerk=clerk, reason="defendant", note="Add the <b>address</b>")
+        t = services.ticket_request_correction(ticket=t, actor=clerk, reason="defendant", note="Add the <b>address</b>")
     assert t.status == "correction_requested" and not t.needs_clerk and t.court == world.court_a
     assert len(mail.outbox) == 1
     assert set(mail.outbox[0].to) == {"lasa@example.test", "officer@example.test"}
@@ -90,7 +90,7 @@ def test_requesting_a_correction_emails_the_lasa_and_officer_and_the_amendment_a
     )
     t.refresh_from_db()
     assert t.amendment_pending and t.needs_clerk and t.status == "correction_requested"
-    t = services.ticket_apply_amendment(ticket=t, clerk=clerk)
+    t = services.ticket_apply_amendment(ticket=t, actor=clerk)
     assert t.status == "received" and t.applied_version == 2 and not t.amendment_pending
     assert TicketVersion.objects.get(ticket=t, version=1).disposition == "superseded"
     assert TicketVersion.objects.get(ticket=t, version=2).disposition == "applied"
@@ -103,7 +103,7 @@ def test_apply_amendment_updates_the_typed_fields(world, clerk):
     t.refresh_from_db()
     assert t.defendant_last_name == "DOE"
     assert "accept" not in available_actions(t)
-    t = services.ticket_apply_amendment(ticket=t, clerk=clerk)
+    t = services.ticket_apply_amendment(ticket=t, actor=clerk)
     assert t.defendant_last_name == "SMITH"
 
 
@@ -113,40 +113,40 @@ def test_confirming_a_void_before_acceptance_keeps_the_ticket(world, clerk):
     store_tickets([{**raw, "version": 2, "void": True, "void_reason": "Spoiled"}])
     t.refresh_from_db()
     assert available_actions(t) >= {"confirm_void"} and "accept" not in available_actions(t)
-    t = services.ticket_confirm_void(ticket=t, clerk=clerk)
+    t = services.ticket_confirm_void(ticket=t, actor=clerk)
     assert t.status == "void_confirmed" and not t.needs_clerk
     assert TicketVersion.objects.filter(ticket=t).count() == 2
 
 
 def test_a_void_after_acceptance_goes_to_a_judge(world, clerk):
-    t = services.ticket_accept(ticket=make_ticket(), clerk=clerk)
+    t = services.ticket_accept(ticket=make_ticket(), actor=clerk)
     raw = TicketVersion.objects.get(ticket=t).raw
     store_tickets([{**raw, "version": 2, "void": True, "void_reason": "Wrong driver"}])
     t.refresh_from_db()
     assert t.needs_clerk and "confirm_void" not in available_actions(t)
-    t = services.ticket_refer(ticket=t, clerk=clerk, question="Agency asks to void: wrong driver")
+    t = services.ticket_refer(ticket=t, actor=clerk, question="Agency asks to void: wrong driver")
     assert t.status == "referred"
-    t = services.ticket_record_decision(ticket=t, clerk=clerk, decision="granted", note="Dismissed")
+    t = services.ticket_record_decision(ticket=t, actor=clerk, decision="granted", note="Dismissed")
     assert t.status == "dismissed" and not t.void_requested and not t.needs_clerk
 
 
 def test_a_denied_referral_returns_the_ticket_to_where_it_was(world, clerk):
-    t = services.ticket_accept(ticket=make_ticket(), clerk=clerk)
-    t = services.ticket_refer(ticket=t, clerk=clerk, question="Dismiss?")
-    t = services.ticket_record_decision(ticket=t, clerk=clerk, decision="denied")
+    t = services.ticket_accept(ticket=make_ticket(), actor=clerk)
+    t = services.ticket_refer(ticket=t, actor=clerk, question="Dismiss?")
+    t = services.ticket_record_decision(ticket=t, actor=clerk, decision="denied")
     assert t.status == "accepted" and t.case_number
 
 
 def test_bulk_accept_reports_what_it_could_not_do(world, clerk):
     a, b = make_ticket(), make_ticket()
-    services.ticket_refer(ticket=b, clerk=clerk, question="?")
-    done, problems = services.tickets_bulk_accept(tickets=[a, b], clerk=clerk)
+    services.ticket_refer(ticket=b, actor=clerk, question="?")
+    done, problems = services.tickets_bulk_accept(tickets=[a, b], actor=clerk)
     assert [t.pk for t in done] == [a.pk] and len(problems) == 1
 
 
 def test_a_clerk_of_another_court_cannot_act(world):
     with pytest.raises(TicketActionError, match="not at your court"):
-        services.ticket_accept(ticket=make_ticket(), clerk=world.users["clerk2"])
+        services.ticket_accept(ticket=make_ticket(), actor=world.users["clerk2"])
 
 
 def test_actions_over_http_are_post_only_and_show_the_result(world, clerk):

@@ -33,13 +33,13 @@ def test_two_clerks_at_once_exactly_one_wins_and_the_other_is_told_who(world, se
             connections.close_all()
 
     def accept(user):
-        services.ticket_accept(ticket=t, clerk=user, expected_revision=0)
+        services.ticket_accept(ticket=t, actor=user, expected_revision=0)
 
     def other_action(user):
         if second == "accept":
-            services.ticket_accept(ticket=t, clerk=user, expected_revision=0)
+            services.ticket_accept(ticket=t, actor=user, expected_revision=0)
         else:
-            services.ticket_transfer(ticket=t, clerk=user, court=world.court_b, expected_revision=0)
+            services.ticket_transfer(ticket=t, actor=user, court=world.court_b, expected_revision=0)
 
     threads = [
         threading.Thread(target=act, args=("first", world.users["clerk"], accept)),

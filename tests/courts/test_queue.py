@@ -69,7 +69,7 @@ def test_filters_and_search(world, query, expected):
     from citations.models import TicketVersion
     from courts.services import ticket_accept
 
-    ticket_accept(ticket=t4, clerk=world.users["clerk"])
+    ticket_accept(ticket=t4, actor=world.users["clerk"])
     raw = TicketVersion.objects.get(ticket=t2).raw
     store_tickets([{**raw, "version": 2, "agency_case_number": "AMENDED"}])
     r = world.client_for("clerk").get(f"/courts/intake/?{query}")
@@ -173,7 +173,7 @@ def test_agency_sees_court_status_and_needs_action(world):
     from courts.services import ticket_request_correction
 
     t = make_ticket(ticket_number="NA-1")
-    ticket_request_correction(ticket=t, clerk=world.users["clerk"], reason="violation", note="Wrong RCW")
+    ticket_request_correction(ticket=t, actor=world.users["clerk"], reason="violation", note="Wrong RCW")
     make_ticket(ticket_number="B-ONLY", agency_ori=world.agency_b.ori)
     r = world.client_for("lasa").get("/tickets/?needs_action=on")
     assert [x.ticket_number for x in r.context["page"]] == ["NA-1"]

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from sector.onboarding import notices
 from sector.onboarding.models import AgencyOnboarding, Agreement, CourtNotice
+from sector.onboarding.notices import services as notices
 from sector.orgs.models import Court, Person
 from sector.training import services as training
 from sector.training.models import TrainingEvent
@@ -50,7 +50,7 @@ def test_lasa_survey_agreement_wsp_countersigns_training_completes_steps(page, s
     other = CourtNotice.objects.get(survey__onboarding__agency__ori=OLYMPIA, court__code="M34OLY")
     from sector.accounts.models import User
 
-    notices.court_readiness_decide(notice=other, user=User.objects.get(username="aoc"), decision="will_accept",
+    notices.court_readiness_decide(notice=other, actor=User.objects.get(username="aoc"), decision="will_accept",
                                    accept_from=timezone.localdate())  # fmt: skip
 
     # WSP prepares the Service Level Agreement.
@@ -89,16 +89,16 @@ def test_lasa_survey_agreement_wsp_countersigns_training_completes_steps(page, s
     aoc, waspc, lasa = (User.objects.get(username=n) for n in ("aoc", "waspc", "lasa"))
     yesterday = timezone.now() - timedelta(days=1)
     event = {"starts_at": yesterday, "capacity": 10}
-    sanctioned = training.event_create(user=waspc, kind="sanctioned", title="Sanctioned training — Olympia",
+    sanctioned = training.event_create(actor=waspc, kind="sanctioned", title="Sanctioned training — Olympia",
                                        place="Olympia PD", trainer="Joan Smith", **event)  # fmt: skip
     officer = Person.objects.get(agency__ori=OLYMPIA, personnel_number="OPD-1142")
-    training.registration_add(event=sanctioned, person=officer, user=lasa)
-    court_event = training.event_create(user=aoc, kind="court_staff", title="Court staff e-ticket intake",
+    training.registration_add(event=sanctioned, person=officer, actor=lasa)
+    court_event = training.event_create(actor=aoc, kind="court_staff", title="Court staff e-ticket intake",
                                         place="AOC", trainer="Lori Murphy", **event)  # fmt: skip
     olympia_court = Court.objects.get(code="M34OLY")
     Person.objects.create(first_name="Ruth", last_name="Abara", kind="court_staff", court=olympia_court)
     for person in Person.objects.filter(court__code__in=["D34", "M34OLY"]):
-        training.registration_add(event=court_event, person=person, user=aoc)
+        training.registration_add(event=court_event, person=person, actor=aoc)
 
     _sign_out(page)
     sign_in(page, "aoc")

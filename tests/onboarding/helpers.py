@@ -1,6 +1,6 @@
 """Builders shared by the onboarding tests and its permission-matrix cases."""
 
-from sector.onboarding import services
+from sector.onboarding.checklist import services
 from sector.onboarding.models import AgencyOnboarding
 from sector.onboarding.reference import ensure_agreement_templates, ensure_reference_data
 
@@ -10,7 +10,7 @@ def start(world, agency=None) -> AgencyOnboarding:
     ensure_agreement_templates()
     agency = agency or world.agency_a
     existing = AgencyOnboarding.objects.filter(agency=agency).first()
-    return existing or services.onboarding_start(agency=agency, user=world.users["waspc"])
+    return existing or services.onboarding_start(agency=agency, actor=world.users["waspc"])
 
 
 def complete(world, onboarding, *numbers):
@@ -19,7 +19,7 @@ def complete(world, onboarding, *numbers):
         user = world.users[who[n]]
         if n in (2, 3) and onboarding.agency_id == world.agency_b.pk:
             user = world.users["lasa2"]
-        services.step_complete(onboarding=onboarding, number=n, user=user, note=f"step {n} done")
+        services.step_complete(onboarding=onboarding, number=n, actor=user, note=f"step {n} done")
     onboarding.refresh_from_db()
     return onboarding
 
@@ -32,13 +32,13 @@ def fill_survey(world, onboarding, *, lines=(GOOD_LINE,), user=None):
     """A complete draft survey for the onboarding's agency."""
     from decimal import Decimal
 
-    from sector.onboarding import survey_services as svc
+    from sector.onboarding.survey import services as svc
 
     user = user or (world.users["lasa"] if onboarding.agency_id == world.agency_a.pk else world.users["lasa2"])
     survey = svc.survey_for(onboarding)
     svc.survey_save(
         survey=survey,
-        user=user,
+        actor=user,
         data={
             "contact_name": "Chief Ana Ruiz",
             "contact_title": "Chief",
@@ -60,23 +60,23 @@ def fill_survey(world, onboarding, *, lines=(GOOD_LINE,), user=None):
     )
     for line in lines:
         fields = {k: (Decimal(v) if k in ("cpu_ghz", "ram_gb", "disk_free_gb") else v) for k, v in line.items()}
-        svc.inventory_line_add(survey=survey, user=user, fields=fields)
+        svc.inventory_line_add(survey=survey, actor=user, fields=fields)
     survey.refresh_from_db()
     return survey
 
 
 def prepare_agreement(world, onboarding, kind="sla"):
-    from sector.onboarding import agreements
+    from sector.onboarding.agreements import services as agreements
     from sector.onboarding.models import AgreementTemplate
 
     template = AgreementTemplate.objects.filter(kind=kind).order_by("-version").first()
-    return agreements.agreement_prepare(onboarding=onboarding, template=template, user=world.users["wsp"])
+    return agreements.agreement_prepare(onboarding=onboarding, template=template, actor=world.users["wsp"])
 
 
 def sign_agreement(world, agreement, persona="lasa"):
-    from sector.onboarding import agreements
+    from sector.onboarding.agreements import services as agreements
 
     return agreements.agreement_sign(
-        agreement=agreement, user=world.users[persona], name="Ana Ruiz", title="Chief of Police",
+        agreement=agreement, actor=world.users[persona], name="Ana Ruiz", title="Chief of Police",
         authority="Authorised by the City of Olympia, ordinance 7001.", ip="198.51.100.7",
     )  # fmt: skip

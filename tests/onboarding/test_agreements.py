@@ -9,10 +9,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from sector.core.models import AuditEntry
-from sector.onboarding import agreements as svc
+from sector.onboarding.agreements import services as svc
 from sector.onboarding.choices import AgreementStatus, StepStatus
+from sector.onboarding.errors import OnboardingError
 from sector.onboarding.models import Agreement, AgreementTemplate
-from sector.onboarding.services import OnboardingError
 from tests.onboarding.helpers import prepare_agreement, sign_agreement, start
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,7 @@ def test_only_wsp_prepares(world):
     onboarding = start(world)
     template = AgreementTemplate.objects.get(kind="sla", version=1)
     with pytest.raises(OnboardingError, match="Only WSP"):
-        svc.agreement_prepare(onboarding=onboarding, template=template, user=world.users["lasa"])
+        svc.agreement_prepare(onboarding=onboarding, template=template, actor=world.users["lasa"])
 
 
 def test_the_draft_pdf_renders_the_agency_details(world):
@@ -66,7 +66,7 @@ def test_sign_then_countersign_executes_once_with_sha256_and_completes_step_3(wo
     agreement = sign_agreement(world, prepare_agreement(world, onboarding))
     assert agreement.status == AgreementStatus.AGENCY_SIGNED
     assert agreement.signed_ip == "198.51.100.7" and agreement.signatory_title == "Chief of Police"
-    executed = svc.agreement_countersign(agreement=agreement, user=world.users["wsp"])
+    executed = svc.agreement_countersign(agreement=agreement, actor=world.users["wsp"])
     assert executed.status == AgreementStatus.EXECUTED
     stored = executed.executed_pdf.read()
     assert hashlib.sha256(stored).hexdigest() == executed.executed_sha256
@@ -77,7 +77,7 @@ def test_sign_then_countersign_executes_once_with_sha256_and_completes_step_3(wo
     assert step.status == StepStatus.DONE and step.automatic
     # Never changed or replaced.
     with pytest.raises(OnboardingError, match="already executed"):
-        svc.agreement_countersign(agreement=executed, user=world.users["wsp"])
+        svc.agreement_countersign(agreement=executed, actor=world.users["wsp"])
     executed.title = "Something else"
     with pytest.raises(ValueError, match="never be changed"):
         executed.save()
@@ -98,7 +98,7 @@ def test_signing_twice_is_refused_and_logged(world):
 def test_countersigning_before_the_agency_is_refused(world):
     agreement = prepare_agreement(world, start(world))
     with pytest.raises(OnboardingError, match="has not signed yet"):
-        svc.agreement_countersign(agreement=agreement, user=world.users["wsp"])
+        svc.agreement_countersign(agreement=agreement, actor=world.users["wsp"])
     agreement.refresh_from_db()
     assert agreement.status == AgreementStatus.PREPARED
     assert AuditEntry.objects.filter(action="onboarding.agreement.countersign_refused").count() == 1
@@ -122,7 +122,7 @@ def test_only_the_agencys_lasa_signs(world, persona):
 def test_only_wsp_countersigns(world):
     agreement = sign_agreement(world, prepare_agreement(world, start(world)))
     with pytest.raises(OnboardingError, match="Only WSP"):
-        svc.agreement_countersign(agreement=agreement, user=world.users["waspc"])
+        svc.agreement_countersign(agreement=agreement, actor=world.users["waspc"])
 
 
 def test_uploading_the_councils_signed_pdf(world, media):
@@ -140,7 +140,7 @@ def test_uploading_the_councils_signed_pdf(world, media):
     agreement.refresh_from_db()
     assert agreement.sign_method == "upload" and agreement.resolution_date == date(2026, 11, 2)
     assert agreement.signed_copy_sha256 == hashlib.sha256(PDF_BYTES).hexdigest()
-    executed = svc.agreement_countersign(agreement=agreement, user=world.users["wsp"])
+    executed = svc.agreement_countersign(agreement=agreement, actor=world.users["wsp"])
     assert "resolution R-2026-14" in _text(executed.executed_pdf.read())
 
 

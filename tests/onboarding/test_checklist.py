@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sector.core.models import AuditEntry
-from sector.onboarding import services
+from sector.onboarding.checklist import services
 from sector.onboarding.choices import Stage, StepStatus
 from sector.onboarding.models import ChecklistStep, OnboardingStep
 from tests.onboarding.helpers import complete, start
@@ -40,16 +40,16 @@ def test_starting_onboarding_opens_seven_steps_due_by_their_targets(world):
 
 def test_only_waspc_starts_onboarding_and_only_once(world):
     with pytest.raises(services.OnboardingError):
-        services.onboarding_start(agency=world.agency_a, user=world.users["wsp"])
+        services.onboarding_start(agency=world.agency_a, actor=world.users["wsp"])
     start(world)
     with pytest.raises(services.OnboardingError, match="already in onboarding"):
-        services.onboarding_start(agency=world.agency_a, user=world.users["waspc"])
+        services.onboarding_start(agency=world.agency_a, actor=world.users["waspc"])
 
 
 def test_completing_a_step_records_who_when_note_and_moves_the_stage(world):
     onboarding = start(world)
     step = services.step_complete(
-        onboarding=onboarding, number=1, user=world.users["waspc"], note="Overview given on 3 March"
+        onboarding=onboarding, number=1, actor=world.users["waspc"], note="Overview given on 3 March"
     )
     assert step.status == StepStatus.DONE
     assert step.completed_by == world.users["waspc"]
@@ -68,7 +68,7 @@ def test_completing_a_step_records_who_when_note_and_moves_the_stage(world):
 def test_a_step_completed_by_the_wrong_role_is_refused_and_logged(world, number, persona):
     onboarding = start(world)
     with pytest.raises(services.OnboardingError, match="Only"):
-        services.step_complete(onboarding=onboarding, number=number, user=world.users[persona], note="x")
+        services.step_complete(onboarding=onboarding, number=number, actor=world.users[persona], note="x")
     step = onboarding.steps.get(step__number=number)
     assert step.status == StepStatus.OPEN
     assert AuditEntry.objects.filter(action="onboarding.step.complete_refused").count() == 1
@@ -77,7 +77,7 @@ def test_a_step_completed_by_the_wrong_role_is_refused_and_logged(world, number,
 def test_a_lasa_cannot_complete_another_agencys_step(world):
     onboarding = start(world, world.agency_b)
     with pytest.raises(services.OnboardingError, match="own agency"):
-        services.step_complete(onboarding=onboarding, number=2, user=world.users["lasa"], note="x")
+        services.step_complete(onboarding=onboarding, number=2, actor=world.users["lasa"], note="x")
     assert onboarding.steps.get(step__number=2).status == StepStatus.OPEN
 
 
@@ -85,20 +85,20 @@ def test_completing_twice_is_refused(world):
     onboarding = start(world)
     complete(world, onboarding, 1)
     with pytest.raises(services.OnboardingError, match="already complete"):
-        services.step_complete(onboarding=onboarding, number=1, user=world.users["waspc"], note="again")
+        services.step_complete(onboarding=onboarding, number=1, actor=world.users["waspc"], note="again")
 
 
 def test_a_note_is_required(world):
     onboarding = start(world)
     with pytest.raises(services.OnboardingError, match="note"):
-        services.step_complete(onboarding=onboarding, number=1, user=world.users["waspc"], note="   ")
+        services.step_complete(onboarding=onboarding, number=1, actor=world.users["waspc"], note="   ")
 
 
 def test_go_live_is_refused_with_every_reason_until_steps_1_to_6_are_done(world):
     onboarding = start(world)
     complete(world, onboarding, 1, 2, 3)
     with pytest.raises(services.OnboardingError) as exc:
-        services.onboarding_go_live(onboarding=onboarding, user=world.users["wsp"])
+        services.onboarding_go_live(onboarding=onboarding, actor=world.users["wsp"])
     assert [r.split(":")[0] for r in exc.value.reasons] == ["Step 4 is not done", "Step 5 is not done",
                                                             "Step 6 is not done"]  # fmt: skip
     onboarding.refresh_from_db()
@@ -108,7 +108,7 @@ def test_go_live_is_refused_with_every_reason_until_steps_1_to_6_are_done(world)
 
     complete(world, onboarding, 4, 5, 6)
     assert onboarding.stage == Stage.READY
-    services.onboarding_go_live(onboarding=onboarding, user=world.users["wsp"])
+    services.onboarding_go_live(onboarding=onboarding, actor=world.users["wsp"])
     onboarding.refresh_from_db()
     assert onboarding.stage == Stage.LIVE
     step7 = onboarding.steps.get(step__number=7)
@@ -118,13 +118,13 @@ def test_go_live_is_refused_with_every_reason_until_steps_1_to_6_are_done(world)
 def test_only_wsp_takes_an_agency_live(world):
     onboarding = complete(world, start(world), 1, 2, 3, 4, 5, 6)
     with pytest.raises(services.OnboardingError, match="Only WSP"):
-        services.onboarding_go_live(onboarding=onboarding, user=world.users["waspc"])
+        services.onboarding_go_live(onboarding=onboarding, actor=world.users["waspc"])
 
 
 def test_step_7_cannot_be_closed_before_go_live(world):
     onboarding = start(world)
     with pytest.raises(services.OnboardingError, match="goes live"):
-        services.step_complete(onboarding=onboarding, number=7, user=world.users["wsp"], note="x")
+        services.step_complete(onboarding=onboarding, number=7, actor=world.users["wsp"], note="x")
 
 
 def test_stage_follows_the_first_open_step(world):

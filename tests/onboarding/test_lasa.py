@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from sector.accounts.models import User
 from sector.core.models import AuditEntry
-from sector.onboarding import lasa as svc
 from sector.onboarding.choices import ProposalStatus, StepStatus
-from sector.onboarding.services import OnboardingError
-from sector.onboarding.survey_services import can_edit_survey, survey_for
+from sector.onboarding.errors import OnboardingError
+from sector.onboarding.lasa import services as svc
+from sector.onboarding.survey.services import can_edit_survey, survey_for
 from tests.factories import make_user
 from tests.onboarding.helpers import start
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def _invite_contact(world, onboarding, email="chief.ruiz@example.test"):
     return svc.contact_invite(
-        onboarding=onboarding, user=world.users["waspc"], overview_on=timezone.localdate(), note="By phone",
+        onboarding=onboarding, actor=world.users["waspc"], overview_on=timezone.localdate(), note="By phone",
         first_name="Ana", last_name="Ruiz", email=email,
     )  # fmt: skip
 
@@ -55,12 +55,12 @@ def test_the_contact_does_onboarding_work_and_nothing_else(world):
 def test_only_waspc_invites_the_contact_and_not_an_address_of_another_agency(world):
     onboarding = start(world, world.agency_b)
     with pytest.raises(OnboardingError, match="Only the WASPC"):
-        svc.contact_invite(onboarding=onboarding, user=world.users["wsp"], overview_on=timezone.localdate(), note="",
+        svc.contact_invite(onboarding=onboarding, actor=world.users["wsp"], overview_on=timezone.localdate(), note="",
                            first_name="A", last_name="B", email="x@example.test")  # fmt: skip
     with pytest.raises(OnboardingError, match="outside"):
         _invite_contact(world, onboarding, email="lasa@example.test")  # lasa of agency A
     with pytest.raises(OnboardingError, match="future"):
-        svc.contact_invite(onboarding=onboarding, user=world.users["waspc"], note="", first_name="A", last_name="B",
+        svc.contact_invite(onboarding=onboarding, actor=world.users["waspc"], note="", first_name="A", last_name="B",
                            overview_on=timezone.localdate() + timedelta(days=2), email="y@example.test")  # fmt: skip
 
 
@@ -68,13 +68,13 @@ def test_proposal_and_approval_grant_lasa_and_complete_step_4(world, django_capt
     onboarding = start(world, world.agency_b)
     contact = _invite_contact(world, onboarding)
     proposal = svc.lasa_propose(
-        onboarding=onboarding, user=contact, primary_user=contact,
+        onboarding=onboarding, actor=contact, primary_user=contact,
         backup_first_name="Ben", backup_last_name="Backup", backup_email="ben.backup@example.test",
     )  # fmt: skip
     with pytest.raises(OnboardingError, match="already awaiting"):
-        svc.lasa_propose(onboarding=onboarding, user=contact, primary_user=contact)
+        svc.lasa_propose(onboarding=onboarding, actor=contact, primary_user=contact)
     with django_capture_on_commit_callbacks(execute=True):
-        svc.lasa_decide(proposal=proposal, user=world.users["wsp"], approve=True, note="Welcome")
+        svc.lasa_decide(proposal=proposal, actor=world.users["wsp"], approve=True, note="Welcome")
     contact.refresh_from_db()
     from sector.accounts.scope import forget_scope
 
@@ -86,17 +86,17 @@ def test_proposal_and_approval_grant_lasa_and_complete_step_4(world, django_capt
     assert onboarding.steps.get(step__number=4).status == StepStatus.DONE
     assert any(m.subject == "SECTOR: LASA approved for Spokane Police Department" for m in mail.outbox)
     with pytest.raises(OnboardingError, match="already approved"):
-        svc.lasa_decide(proposal=proposal, user=world.users["wsp"], approve=False, note="x")
+        svc.lasa_decide(proposal=proposal, actor=world.users["wsp"], approve=False, note="x")
 
 
 def test_decline_needs_a_note_and_only_wsp_decides(world):
     onboarding = start(world)
-    proposal = svc.lasa_propose(onboarding=onboarding, user=world.users["lasa"], primary_user=world.users["reviewer"])
+    proposal = svc.lasa_propose(onboarding=onboarding, actor=world.users["lasa"], primary_user=world.users["reviewer"])
     with pytest.raises(OnboardingError, match="Only WSP"):
-        svc.lasa_decide(proposal=proposal, user=world.users["waspc"], approve=True)
+        svc.lasa_decide(proposal=proposal, actor=world.users["waspc"], approve=True)
     with pytest.raises(OnboardingError, match="why"):
-        svc.lasa_decide(proposal=proposal, user=world.users["wsp"], approve=False)
-    declined = svc.lasa_decide(proposal=proposal, user=world.users["wsp"], approve=False, note="Needs IT experience")
+        svc.lasa_decide(proposal=proposal, actor=world.users["wsp"], approve=False)
+    declined = svc.lasa_decide(proposal=proposal, actor=world.users["wsp"], approve=False, note="Needs IT experience")
     assert declined.status == ProposalStatus.DECLINED
     assert onboarding.steps.get(step__number=4).status == StepStatus.OPEN
     assert AuditEntry.objects.filter(action="onboarding.lasa.decide_refused").count() == 2
@@ -105,11 +105,11 @@ def test_decline_needs_a_note_and_only_wsp_decides(world):
 def test_a_proposal_names_only_people_of_the_agency(world):
     onboarding = start(world)
     with pytest.raises(OnboardingError, match="active user of"):
-        svc.lasa_propose(onboarding=onboarding, user=world.users["lasa"], primary_user=world.users["lasa2"])
+        svc.lasa_propose(onboarding=onboarding, actor=world.users["lasa"], primary_user=world.users["lasa2"])
     with pytest.raises(OnboardingError, match="own agency"):
-        svc.lasa_propose(onboarding=onboarding, user=world.users["lasa2"], primary_user=world.users["reviewer"])
+        svc.lasa_propose(onboarding=onboarding, actor=world.users["lasa2"], primary_user=world.users["reviewer"])
     with pytest.raises(OnboardingError, match="first name"):
-        svc.lasa_propose(onboarding=onboarding, user=world.users["lasa"], primary_first_name="Only")
+        svc.lasa_propose(onboarding=onboarding, actor=world.users["lasa"], primary_first_name="Only")
 
 
 def test_the_lasa_pages(world):

@@ -7,11 +7,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from sector.core.models import AuditEntry
-from sector.onboarding import notices
-from sector.onboarding import survey_services as svc
 from sector.onboarding.choices import Readiness, Stage, StepStatus
+from sector.onboarding.errors import OnboardingError
 from sector.onboarding.models import CourtNotice, ProsecutorNotice
-from sector.onboarding.services import OnboardingError
+from sector.onboarding.notices import services as notices
+from sector.onboarding.survey import services as svc
 from tests.onboarding.helpers import complete, fill_survey, start
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def submitted(world, django_capture_on_commit_callbacks):
     onboarding = complete(world, start(world), 1)
     survey = fill_survey(world, onboarding)
     with django_capture_on_commit_callbacks(execute=True):
-        svc.survey_submit(survey=survey, user=world.users["lasa"])
+        svc.survey_submit(survey=survey, actor=world.users["lasa"])
     survey.refresh_from_db()
     return survey
 
@@ -138,13 +138,13 @@ def test_step_2_completes_when_every_court_will_accept(world, submitted):
     onboarding = submitted.onboarding
     d34 = submitted.court_notices.get(court=world.court_a)
     spo = submitted.court_notices.get(court=world.court_b)
-    notices.court_readiness_decide(notice=d34, user=world.users["clerk"], decision="will_accept",
+    notices.court_readiness_decide(notice=d34, actor=world.users["clerk"], decision="will_accept",
                                    accept_from=date(2027, 1, 4))  # fmt: skip
     assert onboarding.steps.get(step__number=2).status == StepStatus.OPEN
-    notices.court_readiness_decide(notice=spo, user=world.users["aoc"], decision="not_yet", reason="New case system")
+    notices.court_readiness_decide(notice=spo, actor=world.users["aoc"], decision="not_yet", reason="New case system")
     assert onboarding.steps.get(step__number=2).status == StepStatus.OPEN
-    assert "Spokane Municipal Court is not ready yet: New case system" in notices.step_2_blockers(submitted)
-    notices.court_readiness_decide(notice=spo, user=world.users["clerk2"], decision="will_accept",
+    assert "Spokane Municipal Court is not ready yet: New case system" in notices.survey_step_blockers(submitted)
+    notices.court_readiness_decide(notice=spo, actor=world.users["clerk2"], decision="will_accept",
                                    accept_from=date(2027, 2, 1))  # fmt: skip
     step = onboarding.steps.get(step__number=2)
     assert step.status == StepStatus.DONE and step.automatic and "D34" in step.evidence_text
@@ -156,7 +156,7 @@ def test_step_2_completes_when_every_court_will_accept(world, submitted):
 def test_only_aoc_or_the_courts_clerk_decides(world, submitted, persona):
     d34 = submitted.court_notices.get(court=world.court_a)
     with pytest.raises(OnboardingError, match="Only AOC or a clerk of this court"):
-        notices.court_readiness_decide(notice=d34, user=world.users[persona], decision="will_accept",
+        notices.court_readiness_decide(notice=d34, actor=world.users[persona], decision="will_accept",
                                        accept_from=date(2027, 1, 4))  # fmt: skip
     d34.refresh_from_db()
     assert d34.decision == Readiness.PENDING
@@ -166,9 +166,9 @@ def test_only_aoc_or_the_courts_clerk_decides(world, submitted, persona):
 def test_a_decision_needs_its_date_or_reason(world, submitted):
     d34 = submitted.court_notices.get(court=world.court_a)
     with pytest.raises(OnboardingError, match="date"):
-        notices.court_readiness_decide(notice=d34, user=world.users["clerk"], decision="will_accept")
+        notices.court_readiness_decide(notice=d34, actor=world.users["clerk"], decision="will_accept")
     with pytest.raises(OnboardingError, match="why"):
-        notices.court_readiness_decide(notice=d34, user=world.users["clerk"], decision="not_yet", reason=" ")
+        notices.court_readiness_decide(notice=d34, actor=world.users["clerk"], decision="not_yet", reason=" ")
 
 
 def test_the_clerk_sees_only_their_courts_notices_and_decides_on_the_page(world, submitted):

@@ -9,11 +9,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from sector.core.models import AuditEntry
-from sector.onboarding import survey_services as svc
 from sector.onboarding.choices import LineResult, SurveyStatus
-from sector.onboarding.evaluation import evaluate_line
+from sector.onboarding.errors import OnboardingError
 from sector.onboarding.models import RequirementProfile
-from sector.onboarding.services import OnboardingError
+from sector.onboarding.survey import services as svc
+from sector.onboarding.survey.evaluation import evaluate_line
 from tests.onboarding.helpers import GOOD_LINE, fill_survey, start
 
 pytestmark = pytest.mark.django_db
@@ -126,14 +126,14 @@ def test_bad_draft_input_is_explained_and_nothing_saved(world):
 def test_only_the_agencys_lasa_edits_the_survey(world, persona):
     onboarding = start(world)
     with pytest.raises(OnboardingError):
-        svc.survey_save(survey=onboarding.survey, user=world.users[persona], data={"contact_name": "x"})
+        svc.survey_save(survey=onboarding.survey, actor=world.users[persona], data={"contact_name": "x"})
     assert AuditEntry.objects.filter(action="onboarding.survey.save_refused").count() == 1
 
 
 def test_another_agencys_lasa_cannot_edit(world):
     onboarding = start(world)
     with pytest.raises(OnboardingError, match="own agency"):
-        svc.survey_save(survey=onboarding.survey, user=world.users["lasa2"], data={"contact_name": "x"})
+        svc.survey_save(survey=onboarding.survey, actor=world.users["lasa2"], data={"contact_name": "x"})
 
 
 def test_statewide_roles_read_the_survey_but_get_no_form(world):
@@ -226,7 +226,7 @@ def test_the_service_refuses_a_file_with_bad_rows(world):
     onboarding = start(world)
     dataset = svc.read_inventory_file(BAD_CSV.encode(), "x.csv")
     with pytest.raises(OnboardingError, match="line"):
-        svc.inventory_import(survey=onboarding.survey, user=world.users["lasa"], dataset=dataset)
+        svc.inventory_import(survey=onboarding.survey, actor=world.users["lasa"], dataset=dataset)
     assert onboarding.survey.lines.count() == 0
 
 
@@ -235,7 +235,7 @@ def test_xlsx_imports_too(world):
     book = tablib.Dataset(headers=["Model", "OS", "CPU GHz", "RAM GB", "Disk free GB"])
     book.append(["Dell Latitude 5420", "Windows 10 Pro", 2.6, 16, 180])
     dataset = svc.read_inventory_file(book.export("xlsx"), "inv.xlsx")
-    assert svc.inventory_import(survey=onboarding.survey, user=world.users["lasa"], dataset=dataset) == 1
+    assert svc.inventory_import(survey=onboarding.survey, actor=world.users["lasa"], dataset=dataset) == 1
     assert onboarding.survey.lines.get().cpu_ghz == Decimal("2.6")
 
 
@@ -271,7 +271,7 @@ def test_an_unreadable_upload_gets_a_message_not_an_error(world):
 def test_submitting_an_incomplete_survey_lists_what_is_missing(world):
     onboarding = start(world)
     with pytest.raises(OnboardingError) as exc:
-        svc.survey_submit(survey=onboarding.survey, user=world.users["lasa"])
+        svc.survey_submit(survey=onboarding.survey, actor=world.users["lasa"])
     assert "Give at least one officer computer in the inventory." in exc.value.reasons
     onboarding.survey.refresh_from_db()
     assert onboarding.survey.is_draft
@@ -282,7 +282,7 @@ def test_submitting_evaluates_against_the_profile_in_force_and_locks_the_survey(
     old = {**GOOD_LINE, "model": "Old laptop", "ram_gb": "0.5"}
     new = {**GOOD_LINE, "model": "New laptop", "os": "Windows 11 Pro"}
     survey = fill_survey(world, onboarding, lines=[GOOD_LINE, old, new])
-    evaluation = svc.survey_submit(survey=survey, user=world.users["lasa"])
+    evaluation = svc.survey_submit(survey=survey, actor=world.users["lasa"])
     survey.refresh_from_db()
     assert survey.status == SurveyStatus.SUBMITTED and survey.submitted_by == world.users["lasa"]
     assert evaluation.profile_version == 1
@@ -291,15 +291,15 @@ def test_submitting_evaluates_against_the_profile_in_force_and_locks_the_survey(
     assert any("RAM 0.5 GB is below the 1 GB minimum" in b for b in evaluation.blockers)
     assert any("WSP must review the operating system of computer(s) 3" in b for b in evaluation.blockers)
     with pytest.raises(OnboardingError, match="submitted"):
-        svc.survey_save(survey=survey, user=world.users["lasa"], data={"contact_name": "late change"})
+        svc.survey_save(survey=survey, actor=world.users["lasa"], data={"contact_name": "late change"})
     with pytest.raises(OnboardingError, match="submitted"):
-        svc.survey_submit(survey=survey, user=world.users["lasa"])
+        svc.survey_submit(survey=survey, actor=world.users["lasa"])
 
 
 def test_a_new_profile_version_applies_to_later_evaluations_only(world):
     onboarding = start(world)
     survey = fill_survey(world, onboarding)
-    first = svc.survey_submit(survey=survey, user=world.users["lasa"])
+    first = svc.survey_submit(survey=survey, actor=world.users["lasa"])
     v1 = RequirementProfile.objects.get(version=1)
     v2 = RequirementProfile.objects.create(
         **{

@@ -71,12 +71,12 @@ EXPECTATIONS = {
 
 
 def _submitted(w):
-    from sector.onboarding import survey_services as svc
+    from sector.onboarding.survey import services as svc
     from tests.onboarding.helpers import fill_survey
 
     onboarding = start(w)
     survey = fill_survey(w, onboarding)
-    svc.survey_submit(survey=survey, user=w.users["lasa"])
+    svc.survey_submit(survey=survey, actor=w.users["lasa"])
     return {"ori": w.agency_a.ori}
 
 
@@ -155,7 +155,7 @@ def _notice(w):
 
 def _ack(w):
     from sector.onboarding.models import ProsecutorNotice
-    from sector.onboarding.notices import ack_token
+    from sector.onboarding.notices.services import ack_token
 
     _submitted(w)
     return {"token": ack_token(ProsecutorNotice.objects.get())}
@@ -286,10 +286,10 @@ EXPECTATIONS.update(
 
 
 def _proposal(w):
-    from sector.onboarding.lasa import lasa_propose
+    from sector.onboarding.lasa.services import lasa_propose
 
     onboarding = start(w)
-    return {"pk": lasa_propose(onboarding=onboarding, user=w.users["lasa"], primary_user=w.users["reviewer"]).pk}
+    return {"pk": lasa_propose(onboarding=onboarding, actor=w.users["lasa"], primary_user=w.users["reviewer"]).pk}
 
 
 def _managed_officer(w):

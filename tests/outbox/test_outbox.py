@@ -146,7 +146,7 @@ def test_the_payload_is_the_report_plus_review(world, tmp_path):
     from collisions.models import CollisionReport
 
     report = CollisionReport.objects.get(report_number=rec["report_number"])
-    report_approve(reviewer=world.users["reviewer"], report_id=report.pk)
+    report_approve(actor=world.users["reviewer"], report_id=report.pk)
     body = json.loads(bytes(Delivery.objects.get().payload))
     assert {k: v for k, v in body.items() if k != "review"} == rec
     assert set(body["review"]) == {"approved_by", "approved_at"}

@@ -27,7 +27,7 @@ def _approve_many(world, n: int) -> list[int]:
         )
     )
     for pk in ids:
-        report_approve(reviewer=world.users["reviewer"], report_id=pk)
+        report_approve(actor=world.users["reviewer"], report_id=pk)
     return ids
 
 
@@ -95,7 +95,7 @@ def test_broker_unreachable_during_approval_then_delivered_after_it_returns(worl
             recs = [collision()]
             store(recs)
             report = CollisionReport.objects.get(report_number=recs[0]["report_number"])
-            report_approve(reviewer=world.users["reviewer"], report_id=report.pk)  # no error for the reviewer
+            report_approve(actor=world.users["reviewer"], report_id=report.pk)  # no error for the reviewer
         report.refresh_from_db()
         assert report.status == "approved"
         [delivery] = Delivery.objects.all()

@@ -37,7 +37,7 @@ def raise_request(world, who: str = "lasa", *, agency=None, court=None, priority
     if agency is None and court is None:
         agency = world.agency_a
     return services.request_create(
-        requester=world.users[who],
+        actor=world.users[who],
         agency=agency,
         court=court,
         category=Category.objects.get(name=category),

@@ -14,11 +14,9 @@ def test_dashboard_figures(world):
     now = pacific(2026, 11, 18, 12, 0)  # Wednesday
     late = raise_request(world, priority="Urgent", created_at=pacific(2026, 11, 16, 9, 0))
     answered = raise_request(world, priority="Normal", created_at=pacific(2026, 11, 16, 9, 0))
-    services.request_reply(
-        support_request=answered, author=world.users["wsp"], body="Hi", now=pacific(2026, 11, 16, 10)
-    )
+    services.request_reply(support_request=answered, actor=world.users["wsp"], body="Hi", now=pacific(2026, 11, 16, 10))
     older = raise_request(world, "clerk", court=world.court_a, priority="Low", created_at=pacific(2026, 11, 2, 9, 0))
-    services.request_reply(support_request=older, author=world.users["wsp"], body="Hi", now=pacific(2026, 11, 2, 12))
+    services.request_reply(support_request=older, actor=world.users["wsp"], body="Hi", now=pacific(2026, 11, 2, 12))
     d = dashboard(now=now)
     assert {row["priority"].name: row["open"] for row in d["open_by_priority"]} == {
         "Urgent": 1, "High": 0, "Normal": 1, "Low": 1,

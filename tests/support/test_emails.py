@@ -16,7 +16,7 @@ def thread(world, django_capture_on_commit_callbacks):
     """A request with an internal note already on it; the mail outbox is emptied before each test acts."""
     with django_capture_on_commit_callbacks(execute=True):
         sr = raise_request(world, subject="Scanner <b>dead</b>")
-        services.request_reply(support_request=sr, author=world.users["wsp"], body=SECRET, internal=True)
+        services.request_reply(support_request=sr, actor=world.users["wsp"], body=SECRET, internal=True)
     return sr
 
 
@@ -64,7 +64,7 @@ def test_a_support_answer_emails_the_requester_without_the_note(
     world, thread, mailoutbox, django_capture_on_commit_callbacks
 ):
     mailoutbox.clear()
-    _act(django_capture_on_commit_callbacks, services.request_reply, support_request=thread, author=world.users["wsp"],
+    _act(django_capture_on_commit_callbacks, services.request_reply, support_request=thread, actor=world.users["wsp"],
          body="Please restart the scanner service.")  # fmt: skip
     assert [m.to for m in mailoutbox] == [[world.users["lasa"].email]]
     assert "Please restart the scanner service." in mailoutbox[0].body
@@ -77,14 +77,14 @@ def test_a_requester_reply_emails_the_assignee_or_else_the_team(
 ):
     mailoutbox.clear()
     _act(django_capture_on_commit_callbacks, services.request_reply, support_request=thread,
-         author=world.users["officer"], body="It happens on car 7 too.")  # fmt: skip
+         actor=world.users["officer"], body="It happens on car 7 too.")  # fmt: skip
     assert [m.to for m in mailoutbox] == [[settings.SUPPORT_TEAM_EMAIL]]
     assert "It happens on car 7 too." in mailoutbox[0].body
     services.request_triage(support_request=thread, actor=world.users["wsp"], assignee=world.users["wsp"],
                             priority=thread.priority, category=thread.category)  # fmt: skip
     mailoutbox.clear()
     _act(django_capture_on_commit_callbacks, services.request_reply, support_request=thread,
-         author=world.users["lasa"], body="And car 9.")  # fmt: skip
+         actor=world.users["lasa"], body="And car 9.")  # fmt: skip
     assert [m.to for m in mailoutbox] == [[world.users["wsp"].email]]
     _assert_no_note(mailoutbox)
 

@@ -89,7 +89,7 @@ def test_only_wsp_support_moves_a_request(world, persona):
 @pytest.mark.parametrize("start", [Status.WAITING, Status.RESOLVED])
 def test_a_requester_reply_reopens_a_waiting_or_resolved_request(world, start):
     sr = _request_in(world, start)
-    services.request_reply(support_request=sr, author=world.users["lasa"], body="Still broken on car 12.")
+    services.request_reply(support_request=sr, actor=world.users["lasa"], body="Still broken on car 12.")
     sr.refresh_from_db()
     assert sr.status == Status.IN_PROGRESS
     assert sr.resolved_at is None
@@ -101,7 +101,7 @@ def test_a_requester_reply_reopens_a_waiting_or_resolved_request(world, start):
 @pytest.mark.parametrize("start", [Status.NEW, Status.IN_PROGRESS])
 def test_a_requester_reply_leaves_an_open_request_where_it_is(world, start):
     sr = _request_in(world, start)
-    services.request_reply(support_request=sr, author=world.users["officer"], body="More detail: error 0x1.")
+    services.request_reply(support_request=sr, actor=world.users["officer"], body="More detail: error 0x1.")
     sr.refresh_from_db()
     assert sr.status == start
     assert sr.first_response_at is None  # only WSP's answer stops the first-response clock
@@ -111,15 +111,15 @@ def test_nobody_replies_to_a_closed_request(world):
     sr = _request_in(world, Status.CLOSED)
     for persona in ("lasa", "wsp"):
         with pytest.raises(services.SupportError, match="closed"):
-            services.request_reply(support_request=sr, author=world.users[persona], body="Hello?")
+            services.request_reply(support_request=sr, actor=world.users[persona], body="Hello?")
     assert not sr.messages.exists()
 
 
 def test_wsp_first_answer_stops_the_first_response_clock_and_starts_work(world):
     sr = raise_request(world)
     at = pacific(2026, 11, 16, 10, 0)
-    services.request_reply(support_request=sr, author=world.users["wsp"], body="Looking at it.", now=at)
-    services.request_reply(support_request=sr, author=world.users["wsp"], body="Still looking.")
+    services.request_reply(support_request=sr, actor=world.users["wsp"], body="Looking at it.", now=at)
+    services.request_reply(support_request=sr, actor=world.users["wsp"], body="Still looking.")
     sr.refresh_from_db()
     assert sr.first_response_at == at
     assert sr.status == Status.IN_PROGRESS
@@ -127,7 +127,7 @@ def test_wsp_first_answer_stops_the_first_response_clock_and_starts_work(world):
 
 def test_an_internal_note_is_not_a_first_response(world):
     sr = raise_request(world)
-    message = services.request_reply(support_request=sr, author=world.users["wsp"], body="Known bug", internal=True)
+    message = services.request_reply(support_request=sr, actor=world.users["wsp"], body="Known bug", internal=True)
     sr.refresh_from_db()
     assert message.internal and message.from_support
     assert sr.first_response_at is None
@@ -137,7 +137,7 @@ def test_an_internal_note_is_not_a_first_response(world):
 
 def test_wsp_can_answer_and_wait_on_the_requester_in_one_step(world):
     sr = raise_request(world)
-    services.request_reply(support_request=sr, author=world.users["wsp"], body="Which printer?", status="waiting")
+    services.request_reply(support_request=sr, actor=world.users["wsp"], body="Which printer?", status="waiting")
     sr.refresh_from_db()
     assert sr.status == Status.WAITING
 
@@ -145,22 +145,22 @@ def test_wsp_can_answer_and_wait_on_the_requester_in_one_step(world):
 def test_a_reply_with_an_impossible_status_is_refused_whole(world):
     sr = raise_request(world)
     with pytest.raises(services.SupportError):
-        services.request_reply(support_request=sr, author=world.users["wsp"], body="Bye", status="closed")
+        services.request_reply(support_request=sr, actor=world.users["wsp"], body="Bye", status="closed")
     assert not sr.messages.exists()
 
 
 def test_requesters_write_no_internal_notes_and_set_no_status(world):
     sr = raise_request(world)
     with pytest.raises(PermissionDenied):
-        services.request_reply(support_request=sr, author=world.users["lasa"], body="x", internal=True)
+        services.request_reply(support_request=sr, actor=world.users["lasa"], body="x", internal=True)
     with pytest.raises(services.SupportError):
-        services.request_reply(support_request=sr, author=world.users["lasa"], body="x", status="resolved")
+        services.request_reply(support_request=sr, actor=world.users["lasa"], body="x", status="resolved")
 
 
 def test_another_agency_cannot_reply(world):
     sr = raise_request(world)
     with pytest.raises(PermissionDenied):
-        services.request_reply(support_request=sr, author=world.users["lasa2"], body="x")
+        services.request_reply(support_request=sr, actor=world.users["lasa2"], body="x")
 
 
 def test_raising_a_request_sets_targets_in_business_hours_and_logs_it(world):
@@ -222,7 +222,7 @@ def test_triage_assigns_only_to_wsp_support(world):
 def test_breach_flags_and_the_breached_queryset_agree(world):
     late = raise_request(world, priority="Urgent", created_at=pacific(2026, 11, 16, 9, 0))
     on_time = raise_request(world, priority="Low", created_at=pacific(2026, 11, 16, 9, 0))
-    services.request_reply(support_request=on_time, author=world.users["wsp"], body="Hi", now=pacific(2026, 11, 16, 10))
+    services.request_reply(support_request=on_time, actor=world.users["wsp"], body="Hi", now=pacific(2026, 11, 16, 10))
     now = pacific(2026, 11, 16, 12, 0)
     late.refresh_from_db()
     on_time.refresh_from_db()

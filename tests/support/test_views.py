@@ -95,7 +95,7 @@ def test_a_clerk_raises_for_their_court(world):
 
 def test_html_is_escaped_everywhere(world):
     sr = raise_request(world, subject="<script>alert('s')</script>", description="<img src=x onerror=alert(1)>")
-    services.request_reply(support_request=sr, author=world.users["wsp"], body="<b>bold</b>")
+    services.request_reply(support_request=sr, actor=world.users["wsp"], body="<b>bold</b>")
     for persona in ("lasa", "wsp"):
         client = world.client_for(persona)
         for url in (
@@ -110,8 +110,8 @@ def test_html_is_escaped_everywhere(world):
 
 def test_internal_notes_show_to_wsp_only(world):
     sr = raise_request(world)
-    services.request_reply(support_request=sr, author=world.users["wsp"], body=NOTE, internal=True)
-    services.request_reply(support_request=sr, author=world.users["wsp"], body="We are on it.")
+    services.request_reply(support_request=sr, actor=world.users["wsp"], body=NOTE, internal=True)
+    services.request_reply(support_request=sr, actor=world.users["wsp"], body="We are on it.")
     for persona in ("lasa", "officer", "waspc"):
         html = world.client_for(persona).get(sr.get_absolute_url()).content.decode()
         assert "We are on it." in html
@@ -122,7 +122,7 @@ def test_internal_notes_show_to_wsp_only(world):
 
 def test_a_requester_reply_through_the_page_reopens_a_waiting_request(world):
     sr = raise_request(world)
-    services.request_reply(support_request=sr, author=world.users["wsp"], body="Which car?", status="waiting")
+    services.request_reply(support_request=sr, actor=world.users["wsp"], body="Which car?", status="waiting")
     response = world.client_for("lasa").post(
         reverse("support:request_reply", args=[sr.pk]), {"body": "Car 12.", "attachments": [upload("c.txt", b"ok")]}
     )
@@ -236,7 +236,7 @@ def test_the_list_costs_the_same_queries_at_any_size(world, persona, django_asse
     for i in range(60):
         sr = raise_request(world, subject=f"Request {i}")
         if i % 3 == 0:
-            services.request_reply(support_request=sr, author=world.users["wsp"], body="On it")
+            services.request_reply(support_request=sr, actor=world.users["wsp"], body="On it")
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert response.status_code == 200 and "Next page" in response.content.decode()
@@ -256,8 +256,8 @@ def test_keyset_pages_and_a_tampered_cursor(world):
 
 def test_exports_escape_formulas_and_carry_no_conversation(world):
     sr = raise_request(world, subject='=HYPERLINK("http://evil","x")', description="+1 555 0100")
-    services.request_reply(support_request=sr, author=world.users["wsp"], body=NOTE, internal=True)
-    services.request_reply(support_request=sr, author=world.users["wsp"], body="Public answer")
+    services.request_reply(support_request=sr, actor=world.users["wsp"], body=NOTE, internal=True)
+    services.request_reply(support_request=sr, actor=world.users["wsp"], body="Public answer")
     client = world.client_for("wsp")
     response = client.get(reverse("support:request_export"), {"format": "csv", "status": "open"})
     assert response["Content-Type"].startswith("text/csv")
@@ -279,7 +279,7 @@ def test_exports_escape_formulas_and_carry_no_conversation(world):
 def test_the_dashboard_renders_its_figures_for_a_chart_without_inline_script(world):
     raise_request(world, priority="Urgent")
     answered = raise_request(world)
-    services.request_reply(support_request=answered, author=world.users["wsp"], body="Hi")
+    services.request_reply(support_request=answered, actor=world.users["wsp"], body="Hi")
     response = world.client_for("wsp").get(reverse("support:dashboard"))
     html = response.content.decode()
     d = response.context["d"]
@@ -349,12 +349,12 @@ def test_the_request_page_costs_the_same_queries_however_long_the_thread(world, 
         for i in range(n):
             services.request_reply(
                 support_request=sr,
-                author=world.users["wsp"],
+                actor=world.users["wsp"],
                 body=f"Answer {i} {n}",
                 files=[check_upload(upload(f"{i}.txt", b"x"))],
             )
-            services.request_reply(support_request=sr, author=world.users["wsp"], body=f"Note {i} {n}", internal=True)
-            services.request_reply(support_request=sr, author=world.users["lasa"], body=f"Reply {i} {n}")
+            services.request_reply(support_request=sr, actor=world.users["wsp"], body=f"Note {i} {n}", internal=True)
+            services.request_reply(support_request=sr, actor=world.users["lasa"], body=f"Reply {i} {n}")
 
     add_messages(1)
     with django_assert_max_num_queries(30) as small:

@@ -9,7 +9,7 @@ from tests.factories import PersonFactory
 def event(world, kind="sanctioned", *, capacity=10, days=-1, host=None):
     who = {"sanctioned": "waspc", "court_staff": "aoc", "ttt": "lasa"}[kind]
     return services.event_create(
-        user=world.users[who], kind=kind, title=f"{kind} training", starts_at=timezone.now() + timedelta(days=days),
+        actor=world.users[who], kind=kind, title=f"{kind} training", starts_at=timezone.now() + timedelta(days=days),
         place="WASPC, Lacey", capacity=capacity, trainer="Joan Smith", host_agency=host,
     )  # fmt: skip
 

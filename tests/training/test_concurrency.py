@@ -27,7 +27,7 @@ def test_two_registrations_for_the_last_seat_give_one_seat(world):
 
         try:
             barrier.wait()
-            services.registration_add(event=ev, person=person, user=user)
+            services.registration_add(event=ev, person=person, actor=user)
             outcomes.append("registered")
         except services.TrainingError as exc:
             outcomes.append(str(exc))

@@ -35,7 +35,7 @@ def test_a_roster_with_bad_lines_registers_nobody_and_names_each_line(world):
     data = _csv("agency_ori,personnel_number", "WA0340100,OPD-1", "WA0340100,OPD-1", "WA0340100,NOPE",
                 "WA0320400,SPD-9", "WA0340100,OPD-2", "WA0340100,OPD-3")  # fmt: skip
     dataset = roster.read_roster(data, ev)
-    preview = roster.preview_roster(event=ev, user=world.users["lasa"], dataset=dataset)
+    preview = roster.preview_roster(event=ev, actor=world.users["lasa"], dataset=dataset)
     errors = {n: e for n, _, _, e in preview.rows}
     assert errors[2] == []
     assert "listed twice" in errors[3][0]
@@ -44,7 +44,7 @@ def test_a_roster_with_bad_lines_registers_nobody_and_names_each_line(world):
     assert errors[6] == []
     assert "No seat left" in errors[7][0]
     with pytest.raises(services.TrainingError, match="line"):
-        roster.import_roster(event=ev, user=world.users["lasa"], dataset=dataset)
+        roster.import_roster(event=ev, actor=world.users["lasa"], dataset=dataset)
     assert ev.registrations.count() == 0
 
 
@@ -54,7 +54,7 @@ def test_court_staff_rosters_by_court_and_name(world):
     book = tablib.Dataset(headers=["Court code", "Last name", "First name"])
     book.append(["d34", "holloway", "ray"])
     dataset = roster.read_roster(book.export("xlsx"), ev)
-    assert roster.import_roster(event=ev, user=world.users["aoc"], dataset=dataset) == 1
+    assert roster.import_roster(event=ev, actor=world.users["aoc"], dataset=dataset) == 1
     assert ev.registrations.get().person == staff
 
 
@@ -71,8 +71,8 @@ def test_roster_export_shows_only_the_users_people(world):
     ev = event(world, days=5)
     mine = officer(world, personnel_number="OPD-7", last_name="Mine")
     theirs = officer(world, world.agency_b, personnel_number="SPD-7", last_name="Theirs")
-    services.registration_add(event=ev, person=mine, user=world.users["lasa"])
-    services.registration_add(event=ev, person=theirs, user=world.users["lasa2"])
+    services.registration_add(event=ev, person=mine, actor=world.users["lasa"])
+    services.registration_add(event=ev, person=theirs, actor=world.users["lasa2"])
     body = world.client_for("lasa").get(reverse("training:roster_export", args=[ev.pk])).content.decode()
     assert "Mine" in body and "Theirs" not in body
     full = world.client_for("waspc").get(reverse("training:roster_export", args=[ev.pk]) + "?format=xlsx")

@@ -7,10 +7,10 @@ from pypdf import PdfReader
 
 from sector.accounts.models import User
 from sector.core.models import AuditEntry
-from sector.onboarding import lasa
-from sector.onboarding import survey_services as ssvc
 from sector.onboarding.choices import StepStatus
-from sector.onboarding.services import OnboardingError
+from sector.onboarding.errors import OnboardingError
+from sector.onboarding.lasa import services as lasa
+from sector.onboarding.survey import services as ssvc
 from sector.training import services
 from sector.training.choices import EventStatus
 from sector.training.models import TrainingRecord
@@ -21,65 +21,65 @@ pytestmark = pytest.mark.django_db
 
 
 def _complete(world, ev, people, who="waspc"):
-    regs = [services.registration_add(event=ev, person=p, user=world.users[who]) for p in people]
-    services.attendance_mark(event=ev, user=world.users[who], attended_ids={r.pk for r in regs})
-    return services.event_complete(event=ev, user=world.users[who])
+    regs = [services.registration_add(event=ev, person=p, actor=world.users[who]) for p in people]
+    services.attendance_mark(event=ev, actor=world.users[who], attended_ids={r.pk for r in regs})
+    return services.event_complete(event=ev, actor=world.users[who])
 
 
 def test_capacity_is_enforced(world):
     ev = event(world, capacity=2)
     a, b, c = officer(world), officer(world), officer(world)
-    services.registration_add(event=ev, person=a, user=world.users["lasa"])
-    services.registration_add(event=ev, person=b, user=world.users["lasa"])
+    services.registration_add(event=ev, person=a, actor=world.users["lasa"])
+    services.registration_add(event=ev, person=b, actor=world.users["lasa"])
     with pytest.raises(services.TrainingError, match="full: 2 of 2 seats"):
-        services.registration_add(event=ev, person=c, user=world.users["lasa"])
+        services.registration_add(event=ev, person=c, actor=world.users["lasa"])
     assert ev.registrations.count() == 2
     assert AuditEntry.objects.filter(action="training.registration.add_refused").count() == 1
 
 
 def test_a_person_registers_once(world):
     ev, a = event(world), officer(world)
-    services.registration_add(event=ev, person=a, user=world.users["lasa"])
+    services.registration_add(event=ev, person=a, actor=world.users["lasa"])
     with pytest.raises(services.TrainingError, match="already registered"):
-        services.registration_add(event=ev, person=a, user=world.users["waspc"])
+        services.registration_add(event=ev, person=a, actor=world.users["waspc"])
 
 
 def test_a_lasa_registers_only_their_own_officers_and_aoc_court_staff(world):
     ev = event(world)
     with pytest.raises(services.TrainingError):
-        services.registration_add(event=ev, person=officer(world, world.agency_b), user=world.users["lasa"])
+        services.registration_add(event=ev, person=officer(world, world.agency_b), actor=world.users["lasa"])
     court_ev = event(world, "court_staff")
     with pytest.raises(services.TrainingError, match="AOC registers"):
-        services.registration_add(event=court_ev, person=court_staff(world), user=world.users["lasa"])
-    services.registration_add(event=court_ev, person=court_staff(world), user=world.users["aoc"])
+        services.registration_add(event=court_ev, person=court_staff(world), actor=world.users["lasa"])
+    services.registration_add(event=court_ev, person=court_staff(world), actor=world.users["aoc"])
 
 
 def test_only_the_coordinator_marks_attendance_and_completes(world):
     ev = event(world)
-    reg = services.registration_add(event=ev, person=officer(world), user=world.users["lasa"])
+    reg = services.registration_add(event=ev, person=officer(world), actor=world.users["lasa"])
     with pytest.raises(services.TrainingError, match="Only the WASPC coordinator"):
-        services.attendance_mark(event=ev, user=world.users["aoc"], attended_ids={reg.pk})
+        services.attendance_mark(event=ev, actor=world.users["aoc"], attended_ids={reg.pk})
     with pytest.raises(services.TrainingError, match="Mark attendance"):
-        services.event_complete(event=ev, user=world.users["waspc"])
+        services.event_complete(event=ev, actor=world.users["waspc"])
     with pytest.raises(services.TrainingError, match="not registered"):
-        services.attendance_mark(event=ev, user=world.users["waspc"], attended_ids={reg.pk + 999})
+        services.attendance_mark(event=ev, actor=world.users["waspc"], attended_ids={reg.pk + 999})
 
 
 def test_an_event_in_the_future_cannot_be_completed(world):
     ev = event(world, days=3)
-    reg = services.registration_add(event=ev, person=officer(world), user=world.users["lasa"])
-    services.attendance_mark(event=ev, user=world.users["waspc"], attended_ids={reg.pk})
+    reg = services.registration_add(event=ev, person=officer(world), actor=world.users["lasa"])
+    services.attendance_mark(event=ev, actor=world.users["waspc"], attended_ids={reg.pk})
     with pytest.raises(services.TrainingError, match="not taken place"):
-        services.event_complete(event=ev, user=world.users["waspc"])
+        services.event_complete(event=ev, actor=world.users["waspc"])
 
 
 def test_completing_creates_records_for_attendees_only_and_certificates(world, django_capture_on_commit_callbacks):
     ev = event(world)
     present, absent = officer(world, email="p@example.test"), officer(world)
-    regs = [services.registration_add(event=ev, person=p, user=world.users["lasa"]) for p in (present, absent)]
-    services.attendance_mark(event=ev, user=world.users["waspc"], attended_ids={regs[0].pk})
+    regs = [services.registration_add(event=ev, person=p, actor=world.users["lasa"]) for p in (present, absent)]
+    services.attendance_mark(event=ev, actor=world.users["waspc"], attended_ids={regs[0].pk})
     with django_capture_on_commit_callbacks(execute=True):
-        records = services.event_complete(event=ev, user=world.users["waspc"])
+        records = services.event_complete(event=ev, actor=world.users["waspc"])
     assert [r.person for r in records] == [present]
     ev.refresh_from_db()
     assert ev.status == EventStatus.COMPLETED
@@ -89,9 +89,9 @@ def test_completing_creates_records_for_attendees_only_and_certificates(world, d
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert present.full_name in text and "Olympia Police Department" in text and record.certificate_number in text
     with pytest.raises(services.TrainingError, match="already completed"):
-        services.event_complete(event=ev, user=world.users["waspc"])
+        services.event_complete(event=ev, actor=world.users["waspc"])
     with pytest.raises(services.TrainingError, match="closed"):
-        services.registration_add(event=ev, person=officer(world), user=world.users["lasa"])
+        services.registration_add(event=ev, person=officer(world), actor=world.users["lasa"])
 
 
 def test_step_5_completes_when_the_required_number_of_officers_is_trained(world):
@@ -108,7 +108,7 @@ def test_step_5_completes_when_the_required_number_of_officers_is_trained(world)
 def test_step_6_completes_when_every_court_of_jurisdiction_has_trained_staff(world):
     onboarding = start(world)
     survey = fill_survey(world, onboarding)  # courts A and B
-    ssvc.survey_submit(survey=survey, user=world.users["lasa"])
+    ssvc.survey_submit(survey=survey, actor=world.users["lasa"])
     _complete(world, event(world, "court_staff"), [court_staff(world, world.court_a)], who="aoc")
     assert onboarding.steps.get(step__number=6).status == StepStatus.OPEN
     _complete(world, event(world, "court_staff"), [court_staff(world, world.court_b)], who="aoc")
@@ -116,11 +116,11 @@ def test_step_6_completes_when_every_court_of_jurisdiction_has_trained_staff(wor
 
 
 def test_aoc_can_mark_step_6_not_necessary_with_a_reason(world):
-    from sector.onboarding import services as onb
+    from sector.onboarding.checklist import services as onb
 
     onboarding = start(world)
     reason = "Not necessary: court staff already trained for another agency's e-tickets"
-    step = onb.step_complete(onboarding=onboarding, number=6, user=world.users["aoc"], note=reason)
+    step = onb.step_complete(onboarding=onboarding, number=6, actor=world.users["aoc"], note=reason)
     assert step.status == StepStatus.DONE and "Not necessary" in step.note
 
 
@@ -185,7 +185,7 @@ def test_event_list_costs_the_same_queries_at_two_sizes(world, django_assert_max
         client.get(url)
     for _ in range(20):
         ev = event(world, days=6)
-        services.registration_add(event=ev, person=officer(world), user=world.users["lasa"])
+        services.registration_add(event=ev, person=officer(world), actor=world.users["lasa"])
     with django_assert_max_num_queries(12) as large:
         response = client.get(url)
     assert len(response.context["rows"]) == 22

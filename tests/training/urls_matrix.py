@@ -12,7 +12,7 @@ def _event_with_registration(w):
     from tests.training.helpers import event, officer
 
     ev = event(w, days=-1)
-    reg = services.registration_add(event=ev, person=officer(w), user=w.users["lasa"])
+    reg = services.registration_add(event=ev, person=officer(w), actor=w.users["lasa"])
     return {"pk": ev.pk, "registration_id": reg.pk}
 
 
@@ -21,9 +21,9 @@ def _record(w):
     from tests.training.helpers import event, officer
 
     ev = event(w, days=-1)
-    reg = services.registration_add(event=ev, person=officer(w), user=w.users["lasa"])
-    services.attendance_mark(event=ev, user=w.users["waspc"], attended_ids={reg.pk})
-    return {"pk": services.event_complete(event=ev, user=w.users["waspc"])[0].pk}
+    reg = services.registration_add(event=ev, person=officer(w), actor=w.users["lasa"])
+    services.attendance_mark(event=ev, actor=w.users["waspc"], attended_ids={reg.pk})
+    return {"pk": services.event_complete(event=ev, actor=w.users["waspc"])[0].pk}
 
 
 def _officer_person(w):

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_GET, require_POST
 from sector.core.permissions import get_in_scope_or_404, require_perm
 from sector.orgs.models import Agency
 
-from . import agreements as svc
+from ..errors import OnboardingError
+from ..models import AgencyOnboarding, Agreement
+from . import services as svc
 from .forms import PrepareAgreementForm, SignAgreementForm, UploadSignedAgreementForm
-from .models import AgencyOnboarding, Agreement
-from .services import OnboardingError
 
 VIEW = "onboarding.view_agreement"
 
@@ -52,7 +52,7 @@ def prepare(request, ori):
         return redirect("onboarding:agreements", ori=onboarding.agency.ori)
     try:
         agreement = svc.agreement_prepare(
-            onboarding=onboarding, template=form.cleaned_data["template"], user=request.user
+            onboarding=onboarding, template=form.cleaned_data["template"], actor=request.user
         )
     except OnboardingError as exc:
         messages.error(request, str(exc))
@@ -96,7 +96,7 @@ def sign(request, pk):
     try:
         svc.agreement_sign(
             agreement=agreement,
-            user=request.user,
+            actor=request.user,
             name=form.cleaned_data["signatory_name"],
             title=form.cleaned_data["signatory_title"],
             authority=form.cleaned_data["authority"],
@@ -120,7 +120,7 @@ def upload(request, pk):
     try:
         svc.agreement_upload_signed(
             agreement=agreement,
-            user=request.user,
+            actor=request.user,
             upload=form.cleaned_data["signed_copy"],
             sha256=form.sha256,
             resolution_number=form.cleaned_data["resolution_number"],
@@ -140,7 +140,7 @@ def countersign(request, pk):
     agreement = _agreement(request, pk)
     require_perm(request.user, "onboarding.countersign_agreement")
     try:
-        svc.agreement_countersign(agreement=agreement, user=request.user)
+        svc.agreement_countersign(agreement=agreement, actor=request.user)
     except OnboardingError as exc:
         messages.error(request, str(exc))
     else:

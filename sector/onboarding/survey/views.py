@@ -13,14 +13,15 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sector.core.errors import DomainError
 from sector.core.permissions import get_in_scope_or_404, require_perm
 from sector.orgs.models import Agency
 
-from . import survey_services as svc
+from ..errors import OnboardingError
+from ..models import AgencyOnboarding, Evaluation, Survey
+from ..pdf import render_pdf
+from . import services as svc
 from .forms import InventoryImportForm, InventoryLineForm, SurveyForm
-from .models import AgencyOnboarding, Evaluation, Survey
-from .pdf import render_pdf
-from .services import OnboardingError
 
 SESSION_KEY = "onboarding_inventory_import"
 
@@ -75,7 +76,7 @@ def survey(request, ori):
     try:
         svc.survey_save(
             survey=survey,
-            user=request.user,
+            actor=request.user,
             data=data,
             courts=list(form.cleaned_data["courts"]),
             it_confirmed=form.cleaned_data.get("it_confirm", False),
@@ -95,7 +96,7 @@ def line_add(request, ori):
         messages.error(request, "The computer was not added: correct the fields marked below.")
         return _page(request, survey, line_form=form, status=400)
     try:
-        svc.inventory_line_add(survey=survey, user=request.user, fields=form.cleaned_data)
+        svc.inventory_line_add(survey=survey, actor=request.user, fields=form.cleaned_data)
     except OnboardingError as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
@@ -109,7 +110,7 @@ def line_add(request, ori):
 def line_remove(request, ori, line_id):
     survey = _survey(request, ori, write=True)
     try:
-        svc.inventory_line_remove(survey=survey, user=request.user, line_id=line_id)
+        svc.inventory_line_remove(survey=survey, actor=request.user, line_id=line_id)
     except OnboardingError as exc:
         messages.error(request, str(exc))
     else:
@@ -131,8 +132,8 @@ def import_preview(request, ori):
     data = upload.read()
     try:
         dataset = svc.read_inventory_file(data, upload.name)
-        preview = svc.inventory_import_preview(survey=survey, user=request.user, dataset=dataset)
-    except (svc.ImportFileError, OnboardingError) as exc:
+        preview = svc.inventory_import_preview(survey=survey, actor=request.user, dataset=dataset)
+    except DomainError as exc:  # the import file refused, or the survey no longer editable
         messages.error(request, f"Nothing was imported. {exc}")
         return redirect(_back(survey, "#import"))
     token = secrets.token_urlsafe(16)
@@ -171,8 +172,8 @@ def import_confirm(request, ori):
     request.session.pop(SESSION_KEY, None)
     try:
         dataset = svc.read_inventory_file(base64.b64decode(pending["data"]), pending["name"])
-        count = svc.inventory_import(survey=survey, user=request.user, dataset=dataset)
-    except (svc.ImportFileError, OnboardingError) as exc:
+        count = svc.inventory_import(survey=survey, actor=request.user, dataset=dataset)
+    except DomainError as exc:  # the import file refused, or the survey no longer editable
         messages.error(request, str(exc))
         return redirect(_back(survey, "#import"))
     messages.success(request, f"Imported {count} computer(s) from {pending['name']}.")
@@ -183,7 +184,7 @@ def import_confirm(request, ori):
 def submit(request, ori):
     survey = _survey(request, ori, write=True)
     try:
-        evaluation = svc.survey_submit(survey=survey, user=request.user)
+        evaluation = svc.survey_submit(survey=survey, actor=request.user)
     except OnboardingError as exc:
         messages.error(request, " ".join([str(exc), *exc.reasons]))
         return redirect(_back(survey, "#submit"))

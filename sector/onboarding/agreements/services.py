@@ -7,6 +7,7 @@ import calendar
 import hashlib
 from datetime import date
 from string import Template
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -18,10 +19,14 @@ from sector.core.audit import actor_display, log_action
 from sector.core.mail import send_templated_mail
 from sector.core.permissions import user_scope
 
-from .choices import AgreementKind, AgreementStatus, SignMethod
-from .models import AgencyOnboarding, Agreement, AgreementTemplate
-from .pdf import render_pdf
-from .services import OnboardingError, logs_refusal, step_complete_automatically
+from ..checklist.services import step_complete_automatically
+from ..choices import AgreementKind, AgreementStatus, SignMethod, Step
+from ..errors import OnboardingError, logs_refusal
+from ..models import AgencyOnboarding, Agreement, AgreementTemplate
+from ..pdf import render_pdf
+
+if TYPE_CHECKING:
+    from sector.accounts.models import User
 
 
 def add_months(start: date, months: int) -> date:
@@ -63,8 +68,8 @@ def _mail(onboarding, agreement, kind: str) -> None:
 
 
 @logs_refusal("onboarding.agreement.prepare", "onboarding")
-def agreement_prepare(*, onboarding: AgencyOnboarding, template: AgreementTemplate, user) -> Agreement:
-    if WSP not in user_scope(user).roles or not user.has_perm("onboarding.add_agreement"):
+def agreement_prepare(*, onboarding: AgencyOnboarding, template: AgreementTemplate, actor: User) -> Agreement:
+    if WSP not in user_scope(actor).roles or not actor.has_perm("onboarding.add_agreement"):
         raise OnboardingError("Only WSP support prepares agreements.")
     agency = onboarding.agency
     with transaction.atomic():
@@ -90,12 +95,12 @@ def agreement_prepare(*, onboarding: AgencyOnboarding, template: AgreementTempla
             title=template.title,
             body=body,
             term_months=template.term_months,
-            prepared_by=user,
+            prepared_by=actor,
         )
         log_action(
             "onboarding.agreement.prepared",
             obj=agreement,
-            actor=user,
+            actor=actor,
             data={"kind": template.kind, "template_version": template.version, "agency": agency.ori},
         )
         _mail(onboarding, agreement, "ready")
@@ -118,14 +123,16 @@ def _lock(agreement: Agreement) -> Agreement:
 
 
 @logs_refusal("onboarding.agreement.sign", "agreement")
-def agreement_sign(*, agreement: Agreement, user, name: str, title: str, authority: str, ip: str | None) -> Agreement:
+def agreement_sign(
+    *, agreement: Agreement, actor: User, name: str, title: str, authority: str, ip: str | None
+) -> Agreement:
     """The agency signs in the portal: typed name, title, authority statement; time and address recorded."""
     name, title, authority = (name or "").strip(), (title or "").strip(), (authority or "").strip()
     if not (name and title and authority):
         raise OnboardingError("Type the signatory's name, title and the statement of their authority to sign.")
     with transaction.atomic():
         locked = _lock(agreement)
-        allowed, why = can_sign(user, locked)
+        allowed, why = can_sign(actor, locked)
         if not allowed:
             raise OnboardingError(why)
         locked.status = AgreementStatus.AGENCY_SIGNED
@@ -135,13 +142,13 @@ def agreement_sign(*, agreement: Agreement, user, name: str, title: str, authori
         locked.authority_statement = authority[:2000]
         locked.signed_at = timezone.now()
         locked.signed_ip = ip
-        locked.signed_by = user
+        locked.signed_by = actor
         locked.save(update_fields=["status", "sign_method", "signatory_name", "signatory_title",
                                    "authority_statement", "signed_at", "signed_ip", "signed_by"])  # fmt: skip
         log_action(
             "onboarding.agreement.signed",
             obj=locked,
-            actor=user,
+            actor=actor,
             changes={"status": ["prepared", "agency_signed"]},
             data={"signatory": name, "title": title, "ip": ip or "", "method": "portal"},
         )
@@ -150,7 +157,7 @@ def agreement_sign(*, agreement: Agreement, user, name: str, title: str, authori
 
 @logs_refusal("onboarding.agreement.sign", "agreement")
 def agreement_upload_signed(
-    *, agreement: Agreement, user, upload, sha256: str, resolution_number: str, resolution_date: date | None,
+    *, agreement: Agreement, actor: User, upload, sha256: str, resolution_number: str, resolution_date: date | None,
     name: str = "", title: str = "",
 ) -> Agreement:  # fmt: skip
     """The agency uploads the copy its council or chief signed (a PDF, already type-checked by the form)."""
@@ -158,7 +165,7 @@ def agreement_upload_signed(
         raise OnboardingError("Give the resolution (or approval) number and its date.")
     with transaction.atomic():
         locked = _lock(agreement)
-        allowed, why = can_sign(user, locked)
+        allowed, why = can_sign(actor, locked)
         if not allowed:
             raise OnboardingError(why)
         locked.status = AgreementStatus.AGENCY_SIGNED
@@ -168,7 +175,7 @@ def agreement_upload_signed(
         locked.resolution_number = resolution_number.strip()[:60]
         locked.resolution_date = resolution_date
         locked.signed_at = timezone.now()
-        locked.signed_by = user
+        locked.signed_by = actor
         locked.signed_copy_sha256 = sha256
         locked.signed_copy.save(f"signed-{locked.kind}.pdf", upload, save=False)
         locked.save(update_fields=["status", "sign_method", "signatory_name", "signatory_title",
@@ -177,7 +184,7 @@ def agreement_upload_signed(
         log_action(
             "onboarding.agreement.signed",
             obj=locked,
-            actor=user,
+            actor=actor,
             changes={"status": ["prepared", "agency_signed"]},
             data={"method": "upload", "resolution": locked.resolution_number, "sha256": sha256},
         )
@@ -191,9 +198,9 @@ def agreement_pdf(agreement: Agreement) -> bytes:
 
 
 @logs_refusal("onboarding.agreement.countersign", "agreement")
-def agreement_countersign(*, agreement: Agreement, user) -> Agreement:
+def agreement_countersign(*, agreement: Agreement, actor: User) -> Agreement:
     """WSP countersigns after the agency: the executed PDF is rendered and stored once with its SHA-256."""
-    if WSP not in user_scope(user).roles or not user.has_perm("onboarding.countersign_agreement"):
+    if WSP not in user_scope(actor).roles or not actor.has_perm("onboarding.countersign_agreement"):
         raise OnboardingError("Only WSP support countersigns agreements.")
     with transaction.atomic():
         locked = _lock(agreement)
@@ -203,8 +210,8 @@ def agreement_countersign(*, agreement: Agreement, user) -> Agreement:
             raise OnboardingError("This agreement is already executed; it can never be changed or replaced.")
         now = timezone.now()
         locked.countersigned_at = now
-        locked.countersigned_by = user
-        locked.countersigned_name = actor_display(user)
+        locked.countersigned_by = actor
+        locked.countersigned_name = actor_display(actor)
         locked.term_start = timezone.localdate(now)
         locked.renewal_date = add_months(locked.term_start, locked.term_months)
         pdf = agreement_pdf(locked)
@@ -216,14 +223,14 @@ def agreement_countersign(*, agreement: Agreement, user) -> Agreement:
         log_action(
             "onboarding.agreement.executed",
             obj=locked,
-            actor=user,
+            actor=actor,
             changes={"status": ["agency_signed", "executed"]},
             data={"sha256": locked.executed_sha256, "renewal_date": locked.renewal_date.isoformat()},
         )
         if locked.kind == AgreementKind.SLA:
             step_complete_automatically(
                 onboarding=locked.onboarding,
-                number=3,
+                number=Step.AGREEMENT,
                 evidence_text=f"{locked.title} v{locked.template_version} executed "
                 f"{locked.term_start:%b %d, %Y}; SHA-256 {locked.executed_sha256[:16]}…",
             )

@@ -8,7 +8,7 @@ from import_export import fields, resources, widgets
 
 from sector.orgs.resources import StrippedWidget, YesNoWidget
 
-from .models import InventoryLine
+from ..models import InventoryLine
 
 REQUIRED_COLUMNS = ("model", "os", "cpu_ghz", "ram_gb", "disk_free_gb")
 OPTIONAL_COLUMNS = ("barcode_scanner", "printer", "quantity")

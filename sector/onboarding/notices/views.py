@@ -12,12 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sector.core.pagination import keyset_page
 from sector.core.permissions import get_in_scope_or_404, require_perm
 
-from . import notices as svc
-from .choices import Readiness
+from ..choices import Readiness
+from ..errors import OnboardingError
+from ..models import CourtNotice
+from ..tasks import court_letter_pdf
+from . import services as svc
 from .forms import AcknowledgeForm, ReadinessFilterForm, ReadinessForm
-from .models import CourtNotice
-from .services import OnboardingError
-from .tasks import court_letter_pdf
 
 PAGE_SIZE = 50
 
@@ -76,7 +76,7 @@ def decide(request, pk):
     try:
         svc.court_readiness_decide(
             notice=n,
-            user=request.user,
+            actor=request.user,
             decision=form.cleaned_data["decision"],
             accept_from=form.cleaned_data.get("accept_from"),
             reason=form.cleaned_data.get("reason", ""),

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from sector.orgs.models import Agency
 
-from .choices import StepStatus
-from .models import AgencyOnboarding, OnboardingStep
+from ..choices import StepStatus
+from ..models import AgencyOnboarding, OnboardingStep
 
 
 def pipeline(*, user, stage: str = "", overdue_only: bool = False, q: str = "") -> QuerySet[AgencyOnboarding]:

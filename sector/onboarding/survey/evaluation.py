@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .choices import RESULT_RANK, LineResult
+from ..choices import RESULT_RANK, LineResult
 
 
 def normalise_os(name: str) -> str:

@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import tablib
 from django.core.exceptions import ValidationError
@@ -13,14 +14,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from sector.core.audit import log_action
+from sector.core.errors import DomainError
 from sector.core.permissions import user_scope
 from sector.core.registry import ExtensionPoint
 
-from .choices import SurveyStatus
+from ..choices import SurveyStatus
+from ..errors import OnboardingError, logs_refusal
+from ..models import AgencyOnboarding, Evaluation, InventoryLine, RequirementProfile, Survey
 from .evaluation import evaluate_line, worst
-from .models import AgencyOnboarding, Evaluation, InventoryLine, RequirementProfile, Survey
 from .resources import MAX_ROWS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, InventoryLineResource
-from .services import OnboardingError, logs_refusal
+
+if TYPE_CHECKING:
+    from sector.accounts.models import User
 
 SURVEY_FIELDS = (
     "contact_name", "contact_title", "contact_email", "contact_phone", "sworn_officers", "vehicles_with_laptops",
@@ -48,19 +53,19 @@ def can_edit_survey(user, survey: Survey) -> tuple[bool, str]:
     return True, ""
 
 
-def _lock(survey: Survey, user) -> Survey:
+def _lock(survey: Survey, actor: User) -> Survey:
     locked = Survey.objects.select_for_update(of=("self",)).select_related("onboarding").get(pk=survey.pk)
-    allowed, reason = can_edit_survey(user, locked)
+    allowed, reason = can_edit_survey(actor, locked)
     if not allowed:
         raise OnboardingError(reason)
     return locked
 
 
 @logs_refusal("onboarding.survey.save", "survey")
-def survey_save(*, survey: Survey, user, data: dict, courts=None, it_confirmed: bool = False) -> Survey:
+def survey_save(*, survey: Survey, actor: User, data: dict, courts=None, it_confirmed: bool = False) -> Survey:
     """Save the draft as it stands (any field may still be empty). Logs the fields that changed."""
     with transaction.atomic():
-        locked = _lock(survey, user)
+        locked = _lock(survey, actor)
         before = {f: getattr(locked, f) for f in SURVEY_FIELDS}
         for name in SURVEY_FIELDS:
             if name in data:
@@ -82,36 +87,36 @@ def survey_save(*, survey: Survey, user, data: dict, courts=None, it_confirmed: 
             if old != new:
                 changes["courts"] = [", ".join(old), ", ".join(new)]
         if changes:
-            log_action("onboarding.survey.saved", obj=locked, actor=user, changes=changes)
+            log_action("onboarding.survey.saved", obj=locked, actor=actor, changes=changes)
     return locked
 
 
 @logs_refusal("onboarding.survey.line_add", "survey")
-def inventory_line_add(*, survey: Survey, user, fields: dict) -> InventoryLine:
+def inventory_line_add(*, survey: Survey, actor: User, fields: dict) -> InventoryLine:
     with transaction.atomic():
-        locked = _lock(survey, user)
+        locked = _lock(survey, actor)
         line = InventoryLine(survey=locked, **fields)
         line.full_clean()
         line.save()
-        log_action("onboarding.survey.line_added", obj=locked, actor=user, data={"model": line.model, "os": line.os})
+        log_action("onboarding.survey.line_added", obj=locked, actor=actor, data={"model": line.model, "os": line.os})
     return line
 
 
 @logs_refusal("onboarding.survey.line_remove", "survey")
-def inventory_line_remove(*, survey: Survey, user, line_id: int) -> None:
+def inventory_line_remove(*, survey: Survey, actor: User, line_id: int) -> None:
     with transaction.atomic():
-        locked = _lock(survey, user)
+        locked = _lock(survey, actor)
         line = locked.lines.filter(pk=line_id).first()
         if line is None:
             raise OnboardingError("That computer is not in this survey's inventory (it may already be removed).")
         line.delete()
-        log_action("onboarding.survey.line_removed", obj=locked, actor=user, data={"model": line.model})
+        log_action("onboarding.survey.line_removed", obj=locked, actor=actor, data={"model": line.model})
 
 
 # --- spreadsheet import -----------------------------------------------------------------------------------
 
 
-class ImportFileError(ValueError):
+class ImportFileError(DomainError, ValueError):
     """The file as a whole cannot be read."""
 
 
@@ -190,9 +195,9 @@ def _preview(survey: Survey, dataset: tablib.Dataset, *, dry_run: bool):
     return ImportPreview(rows=rows, errors=errors), result
 
 
-def inventory_import_preview(*, survey: Survey, user, dataset: tablib.Dataset) -> ImportPreview:
+def inventory_import_preview(*, survey: Survey, actor: User, dataset: tablib.Dataset) -> ImportPreview:
     """Check every row without saving anything (row numbers are the spreadsheet's, header = line 1)."""
-    allowed, reason = can_edit_survey(user, survey)
+    allowed, reason = can_edit_survey(actor, survey)
     if not allowed:
         raise OnboardingError(reason)
     preview, _ = _preview(survey, dataset, dry_run=True)
@@ -200,10 +205,10 @@ def inventory_import_preview(*, survey: Survey, user, dataset: tablib.Dataset) -
 
 
 @logs_refusal("onboarding.survey.import", "survey")
-def inventory_import(*, survey: Survey, user, dataset: tablib.Dataset) -> int:
+def inventory_import(*, survey: Survey, actor: User, dataset: tablib.Dataset) -> int:
     """Add every row, or none: a file with any bad row imports nothing."""
     with transaction.atomic():
-        locked = _lock(survey, user)
+        locked = _lock(survey, actor)
         preview, _ = _preview(locked, dataset, dry_run=True)
         if not preview.ok:
             lines = ", ".join(str(n) for n in sorted(preview.errors))
@@ -212,7 +217,7 @@ def inventory_import(*, survey: Survey, user, dataset: tablib.Dataset) -> int:
         if result.has_errors() or result.has_validation_errors():
             raise OnboardingError("Nothing was imported: the file changed between preview and import.")
         count = dataset.height
-        log_action("onboarding.survey.imported", obj=locked, actor=user, data={"rows": count})
+        log_action("onboarding.survey.imported", obj=locked, actor=actor, data={"rows": count})
     return count
 
 
@@ -289,21 +294,21 @@ def evaluation_create(*, survey: Survey, profile: RequirementProfile | None = No
 
 
 @logs_refusal("onboarding.survey.submit", "survey")
-def survey_submit(*, survey: Survey, user) -> Evaluation:
+def survey_submit(*, survey: Survey, actor: User) -> Evaluation:
     """Submit once: the survey must be complete; its inventory is evaluated against the profile in force."""
     with transaction.atomic():
-        locked = _lock(survey, user)
+        locked = _lock(survey, actor)
         missing = missing_for_submit(locked)
         if missing:
             raise OnboardingError("The survey is not complete yet.", reasons=missing)
         locked.status = SurveyStatus.SUBMITTED
         locked.submitted_at = timezone.now()
-        locked.submitted_by = user
+        locked.submitted_by = actor
         locked.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
-        log_action("onboarding.survey.submitted", obj=locked, actor=user, changes={"status": ["draft", "submitted"]})
+        log_action("onboarding.survey.submitted", obj=locked, actor=actor, changes={"status": ["draft", "submitted"]})
         evaluation = evaluation_create(survey=locked)
         for hook in survey_submitted:
-            hook(survey=locked, user=user)
+            hook(survey=locked, actor=actor)
     return evaluation
 
 

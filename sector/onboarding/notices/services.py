@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.core import signing
 from django.db import transaction
@@ -13,19 +14,24 @@ from django.utils import timezone
 from sector.accounts.roles import AOC, CLERK
 from sector.accounts.selectors import emails_of_role
 from sector.core.audit import actor_display, log_action
+from sector.core.errors import DomainError
 from sector.core.jobs import enqueue
 from sector.core.links import absolute_url
 from sector.core.mail import is_muted
 from sector.core.permissions import user_scope
 
-from .choices import ACK_LINK_DAYS, Readiness, SurveyStatus
-from .models import CourtNotice, ProsecutorNotice, Survey
-from .services import OnboardingError, logs_refusal, step_complete_automatically
+from ..checklist.services import step_complete_automatically
+from ..choices import ACK_LINK_DAYS, Readiness, Step, SurveyStatus
+from ..errors import OnboardingError, logs_refusal
+from ..models import CourtNotice, ProsecutorNotice, Survey
+
+if TYPE_CHECKING:
+    from sector.accounts.models import User
 
 ACK_SALT = "sector.onboarding.prosecutor-ack"
 
 
-class AckLinkError(Exception):
+class AckLinkError(DomainError):
     """The acknowledgment link cannot be used: `kind` is expired, invalid or used."""
 
     def __init__(self, kind: str, message: str, notice: ProsecutorNotice | None = None):
@@ -46,17 +52,17 @@ def _send_or_mark(model, notice, task) -> None:
         enqueue(task, notice.pk)
 
 
-def notices_create(*, survey: Survey, user) -> None:
+def notices_create(*, survey: Survey, actor: User) -> None:
     """Run inside the submit transaction: one notice per court of jurisdiction and one for the prosecutor,
     each emailed (with its PDF letter) by a task after commit."""
-    from .tasks import send_court_notice_task, send_prosecutor_notice_task
+    from ..tasks import send_court_notice_task, send_prosecutor_notice_task
 
     for court in survey.courts.order_by("name", "id"):
         notice, created = CourtNotice.objects.get_or_create(
             survey=survey, court=court, defaults={"recipients": court_recipients(court)}
         )
         if created:
-            log_action("onboarding.notice.court_created", obj=survey, actor=user, data={"court": court.code})
+            log_action("onboarding.notice.court_created", obj=survey, actor=actor, data={"court": court.code})
             _send_or_mark(CourtNotice, notice, send_court_notice_task)
     notice, created = ProsecutorNotice.objects.get_or_create(
         survey=survey,
@@ -68,7 +74,7 @@ def notices_create(*, survey: Survey, user) -> None:
         },
     )
     if created:
-        log_action("onboarding.notice.prosecutor_created", obj=survey, actor=user, data={"office": notice.office})
+        log_action("onboarding.notice.prosecutor_created", obj=survey, actor=actor, data={"office": notice.office})
         _send_or_mark(ProsecutorNotice, notice, send_prosecutor_notice_task)
 
 
@@ -152,7 +158,7 @@ def can_decide(user, notice: CourtNotice) -> tuple[bool, str]:
 
 @logs_refusal("onboarding.notice.decide", "notice")
 def court_readiness_decide(
-    *, notice: CourtNotice, user, decision: str, accept_from: date | None = None, reason: str = ""
+    *, notice: CourtNotice, actor: User, decision: str, accept_from: date | None = None, reason: str = ""
 ) -> CourtNotice:
     """AOC or the court's clerk decides: will accept the agency's e-tickets from a date, or not yet and why."""
     if decision == Readiness.WILL_ACCEPT and not accept_from:
@@ -165,7 +171,7 @@ def court_readiness_decide(
         locked = (
             CourtNotice.objects.select_for_update(of=("self",)).select_related("survey__onboarding").get(pk=notice.pk)
         )
-        allowed, why = can_decide(user, locked)
+        allowed, why = can_decide(actor, locked)
         if not allowed:
             raise OnboardingError(why)
         before = {"decision": locked.decision, "accept_from": locked.accept_from, "reason": locked.reason}
@@ -173,22 +179,23 @@ def court_readiness_decide(
         locked.accept_from = accept_from if decision == Readiness.WILL_ACCEPT else None
         locked.reason = (reason or "").strip()[:2000] if decision == Readiness.NOT_YET else ""
         locked.decided_at = timezone.now()
-        locked.decided_by = user
-        locked.decided_by_name = actor_display(user)
+        locked.decided_by = actor
+        locked.decided_by_name = actor_display(actor)
         locked.save(update_fields=["decision", "accept_from", "reason", "decided_at", "decided_by", "decided_by_name"])
         after = {"decision": locked.decision, "accept_from": locked.accept_from, "reason": locked.reason}
         log_action(
             "onboarding.notice.readiness_decided",
             obj=locked.survey,
-            actor=user,
+            actor=actor,
             changes={k: [before[k], after[k]] for k in before if before[k] != after[k]},
             data={"court": locked.court.code},
         )
-        check_step_2(locked.survey)
+        check_survey_step(locked.survey)
     return locked
 
 
-def step_2_blockers(survey: Survey) -> list[str]:
+def survey_step_blockers(survey: Survey) -> list[str]:
+    """What still keeps the survey step (survey, notices, court readiness) open; empty when it can complete."""
     if survey.status != SurveyStatus.SUBMITTED:
         return ["The survey is not submitted."]
     out = []
@@ -202,14 +209,14 @@ def step_2_blockers(survey: Survey) -> list[str]:
     return out
 
 
-def check_step_2(survey: Survey) -> bool:
-    """Step 2 completes itself once the survey is in, the prosecutor notified, and every court will accept."""
-    if step_2_blockers(survey):
+def check_survey_step(survey: Survey) -> bool:
+    """The survey step completes itself once the survey is in, the prosecutor notified, and every court will accept."""
+    if survey_step_blockers(survey):
         return False
     courts = ", ".join(survey.court_notices.order_by("court__name").values_list("court__code", flat=True))
     return step_complete_automatically(
         onboarding=survey.onboarding,
-        number=2,
+        number=Step.SURVEY_AND_NOTICES,
         evidence_text=f"Survey submitted {timezone.localdate(survey.submitted_at):%b %d, %Y}; prosecutor notified; "
         f"courts ready: {courts}.",
     )

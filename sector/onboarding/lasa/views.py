@@ -13,11 +13,11 @@ from sector.accounts.selectors import users_with_role
 from sector.core.permissions import get_in_scope_or_404, require_perm
 from sector.orgs.models import Agency
 
-from . import lasa as svc
-from .choices import LASA_MANAGED_ROLES
+from ..choices import LASA_MANAGED_ROLES
+from ..errors import OnboardingError
+from ..models import AgencyOnboarding, LasaProposal
+from . import services as svc
 from .forms import AgencyUserInviteForm, AgencyUserRoleForm, ContactInviteForm, LasaDecisionForm, LasaProposalForm
-from .models import AgencyOnboarding, LasaProposal
-from .services import OnboardingError
 
 User = get_user_model()
 
@@ -45,7 +45,7 @@ def contact_invite(request, ori):
             messages.error(request, f"Contact not invited. {label}: {' '.join(errors)}")
         return redirect(onboarding.get_absolute_url() + "#step-1")
     try:
-        contact = svc.contact_invite(onboarding=onboarding, user=request.user, **form.cleaned_data)
+        contact = svc.contact_invite(onboarding=onboarding, actor=request.user, **form.cleaned_data)
     except OnboardingError as exc:
         messages.error(request, f"Contact not invited. {exc}")
     else:
@@ -87,7 +87,7 @@ def lasa_propose(request, ori):
         messages.error(request, "The proposal was not sent: correct the fields marked below.")
         return _lasa_page(request, onboarding, form=form, status=400)
     try:
-        svc.lasa_propose(onboarding=onboarding, user=request.user, **form.cleaned_data)
+        svc.lasa_propose(onboarding=onboarding, actor=request.user, **form.cleaned_data)
     except OnboardingError as exc:
         messages.error(request, str(exc))
         return _lasa_page(request, onboarding, form=form, status=400)
@@ -108,7 +108,7 @@ def lasa_decide(request, pk):
         try:
             svc.lasa_decide(
                 proposal=proposal,
-                user=request.user,
+                actor=request.user,
                 approve=form.cleaned_data["decision"] == "approve",
                 note=form.cleaned_data["note"],
             )

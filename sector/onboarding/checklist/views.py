@@ -16,10 +16,12 @@ from sector.core.pagination import keyset_page
 from sector.core.permissions import get_in_scope_or_404, require_perm, user_scope
 from sector.orgs.models import Agency
 
+from ..choices import Stage, Step
+from ..errors import OnboardingError
+from ..lasa.forms import ContactInviteForm
+from ..models import AgencyOnboarding, CourtNotice, ProsecutorNotice, Survey
 from . import selectors, services
-from .choices import Stage
-from .forms import ContactInviteForm, PipelineFilterForm, StartOnboardingForm, StepCompleteForm
-from .models import AgencyOnboarding, CourtNotice, ProsecutorNotice, Survey
+from .forms import PipelineFilterForm, StartOnboardingForm, StepCompleteForm
 
 PAGE_SIZE = 50
 VIEW_PERM = "onboarding.view_agencyonboarding"
@@ -77,7 +79,7 @@ def _agency_and_onboarding(request, ori):
 @require_GET
 def agency(request, ori):
     agency, onboarding = _agency_and_onboarding(request, ori)
-    context = {"agency": agency, "onboarding": onboarding}
+    context = {"agency": agency, "onboarding": onboarding, "Step": Step}
     if onboarding is not None:
         steps = selectors.checklist(onboarding)
         rows = []
@@ -117,8 +119,8 @@ def start(request):
         return redirect("onboarding:index")
     agency = form.cleaned_data["agency"]
     try:
-        services.onboarding_start(agency=agency, user=request.user)
-    except services.OnboardingError as exc:
+        services.onboarding_start(agency=agency, actor=request.user)
+    except OnboardingError as exc:
         messages.error(request, str(exc))
         return redirect("onboarding:index")
     messages.success(request, f"Onboarding started for {agency.name}: seven steps are open.")
@@ -147,12 +149,12 @@ def step_complete(request, ori, number):
         services.step_complete(
             onboarding=onboarding,
             number=number,
-            user=request.user,
+            actor=request.user,
             note=form.cleaned_data["note"],
             evidence=form.cleaned_data.get("evidence"),
             evidence_sha256=getattr(form, "evidence_sha256", ""),
         )
-    except services.OnboardingError as exc:
+    except OnboardingError as exc:
         messages.error(request, f"Step {number} not completed. {exc}")
         return redirect(back)
     messages.success(request, f"Step {number} marked complete.")
@@ -176,11 +178,13 @@ def go_live(request, ori):
     onboarding = _onboarding_or_404(request, ori)
     require_perm(request.user, "onboarding.golive_agencyonboarding")
     try:
-        services.onboarding_go_live(onboarding=onboarding, user=request.user)
-    except services.OnboardingError as exc:
+        services.onboarding_go_live(onboarding=onboarding, actor=request.user)
+    except OnboardingError as exc:
         messages.error(request, " ".join([str(exc), *exc.reasons]))
         return redirect("onboarding:agency", ori=onboarding.agency.ori)
-    messages.success(request, f"{onboarding.agency.name} is live. Step 7 (ongoing support) is now open.")
+    messages.success(
+        request, f"{onboarding.agency.name} is live. Step {Step.ONGOING_SUPPORT} (ongoing support) is now open."
+    )
     return redirect("onboarding:agency", ori=onboarding.agency.ori)
 
 

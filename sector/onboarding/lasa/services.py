@@ -26,9 +26,10 @@ from sector.core.permissions import user_scope
 from sector.core.registry import ExtensionPoint
 from sector.orgs.models import Agency
 
-from .choices import LASA_MANAGED_ROLES, ProposalStatus
-from .models import AgencyOnboarding, LasaProposal
-from .services import OnboardingError, logs_refusal, step_complete_automatically
+from ..checklist.services import step_complete_automatically
+from ..choices import LASA_MANAGED_ROLES, ProposalStatus, Step
+from ..errors import OnboardingError, logs_refusal
+from ..models import AgencyOnboarding, LasaProposal
 
 User = get_user_model()
 
@@ -93,10 +94,17 @@ def _invite(*, agency: Agency, first_name: str, last_name: str, email: str, role
 
 @logs_refusal("onboarding.contact.invite", "onboarding")
 def contact_invite(
-    *, onboarding: AgencyOnboarding, user, overview_on: date, note: str, first_name: str, last_name: str, email: str
+    *,
+    onboarding: AgencyOnboarding,
+    actor: User,
+    overview_on: date,
+    note: str,
+    first_name: str,
+    last_name: str,
+    email: str,
 ):
     """WASPC records the overview and sends the survey by inviting the agency's contact; completes step 1."""
-    if WASPC not in user_scope(user).roles:
+    if WASPC not in user_scope(actor).roles:
         raise OnboardingError("Only the WASPC coordinator gives the overview and invites the agency contact.")
     note = (note or "").strip()
     if overview_on > timezone.localdate():
@@ -104,16 +112,16 @@ def contact_invite(
     with transaction.atomic():
         locked = AgencyOnboarding.objects.select_for_update().select_related("agency").get(pk=onboarding.pk)
         contact = _invite(agency=locked.agency, first_name=first_name, last_name=last_name, email=email,
-                          role=AGENCY_CONTACT, actor=user)  # fmt: skip
+                          role=AGENCY_CONTACT, actor=actor)  # fmt: skip
         log_action(
             "onboarding.contact.invited",
             obj=locked,
-            actor=user,
+            actor=actor,
             data={"contact": contact.email, "overview_on": overview_on.isoformat(), "note": (note or "")[:300]},
         )
         step_complete_automatically(
             onboarding=locked,
-            number=1,
+            number=Step.OVERVIEW,
             evidence_text=f"Overview given {overview_on:%b %d, %Y}; survey sent to {contact.email}. {note}".strip(),
         )
     return contact
@@ -137,12 +145,12 @@ def _check_candidate(agency: Agency, user_obj, first: str, last: str, email: str
 
 @logs_refusal("onboarding.lasa.propose", "onboarding")
 def lasa_propose(
-    *, onboarding: AgencyOnboarding, user, primary_user=None, primary_first_name: str = "", primary_last_name: str = "",
-    primary_email: str = "", backup_user=None, backup_first_name: str = "", backup_last_name: str = "",
-    backup_email: str = "",
+    *, onboarding: AgencyOnboarding, actor: User, primary_user=None, primary_first_name: str = "",
+    primary_last_name: str = "", primary_email: str = "", backup_user=None, backup_first_name: str = "",
+    backup_last_name: str = "", backup_email: str = "",
 ) -> LasaProposal:  # fmt: skip
-    scope = user_scope(user)
-    if not user.has_perm("onboarding.add_lasaproposal"):
+    scope = user_scope(actor)
+    if not actor.has_perm("onboarding.add_lasaproposal"):
         raise OnboardingError("Only the agency's contact or LASA proposes a LASA.")
     if onboarding.agency_id not in scope.agency_ids:
         raise OnboardingError("You can propose a LASA only for your own agency.")
@@ -160,7 +168,7 @@ def lasa_propose(
         if LasaProposal.objects.filter(onboarding=onboarding, status=ProposalStatus.PROPOSED).exists():
             raise OnboardingError("A LASA proposal is already awaiting WSP's decision.")
         proposal = LasaProposal.objects.create(
-            onboarding=onboarding, proposed_by=user,
+            onboarding=onboarding, proposed_by=actor,
             primary_user=primary_user, primary_first_name=primary_first_name.strip(),
             primary_last_name=primary_last_name.strip(), primary_email=primary_email.strip().lower(),
             backup_user=backup_user if has_backup else None,
@@ -171,16 +179,16 @@ def lasa_propose(
         log_action(
             "onboarding.lasa.proposed",
             obj=onboarding,
-            actor=user,
+            actor=actor,
             data={"lasa": proposal.primary_display, "backup": proposal.backup_display},
         )
     return proposal
 
 
 @logs_refusal("onboarding.lasa.decide", "proposal")
-def lasa_decide(*, proposal: LasaProposal, user, approve: bool, note: str = "") -> LasaProposal:
+def lasa_decide(*, proposal: LasaProposal, actor: User, approve: bool, note: str = "") -> LasaProposal:
     """WSP approves (grants the lasa role for the agency, completes step 4) or declines with a note."""
-    if WSP not in user_scope(user).roles or not user.has_perm("onboarding.change_lasaproposal"):
+    if WSP not in user_scope(actor).roles or not actor.has_perm("onboarding.change_lasaproposal"):
         raise OnboardingError("Only WSP support approves or declines a LASA.")
     if not approve and not (note or "").strip():
         raise OnboardingError("Say why the proposal is declined, so the agency can propose someone else.")
@@ -195,7 +203,7 @@ def lasa_decide(*, proposal: LasaProposal, user, approve: bool, note: str = "") 
         agency = locked.onboarding.agency
         locked.status = ProposalStatus.APPROVED if approve else ProposalStatus.DECLINED
         locked.decided_at = timezone.now()
-        locked.decided_by = user
+        locked.decided_by = actor
         locked.decision_note = (note or "").strip()[:2000]
         locked.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
         lasas = []
@@ -211,14 +219,14 @@ def lasa_decide(*, proposal: LasaProposal, user, approve: bool, note: str = "") 
                     lasas.append(existing)
                 else:
                     lasas.append(_invite(agency=agency, first_name=first, last_name=last, email=email, role=LASA,
-                                         actor=user))  # fmt: skip
+                                         actor=actor))  # fmt: skip
             # The contact's interim account has done its work: it keeps only what else it holds.
             contact_group = Group.objects.get(name=AGENCY_CONTACT)
             for contact in users_with_role(role=AGENCY_CONTACT, agency=agency, active_only=False):
                 contact.groups.remove(contact_group)
             step_complete_automatically(
                 onboarding=locked.onboarding,
-                number=4,
+                number=Step.LASA,
                 evidence_text="LASA approved by WSP: " + "; ".join(str(u) for u in lasas),
             )
             emails = sorted({u.email for u in lasas if u.email})
@@ -232,7 +240,7 @@ def lasa_decide(*, proposal: LasaProposal, user, approve: bool, note: str = "") 
         log_action(
             "onboarding.lasa.approved" if approve else "onboarding.lasa.declined",
             obj=locked.onboarding,
-            actor=user,
+            actor=actor,
             changes={"status": ["proposed", locked.status]},
             data={"lasa": locked.primary_display, "backup": locked.backup_display, "note": locked.decision_note[:300]},
         )

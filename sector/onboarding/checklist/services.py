@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,36 +13,12 @@ from sector.core.audit import actor_display, log_action
 from sector.core.permissions import user_scope
 from sector.orgs.models import Agency
 
-from .choices import Stage, StepStatus
-from .models import AgencyOnboarding, ChecklistStep, OnboardingStep
+from ..choices import Stage, Step, StepStatus
+from ..errors import OnboardingError, logs_refusal
+from ..models import AgencyOnboarding, ChecklistStep, OnboardingStep
 
-
-class OnboardingError(Exception):
-    """A change the workflow refuses, with the reason in words the person can act on."""
-
-    def __init__(self, message: str, *, reasons: list[str] | None = None):
-        super().__init__(message)
-        self.reasons = reasons or []
-
-
-def logs_refusal(action: str, obj_arg: str):
-    """Log a refused attempt after its transaction rolled back (so the log entry survives), then re-raise."""
-
-    def decorate(func):
-        @functools.wraps(func)
-        def wrapper(**kwargs):
-            try:
-                return func(**kwargs)
-            except OnboardingError as exc:
-                data = {"reason": str(exc)}
-                if exc.reasons:
-                    data["reasons"] = exc.reasons
-                log_action(f"{action}_refused", obj=kwargs.get(obj_arg), actor=kwargs.get("user"), data=data)
-                raise
-
-        return wrapper
-
-    return decorate
+if TYPE_CHECKING:
+    from sector.accounts.models import User
 
 
 def _roles(user) -> frozenset[str]:
@@ -63,8 +39,10 @@ def can_complete_step(user, onboarding_step: OnboardingStep) -> tuple[bool, str]
     acting_roles = scope.roles & set(step.completed_by_roles)
     if not (acting_roles & STATEWIDE_ROLES) and onboarding_step.onboarding.agency_id not in scope.agency_ids:
         return False, "You can complete steps only for your own agency."
-    if step.number == 7 and not onboarding_step.onboarding.live_at:
-        return False, "Step 7 (ongoing support) begins when the agency goes live and stays open while it is live."
+    if step.number == Step.ONGOING_SUPPORT and not onboarding_step.onboarding.live_at:
+        return False, (
+            f"Step {step.number} (ongoing support) begins when the agency goes live and stays open while it is live."
+        )
     return True, ""
 
 
@@ -79,9 +57,9 @@ def _refresh_stage(onboarding: AgencyOnboarding) -> None:
 
 
 @logs_refusal("onboarding.onboarding.start", "agency")
-def onboarding_start(*, agency: Agency, user) -> AgencyOnboarding:
+def onboarding_start(*, agency: Agency, actor: User) -> AgencyOnboarding:
     """WASPC opens the checklist for an agency: all seven steps, each due its target days from today."""
-    if "waspc_coordinator" not in _roles(user) and not user.is_superuser:
+    if "waspc_coordinator" not in _roles(actor) and not actor.is_superuser:
         raise OnboardingError("Only the WASPC coordinator starts an agency's onboarding.")
     with transaction.atomic():
         locked = Agency.objects.select_for_update().get(pk=agency.pk)
@@ -91,7 +69,7 @@ def onboarding_start(*, agency: Agency, user) -> AgencyOnboarding:
             raise OnboardingError(f"{locked.name} is inactive in the registry; reactivate it first.")
         now = timezone.now()
         onboarding = AgencyOnboarding.objects.create(
-            agency=locked, started_at=now, started_by=user, agency_name=locked.name
+            agency=locked, started_at=now, started_by=actor, agency_name=locked.name
         )
         today = timezone.localdate(now)
         OnboardingStep.objects.bulk_create(
@@ -104,10 +82,10 @@ def onboarding_start(*, agency: Agency, user) -> AgencyOnboarding:
                 for step in ChecklistStep.objects.order_by("number")
             ]
         )
-        from .models import Survey
+        from ..models import Survey
 
         Survey.objects.create(onboarding=onboarding)
-        log_action("onboarding.onboarding.started", obj=onboarding, actor=user, data={"agency": locked.ori})
+        log_action("onboarding.onboarding.started", obj=onboarding, actor=actor, data={"agency": locked.ori})
     return onboarding
 
 
@@ -121,7 +99,7 @@ def _lock_step(onboarding: AgencyOnboarding, number: int) -> OnboardingStep:
 
 @logs_refusal("onboarding.step.complete", "onboarding")
 def step_complete(
-    *, onboarding: AgencyOnboarding, number: int, user, note: str, evidence=None, evidence_sha256: str = ""
+    *, onboarding: AgencyOnboarding, number: int, actor: User, note: str, evidence=None, evidence_sha256: str = ""
 ) -> OnboardingStep:
     """The responsible role marks a step done, recording who, when, a note and (optionally) an evidence file."""
     note = (note or "").strip()
@@ -132,13 +110,13 @@ def step_complete(
             obj = _lock_step(onboarding, number)
         except OnboardingStep.DoesNotExist:
             raise OnboardingError(f"There is no step {number} in this checklist.") from None
-        allowed, reason = can_complete_step(user, obj)
+        allowed, reason = can_complete_step(actor, obj)
         if not allowed:
             raise OnboardingError(reason)
         obj.status = StepStatus.DONE
         obj.completed_at = timezone.now()
-        obj.completed_by = user
-        obj.completed_by_name = actor_display(user)
+        obj.completed_by = actor
+        obj.completed_by_name = actor_display(actor)
         obj.note = note[:5000]
         fields = ["status", "completed_at", "completed_by", "completed_by_name", "note"]
         if evidence is not None:
@@ -150,7 +128,7 @@ def step_complete(
         log_action(
             "onboarding.step.completed",
             obj=onboarding,
-            actor=user,
+            actor=actor,
             changes={f"step {number}": ["open", "done"]},
             data={"step": number, "note": obj.note[:300], "evidence": obj.evidence_name},
         )
@@ -194,9 +172,9 @@ def go_live_blockers(onboarding: AgencyOnboarding, steps: list[OnboardingStep] |
 
 
 @logs_refusal("onboarding.onboarding.go_live", "onboarding")
-def onboarding_go_live(*, onboarding: AgencyOnboarding, user) -> AgencyOnboarding:
+def onboarding_go_live(*, onboarding: AgencyOnboarding, actor: User) -> AgencyOnboarding:
     """WSP takes the agency live: refused, with every reason, until steps 1–6 are done."""
-    if not user.has_perm("onboarding.golive_agencyonboarding") or "wsp_support" not in _roles(user):
+    if not actor.has_perm("onboarding.golive_agencyonboarding") or "wsp_support" not in _roles(actor):
         raise OnboardingError("Only WSP support takes an agency live.")
     with transaction.atomic():
         locked = AgencyOnboarding.objects.select_for_update().get(pk=onboarding.pk)
@@ -204,8 +182,8 @@ def onboarding_go_live(*, onboarding: AgencyOnboarding, user) -> AgencyOnboardin
         if reasons:
             raise OnboardingError("The agency cannot go live yet.", reasons=reasons)
         locked.live_at = timezone.now()
-        locked.live_by = user
+        locked.live_by = actor
         locked.stage = Stage.LIVE
         locked.save(update_fields=["live_at", "live_by", "stage", "updated_at"])
-        log_action("onboarding.onboarding.went_live", obj=locked, actor=user, changes={"stage": ["ready", "live"]})
+        log_action("onboarding.onboarding.went_live", obj=locked, actor=actor, changes={"stage": ["ready", "live"]})
     return locked
