@@ -235,7 +235,7 @@ def test_review_emails_link_to_the_documented_portal_url(world, settings, django
     old = make_report()
     CollisionReport.objects.filter(pk=old.pk).update(queued_at=timezone.now() - timedelta(days=11))
     with django_capture_on_commit_callbacks(execute=True):
-        services.report_return(reviewer=world.users["reviewer"], report_id=report.pk, notes={"narrative": "Say more."})
+        services.report_return(actor=world.users["reviewer"], report_id=report.pk, notes={"narrative": "Say more."})
         send_overdue_reminders()
     returned, overdue = mail.outbox
     assert "https://sector.example.wa.gov" + reverse("collisions:report_detail", args=[report.pk]) in returned.body

@@ -3,7 +3,8 @@
 from citations.hooks import FilingInput, filing_calendar, filing_for
 from sector.core.registry import ExtensionPoint, NavItem, demo_seeders, home_panels, nav_items
 from sector.feed.registry import record_handlers
-from sector.onboarding import lasa, survey_services
+from sector.onboarding.lasa import services as lasa
+from sector.onboarding.survey import services as survey_services
 
 
 def test_items_come_in_order_then_registration_order():
