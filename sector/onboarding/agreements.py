@@ -15,12 +15,12 @@ from django.utils import timezone
 
 from sector.accounts.roles import LASA, WSP
 from sector.core.audit import actor_display, log_action
+from sector.core.pdf import render_pdf
 from sector.core.permissions import user_scope
 from sector.onboarding.notify import mail as send_templated_mail
 
 from .choices import AgreementKind, AgreementStatus, SignMethod
 from .models import AgencyOnboarding, Agreement, AgreementTemplate
-from .pdf import render_pdf
 from .services import OnboardingError, logs_refusal, step_complete_automatically
 
 

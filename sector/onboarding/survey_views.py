@@ -13,13 +13,13 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sector.core.pdf import render_pdf
 from sector.core.permissions import get_in_scope_or_404, require_perm
 from sector.orgs.models import Agency
 
 from . import survey_services as svc
 from .forms import InventoryImportForm, InventoryLineForm, SurveyForm
 from .models import AgencyOnboarding, Evaluation, Survey
-from .pdf import render_pdf
 from .services import OnboardingError
 
 SESSION_KEY = "onboarding_inventory_import"

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sector.accounts.roles import STATEWIDE_ROLES
 from sector.core.pagination import keyset_page
+from sector.core.pdf import render_pdf
 from sector.core.permissions import get_in_scope_or_404, require_perm, user_scope
 from sector.onboarding.models import AgencyOnboarding
-from sector.onboarding.pdf import render_pdf
 from sector.orgs.models import Court, Person
 
 from . import roster, services
