@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from sector.accounts.scope import scope_for
 from sector.core.audit import log_action
+from sector.core.uploads import CheckedFile
 
 from . import notifications
 from .business_hours import BusinessCalendar, load_calendar
 from .choices import REOPENED_BY_REQUESTER_REPLY, Status
-from .files import CheckedFile
 from .models import Attachment, Category, Message, Priority, SupportRequest
 
 HANDLE_PERM = "support.handle_supportrequest"
