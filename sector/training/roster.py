@@ -3,14 +3,13 @@ errors, all or nothing (officers by agency ORI and personnel number, court staff
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 import tablib
 from django.db import transaction
 
 from sector.core.exports import escaped
+from sector.core.spreadsheets import ImportFileError, read_table
 from sector.onboarding.services import logs_refusal
 from sector.orgs.models import Person
 
@@ -22,10 +21,6 @@ MAX_BYTES = 512 * 1024
 MAX_ROWS = 500
 OFFICER_COLUMNS = ("agency_ori", "personnel_number")
 STAFF_COLUMNS = ("court_code", "last_name", "first_name")
-
-
-class RosterFileError(ValueError):
-    pass
 
 
 def export_roster(event: TrainingEvent, people_ids: set[int], fmt: str) -> bytes | str:
@@ -40,37 +35,13 @@ def export_roster(event: TrainingEvent, people_ids: set[int], fmt: str) -> bytes
 
 
 def read_roster(data: bytes, event: TrainingEvent) -> tablib.Dataset:
-    if not data:
-        raise RosterFileError("The file is empty.")
-    if len(data) > MAX_BYTES:
-        raise RosterFileError(f"The file is larger than {MAX_BYTES // 1024} KB.")
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            dataset = tablib.Dataset().load(io.BytesIO(data), format="xlsx")
-        except Exception:  # noqa: BLE001 - any parser failure means the workbook is unreadable
-            raise RosterFileError("This file is not a readable Excel workbook (.xlsx).") from None
-    else:
-        if b"\x00" in data[:4096]:
-            raise RosterFileError("This file is neither CSV text nor an Excel workbook (.xlsx).")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise RosterFileError("The file is not UTF-8 text; save it as “CSV UTF-8”.") from None
-        rows = [r for r in csv.reader(io.StringIO(text, newline="")) if any(c.strip() for c in r)]
-        if not rows:
-            raise RosterFileError("The file has no lines; the first line must name the columns.")
-        dataset = tablib.Dataset(headers=rows[0])
-        for r in rows[1:]:
-            dataset.append((r + [""] * len(rows[0]))[: len(rows[0])])
-    dataset.headers = [str(h or "").strip().lower().replace(" ", "_") for h in (dataset.headers or [])]
+    dataset = read_table(data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
     wanted = STAFF_COLUMNS if event.kind == EventKind.COURT_STAFF else OFFICER_COLUMNS
     missing = [c for c in wanted if c not in dataset.headers]
     if missing:
-        raise RosterFileError("Missing column(s): " + ", ".join(missing) + ". Expected: " + ", ".join(wanted) + ".")
+        raise ImportFileError("Missing column(s): " + ", ".join(missing) + ". Expected: " + ", ".join(wanted) + ".")
     if dataset.height == 0:
-        raise RosterFileError("The file names the columns but lists nobody.")
-    if dataset.height > MAX_ROWS:
-        raise RosterFileError(f"The file has {dataset.height} rows; the limit is {MAX_ROWS}.")
+        raise ImportFileError("The file names the columns but lists nobody.")
     return dataset
 
 

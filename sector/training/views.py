@@ -17,6 +17,7 @@ from sector.accounts.roles import STATEWIDE_ROLES
 from sector.core.pagination import keyset_page
 from sector.core.pdf import render_pdf
 from sector.core.permissions import get_in_scope_or_404, require_perm, user_scope
+from sector.core.spreadsheets import check_size
 from sector.onboarding.models import AgencyOnboarding
 from sector.orgs.models import Court, Person
 
@@ -241,13 +242,11 @@ def roster_import(request, pk):
     if upload is None:
         messages.error(request, "Choose a CSV or XLSX roster to import.")
         return redirect(e)
-    if upload.size > roster.MAX_BYTES:
-        messages.error(request, f"Nothing was imported: the file is larger than {roster.MAX_BYTES // 1024} KB.")
-        return redirect(e)
-    data = upload.read()
     try:
+        check_size(upload.size, roster.MAX_BYTES)
+        data = upload.read()
         dataset = roster.read_roster(data, e)
-    except roster.RosterFileError as exc:
+    except roster.ImportFileError as exc:
         messages.error(request, f"Nothing was imported. {exc}")
         return redirect(e)
     preview = roster.preview_roster(event=e, user=request.user, dataset=dataset)
@@ -276,7 +275,7 @@ def roster_import_confirm(request, pk):
     try:
         dataset = roster.read_roster(base64.b64decode(pending["data"]), e)
         count = roster.import_roster(event=e, user=request.user, dataset=dataset)
-    except (roster.RosterFileError, services.TrainingError) as exc:
+    except (roster.ImportFileError, services.TrainingError) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Registered {count} people from the roster.")
