@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 import tablib
 from django.db import transaction
 
-from sector.core.exports import escaped
 from sector.core.spreadsheets import ImportFileError, read_table
 from sector.onboarding.services import logs_refusal
 from sector.orgs.models import Person
@@ -23,7 +22,7 @@ OFFICER_COLUMNS = ("agency_ori", "personnel_number")
 STAFF_COLUMNS = ("court_code", "last_name", "first_name")
 
 
-def export_roster(event: TrainingEvent, people_ids: set[int], fmt: str) -> bytes | str:
+def roster_dataset(event: TrainingEvent, people_ids: set[int]) -> tablib.Dataset:
     data = tablib.Dataset(headers=["last_name", "first_name", "organisation", "personnel_number", "attended"])
     for r in event.registrations.select_related("person__agency", "person__court"):
         if r.person_id in people_ids:
@@ -31,7 +30,7 @@ def export_roster(event: TrainingEvent, people_ids: set[int], fmt: str) -> bytes
             org = p.agency.ori if p.agency_id else p.court.code
             attended = "" if r.attended is None else ("yes" if r.attended else "no")
             data.append([p.last_name, p.first_name, org, p.personnel_number, attended])
-    return escaped(data).export("xlsx" if fmt == "xlsx" else "csv")
+    return data
 
 
 def read_roster(data: bytes, event: TrainingEvent) -> tablib.Dataset:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from sector.accounts.roles import STATEWIDE_ROLES
+from sector.core.exports import export_response
 from sector.core.pagination import keyset_page
 from sector.core.pdf import render_pdf
 from sector.core.permissions import get_in_scope_or_404, require_perm, user_scope
@@ -226,12 +227,8 @@ def _visible_people(request, e) -> set[int]:
 @require_GET
 def roster_export(request, pk):
     e = _event(request, pk)
-    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    body = roster.export_roster(e, _visible_people(request, e), fmt)
-    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx" else "text/csv"
-    response = HttpResponse(body, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="roster-{e.pk}.{fmt}"'
-    return response
+    dataset = roster.roster_dataset(e, _visible_people(request, e))
+    return export_response(dataset, request.GET.get("format", "csv"), f"roster-{e.pk}")
 
 
 @require_POST
