@@ -68,3 +68,7 @@ class ReferralDecision(models.TextChoices):
 RESPONSE_DAYS = 30
 RESPONSE_DAYS_BY_MAIL = 33
 JUVENILE_AGE = 16
+
+# Number-block files (CSV or XLSX) agencies import.
+BLOCK_FILE_MAX_BYTES = 2 * 1024 * 1024
+BLOCK_FILE_MAX_ROWS = 5000

@@ -10,12 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sector.core.models import AuditEntry
 from sector.core.pagination import keyset_page
 from sector.core.permissions import get_in_scope_or_404, require_perm
+from sector.core.spreadsheets import ImportFileError, check_size
 from sector.orgs.models import Agency
 
-from .choices import TicketStatus
+from .choices import BLOCK_FILE_MAX_BYTES, TicketStatus
 from .models import NumberBlock, Ticket, TicketVersion, Violation
 from .selectors import agency_tickets, block_report, needs_action_count
-from .services import BlockImportError, number_blocks_import, parse_blocks
+from .services import number_blocks_import, parse_blocks
 
 
 class TicketFilterForm(forms.Form):
@@ -89,17 +90,15 @@ def number_blocks(request):
         require_perm(request.user, "citations.add_numberblock")
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            if upload.size > 2 * 1024 * 1024:
-                form.add_error("file", "The file is larger than 2 MB; split it.")
+            try:
+                check_size(upload.size, BLOCK_FILE_MAX_BYTES)
+                rows = parse_blocks(upload.read(), upload.name)
+                created = number_blocks_import(agency=form.cleaned_data["agency"], rows=rows, actor=request.user)
+            except ImportFileError as exc:
+                form.add_error("file", str(exc))
             else:
-                try:
-                    rows = parse_blocks(upload.read(), upload.name)
-                    created = number_blocks_import(agency=form.cleaned_data["agency"], rows=rows, actor=request.user)
-                except BlockImportError as exc:
-                    form.add_error("file", str(exc))
-                else:
-                    messages.success(request, f"Imported {created} new block{'s' if created != 1 else ''}.")
-                    return redirect("citations:number_blocks")
+                messages.success(request, f"Imported {created} new block{'s' if created != 1 else ''}.")
+                return redirect("citations:number_blocks")
     blocks = list(NumberBlock.objects.restrict(request.user).select_related("agency")[:200])
     reports = [(b, block_report(b)) for b in blocks[:50]]
     return render(request, "citations/number_blocks.html", {"form": form, "reports": reports})

@@ -1,43 +1,15 @@
-"""Report PDFs (WeasyPrint, block/table layout). The diagram is embedded as a data URI; nothing else is fetched."""
+"""What a collision PDF shows: the diagram embedded as a data URI, and the redacted view a release gets.
+Rendering itself is sector.core.pdf.render_pdf."""
 
 from __future__ import annotations
 
 import base64
-from pathlib import Path
-
-from django.conf import settings
-from django.template.loader import render_to_string
-
-
-def _fetcher():
-    """Data URIs (the embedded diagram) and our own static files only; nothing from the network."""
-    from weasyprint.urls import URLFetcher
-
-    static_root = Path(settings.BASE_DIR, "static").resolve()
-
-    class StaticOnlyFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            if url.startswith("data:image/"):
-                return super().fetch(url, headers)
-            if url.startswith("file://") and static_root in Path(url[7:].split("?")[0]).resolve().parents:
-                return super().fetch(url, headers)
-            raise ValueError(f"fetching {url[:80]} is not allowed")
-
-    return StaticOnlyFetcher(allowed_protocols=("data", "file"), allow_redirects=False)
 
 
 def diagram_data_uri(diagram) -> str | None:
     if diagram is None:
         return None
     return f"data:{diagram.media_type};base64,{base64.b64encode(bytes(diagram.data)).decode()}"
-
-
-def render_pdf(template: str, context: dict) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string(template, context)
-    base_url = Path(settings.BASE_DIR, "static").resolve().as_uri() + "/"
-    return HTML(string=html, base_url=base_url, url_fetcher=_fetcher()).write_pdf()
 
 
 REDACTED = "[redacted]"

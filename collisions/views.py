@@ -11,6 +11,7 @@ from django.utils.timesince import timesince
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sector.core.pagination import keyset_page
+from sector.core.pdf import render_pdf
 from sector.core.permissions import get_in_scope_or_404, require_perm
 from sector.feed.outbox_models import Delivery
 from sector.feed.outbox_views import destination_counts
@@ -29,7 +30,7 @@ from .models import (
     Release,
     ReviewNote,
 )
-from .pdf import diagram_data_uri, redacted_view, render_pdf
+from .pdf import diagram_data_uri, redacted_view
 from .selectors import dashboard, resubmission_changes, review_queue, visible_reports
 
 VIEW = "collisions.view_collisionreport"

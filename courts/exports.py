@@ -7,10 +7,8 @@ import io
 
 from django.utils import timezone
 
-from sector.core.exports import FORMULA_STARTS
+from sector.core.exports import escape_cell
 
-# The platform's list, plus "|" (DDE payloads in some spreadsheet programs).
-FORMULA_START = (*FORMULA_STARTS, "|")
 HEADERS = [
     "Ticket number",
     "Defendant",
@@ -26,17 +24,9 @@ HEADERS = [
 MAX_ROWS = 50_000
 
 
-def escape_cell(value) -> str:
-    """Text a spreadsheet would read as a formula gets a leading apostrophe (OWASP CSV injection)."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_START):
-        return "'" + text
-    return text
-
-
 def _row(t) -> list[str]:
     return [
-        escape_cell(v)
+        escape_cell("" if v is None else v)
         for v in (
             t.ticket_number,
             t.defendant_name,

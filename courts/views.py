@@ -16,6 +16,7 @@ from citations.models import Ticket, TicketVersion
 from sector.core.calendar import upcoming_holidays
 from sector.core.models import AuditEntry
 from sector.core.pagination import keyset_page
+from sector.core.pdf import render_pdf
 from sector.core.permissions import require_perm
 from sector.orgs.models import Court
 
@@ -32,7 +33,6 @@ from .forms import (
     TransferForm,
 )
 from .models import CourtClosure
-from .pdf import render_pdf
 from .selectors import QUEUE_ORDER, clerk_dashboard, court_tickets, intake_queue, ticket_warnings
 
 PERM = "citations.process_ticket"

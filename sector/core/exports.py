@@ -1,16 +1,18 @@
 """Spreadsheet exports that cannot run formulas (CSV/Excel injection).
 
-django-import-export's own setting only strips a leading "=", so every export in the portal goes through these
-formats instead: a cell starting with = + - @ or a tab/carriage return is prefixed with an apostrophe (OWASP's
-advice), which spreadsheet programs show as text.
+django-import-export's own setting only strips a leading "=", so every export in the portal (the admin's through
+CSV/XLSX below, the apps' through export_bytes/export_response) goes through escape_cell: a cell starting with
+= + - @ | or a tab/carriage return is prefixed with an apostrophe (OWASP's advice; "|" starts DDE payloads in some
+spreadsheet programs), which spreadsheet programs show as text.
 """
 
 from __future__ import annotations
 
 import tablib
+from django.http import HttpResponse
 from import_export.formats import base_formats
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "|", "\t", "\r")
 
 
 def escape_cell(value):
@@ -45,3 +47,12 @@ def export_bytes(dataset: tablib.Dataset, fmt: str) -> tuple[bytes, str]:
         return XLSX().export_data(dataset), XLSX.CONTENT_TYPE
     data = CSV().export_data(dataset)
     return data.encode("utf-8-sig") if isinstance(data, str) else data, "text/csv; charset=utf-8"
+
+
+def export_response(dataset: tablib.Dataset, fmt: str, filename: str) -> HttpResponse:
+    """A download of the dataset as `filename`.csv or `filename`.xlsx (fmt), every cell escaped."""
+    fmt = "xlsx" if fmt == "xlsx" else "csv"
+    body, content_type = export_bytes(dataset, fmt)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response

@@ -74,8 +74,11 @@ class Wireless(models.TextChoices):
     OTHER = "other", "Other"
 
 
-# Files people upload as evidence or signed copies.
+# Files people upload as evidence or signed copies (kinds of sector.core.uploads.KINDS).
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+EVIDENCE_TYPES = ("pdf", "png", "jpeg")
+SIGNED_COPY_TYPES = ("pdf",)
+UPLOAD_TOO_LARGE = "Scan at a lower resolution or split it."
 
 
 class Readiness(models.TextChoices):

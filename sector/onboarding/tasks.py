@@ -10,8 +10,9 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from sector.core.pdf import render_pdf
+
 from .models import CourtNotice, ProsecutorNotice
-from .pdf import render_pdf
 
 
 def _letter_context(survey, **extra) -> dict:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 import tablib
@@ -11,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sector.core.audit import log_action
-from sector.core.errors import DomainError
+from sector.core.spreadsheets import ImportFileError, line_of, read_table
 
 from .resources import AgencyResource, CourtResource
 
@@ -30,10 +28,6 @@ IMPORTS = {
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
-class ImportFileError(DomainError, ValueError):
-    """The file as a whole cannot be read (encoding, header, size)."""
-
-
 @dataclass
 class ImportReport:
     kind: str
@@ -48,37 +42,15 @@ class ImportReport:
 
 
 def _read_csv(data: bytes, required: tuple[str, ...], optional: tuple[str, ...]) -> tablib.Dataset:
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ImportFileError(f"the file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(f"the file is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8") from None
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    if not rows:
-        raise ImportFileError("the file is empty; the first line must name the columns")
-    header = [h.strip().lower() for h in rows[0]]
+    dataset = read_table(data, max_bytes=MAX_IMPORT_BYTES, pad_short_rows=False)
+    header = dataset.headers
     missing = [c for c in required if c not in header]
     if missing:
         raise ImportFileError(f"line 1: missing column(s) {', '.join(missing)} (expected {', '.join(required)})")
     unknown = [h for h in header if h not in required + optional]
     if unknown:
         raise ImportFileError(f"line 1: unknown column(s) {', '.join(unknown)}")
-    if len(set(header)) != len(header):
-        raise ImportFileError("line 1: a column is named twice")
-    dataset = tablib.Dataset(headers=header)
-    for line_no, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue  # blank line
-        if len(row) != len(header):
-            raise ImportFileError(f"line {line_no}: {len(row)} values for {len(header)} columns")
-        dataset.append(row, tags=[str(line_no)])
     return dataset
-
-
-def _row_line(dataset: tablib.Dataset, index: int) -> int:
-    tags = dataset._data[index].tags
-    return int(tags[0]) if tags else index + 2
 
 
 def reference_import(*, kind: str, data: bytes, source: str = "") -> ImportReport:
@@ -92,7 +64,7 @@ def reference_import(*, kind: str, data: bytes, source: str = "") -> ImportRepor
     seen: dict[str, int] = {}
     key = spec["required"][0]
     for index, row in enumerate(dataset.dict):
-        line = _row_line(dataset, index)
+        line = line_of(dataset, index)
         for column in spec["required"]:
             if not (row.get(column) or "").strip():
                 report.errors.append(f"line {line}: column {column}: a value is required")
@@ -104,11 +76,11 @@ def reference_import(*, kind: str, data: bytes, source: str = "") -> ImportRepor
     with transaction.atomic():
         result = resource.import_data(dataset, dry_run=True, raise_errors=False, collect_failed_rows=True)
         for row_error_index, row_errors in result.row_errors():
-            line = _row_line(dataset, row_error_index - 1)
+            line = line_of(dataset, row_error_index - 1)
             for err in row_errors:
                 report.errors.append(f"line {line}: {_plain_error(err.error)}")
         for invalid in result.invalid_rows:
-            line = _row_line(dataset, invalid.number - 1)
+            line = line_of(dataset, invalid.number - 1)
             for column, messages in invalid.field_specific_errors.items():
                 for message in messages:
                     report.errors.append(f"line {line}: column {column}: {message}")

@@ -35,12 +35,8 @@ TRANSITION_LABELS = {
 # Attachments: what a support conversation needs (screenshots, PDFs, text logs), checked by content.
 ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 ATTACHMENTS_PER_POST = 5
-ATTACHMENT_KINDS = {
-    # kind: (extensions, stored content type)
-    "png": ((".png",), "image/png"),
-    "jpeg": ((".jpg", ".jpeg"), "image/jpeg"),
-    "gif": ((".gif",), "image/gif"),
-    "pdf": ((".pdf",), "application/pdf"),
-    "text": ((".txt", ".log", ".csv"), "text/plain"),
-}
-ALLOWED_EXTENSIONS = tuple(ext for exts, _ in ATTACHMENT_KINDS.values() for ext in exts)
+ATTACHMENT_TYPES = ("png", "jpeg", "gif", "pdf", "text")  # kinds of sector.core.uploads.KINDS
+ATTACHMENT_TOO_LARGE = (
+    f"Support attachments may be up to {ATTACHMENT_MAX_BYTES // (1024 * 1024)} MB each: send a smaller screenshot, "
+    "or only the relevant part of the log."
+)

@@ -15,7 +15,7 @@ from sector.core.calendar import PACIFIC
 from sector.orgs.models import Agency, Court
 
 from . import services
-from .files import check_upload
+from .forms import check_attachment
 from .models import Category, Priority, SupportRequest
 from .reference import ensure_reference
 
@@ -105,7 +105,7 @@ def seed_support(*, stdout=None) -> None:
         for step in steps:
             if step[0] == "log":
                 text = b"2026-11-24 08:02:11 OUTBOX send failed: HTTP 503 from backoffice\r\n" * 40
-                files.append(check_upload(SimpleUploadedFile(step[1], text, content_type="text/plain")))
+                files.append(check_attachment(SimpleUploadedFile(step[1], text, content_type="text/plain")))
         sr = services.request_create(
             actor=users[who],
             category=categories[category],

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from sector.core.calendar import PACIFIC
-from sector.core.exports import export_bytes
+from sector.core.exports import export_response
 
 from .business_hours import load_calendar
 from .selectors import measure
@@ -65,8 +65,5 @@ def response(queryset, *, fmt: str) -> HttpResponse:
     dataset = tablib.Dataset(headers=HEADERS, title="Support requests")
     for row in rows(queryset):
         dataset.append(row)
-    body, content_type = export_bytes(dataset, fmt)  # escapes every cell (sector.core.exports)
     stamp = timezone.now().astimezone(PACIFIC).strftime("%Y%m%d-%H%M")
-    resp = HttpResponse(body, content_type=content_type)
-    resp["Content-Disposition"] = f'attachment; filename="support-requests-{stamp}.{fmt}"'
-    return resp
+    return export_response(dataset, fmt, f"support-requests-{stamp}")  # escapes every cell

@@ -1,12 +1,25 @@
+from functools import partial
+
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .choices import ALLOWED_EXTENSIONS, ATTACHMENT_MAX_BYTES, ATTACHMENTS_PER_POST, TRANSITION_LABELS, Status
-from .files import check_uploads
+from sector.core.uploads import check_upload, check_uploads, extensions
+
+from .choices import (
+    ATTACHMENT_MAX_BYTES,
+    ATTACHMENT_TOO_LARGE,
+    ATTACHMENT_TYPES,
+    ATTACHMENTS_PER_POST,
+    TRANSITION_LABELS,
+    Status,
+)
 from .models import Category, Priority
 from .selectors import support_agents
 
-_ACCEPT = ",".join(ALLOWED_EXTENSIONS)
+_ACCEPT = ",".join(extensions(ATTACHMENT_TYPES))
+check_attachment = partial(
+    check_upload, allowed=ATTACHMENT_TYPES, max_bytes=ATTACHMENT_MAX_BYTES, too_large_advice=ATTACHMENT_TOO_LARGE
+)
 ATTACHMENT_HELP = (
     f"Optional. Up to {ATTACHMENTS_PER_POST} files of at most {ATTACHMENT_MAX_BYTES // (1024 * 1024)} MB each: "
     "screenshots (PNG, JPEG, GIF), PDF documents or text logs (.txt, .log, .csv)."
@@ -30,7 +43,13 @@ class AttachmentsField(forms.FileField):
         files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
         single = super().clean
         files = [single(f, initial) for f in files]
-        return check_uploads(files)
+        return check_uploads(
+            files,
+            allowed=ATTACHMENT_TYPES,
+            max_bytes=ATTACHMENT_MAX_BYTES,
+            max_count=ATTACHMENTS_PER_POST,
+            too_large_advice=ATTACHMENT_TOO_LARGE,
+        )
 
 
 class RequestForm(forms.Form):

@@ -15,11 +15,11 @@ from sector.accounts.scope import scope_for
 from sector.core.audit import log_action
 from sector.core.calendar import BusinessCalendar
 from sector.core.errors import DomainError
+from sector.core.uploads import CheckedFile
 
 from . import notifications
 from .business_hours import load_calendar
 from .choices import REOPENED_BY_REQUESTER_REPLY, Status
-from .files import CheckedFile
 from .models import Attachment, Category, Message, Priority, SupportRequest
 
 if TYPE_CHECKING:

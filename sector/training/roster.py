@@ -3,16 +3,13 @@ errors, all or nothing (officers by agency ORI and personnel number, court staff
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import tablib
 from django.db import transaction
 
-from sector.core.errors import DomainError
-from sector.core.exports import escaped
+from sector.core.spreadsheets import ImportFileError, read_table
 from sector.onboarding.errors import logs_refusal
 from sector.orgs.models import Person
 
@@ -29,11 +26,7 @@ OFFICER_COLUMNS = ("agency_ori", "personnel_number")
 STAFF_COLUMNS = ("court_code", "last_name", "first_name")
 
 
-class RosterFileError(DomainError, ValueError):
-    pass
-
-
-def export_roster(event: TrainingEvent, people_ids: set[int], fmt: str) -> bytes | str:
+def roster_dataset(event: TrainingEvent, people_ids: set[int]) -> tablib.Dataset:
     data = tablib.Dataset(headers=["last_name", "first_name", "organisation", "personnel_number", "attended"])
     for r in event.registrations.select_related("person__agency", "person__court"):
         if r.person_id in people_ids:
@@ -41,41 +34,17 @@ def export_roster(event: TrainingEvent, people_ids: set[int], fmt: str) -> bytes
             org = p.agency.ori if p.agency_id else p.court.code
             attended = "" if r.attended is None else ("yes" if r.attended else "no")
             data.append([p.last_name, p.first_name, org, p.personnel_number, attended])
-    return escaped(data).export("xlsx" if fmt == "xlsx" else "csv")
+    return data
 
 
 def read_roster(data: bytes, event: TrainingEvent) -> tablib.Dataset:
-    if not data:
-        raise RosterFileError("The file is empty.")
-    if len(data) > MAX_BYTES:
-        raise RosterFileError(f"The file is larger than {MAX_BYTES // 1024} KB.")
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            dataset = tablib.Dataset().load(io.BytesIO(data), format="xlsx")
-        except Exception:  # noqa: BLE001 - any parser failure means the workbook is unreadable
-            raise RosterFileError("This file is not a readable Excel workbook (.xlsx).") from None
-    else:
-        if b"\x00" in data[:4096]:
-            raise RosterFileError("This file is neither CSV text nor an Excel workbook (.xlsx).")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise RosterFileError("The file is not UTF-8 text; save it as “CSV UTF-8”.") from None
-        rows = [r for r in csv.reader(io.StringIO(text, newline="")) if any(c.strip() for c in r)]
-        if not rows:
-            raise RosterFileError("The file has no lines; the first line must name the columns.")
-        dataset = tablib.Dataset(headers=rows[0])
-        for r in rows[1:]:
-            dataset.append((r + [""] * len(rows[0]))[: len(rows[0])])
-    dataset.headers = [str(h or "").strip().lower().replace(" ", "_") for h in (dataset.headers or [])]
+    dataset = read_table(data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
     wanted = STAFF_COLUMNS if event.kind == EventKind.COURT_STAFF else OFFICER_COLUMNS
     missing = [c for c in wanted if c not in dataset.headers]
     if missing:
-        raise RosterFileError("Missing column(s): " + ", ".join(missing) + ". Expected: " + ", ".join(wanted) + ".")
+        raise ImportFileError("Missing column(s): " + ", ".join(missing) + ". Expected: " + ", ".join(wanted) + ".")
     if dataset.height == 0:
-        raise RosterFileError("The file names the columns but lists nobody.")
-    if dataset.height > MAX_ROWS:
-        raise RosterFileError(f"The file has {dataset.height} rows; the limit is {MAX_ROWS}.")
+        raise ImportFileError("The file names the columns but lists nobody.")
     return dataset
 
 

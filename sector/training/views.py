@@ -15,10 +15,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sector.accounts.roles import STATEWIDE_ROLES
 from sector.core.errors import DomainError
+from sector.core.exports import export_response
 from sector.core.pagination import keyset_page
+from sector.core.pdf import render_pdf
 from sector.core.permissions import get_in_scope_or_404, require_perm, user_scope
+from sector.core.spreadsheets import check_size
 from sector.onboarding.models import AgencyOnboarding
-from sector.onboarding.pdf import render_pdf
 from sector.orgs.models import Court, Person
 
 from . import roster, services
@@ -226,12 +228,8 @@ def _visible_people(request, e) -> set[int]:
 @require_GET
 def roster_export(request, pk):
     e = _event(request, pk)
-    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    body = roster.export_roster(e, _visible_people(request, e), fmt)
-    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx" else "text/csv"
-    response = HttpResponse(body, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="roster-{e.pk}.{fmt}"'
-    return response
+    dataset = roster.roster_dataset(e, _visible_people(request, e))
+    return export_response(dataset, request.GET.get("format", "csv"), f"roster-{e.pk}")
 
 
 @require_POST
@@ -242,13 +240,11 @@ def roster_import(request, pk):
     if upload is None:
         messages.error(request, "Choose a CSV or XLSX roster to import.")
         return redirect(e)
-    if upload.size > roster.MAX_BYTES:
-        messages.error(request, f"Nothing was imported: the file is larger than {roster.MAX_BYTES // 1024} KB.")
-        return redirect(e)
-    data = upload.read()
     try:
+        check_size(upload.size, roster.MAX_BYTES)
+        data = upload.read()
         dataset = roster.read_roster(data, e)
-    except roster.RosterFileError as exc:
+    except roster.ImportFileError as exc:
         messages.error(request, f"Nothing was imported. {exc}")
         return redirect(e)
     preview = roster.preview_roster(event=e, actor=request.user, dataset=dataset)

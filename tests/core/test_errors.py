@@ -2,26 +2,22 @@
 
 import pytest
 
-from citations.services import BlockImportError
 from collisions.services import ReviewError
 from courts.services import TicketActionError
 from sector.accounts.services import RoleError
 from sector.core.errors import DomainError
 from sector.core.models import AppendOnlyError
+from sector.core.spreadsheets import ImportFileError
 from sector.feed.outbox import SendError
 from sector.feed.services import FeedError
 from sector.onboarding.errors import OnboardingError
 from sector.onboarding.notices.services import AckLinkError
-from sector.onboarding.survey.services import ImportFileError as InventoryFileError
-from sector.orgs.services import ImportFileError as ReferenceFileError
 from sector.support.services import SupportError
-from sector.training.roster import RosterFileError
 from sector.training.services import TrainingError
 
 ERRORS = [
-    BlockImportError, ReviewError, TicketActionError, RoleError, AppendOnlyError, SendError, FeedError,
-    OnboardingError, AckLinkError, InventoryFileError, ReferenceFileError, SupportError, RosterFileError,
-    TrainingError,
+    ReviewError, TicketActionError, RoleError, AppendOnlyError, SendError, FeedError,
+    OnboardingError, AckLinkError, ImportFileError, SupportError, TrainingError,
 ]  # fmt: skip
 
 
@@ -32,7 +28,7 @@ def test_every_app_error_is_a_domain_error(error):
 
 def test_the_file_errors_are_still_value_errors():
     """Callers that catch ValueError around file reading keep working."""
-    for error in (InventoryFileError, ReferenceFileError, RosterFileError, RoleError):
+    for error in (ImportFileError, RoleError):
         assert issubclass(error, ValueError)
 
 

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from citations.models import Ticket
-from courts.exports import escape_cell
+from sector.core.exports import escape_cell
 from tests.feed.factories import make_ticket, store_tickets, ticket
 
 PT = ZoneInfo("America/Los_Angeles")

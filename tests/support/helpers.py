@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sector.core.calendar import PACIFIC
 from sector.support import services
-from sector.support.files import check_upload
+from sector.support.forms import check_attachment
 from sector.support.models import Category, Priority
 from sector.support.reference import ensure_reference
 
@@ -44,6 +44,6 @@ def raise_request(world, who: str = "lasa", *, agency=None, court=None, priority
         priority=Priority.objects.get(name=priority),
         subject=subject,
         description=description,
-        files=[check_upload(f) for f in files],
+        files=[check_attachment(f) for f in files],
         created_at=created_at,
     )

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from sector.support import services
 from sector.support.choices import ATTACHMENT_MAX_BYTES
-from sector.support.files import check_upload
+from sector.support.forms import check_attachment
 from sector.support.models import Attachment, Category, Priority, SupportRequest
 from tests.support.helpers import PDF, PNG, raise_request, upload
 
@@ -351,7 +351,7 @@ def test_the_request_page_costs_the_same_queries_however_long_the_thread(world, 
                 support_request=sr,
                 actor=world.users["wsp"],
                 body=f"Answer {i} {n}",
-                files=[check_upload(upload(f"{i}.txt", b"x"))],
+                files=[check_attachment(upload(f"{i}.txt", b"x"))],
             )
             services.request_reply(support_request=sr, actor=world.users["wsp"], body=f"Note {i} {n}", internal=True)
             services.request_reply(support_request=sr, actor=world.users["lasa"], body=f"Reply {i} {n}")

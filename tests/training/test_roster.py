@@ -63,7 +63,7 @@ def test_court_staff_rosters_by_court_and_name(world):
     [(b"", "empty"), (b"\x00\x01", "neither CSV"), (b"name\nx\n", "Missing column"), (b"PK\x03\x04x", "Excel")],
 )
 def test_unreadable_rosters_are_refused(world, content, message):
-    with pytest.raises(roster.RosterFileError, match=message):
+    with pytest.raises(roster.ImportFileError, match=message):
         roster.read_roster(content, event(world, days=5))
 
 

@@ -2,7 +2,9 @@
 
 from django import forms
 
-from ..uploads import check_upload
+from sector.core.uploads import check_upload
+
+from ..choices import MAX_UPLOAD_BYTES, SIGNED_COPY_TYPES, UPLOAD_TOO_LARGE
 
 
 class PrepareAgreementForm(forms.Form):
@@ -45,5 +47,8 @@ class UploadSignedAgreementForm(forms.Form):
 
     def clean_signed_copy(self):
         upload = self.cleaned_data["signed_copy"]
-        self.sha256 = check_upload(upload, allowed=("pdf",))
+        checked = check_upload(
+            upload, allowed=SIGNED_COPY_TYPES, max_bytes=MAX_UPLOAD_BYTES, too_large_advice=UPLOAD_TOO_LARGE
+        )
+        self.sha256 = checked.sha256
         return upload

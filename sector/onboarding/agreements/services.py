@@ -17,13 +17,13 @@ from sector.accounts.roles import LASA, WSP
 from sector.accounts.selectors import emails_of_role
 from sector.core.audit import actor_display, log_action
 from sector.core.mail import send_templated_mail
+from sector.core.pdf import render_pdf
 from sector.core.permissions import user_scope
 
 from ..checklist.services import step_complete_automatically
 from ..choices import AgreementKind, AgreementStatus, SignMethod, Step
 from ..errors import OnboardingError, logs_refusal
 from ..models import AgencyOnboarding, Agreement, AgreementTemplate
-from ..pdf import render_pdf
 
 if TYPE_CHECKING:
     from sector.accounts.models import User

@@ -1,12 +1,11 @@
 """Forms of the checklist pages: the pipeline filter, starting an agency, completing a step."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
+from sector.core.uploads import check_upload
 from sector.orgs.models import Agency
 
-from ..choices import Stage
-from ..uploads import check_upload
+from ..choices import EVIDENCE_TYPES, MAX_UPLOAD_BYTES, UPLOAD_TOO_LARGE, Stage
 
 
 class PipelineFilterForm(forms.Form):
@@ -45,11 +44,10 @@ class StepCompleteForm(forms.Form):
 
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")
+        self.evidence_sha256 = ""
         if upload:
-            try:
-                self.evidence_sha256 = check_upload(upload)
-            except ValidationError:
-                raise
-        else:
-            self.evidence_sha256 = ""
+            checked = check_upload(
+                upload, allowed=EVIDENCE_TYPES, max_bytes=MAX_UPLOAD_BYTES, too_large_advice=UPLOAD_TOO_LARGE
+            )
+            self.evidence_sha256 = checked.sha256
         return upload

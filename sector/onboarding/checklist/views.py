@@ -6,7 +6,7 @@ import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -193,7 +193,7 @@ def export(request):
     """The pipeline as a spreadsheet (CSV, or Excel with ?format=xlsx); cells cannot run formulas."""
     import tablib
 
-    from sector.core.exports import escaped
+    from sector.core.exports import export_response
 
     require_perm(request.user, "orgs.export_agency")
     require_perm(request.user, VIEW_PERM)
@@ -205,13 +205,4 @@ def export(request):
             o.agency_name, o.agency.ori, o.agency.county, o.get_stage_display(), o.done_count, o.overdue_count,
             o.started_at.date().isoformat(), o.live_at.date().isoformat() if o.live_at else "",
         ])  # fmt: skip
-    safe = escaped(dataset)
-    if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            safe.export("xlsx"), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = 'attachment; filename="onboarding-pipeline.xlsx"'
-        return response
-    response = HttpResponse(safe.export("csv"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="onboarding-pipeline.csv"'
-    return response
+    return export_response(dataset, request.GET.get("format", "csv"), "onboarding-pipeline")

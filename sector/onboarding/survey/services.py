@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -14,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from sector.core.audit import log_action
-from sector.core.errors import DomainError
 from sector.core.permissions import user_scope
 from sector.core.registry import ExtensionPoint
+from sector.core.spreadsheets import ImportFileError, read_table
 
 from ..choices import SurveyStatus
 from ..errors import OnboardingError, logs_refusal
@@ -116,41 +114,10 @@ def inventory_line_remove(*, survey: Survey, actor: User, line_id: int) -> None:
 # --- spreadsheet import -----------------------------------------------------------------------------------
 
 
-class ImportFileError(DomainError, ValueError):
-    """The file as a whole cannot be read."""
-
-
 def read_inventory_file(data: bytes, filename: str) -> tablib.Dataset:
     """CSV (UTF-8) or XLSX into a dataset with lower-case headers; refuses what is neither."""
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ImportFileError(f"The file is larger than {MAX_IMPORT_BYTES // 1024} KB. Split the inventory.")
-    if not data:
-        raise ImportFileError("The file is empty.")
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            dataset = tablib.Dataset().load(io.BytesIO(data), format="xlsx")
-        except Exception:  # noqa: BLE001 - any parser failure means the workbook is unreadable
-            raise ImportFileError(
-                "This file is not a readable Excel workbook (.xlsx). Save it again and retry."
-            ) from None
-    else:
-        if b"\x00" in data[:4096]:
-            raise ImportFileError("This file is neither CSV text nor an Excel workbook (.xlsx).")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(f"The file is not UTF-8 text (byte {exc.start}); save it as “CSV UTF-8”.") from None
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-        rows = [r for r in rows if any(c.strip() for c in r)]
-        if not rows:
-            raise ImportFileError("The file has no lines; the first line must name the columns.")
-        dataset = tablib.Dataset(headers=rows[0])
-        width = len(rows[0])
-        for number, r in enumerate(rows[1:], start=2):
-            if len(r) > width:
-                raise ImportFileError(f"Line {number} has more cells than the header line names.")
-            dataset.append(r + [""] * (width - len(r)))
-    headers = [str(h or "").strip().lower().replace(" ", "_") for h in (dataset.headers or [])]
+    dataset = read_table(data, max_bytes=MAX_IMPORT_BYTES, name=filename, max_rows=MAX_ROWS)
+    headers = dataset.headers
     missing = [c for c in REQUIRED_COLUMNS if c not in headers]
     if missing:
         raise ImportFileError(
@@ -160,11 +127,8 @@ def read_inventory_file(data: bytes, filename: str) -> tablib.Dataset:
     unknown = [h for h in headers if h and h not in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)]
     if unknown:
         raise ImportFileError("Unknown columns: " + ", ".join(unknown) + ". Remove them or fix their names.")
-    dataset.headers = headers
     if dataset.height == 0:
         raise ImportFileError("The file names the columns but has no computers below them.")
-    if dataset.height > MAX_ROWS:
-        raise ImportFileError(f"The file has {dataset.height} rows; the limit is {MAX_ROWS}.")
     return dataset
 
 

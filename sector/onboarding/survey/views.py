@@ -14,12 +14,13 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sector.core.errors import DomainError
+from sector.core.pdf import render_pdf
 from sector.core.permissions import get_in_scope_or_404, require_perm
+from sector.core.spreadsheets import check_size
 from sector.orgs.models import Agency
 
 from ..errors import OnboardingError
 from ..models import AgencyOnboarding, Evaluation, Survey
-from ..pdf import render_pdf
 from . import services as svc
 from .forms import InventoryImportForm, InventoryLineForm, SurveyForm
 
@@ -126,11 +127,9 @@ def import_preview(request, ori):
         messages.error(request, "Choose a CSV or XLSX file to import.")
         return _page(request, survey, import_form=form, status=400)
     upload = form.cleaned_data["file"]
-    if upload.size > svc.MAX_IMPORT_BYTES:
-        messages.error(request, f"The file is larger than {svc.MAX_IMPORT_BYTES // 1024} KB. Split the inventory.")
-        return redirect(_back(survey, "#import"))
-    data = upload.read()
     try:
+        check_size(upload.size, svc.MAX_IMPORT_BYTES)
+        data = upload.read()
         dataset = svc.read_inventory_file(data, upload.name)
         preview = svc.inventory_import_preview(survey=survey, actor=request.user, dataset=dataset)
     except DomainError as exc:  # the import file refused, or the survey no longer editable

@@ -26,7 +26,7 @@ class Command(BaseCommand):
             with acting_as(f"import_reference {kind} (shell)"):
                 report = reference_import(kind=kind, data=data, source=file.name)
         except ImportFileError as exc:
-            raise CommandError(f"{file}: {exc}; nothing imported") from exc
+            raise CommandError(f"{file}: {str(exc).rstrip('.')}; nothing imported") from exc
         if not report.ok:
             for line in report.errors:
                 self.stderr.write(f"{file}: {line}")
