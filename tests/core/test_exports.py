@@ -73,7 +73,7 @@ def test_the_onboarding_pipeline_export(world, fmt):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_the_training_roster_export(world, fmt):
     ev = event(world, days=5)
-    training.registration_add(event=ev, person=officer(world, last_name=PIPE, first_name=AT), user=world.users["lasa"])
+    training.registration_add(event=ev, person=officer(world, last_name=PIPE, first_name=AT), actor=world.users["lasa"])
     _assert_escaped(world.client_for("waspc").get(reverse("training:roster_export", args=[ev.pk]), {"format": fmt}))
 
 
