@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from sector.accounts.models import User
 from sector.accounts.roles import LASA, REVIEWER
 from sector.accounts.scope import scope_for
 from sector.feed.versions import version_changes
@@ -22,7 +24,7 @@ LIST_FIELDS = (
 )  # fmt: skip
 
 
-def officer_only(user) -> bool:
+def officer_only(user: User) -> bool:
     """An officer without an agency-wide role sees only the reports they wrote."""
     scope = scope_for(user)
     if scope.superuser or scope.roles & {LASA, REVIEWER, "wsp_support"}:
@@ -30,14 +32,14 @@ def officer_only(user) -> bool:
     return "officer" in scope.roles
 
 
-def visible_reports(user) -> QuerySet:
+def visible_reports(user: User) -> QuerySet[CollisionReport]:
     qs = CollisionReport.objects.restrict(user)
     if officer_only(user):
         qs = qs.filter(author=user)
     return qs
 
 
-def review_queue(*, user, agency_id: int, status: str = "awaiting") -> QuerySet:
+def review_queue(*, user: User, agency_id: int, status: str = "awaiting") -> QuerySet[CollisionReport]:
     qs = visible_reports(user).filter(agency_id=agency_id)
     if status == "awaiting":
         qs = qs.filter(status__in=AWAITING)
@@ -48,7 +50,7 @@ def review_queue(*, user, agency_id: int, status: str = "awaiting") -> QuerySet:
     )
 
 
-def resubmission_changes(report: CollisionReport) -> dict:
+def resubmission_changes(report: CollisionReport) -> dict[str, Any]:
     """What changed in the version under review since the version that was returned."""
     if not report.returned_version or report.returned_version == report.review_version:
         return {}
@@ -68,7 +70,7 @@ def resubmission_changes(report: CollisionReport) -> dict:
     return changes
 
 
-def dashboard(*, agency_ids: list[int] | None, days: int = 14) -> dict:
+def dashboard(*, agency_ids: list[int] | None, days: int = 14) -> dict[str, Any]:
     """Queue size, age distribution, approvals and returns per day, returns by section (fixed query count)."""
     now = timezone.now()
     base = CollisionReport.objects.all()

@@ -8,7 +8,8 @@ court's own: who may act, case numbers, the calendar, e-mails, the audit entry."
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -26,7 +27,7 @@ from sector.core.mail import send_templated_mail
 from sector.orgs.models import Court
 
 from .calendar import TZ
-from .models import CourtCalendar
+from .models import CourtCalendar, CourtClosure
 
 ACTION_LABELS = {
     "accept": "accepted",
@@ -86,7 +87,15 @@ def _who_acted(ticket: Ticket) -> str:
     return f"{who} {label} ticket {ticket.ticket_number}{' at ' + when if when else ''}. Nothing was changed by you."
 
 
-def _finish(ticket: Ticket, actor: User, action: str, fields: list[str], before: dict, *, data=None) -> Ticket:
+def _finish(
+    ticket: Ticket,
+    actor: User,
+    action: str,
+    fields: list[str],
+    before: dict[str, Any],
+    *,
+    data: dict[str, Any] | None = None,
+) -> Ticket:
     ticket.revision += 1
     ticket.last_action = action
     ticket.last_action_by = actor
@@ -100,7 +109,7 @@ def _finish(ticket: Ticket, actor: User, action: str, fields: list[str], before:
     return ticket
 
 
-def _snapshot(ticket: Ticket, fields: list[str]) -> dict:
+def _snapshot(ticket: Ticket, fields: list[str]) -> dict[str, Any]:
     return {f: getattr(ticket, f) for f in fields}
 
 
@@ -156,7 +165,9 @@ def tickets_bulk_accept(*, tickets: list[Ticket], actor: User) -> tuple[list[Tic
     return done, problems
 
 
-def ticket_transfer(*, ticket: Ticket, actor: User, court: Court, note: str = "", expected_revision=None) -> Ticket:
+def ticket_transfer(
+    *, ticket: Ticket, actor: User, court: Court, note: str = "", expected_revision: int | None = None
+) -> Ticket:
     with transaction.atomic():
         t = _lock(ticket, actor, "transfer", expected_revision)
         if court.pk == t.court_id:
@@ -170,7 +181,9 @@ def ticket_transfer(*, ticket: Ticket, actor: User, court: Court, note: str = ""
         return _finish(t, actor, "transfer", ["court", "transferred_from", "status"], before, data={"note": note[:500]})
 
 
-def ticket_mark_duplicate(*, ticket: Ticket, actor: User, original: Ticket, expected_revision=None) -> Ticket:
+def ticket_mark_duplicate(
+    *, ticket: Ticket, actor: User, original: Ticket, expected_revision: int | None = None
+) -> Ticket:
     """Close a duplicate transmission; the original is kept as it is."""
     if original.pk == ticket.pk:
         raise TicketActionError("A ticket cannot duplicate itself.")
@@ -186,7 +199,9 @@ def ticket_mark_duplicate(*, ticket: Ticket, actor: User, original: Ticket, expe
         )
 
 
-def ticket_request_correction(*, ticket: Ticket, actor: User, reason: str, note: str, expected_revision=None) -> Ticket:
+def ticket_request_correction(
+    *, ticket: Ticket, actor: User, reason: str, note: str, expected_revision: int | None = None
+) -> Ticket:
     """Ask the agency for an amended version. The ticket stays with the court; the LASA and officer are emailed."""
     if reason not in CorrectionReason.values:
         raise TicketActionError("Choose the reason for the correction.")
@@ -234,7 +249,7 @@ def correction_recipients(ticket: Ticket) -> list[str]:
     return sorted(emails)
 
 
-def ticket_refer(*, ticket: Ticket, actor: User, question: str, expected_revision=None) -> Ticket:
+def ticket_refer(*, ticket: Ticket, actor: User, question: str, expected_revision: int | None = None) -> Ticket:
     if not question.strip():
         raise TicketActionError("Say what the judge is asked to decide.")
     with transaction.atomic():
@@ -255,7 +270,7 @@ def ticket_refer(*, ticket: Ticket, actor: User, question: str, expected_revisio
 
 
 def ticket_record_decision(
-    *, ticket: Ticket, actor: User, decision: str, note: str = "", expected_revision=None
+    *, ticket: Ticket, actor: User, decision: str, note: str = "", expected_revision: int | None = None
 ) -> Ticket:
     """The judge's decision: granted voids / dismisses the ticket; denied returns it to where it was."""
     if decision not in ReferralDecision.values:
@@ -270,7 +285,7 @@ def ticket_record_decision(
         return _finish(t, actor, "decide", ["status", "referral_decision", "referral_note", "void_requested"], before)
 
 
-def ticket_confirm_void(*, ticket: Ticket, actor: User, expected_revision=None) -> Ticket:
+def ticket_confirm_void(*, ticket: Ticket, actor: User, expected_revision: int | None = None) -> Ticket:
     """Before acceptance a clerk confirms the agency's void; the ticket and its versions stay on record."""
     with transaction.atomic():
         t = _lock(ticket, actor, "confirm_void", expected_revision)
@@ -292,7 +307,7 @@ def ticket_confirm_void(*, ticket: Ticket, actor: User, expected_revision=None) 
         )
 
 
-def ticket_apply_amendment(*, ticket: Ticket, actor: User, expected_revision=None) -> Ticket:
+def ticket_apply_amendment(*, ticket: Ticket, actor: User, expected_revision: int | None = None) -> Ticket:
     """Make the latest version the one the court works from (earlier pending versions are superseded)."""
     with transaction.atomic():
         t = _lock(ticket, actor, "apply_amendment", expected_revision)
@@ -335,11 +350,9 @@ def violations_of(ticket: Ticket, version: int | None = None) -> list[Violation]
 # ---------------------------------------------------------------- calendar
 
 
-def closure_add(*, actor: User, court: Court | None, date, reason: str):
+def closure_add(*, actor: User, court: Court | None, date: date, reason: str) -> CourtClosure:
     """A court (or, from AOC, every court) closed on `date`. It counts for tickets that arrive from now on;
     tickets already received keep the calendar as it stood when they arrived."""
-    from .models import CourtClosure
-
     with transaction.atomic():
         if CourtClosure.objects.filter(court=court, date=date).exists():
             raise TicketActionError("That day is already a closure.")
@@ -355,7 +368,7 @@ def closure_add(*, actor: User, court: Court | None, date, reason: str):
     return closure
 
 
-def closure_remove(*, actor: User, closure) -> None:
+def closure_remove(*, actor: User, closure: CourtClosure) -> None:
     with transaction.atomic():
         log_action(
             "courts.closure.removed",

@@ -5,8 +5,9 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -16,6 +17,9 @@ from sector.core.calendar import PACIFIC, BusinessCalendar
 from .business_hours import format_duration, load_calendar
 from .choices import OPEN_STATUSES, Status
 from .models import Priority, SupportRequest
+
+if TYPE_CHECKING:
+    from sector.orgs.models import Agency
 
 LIST_FIELDS = (
     "id", "subject", "status", "created_at", "first_response_at", "first_response_due", "resolution_due",
@@ -27,7 +31,7 @@ LIST_FIELDS = (
 )  # fmt: skip
 
 
-def requests_for(user):
+def requests_for(user: User) -> QuerySet[SupportRequest]:
     """The requests the user may see, with what a list row shows (one query per page, no per-row lookups)."""
     return (
         SupportRequest.objects.restrict(user)
@@ -36,7 +40,7 @@ def requests_for(user):
     )
 
 
-def support_agents():
+def support_agents() -> QuerySet[User]:
     """The people WSP can assign a request to: active users with the support-handling permission."""
     return (
         User.objects.filter(is_active=True)
@@ -52,7 +56,7 @@ def support_agents():
     )
 
 
-def support_history_for_agency(*, agency, user, limit: int = 5) -> dict | None:
+def support_history_for_agency(*, agency: Agency, user: User, limit: int = 5) -> dict[str, Any] | None:
     """An agency's support history for its page and onboarding step 7: open and total counts and the latest
     requests. None when the user may not see the agency's requests (so the caller shows nothing)."""
     if not user.has_perm("support.view_supportrequest"):
@@ -84,7 +88,9 @@ def week_start(moment: datetime) -> datetime:
     return datetime.combine(monday, datetime.min.time(), tzinfo=PACIFIC)
 
 
-def dashboard(*, now: datetime | None = None, calendar: BusinessCalendar | None = None, weeks: int = 12) -> dict:
+def dashboard(
+    *, now: datetime | None = None, calendar: BusinessCalendar | None = None, weeks: int = 12
+) -> dict[str, Any]:
     """WSP's dashboard: open requests by priority, breaches this week, median business time to first response
     over the last 90 days, and requests raised per week (a handful of aggregate queries)."""
     now = now or timezone.now()
@@ -105,7 +111,7 @@ def dashboard(*, now: datetime | None = None, calendar: BusinessCalendar | None 
     answered = SupportRequest.objects.filter(
         first_response_at__isnull=False, created_at__gte=now - timedelta(days=90)
     ).values_list("created_at", "first_response_at")
-    durations = [calendar.business_time_between(c, f).total_seconds() for c, f in answered]
+    durations = [calendar.business_time_between(c, f).total_seconds() for c, f in answered if f is not None]
     median_first = timedelta(seconds=statistics.median(durations)) if durations else None
     start = this_week - timedelta(weeks=weeks - 1)
     per_week = {

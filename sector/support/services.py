@@ -23,7 +23,10 @@ from .choices import REOPENED_BY_REQUESTER_REPLY, Status
 from .models import Attachment, Category, Message, Priority, SupportRequest
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from sector.accounts.models import User
+    from sector.orgs.models import Agency, Court
 
 HANDLE_PERM = "support.handle_supportrequest"
 DUPLICATE_WINDOW = timedelta(minutes=2)  # the same text again this soon is a double submission
@@ -33,7 +36,7 @@ class SupportError(DomainError):
     """A request cannot do what was asked in its current state; the message says why, for the user."""
 
 
-def is_support_agent(user) -> bool:
+def is_support_agent(user: User | AnonymousUser | None) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.has_perm(HANDLE_PERM))
 
 
@@ -57,8 +60,8 @@ def _due_times(
 
 def _attach(
     files: Iterable[CheckedFile], *, support_request: SupportRequest, message: Message | None, actor: User
-) -> list:
-    saved = []
+) -> list[Attachment]:
+    saved: list[Attachment] = []
     for f in files:
         att = Attachment(
             request=support_request,
@@ -83,8 +86,8 @@ def request_create(
     priority: Priority,
     subject: str,
     description: str,
-    agency=None,
-    court=None,
+    agency: Agency | None = None,
+    court: Court | None = None,
     files: Iterable[CheckedFile] = (),
     created_at: datetime | None = None,
     calendar: BusinessCalendar | None = None,
@@ -152,7 +155,12 @@ def request_create(
 
 
 def request_triage(
-    *, support_request: SupportRequest, actor, priority: Priority, category: Category, assignee=None
+    *,
+    support_request: SupportRequest,
+    actor: User,
+    priority: Priority,
+    category: Category,
+    assignee: User | None = None,
 ) -> SupportRequest:
     """WSP sets who handles the request, its priority (which moves its due times) and its category."""
     if not is_support_agent(actor):
@@ -164,7 +172,7 @@ def request_triage(
         if sr.status == Status.CLOSED:
             raise SupportError("This request is closed; it can no longer be triaged.")
         before = {"assignee": sr.assignee, "priority": sr.priority, "category": sr.category}
-        fields = []
+        fields: list[str] = []
         if sr.priority_id != priority.pk:
             sr.priority = priority
             sr.first_response_due, sr.resolution_due = _due_times(sr.created_at, priority, None)
@@ -186,7 +194,7 @@ def request_triage(
     return sr
 
 
-def _apply_status(sr: SupportRequest, to_status: str, *, actor, now: datetime, reason: str) -> None:
+def _apply_status(sr: SupportRequest, to_status: str, *, actor: User, now: datetime, reason: str) -> None:
     before = sr.status
     sr.status = to_status
     fields = ["status", "updated_at"]
@@ -209,7 +217,9 @@ def _apply_status(sr: SupportRequest, to_status: str, *, actor, now: datetime, r
     )
 
 
-def request_move(*, support_request: SupportRequest, actor, status: str, now: datetime | None = None) -> SupportRequest:
+def request_move(
+    *, support_request: SupportRequest, actor: User, status: str, now: datetime | None = None
+) -> SupportRequest:
     """WSP moves the request along new → in progress → waiting on requester → resolved → closed."""
     if not is_support_agent(actor):
         raise PermissionDenied

@@ -3,6 +3,7 @@ checklist steps training completes (5: the agency's officers; 6: staff of each c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,7 @@ class TrainingError(OnboardingError):
     """A training change refused, with the reason."""
 
 
-def can_run(user, event_kind: str, host_agency_id: int | None) -> tuple[bool, str]:
+def can_run(user: User, event_kind: str, host_agency_id: int | None) -> tuple[bool, str]:
     """Whether `user` coordinates events of this kind (and, for an agency's own session, of this agency)."""
     scope = user_scope(user)
     role = COORDINATOR_ROLE[EventKind(event_kind)]
@@ -66,7 +67,7 @@ def event_create(
     return event
 
 
-def can_register(user, event: TrainingEvent, person: Person) -> tuple[bool, str]:
+def can_register(user: User, event: TrainingEvent, person: Person) -> tuple[bool, str]:
     scope = user_scope(user)
     if event.kind == EventKind.COURT_STAFF:
         if "aoc_coordinator" not in scope.roles:
@@ -263,7 +264,7 @@ def check_court_training_step(onboarding: AgencyOnboarding) -> bool:
     )
 
 
-def officer_training_check(user) -> str:
+def officer_training_check(user: User) -> str:
     """The gate on activating an officer's account (registered with sector.onboarding.lasa.services)."""
     person = Person.objects.filter(user=user).first()
     if person is None:
@@ -282,7 +283,7 @@ def trained_user_ids(user_ids: list[int]) -> set[int]:
     )
 
 
-def seats_taken(events) -> dict[int, int]:
+def seats_taken(events: Iterable[TrainingEvent]) -> dict[int, int]:
     ids = [e.pk for e in events]
     rows = Registration.objects.filter(event_id__in=ids).values("event_id").annotate(n=Count("id"))
     return {r["event_id"]: r["n"] for r in rows}

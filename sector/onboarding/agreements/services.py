@@ -9,6 +9,7 @@ from datetime import date
 from string import Template
 from typing import TYPE_CHECKING
 
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -56,7 +57,7 @@ def agency_emails(onboarding: AgencyOnboarding) -> list[str]:
     return sorted(emails)
 
 
-def _mail(onboarding, agreement, kind: str) -> None:
+def _mail(onboarding: AgencyOnboarding, agreement: Agreement, kind: str) -> None:
     to = agency_emails(onboarding)
     if to:
         send_templated_mail(
@@ -107,7 +108,7 @@ def agreement_prepare(*, onboarding: AgencyOnboarding, template: AgreementTempla
     return agreement
 
 
-def can_sign(user, agreement: Agreement) -> tuple[bool, str]:
+def can_sign(user: User, agreement: Agreement) -> tuple[bool, str]:
     scope = user_scope(user)
     if not user.has_perm("onboarding.sign_agreement"):
         return False, "Only the agency's LASA or contact signs its agreements."
@@ -157,7 +158,7 @@ def agreement_sign(
 
 @logs_refusal("onboarding.agreement.sign", "agreement")
 def agreement_upload_signed(
-    *, agreement: Agreement, actor: User, upload, sha256: str, resolution_number: str, resolution_date: date | None,
+    *, agreement: Agreement, actor: User, upload: File, sha256: str, resolution_number: str, resolution_date: date | None,
     name: str = "", title: str = "",
 ) -> Agreement:  # fmt: skip
     """The agency uploads the copy its council or chief signed (a PDF, already type-checked by the form)."""
