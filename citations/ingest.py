@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from django.db.models import F
 from django.utils import timezone
 
 from sector.feed import bulk
@@ -261,16 +260,10 @@ def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
         results[rec.index] = {**base, "status": ResultStatus.UPDATED.value, "_warnings": warnings}
 
     # Change lists against the previous version (one query for tickets stored before this batch).
-    need_previous = [e.id for e, _, _ in amendments if not e.new and e.previous_raw is None]
-    if need_previous:
-        previous = dict(
-            TicketVersion.objects.filter(ticket_id__in=need_previous, version=F("ticket__latest_version")).values_list(
-                "ticket_id", "raw"
-            )
-        )
-        for entry, _, _ in amendments:
-            if not entry.new and entry.previous_raw is None:
-                entry.previous_raw = previous.get(entry.id)
+    unknown = [e for e, _, _ in amendments if not e.new and e.previous_raw is None]
+    previous = bulk.latest_raws(TicketVersion, "ticket", [e.id for e in unknown])
+    for entry in unknown:
+        entry.previous_raw = previous.get(entry.id)
     for entry, version_row, raw in amendments:
         version_row["changes"] = version_changes(entry.previous_raw, raw)
         entry.previous_raw = raw

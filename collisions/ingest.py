@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from django.db.models import F
 from django.utils import timezone
 
 from sector.feed import bulk
@@ -263,16 +262,10 @@ def ingest_collisions(records: list[FeedRecord], ctx: IngestContext) -> list[dic
         results[rec.index] = result
 
     # Change lists against the previous version (one query for reports stored before this batch).
-    need = [e.report.pk for e, _, _ in pending_changes if not e.new and e.previous_raw is None]
-    if need:
-        prev = dict(
-            CollisionVersion.objects.filter(report_id__in=need, version=F("report__latest_version")).values_list(
-                "report_id", "raw"
-            )
-        )
-        for entry, _, _ in pending_changes:
-            if not entry.new and entry.previous_raw is None:
-                entry.previous_raw = prev.get(entry.report.pk)
+    unknown = [e for e, _, _ in pending_changes if not e.new and e.previous_raw is None]
+    previous = bulk.latest_raws(CollisionVersion, "report", [e.report.pk for e in unknown])
+    for entry in unknown:
+        entry.previous_raw = previous.get(entry.report.pk)
     for entry, version, raw in pending_changes:
         version.changes = _summarise_diagram(version_changes(entry.previous_raw, raw))
         entry.previous_raw = raw

@@ -115,3 +115,14 @@ def lock_rows(queryset: models.QuerySet[_M]) -> list[_M]:
     """Rows locked for the rest of the transaction (PostgreSQL); SQLite's IMMEDIATE transaction already
     holds the database's one write lock, so the plain read is enough there."""
     return list(queryset.select_for_update(of=("self",)) if is_postgres() else queryset)
+
+
+def latest_raws(version_model: type[models.Model], owner: str, owner_ids: list[int]) -> dict[int, Any]:
+    """The raw record of the latest stored version of each of `owner_ids` (one query): what an amendment in
+    this batch is compared with. `owner` names the version model's link to its record ("ticket", "report")."""
+    if not owner_ids:
+        return {}
+    rows = version_model._default_manager.filter(
+        **{f"{owner}_id__in": owner_ids, "version": models.F(f"{owner}__latest_version")}
+    ).values_list(f"{owner}_id", "raw")
+    return dict(rows)

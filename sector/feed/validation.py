@@ -171,14 +171,23 @@ class Checker:
             return None
         return parsed
 
-    def date(self, d: dict, key: str, prefix: str = "") -> date | None:
+    def _text_like(self, d: dict, key: str, prefix: str, pattern: re.Pattern, message: str) -> tuple[str, str] | None:
+        """The field's path and its text, when present and written as `pattern` wants; None when absent, or
+        (with the error `message`, "{field}" filled in) when written otherwise."""
         field = self.path(prefix, key)
         value = d.get(key, _MISSING)
         if value is _MISSING or value is None:
             return None
-        if not isinstance(value, str) or not DATE_RE.match(value):
-            self.error(field, ErrorCode.INVALID, f"{field} must be a date written YYYY-MM-DD.")
+        if not isinstance(value, str) or not pattern.match(value):
+            self.error(field, ErrorCode.INVALID, message.format(field=field))
             return None
+        return field, value
+
+    def date(self, d: dict, key: str, prefix: str = "") -> date | None:
+        found = self._text_like(d, key, prefix, DATE_RE, "{field} must be a date written YYYY-MM-DD.")
+        if found is None:
+            return None
+        field, value = found
         try:
             parsed = date.fromisoformat(value)
         except ValueError:
@@ -190,13 +199,10 @@ class Checker:
         return parsed
 
     def money(self, d: dict, key: str, prefix: str = "") -> Decimal | None:
-        field = self.path(prefix, key)
-        value = d.get(key, _MISSING)
-        if value is _MISSING or value is None:
+        found = self._text_like(d, key, prefix, MONEY_RE, '{field} must be a decimal string such as "234.00".')
+        if found is None:
             return None
-        if not isinstance(value, str) or not MONEY_RE.match(value):
-            self.error(field, ErrorCode.INVALID, f'{field} must be a decimal string such as "234.00".')
-            return None
+        field, value = found
         try:
             return Decimal(value)
         except InvalidOperation:  # pragma: no cover - the pattern already excludes it

@@ -110,30 +110,22 @@ def request_create(
         # A double-clicked "send" must not raise the request twice: the requester's row serialises their
         # submissions, and the same text again within a short window is the request already raised.
         get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
+        what = {
+            "requester": actor,
+            "agency": agency,
+            "court": court,
+            "category": category,
+            "priority": priority,
+            "subject": subject.strip(),
+            "description": description.strip(),
+        }
         duplicate = (
-            SupportRequest.objects.filter(
-                requester=actor,
-                agency=agency,
-                court=court,
-                category=category,
-                priority=priority,
-                subject=subject.strip(),
-                description=description.strip(),
-                created_at__gte=created_at - DUPLICATE_WINDOW,
-            )
-            .order_by("-id")
-            .first()
+            SupportRequest.objects.filter(**what, created_at__gte=created_at - DUPLICATE_WINDOW).order_by("-id").first()
         )
         if duplicate is not None:
             return duplicate
         sr = SupportRequest.objects.create(
-            agency=agency,
-            court=court,
-            category=category,
-            priority=priority,
-            subject=subject.strip(),
-            description=description.strip(),
-            requester=actor,
+            **what,
             created_at=created_at,
             first_response_due=first_due,
             resolution_due=resolution_due,

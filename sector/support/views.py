@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sector.accounts.scope import scope_for
 from sector.core.pagination import keyset_page
 from sector.core.permissions import get_in_scope_or_404, require_perm
+from sector.core.responses import outcome_redirect, stored_file_response
 from sector.orgs.models import Agency, Court
 
 from . import exports, services
@@ -149,8 +150,11 @@ def _detail_context(request, sr: SupportRequest, **forms) -> dict:
 
 @require_GET
 def request_detail(request, pk):
-    sr = _get_request(request, pk)
-    return render(request, "support/request_detail.html", _detail_context(request, sr))
+    return _detail_page(request, _get_request(request, pk))
+
+
+def _detail_page(request, sr, *, status=200, **forms):
+    return render(request, "support/request_detail.html", _detail_context(request, sr, **forms), status=status)
 
 
 def _fail(request, sr, exc) -> object:
@@ -166,19 +170,19 @@ def request_reply(request, pk):
         raise PermissionDenied
     form = ReplyForm(request.POST, request.FILES, support_request=sr, agent=agent)
     if not form.is_valid():
-        return render(request, "support/request_detail.html", _detail_context(request, sr, reply_form=form), status=400)
-    try:
-        services.request_reply(
+        return _detail_page(request, sr, reply_form=form, status=400)
+    return outcome_redirect(
+        request,
+        sr,
+        lambda: services.request_reply(
             support_request=sr,
             actor=request.user,
             body=form.cleaned_data["body"],
             files=form.cleaned_data["attachments"],
             status=form.cleaned_data.get("status") or None,
-        )
-    except services.SupportError as exc:
-        return _fail(request, sr, exc)
-    messages.success(request, "Your reply was sent." if not agent else "Reply sent to the requester.")
-    return redirect(sr)
+        ),
+        done="Reply sent to the requester." if agent else "Your reply was sent.",
+    )
 
 
 @require_POST
@@ -187,13 +191,15 @@ def request_note(request, pk):
     require_perm(request.user, "support.handle_supportrequest")
     form = NoteForm(request.POST)
     if not form.is_valid():
-        return render(request, "support/request_detail.html", _detail_context(request, sr, note_form=form), status=400)
-    try:
-        services.request_reply(support_request=sr, actor=request.user, body=form.cleaned_data["note"], internal=True)
-    except services.SupportError as exc:
-        return _fail(request, sr, exc)
-    messages.success(request, "Internal note added (WSP support only).")
-    return redirect(sr)
+        return _detail_page(request, sr, note_form=form, status=400)
+    return outcome_redirect(
+        request,
+        sr,
+        lambda: services.request_reply(
+            support_request=sr, actor=request.user, body=form.cleaned_data["note"], internal=True
+        ),
+        done="Internal note added (WSP support only).",
+    )
 
 
 @require_POST
@@ -202,15 +208,13 @@ def request_triage(request, pk):
     require_perm(request.user, "support.handle_supportrequest")
     form = TriageForm(request.POST)
     if not form.is_valid():
-        return render(
-            request, "support/request_detail.html", _detail_context(request, sr, triage_form=form), status=400
-        )
-    try:
-        services.request_triage(support_request=sr, actor=request.user, **form.cleaned_data)
-    except services.SupportError as exc:
-        return _fail(request, sr, exc)
-    messages.success(request, "Triage saved.")
-    return redirect(sr)
+        return _detail_page(request, sr, triage_form=form, status=400)
+    return outcome_redirect(
+        request,
+        sr,
+        lambda: services.request_triage(support_request=sr, actor=request.user, **form.cleaned_data),
+        done="Triage saved.",
+    )
 
 
 @require_POST
@@ -220,12 +224,13 @@ def request_status(request, pk):
     form = StatusForm(request.POST, support_request=sr)
     if not form.is_valid():
         return _fail(request, sr, "Choose one of the status buttons.")
-    try:
-        services.request_move(support_request=sr, actor=request.user, status=form.cleaned_data["status"])
-    except services.SupportError as exc:
-        return _fail(request, sr, exc)
-    messages.success(request, f"Status is now “{Status(form.cleaned_data['status']).label}”.")
-    return redirect(sr)
+    status = form.cleaned_data["status"]
+    return outcome_redirect(
+        request,
+        sr,
+        lambda: services.request_move(support_request=sr, actor=request.user, status=status),
+        done=f"Status is now “{Status(status).label}”.",
+    )
 
 
 @require_GET
@@ -241,12 +246,11 @@ def attachment_download(request, pk):
         and not request.user.has_perm("support.view_internal_note")
     ):
         raise Http404("No such attachment.")
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404("The file of this attachment is missing; ask WSP support.") from None
-    return FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    return stored_file_response(
+        attachment.file,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+        missing="The file of this attachment is missing; ask WSP support.",
     )
 
 

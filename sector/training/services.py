@@ -90,6 +90,15 @@ def _lock_event(event: TrainingEvent) -> TrainingEvent:
     return TrainingEvent.objects.select_for_update().get(pk=event.pk)
 
 
+def _lock_event_to_run(event: TrainingEvent, actor: User) -> TrainingEvent:
+    """The event, locked, once `actor` is found to run events of its kind (re-checked on the locked row)."""
+    locked = _lock_event(event)
+    allowed, why = can_run(actor, locked.kind, locked.host_agency_id)
+    if not allowed:
+        raise TrainingError(why)
+    return locked
+
+
 @logs_refusal("training.registration.add", "event")
 def registration_add(*, event: TrainingEvent, person: Person, actor: User) -> Registration:
     """Register one person; refused when the event is full, not open, or the person is already on it."""
@@ -139,10 +148,7 @@ def registration_remove(*, event: TrainingEvent, registration_id: int, actor: Us
 def attendance_mark(*, event: TrainingEvent, actor: User, attended_ids: set[int]) -> int:
     """Mark who attended (everyone registered and not in `attended_ids` did not)."""
     with transaction.atomic():
-        locked = _lock_event(event)
-        allowed, why = can_run(actor, locked.kind, locked.host_agency_id)
-        if not allowed:
-            raise TrainingError(why)
+        locked = _lock_event_to_run(event, actor)
         if locked.status != EventStatus.SCHEDULED:
             raise TrainingError("Attendance of a completed or cancelled event cannot change.")
         regs = list(locked.registrations.all())
@@ -163,10 +169,7 @@ def attendance_mark(*, event: TrainingEvent, actor: User, attended_ids: set[int]
 def event_complete(*, event: TrainingEvent, actor: User) -> list[TrainingRecord]:
     """Complete the event: a training record (and its certificate) for each attendee; steps 5 and 6 follow."""
     with transaction.atomic():
-        locked = _lock_event(event)
-        allowed, why = can_run(actor, locked.kind, locked.host_agency_id)
-        if not allowed:
-            raise TrainingError(why)
+        locked = _lock_event_to_run(event, actor)
         if locked.status != EventStatus.SCHEDULED:
             raise TrainingError(f"The event is already {locked.get_status_display().lower()}.")
         regs = list(locked.registrations.select_related("person"))
