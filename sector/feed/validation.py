@@ -85,11 +85,8 @@ class Checker:
         choices: tuple[str, ...] | None = None,
         what: str = "",
     ) -> str | None:
-        field = self.path(prefix, key)
-        value = d.get(key, _MISSING)
-        if value is _MISSING or value is None:
-            if required:
-                self.error(field, ErrorCode.REQUIRED, f"{field} is required.")
+        field, value = self._given(d, key, prefix, required=required)
+        if value is None:
             return None
         if not isinstance(value, str):
             self.error(field, ErrorCode.INVALID, f"{field} must be a string.")
@@ -111,10 +108,17 @@ class Checker:
             return None
         return value
 
-    def boolean(self, d: dict, key: str, prefix: str = "", *, default: bool | None = None) -> bool | None:
+    def _given(self, d: dict, key: str, prefix: str, *, required: bool = False) -> tuple[str, Any]:
+        """The field's path and its value, None when absent or null (then a REQUIRED error if `required`)."""
         field = self.path(prefix, key)
-        value = d.get(key, _MISSING)
-        if value is _MISSING or value is None:
+        value = d.get(key)
+        if value is None and required:
+            self.error(field, ErrorCode.REQUIRED, f"{field} is required.")
+        return field, value
+
+    def boolean(self, d: dict, key: str, prefix: str = "", *, default: bool | None = None) -> bool | None:
+        field, value = self._given(d, key, prefix)
+        if value is None:
             return default
         if not isinstance(value, bool):
             self.error(field, ErrorCode.INVALID, f"{field} must be true or false.")
@@ -124,11 +128,8 @@ class Checker:
     def integer(
         self, d: dict, key: str, prefix: str = "", *, required: bool = False, minimum: int = 0, maximum: int = INT_MAX
     ) -> int | None:
-        field = self.path(prefix, key)
-        value = d.get(key, _MISSING)
-        if value is _MISSING or value is None:
-            if required:
-                self.error(field, ErrorCode.REQUIRED, f"{field} is required.")
+        field, value = self._given(d, key, prefix, required=required)
+        if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             self.error(field, ErrorCode.INVALID, f"{field} must be a whole number.")
@@ -139,9 +140,8 @@ class Checker:
         return value
 
     def number(self, d: dict, key: str, prefix: str = "", *, minimum: float, maximum: float) -> float | None:
-        field = self.path(prefix, key)
-        value = d.get(key, _MISSING)
-        if value is _MISSING or value is None:
+        field, value = self._given(d, key, prefix)
+        if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.error(field, ErrorCode.INVALID, f"{field} must be a number.")
@@ -152,11 +152,8 @@ class Checker:
         return float(value)
 
     def time(self, d: dict, key: str, prefix: str = "", *, required: bool = False, past: bool = True):
-        field = self.path(prefix, key)
-        value = d.get(key, _MISSING)
-        if value is _MISSING or value is None:
-            if required:
-                self.error(field, ErrorCode.REQUIRED, f"{field} is required.")
+        field, value = self._given(d, key, prefix, required=required)
+        if value is None:
             return None
         parsed = parse_time(value)
         if parsed is None:
@@ -174,9 +171,8 @@ class Checker:
     def _text_like(self, d: dict, key: str, prefix: str, pattern: re.Pattern, message: str) -> tuple[str, str] | None:
         """The field's path and its text, when present and written as `pattern` wants; None when absent, or
         (with the error `message`, "{field}" filled in) when written otherwise."""
-        field = self.path(prefix, key)
-        value = d.get(key, _MISSING)
-        if value is _MISSING or value is None:
+        field, value = self._given(d, key, prefix)
+        if value is None:
             return None
         if not isinstance(value, str) or not pattern.match(value):
             self.error(field, ErrorCode.INVALID, message.format(field=field))
