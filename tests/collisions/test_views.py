@@ -127,7 +127,7 @@ def test_a_resubmission_shows_what_changed(world):
     store([{**rec, "version": 2, "weather": "rain", "diagram": diagram()}])
     html = world.client_for("reviewer").get(reverse("collisions:report_detail", args=[report.pk])).content.decode()
     assert "Changed since the returned version 1" in html
-    assert "weather</span>" in html and "(new image)" in html
+    assert "<td>Weather</td><td>Clear</td><td>Rain</td>" in html and "(new image)" in html
     queue = world.client_for("reviewer").get(reverse("collisions:review_queue")).content.decode()
     assert "Resubmitted" in queue
 
