@@ -129,7 +129,8 @@ MMUCC_LABELS: dict[str, dict[str, str]] = {
         "guardrail_end": "Guardrail end", "concrete_barrier": "Concrete traffic barrier", "curb": "Curb",
         "ditch": "Ditch", "embankment": "Embankment", "tree": "Tree (standing)", "fence": "Fence",
         "utility_pole": "Utility pole or light support", "traffic_signal_support": "Traffic signal support",
-        "traffic_sign_support": "Traffic sign support", "mailbox": "Mailbox", "other_fixed_object": "Other fixed object",
+        "traffic_sign_support": "Traffic sign support", "mailbox": "Mailbox",
+        "other_fixed_object": "Other fixed object",
         "other_non_fixed_object": "Other non-fixed object", "other": "Other", "unknown": "Unknown",
     },
     "contributing_circumstances": {

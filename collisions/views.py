@@ -7,8 +7,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.timesince import timesince
 from django.utils.http import urlencode
+from django.utils.timesince import timesince
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sector.core.confirm import confirmation_required
@@ -33,8 +33,8 @@ from .models import (
     ReviewNote,
 )
 from .pdf import diagram_data_uri, redacted_view
-from .validation import field_label, value_label
 from .selectors import QUEUE_ORDER, capped_count, dashboard, resubmission_changes, review_queue, visible_reports
+from .validation import field_label, value_label
 
 VIEW = "collisions.view_collisionreport"
 REVIEW = "collisions.review_collisionreport"

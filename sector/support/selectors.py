@@ -22,7 +22,8 @@ QUEUE_ORDER = ("breach_rank", "priority__order", "created_at", "id")
 
 LIST_FIELDS = (
     "id", "subject", "status", "created_at", "first_response_at", "first_response_due", "resolution_due",
-    "resolved_at", "closed_at", "waiting_since", "resolution_paused", "agency_id", "court_id", "category_id", "priority_id", "requester_id", "assignee_id",
+    "resolved_at", "closed_at", "waiting_since", "resolution_paused",
+    "agency_id", "court_id", "category_id", "priority_id", "requester_id", "assignee_id",
     "agency__name", "agency__ori", "court__name", "court__code", "category__name", "priority__name",
     "priority__order", "priority__first_response_hours", "priority__resolution_hours",
     "requester__username", "requester__first_name", "requester__last_name",

@@ -22,8 +22,8 @@ from .choices import TRANSITION_LABELS, Status
 from .filters import OPEN, RequestFilter
 from .forms import NoteForm, ReplyForm, RequestForm, StatusForm, TriageForm
 from .models import Attachment, Message, SupportRequest, SupportRequestQuerySet
-from .selectors import dashboard as dashboard_figures
 from .selectors import QUEUE_ORDER, in_queue_order, measure, requests_for
+from .selectors import dashboard as dashboard_figures
 
 PAGE_SIZE = 50
 
