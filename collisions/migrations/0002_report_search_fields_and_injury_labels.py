@@ -3,6 +3,20 @@
 from django.db import migrations, models
 
 
+def severity_field():
+    """The report's and the version's severity: the KABCO code with its label."""
+    return models.CharField(
+        choices=[
+            ("K", "K — fatal"),
+            ("A", "A — suspected serious injury"),
+            ("B", "B — suspected minor injury"),
+            ("C", "C — possible injury"),
+            ("O", "O — property damage only"),
+        ],
+        max_length=1,
+    )
+
+
 def backfill(apps, schema_editor):
     """Reports stored before the queue searched them: case number and drivers from the version under review."""
     from collisions.ingest import driver_names
@@ -56,30 +70,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="collisionreport",
             name="severity",
-            field=models.CharField(
-                choices=[
-                    ("K", "K — fatal"),
-                    ("A", "A — suspected serious injury"),
-                    ("B", "B — suspected minor injury"),
-                    ("C", "C — possible injury"),
-                    ("O", "O — property damage only"),
-                ],
-                max_length=1,
-            ),
+            field=severity_field(),
         ),
         migrations.AlterField(
             model_name="collisionversion",
             name="severity",
-            field=models.CharField(
-                choices=[
-                    ("K", "K — fatal"),
-                    ("A", "A — suspected serious injury"),
-                    ("B", "B — suspected minor injury"),
-                    ("C", "C — possible injury"),
-                    ("O", "O — property damage only"),
-                ],
-                max_length=1,
-            ),
+            field=severity_field(),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

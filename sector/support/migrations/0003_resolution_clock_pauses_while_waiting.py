@@ -3,14 +3,13 @@
 import datetime
 
 from django.db import migrations, models
+from django.db.models import F
 
 
 def pause_waiting(apps, schema_editor):
     """Requests already waiting on the requester: their clock is paused from their last change."""
     SupportRequest = apps.get_model("support", "SupportRequest")
-    for sr in SupportRequest.objects.filter(status="waiting", waiting_since__isnull=True):
-        sr.waiting_since = sr.updated_at
-        sr.save(update_fields=["waiting_since"])
+    SupportRequest.objects.filter(status="waiting", waiting_since__isnull=True).update(waiting_since=F("updated_at"))
 
 
 class Migration(migrations.Migration):
