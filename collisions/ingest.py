@@ -39,7 +39,8 @@ from .validation import DEFAULT_THRESHOLD, RuleContext, derive_severity, run_rul
 
 REPORT_UPDATE_FIELDS = [
     "status", "latest_version", "latest_hash", "review_version", "version_kind", "occurred_at", "location_text",
-    "severity", "error_count", "warning_count", "officer_name", "officer_personnel_number", "author", "queued_at",
+    "severity", "error_count", "warning_count", "officer_name", "officer_personnel_number", "agency_case_number",
+    "driver_names", "author", "queued_at",
     "claimed_by", "claim_expires", "replaced_under_review", "reviewed_by", "reviewed_at", "updated_at",
 ]  # fmt: skip
 
@@ -179,6 +180,8 @@ def ingest_collisions(records: list[FeedRecord], ctx: IngestContext) -> list[dic
             "warning_count": n_warnings,
             "officer_name": t["officer"]["name"],
             "officer_personnel_number": t["officer"]["personnel_number"],
+            "agency_case_number": t["agency_case_number"][:200],
+            "driver_names": driver_names(t["units"], t["persons"]),
             "author_id": authors.get((agency.pk, t["officer"]["personnel_number"])),
         }
         if entry is None:
@@ -333,6 +336,21 @@ def ingest_collisions(records: list[FeedRecord], ctx: IngestContext) -> list[dic
 
         notify_replaced_under_review(reports=to_notify)
     return [results[r.index] for r in records]
+
+
+def name_key(person: dict | None) -> str:
+    """'LAST FIRST' in capitals with single spaces: how the queue's name search compares names."""
+    person = person or {}
+    return " ".join(f"{person.get('last_name', '')} {person.get('first_name', '')}".upper().replace(",", " ").split())
+
+
+def driver_names(units: list[dict], persons: list[dict]) -> str:
+    """Every driver of the report, on a unit or as a person with role driver, as '|DOE JANE|ROE RICHARD|'."""
+    names = [name_key(u.get("driver")) for u in units] + [
+        name_key(p.get("person")) for p in persons if p["role"] == "driver"
+    ]
+    unique = list(dict.fromkeys(n for n in names if n))
+    return f"|{'|'.join(unique)}|"[:2000] if unique else ""
 
 
 def _row(obj) -> dict:

@@ -22,7 +22,7 @@ def send_overdue_reminders(*, now=None) -> int:
     for r in (
         overdue_reports(now=now)
         .order_by("agency_id", "queued_at", "id")
-        .only("id", "agency_id", "report_number", "queued_at")
+        .only("id", "agency_id", "report_number", "queued_at", "severity")
     ):
         by_agency.setdefault(r.agency_id, []).append(r)
     told = 0

@@ -23,6 +23,7 @@ from sector.orgs.models import Person
 
 from .choices import AWAITING, CLAIM_DURATION, AccessKind, ReportStatus, Section
 from .models import AccessLog, AgencyReviewSetting, CollisionReport, CollisionVersion, Release, ReviewNote
+from .selectors import QUEUE_ORDER, filter_queue
 
 if TYPE_CHECKING:
     from sector.accounts.models import User
@@ -84,18 +85,22 @@ def _in_agency(user: User, report: CollisionReport) -> bool:
 # ----------------------------------------------------------------------------- claims
 
 
-def claim_next(*, actor: User, agency_id: int) -> CollisionReport | None:
-    """Claim the oldest unclaimed report of the agency. Rows another reviewer is claiming right now are
-    skipped (SKIP LOCKED), so ten reviewers pressing at once get ten different reports."""
+def claim_next(*, actor: User, agency_id: int, q: str = "", severity: str = "") -> CollisionReport | None:
+    """Claim the first report of the queue as the reviewer sees it (oldest waiting first, with their search and
+    severity filter) that they may take: not held by another, not theirs. Rows another reviewer is claiming
+    right now are skipped (SKIP LOCKED), so ten reviewers pressing at once get ten different reports."""
     now = timezone.now()
     with transaction.atomic():
+        qs = filter_queue(
+            CollisionReport.objects.restrict(actor).filter(agency_id=agency_id, status__in=AWAITING),
+            q=q,
+            severity=severity,
+        )
         qs = (
-            CollisionReport.objects.restrict(actor)
-            .filter(agency_id=agency_id, status__in=AWAITING)
-            .exclude(claimed_by__isnull=False, claim_expires__gt=now)
+            qs.exclude(claimed_by__isnull=False, claim_expires__gt=now)
             .exclude(status=ReportStatus.REVIEWED, reviewed_by=actor)
             .exclude(author=actor)
-            .order_by("queued_at", "id")
+            .order_by(*QUEUE_ORDER)
         )
         if bulk.is_postgres():
             qs = qs.select_for_update(skip_locked=True, of=("self",))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -167,7 +167,11 @@ def request_triage(
         fields: list[str] = []
         if sr.priority_id != priority.pk:
             sr.priority = priority
-            sr.first_response_due, sr.resolution_due = _due_times(sr.created_at, priority, None)
+            calendar = load_calendar()
+            sr.first_response_due, sr.resolution_due = _due_times(sr.created_at, priority, calendar)
+            if sr.resolution_paused:  # earlier waits on the requester stay off the clock under the new target
+                hours = sr.resolution_paused.total_seconds() / 3600
+                sr.resolution_due = calendar.add_business_hours(sr.resolution_due, hours)
             fields += ["priority", "first_response_due", "resolution_due"]
         if sr.category_id != category.pk:
             sr.category = category
@@ -186,10 +190,31 @@ def request_triage(
     return sr
 
 
+def _resume_clock(sr: SupportRequest, since: datetime, now: datetime) -> list[str]:
+    """The wait on the requester (since `since`) ends: its business time is kept off the resolution clock, and
+    the due time moves so the business time that was left when the wait began is still left now."""
+    calendar = load_calendar()
+    paused = calendar.business_time_between(since, now)
+    if sr.resolution_due > since:  # a target already missed before the wait stays missed
+        remaining = calendar.business_time_between(since, sr.resolution_due)
+        sr.resolution_due = calendar.add_business_hours(now, remaining.total_seconds() / 3600)
+    sr.resolution_paused += paused
+    sr.waiting_since = None
+    return ["resolution_due", "resolution_paused", "waiting_since"]
+
+
 def _apply_status(sr: SupportRequest, to_status: str, *, actor: User, now: datetime, reason: str) -> None:
     before = sr.status
     sr.status = to_status
     fields = ["status", "updated_at"]
+    data: dict[str, Any] = {"reason": reason}
+    if before == Status.WAITING and sr.waiting_since is not None:
+        paused_from = sr.waiting_since
+        fields += _resume_clock(sr, paused_from, now)
+        data["clock_paused"] = {"from": paused_from.isoformat(), "to": now.isoformat()}
+    elif to_status == Status.WAITING:
+        sr.waiting_since = now
+        fields.append("waiting_since")
     if to_status == Status.RESOLVED:
         sr.resolved_at = now
         fields.append("resolved_at")
@@ -205,7 +230,7 @@ def _apply_status(sr: SupportRequest, to_status: str, *, actor: User, now: datet
         obj=sr,
         actor=actor,
         changes={"status": [before, to_status]},
-        data={"reason": reason},
+        data=data,
     )
 
 
@@ -227,6 +252,17 @@ def request_move(
         if status in (Status.WAITING, Status.RESOLVED, Status.CLOSED):
             notifications.status_changed(sr)
     return sr
+
+
+def request_assign_to_me(*, support_request: SupportRequest, actor: User) -> SupportRequest:
+    """One click from the queue or the request page: the acting WSP agent takes the request."""
+    return request_triage(
+        support_request=support_request,
+        actor=actor,
+        priority=support_request.priority,
+        category=support_request.category,
+        assignee=actor,
+    )
 
 
 def request_reply(

@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sector.accounts.scope import scope_for
@@ -19,11 +20,11 @@ from sector.orgs.models import Agency, Court
 from . import exports, services
 from .business_hours import format_duration, load_calendar
 from .choices import TRANSITION_LABELS, Status
-from .filters import RequestFilter
+from .filters import OPEN, RequestFilter
 from .forms import NoteForm, ReplyForm, RequestForm, StatusForm, TriageForm
 from .models import Attachment, Message, SupportRequest, SupportRequestQuerySet
+from .selectors import QUEUE_ORDER, in_queue_order, measure, requests_for
 from .selectors import dashboard as dashboard_figures
-from .selectors import measure, requests_for
 
 PAGE_SIZE = 50
 
@@ -42,9 +43,13 @@ def request_list(request):
     agent = services.is_support_agent(request.user)
     scope = scope_for(request.user)
     statewide = agent or scope.superuser or bool(scope.roles & SupportRequestQuerySet.statewide_roles)
-    filterset = RequestFilter(request.GET, queryset=requests_for(request.user))
-    page = keyset_page(filterset.qs, order=("-created_at", "-id"), cursor=request.GET.get("cursor"), size=PAGE_SIZE)
+    data = request.GET.copy()
+    if "status" not in data:
+        data["status"] = OPEN  # the queue opens on open requests; "Any status" sends an empty status
+    filterset = RequestFilter(data, queryset=requests_for(request.user))
     calendar, now = load_calendar(), timezone.now()
+    qs = in_queue_order(filterset.qs, now)
+    page = keyset_page(qs, order=QUEUE_ORDER, cursor=request.GET.get("cursor"), size=PAGE_SIZE)
     rows = [measure(sr, calendar=calendar, now=now) for sr in page]
     context = {
         "filter": filterset,
@@ -54,14 +59,15 @@ def request_list(request):
         "statewide": statewide,
         "can_raise": request.user.has_perm("support.add_supportrequest"),
         "can_export": request.user.has_perm("support.export_supportrequest"),
-        "export_query": _export_query(request),
+        "export_query": _export_query(data),
+        "here": request.get_full_path(),
     }
     template = "support/partials/request_rows.html" if request.htmx else "support/request_list.html"
     return render(request, template, context)
 
 
-def _export_query(request) -> str:
-    params = request.GET.copy()
+def _export_query(params) -> str:
+    params = params.copy()
     params.pop("cursor", None)
     params.pop("format", None)
     return params.urlencode()
@@ -231,6 +237,22 @@ def request_status(request, pk):
         lambda: services.request_move(support_request=sr, actor=request.user, status=status),
         done=f"Status is now “{Status(status).label}”.",
     )
+
+
+@require_POST
+def request_assign_me(request, pk):
+    """'Assign to me' on a queue row or the request page: one click, back where the agent was."""
+    sr = _get_request(request, pk)
+    require_perm(request.user, "support.handle_supportrequest")
+    try:
+        services.request_assign_to_me(support_request=sr, actor=request.user)
+    except services.SupportError as exc:
+        return _fail(request, sr, exc)
+    messages.success(request, f"{sr.reference} is assigned to you.")
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(back)
+    return redirect(sr)
 
 
 @require_GET
