@@ -65,7 +65,7 @@ def state_business_days() -> BusinessCalendar:
 
 
 def short_date(day: date) -> str:
-    """"Fri Dec 25" (the year only when the reader might need it is the caller's choice)."""
+    """ "Fri Dec 25" (the year only when the reader might need it is the caller's choice)."""
     return f"{day:%a %b} {day.day}"
 
 
@@ -118,15 +118,15 @@ class BusinessCalendar:
         return holiday_name(day) if self.state_holidays else None
 
     def closed_reason(self, day: date) -> str | None:
-        """Why the office is closed on `day` (None when it is open): the closure's reason, the holiday's name
-        or the weekday's name."""
+        """Why the office is closed on `day` (None when it is open): the closure's reason, the holiday's name,
+        or "weekend"."""
         if self.is_open_on(day):
             return None
         if day in self.closures:
             return self.closure_reasons.get(day) or "closed"
         if (name := self.holiday_name(day)) is not None:
             return name
-        return DAY_NAMES[day.weekday()]
+        return "weekend" if day.weekday() >= 5 else f"closed on {DAY_NAMES[day.weekday()]}s"
 
     def period_end(self, start: date, days: int) -> Due:
         """The last day of a period of `days` days after `start` (the day of the act is not counted), by
@@ -140,7 +140,10 @@ class BusinessCalendar:
                     skipped.append((day, self.closed_reason(day)))
                     day += timedelta(days=1)
             return Due(day=day, skipped=tuple(skipped))
-        nominal = start + timedelta(days=days)
+        return self.last_day(start + timedelta(days=days))
+
+    def last_day(self, nominal: date) -> Due:
+        """A last day that falls on a closed day runs to the next open day (said with the reason)."""
         last = self.open_on_or_after(nominal)
         if last == nominal:
             return Due(day=last)

@@ -95,8 +95,8 @@ COURT = BusinessCalendar(
 @pytest.mark.parametrize(
     ("start", "days", "due", "moved_from", "reason"),
     [
-        (date(2026, 10, 1), 30, date(2026, 11, 2), date(2026, 10, 31), "Saturday"),
-        (date(2026, 10, 2), 30, date(2026, 11, 2), date(2026, 11, 1), "Sunday"),
+        (date(2026, 10, 1), 30, date(2026, 11, 2), date(2026, 10, 31), "weekend"),
+        (date(2026, 10, 2), 30, date(2026, 11, 2), date(2026, 11, 1), "weekend"),
         (date(2026, 11, 25), 30, date(2026, 12, 28), date(2026, 12, 25), "Christmas Day"),
         # Two closed days in a row: Thanksgiving, then Native American Heritage Day, then the weekend.
         (date(2026, 10, 27), 30, date(2026, 11, 30), date(2026, 11, 26), "Thanksgiving Day"),
@@ -138,5 +138,6 @@ def test_a_period_under_seven_days_leaves_intermediate_closed_days_out():
 def test_closed_reason_names_the_closure_the_holiday_or_the_weekday():
     assert COURT.closed_reason(SNOW) == "Snow closure (GR 21)"
     assert COURT.closed_reason(date(2026, 12, 25)) == "Christmas Day"
-    assert COURT.closed_reason(date(2026, 12, 26)) == "Saturday"
+    assert COURT.closed_reason(date(2026, 12, 26)) == "weekend"
+    assert BusinessCalendar(hours={0: (time(8), time(9))}).closed_reason(date(2026, 12, 22)) == "closed on Tuesdays"
     assert COURT.closed_reason(date(2026, 12, 24)) is None
