@@ -352,8 +352,9 @@ def violations_of(ticket: Ticket, version: int | None = None) -> list[Violation]
 
 
 def closure_add(*, actor: User, court: Court | None, date, reason: str):
-    """A court (or, from AOC, every court) closed on `date`. It counts for tickets that arrive from now on;
-    tickets already received keep the calendar as it stood when they arrived."""
+    """A court (or, from AOC, every court) closed on `date`. The filing date and deadline of tickets already
+    received keep the calendar as it stood when they arrived; the response deadlines and appearance checks of
+    open tickets follow it (`ticket_dates_refresh`)."""
     from .models import CourtClosure
 
     with transaction.atomic():
