@@ -222,7 +222,14 @@ def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
             )
             versions.append(_version_row(entry, rec, t, ctx, VersionDisposition.APPLIED, warnings))
             violations.extend(_violation_rows(entry, t))
-            filing_inputs.append((row, FilingInput(court.pk, t["kind"], t["issued_at"], ctx.received_at)))
+            filing_inputs.append(
+                (
+                    row,
+                    FilingInput(
+                        court.pk, t["kind"], t["issued_at"], ctx.received_at, t["service"], fields["appearance_at"]
+                    ),
+                )
+            )
             results[rec.index] = {**base, "status": ResultStatus.CREATED.value, "_warnings": warnings, "_row": row}
             continue
         if t["version"] == entry.latest_version:
@@ -270,7 +277,7 @@ def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
 
     # The filing calendar as it stands now is what counts for these tickets.
     for (row, _), filing in zip(filing_inputs, filing_for([fi for _, fi in filing_inputs]), strict=True):
-        row.update(filing_date=filing.filing_date, deadline_at=filing.deadline_at, late=filing.late)
+        row.update(filing.ticket_fields())
 
     # Other agencies' tickets with the same numbers: possible duplicate transmissions (a warning only).
     same_number = set()
@@ -306,6 +313,8 @@ def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
         if row is not None:
             if row.get("late"):
                 warnings.append(_err("issued_at", "late", "Received after the filing deadline."))
+            if row.get("appearance_warning"):
+                warnings.append(_err("appearance.at", row["appearance_warning"], row["appearance_warning_note"]))
             if row["ticket_number"] in same_number:
                 warnings.append(
                     _err("ticket_number", "possible_duplicate", "Another agency sent a ticket with this number.")

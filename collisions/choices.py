@@ -5,7 +5,8 @@ from datetime import timedelta
 from django.db import models
 
 CLAIM_DURATION = timedelta(minutes=30)
-OVERDUE_AFTER = timedelta(days=10)
+OVERDUE_AFTER = timedelta(days=10)  # the age buckets' last boundary; the target itself is collisions.deadlines
+REVIEW_DAYS = 10
 DIAGRAM_MAX_BYTES = 2 * 1024 * 1024
 MIN_NARRATIVE = 20  # characters: shorter is a warning ("a short narrative")
 MAX_UNITS = 50

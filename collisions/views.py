@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.utils.timesince import timesince
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sector.core.calendar import short_date
 from sector.core.confirm import confirmation_required
 from sector.core.pagination import keyset_page
 from sector.core.pdf import render_pdf
@@ -20,7 +21,8 @@ from sector.feed.outbox_views import destination_counts
 from sector.orgs.models import Agency
 
 from . import services
-from .choices import AWAITING, OVERDUE_AFTER, AccessKind, ReportStatus, Severity, VersionKind
+from .choices import AWAITING, AccessKind, ReportStatus, Severity, VersionKind
+from .deadlines import overdue_before, review_due
 from .forms import QueueFilterForm, ReleaseForm, ReturnForm
 from .models import (
     AccessLog,
@@ -86,7 +88,7 @@ _STATUS = dict(ReportStatus.choices)
 
 def _queue_rows(page, now) -> list[dict]:
     """The queue's rows prepared in Python: at 100 rows the template engine's lookups cost more than the query."""
-    overdue_before = now - OVERDUE_AFTER
+    cutoff = overdue_before(now)
     base = reverse("collisions:report_detail", args=[0])[: -len("0/")]
     out = []
     for r in page:
@@ -106,7 +108,8 @@ def _queue_rows(page, now) -> list[dict]:
                 "errors": r.error_count,
                 "warnings": r.warning_count,
                 "age": _age(r.queued_at, now),
-                "overdue": awaiting and r.queued_at < overdue_before,
+                "overdue": (overdue := awaiting and r.queued_at < cutoff),
+                "due": short_date(review_due(r.queued_at).day) if overdue else "",
                 "status": _STATUS.get(r.status, r.status),
                 "claimed_by": (claimer.get_full_name() or claimer.username) if claimer else "",
             }
@@ -174,6 +177,7 @@ def report_detail(request, pk):
                 .defer("payload")
             ),
             "claimed_by": report.claimed_by if report.claim_active(timezone.now()) else None,
+            "review_due": review_due(report.queued_at) if report.status in AWAITING and report.queued_at else None,
             "is_author": services.is_author(request.user, report),
             "can_release": request.user.has_perm("collisions.release_collisionreport"),
             "can_see_access": request.user.has_perm("collisions.view_access_collisionreport"),

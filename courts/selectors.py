@@ -20,6 +20,7 @@ LIST_FIELDS = (
     "defendant_last_name", "defendant_first_name", "licence_number", "amendment_pending", "void_requested",
     "in_custody", "appearance_at", "queue_rank", "queue_at", "case_number", "court_id", "agency_id",
     "agency__name", "agency__ori", "court__code", "filing_date", "deadline_at", "transferred_from_id",
+    "appearance_warning",
 )  # fmt: skip
 
 
@@ -58,6 +59,8 @@ def intake_queue(*, user: User, filters: dict[str, Any]) -> TicketQuerySet:
         qs = qs.filter(late=False)
     if filters.get("amendment"):
         qs = qs.filter(Q(amendment_pending=True) | Q(void_requested=True))
+    if filters.get("appearance"):
+        qs = qs.exclude(appearance_warning="")
     q = (filters.get("q") or "").strip()
     if q:
         qs = qs.filter(search_q(q))
@@ -147,7 +150,10 @@ def clerk_dashboard(user: User) -> dict[str, Any]:
     chart_start = today - timedelta(days=13)
     qs = court_tickets(user)
     figures = qs.filter(needs_clerk=True).aggregate(
-        pending=Count("id"), late=Count("id", filter=Q(late=True)), oldest=Min("received_at")
+        pending=Count("id"),
+        late=Count("id", filter=Q(late=True)),
+        appearance=Count("id", filter=~Q(appearance_warning="")),
+        oldest=Min("received_at"),
     )
     by_day = _daily_counts(qs, chart_start, user)
     days = [(today - timedelta(days=i)).date() for i in range(13, -1, -1)]

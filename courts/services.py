@@ -8,13 +8,14 @@ court's own: who may act, case numbers, the calendar, e-mails, the audit entry."
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
-from citations.choices import CorrectionReason, ReferralDecision, VersionDisposition
+from citations.choices import CLOSED_STATUSES, CorrectionReason, ReferralDecision, VersionDisposition
 from citations.models import Ticket, TicketVersion, Violation
 from citations.rules import next_status, queue_position, typed_ticket_fields
 from citations.validation import check_ticket
@@ -26,7 +27,7 @@ from sector.core.errors import DomainError
 from sector.core.mail import send_templated_mail
 from sector.orgs.models import Court
 
-from .calendar import TZ
+from .calendar import TZ, calendar_for, calendars_for
 from .models import CourtCalendar, CourtClosure
 
 ACTION_LABELS = {
@@ -50,6 +51,12 @@ AUDIT_ACTIONS = {
     "confirm_void": "courts.ticket.void_confirmed",
     "apply_amendment": "courts.ticket.amendment_applied",
 }
+
+
+# The ticket columns that follow its applied version on the court's calendar (citations.hooks.FilingResult).
+DATE_FIELDS = [
+    "response_due", "response_due_moved_from", "response_due_reason", "appearance_warning", "appearance_warning_note",
+]  # fmt: skip
 
 
 class TicketActionError(DomainError):
@@ -316,6 +323,15 @@ def ticket_apply_amendment(*, ticket: Ticket, actor: User, expected_revision: in
         if typed is None:  # pragma: no cover - a stored version passed these checks when it arrived
             raise TicketActionError("The amended version cannot be read: " + "; ".join(e["message"] for e in errors))
         fields = typed_ticket_fields(typed)
+        # The response deadline and the appearance check follow the version the court works from.
+        fields.update(
+            calendar_for(t.court_id).later_dates(
+                issued_at=fields["issued_at"],
+                service=fields["service"],
+                appearance_at=fields["appearance_at"],
+                received_at=latest.received_at,
+            )
+        )
         before = _snapshot(t, ["applied_version", *fields.keys(), "status"])
         for name, value in fields.items():
             setattr(t, name, value)
@@ -351,29 +367,69 @@ def violations_of(ticket: Ticket, version: int | None = None) -> list[Violation]
 
 
 def closure_add(*, actor: User, court: Court | None, date: date, reason: str) -> CourtClosure:
-    """A court (or, from AOC, every court) closed on `date`. It counts for tickets that arrive from now on;
-    tickets already received keep the calendar as it stood when they arrived."""
+    """A court (or, from AOC, every court) closed on `date`. The filing date and deadline of tickets already
+    received keep the calendar as it stood when they arrived; the response deadlines and appearance checks of
+    open tickets follow it (`ticket_dates_refresh`)."""
     with transaction.atomic():
         if CourtClosure.objects.filter(court=court, date=date).exists():
             raise TicketActionError("That day is already a closure.")
         closure = CourtClosure.objects.create(
             court=court, date=date, reason=reason[:200], created_by_name=actor.get_full_name() or actor.username
         )
+        moved = ticket_dates_refresh(court=court, day=date)
         log_action(
             "courts.closure.added",
             obj=closure,
             actor=actor,
-            data={"court": str(court or "all courts"), "date": str(date)},
+            data={"court": str(court or "all courts"), "date": str(date), "tickets_redated": moved},
         )
     return closure
 
 
 def closure_remove(*, actor: User, closure: CourtClosure) -> None:
     with transaction.atomic():
+        court, day, pk = closure.court, closure.date, closure.pk
+        closure.delete()
+        closure.pk = pk  # the entry names the closure that was removed
+        moved = ticket_dates_refresh(court=court, day=day)
         log_action(
             "courts.closure.removed",
             obj=closure,
             actor=actor,
-            data={"court": str(closure.court or "all courts"), "date": str(closure.date)},
+            data={"court": str(court or "all courts"), "date": str(day), "tickets_redated": moved},
         )
-        closure.delete()
+
+
+def ticket_dates_refresh(*, court: Court | None, day) -> list[str]:
+    """A closure added or removed on `day` at `court` (None: every court) re-dates the open tickets it
+    touches: a response deadline whose computation passes over that day (GR 3: it may run to a later open
+    day, or back to the day itself) and an appearance set for that day (the closed-day warning). Tickets
+    stay as they are otherwise; the filing date and deadline keep the calendar of the day they arrived.
+    Returns the numbers of the tickets whose dates or warnings changed (the closure's audit entry lists them)."""
+    start, end = datetime.combine(day, time(0), tzinfo=TZ), datetime.combine(day, time.max, tzinfo=TZ)
+    touched = Q(response_due__gte=day) & (
+        Q(response_due_moved_from__lte=day) | Q(response_due_moved_from__isnull=True, response_due=day)
+    )
+    qs = Ticket.objects.exclude(status__in=CLOSED_STATUSES).filter(touched | Q(appearance_at__range=(start, end)))
+    if court is not None:
+        qs = qs.filter(court=court)
+    tickets = list(qs.only("id", "ticket_number", "court_id", "issued_at", "service", "appearance_at", *DATE_FIELDS))
+    if not tickets:
+        return []
+    received = dict(
+        TicketVersion.objects.filter(ticket__in=tickets, version=F("ticket__applied_version")).values_list(
+            "ticket_id", "received_at"
+        )
+    )
+    calendars = calendars_for({t.court_id for t in tickets}, day - timedelta(days=400), day + timedelta(days=800))
+    changed = []
+    for t in tickets:
+        dates = calendars[t.court_id].later_dates(
+            issued_at=t.issued_at, service=t.service, appearance_at=t.appearance_at, received_at=received[t.pk]
+        )
+        if any(getattr(t, name) != value for name, value in dates.items()):
+            for name, value in dates.items():
+                setattr(t, name, value)
+            changed.append(t)
+    Ticket.objects.bulk_update(changed, DATE_FIELDS, batch_size=500)
+    return sorted(t.ticket_number for t in changed)[:500]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.core.files import File
@@ -78,7 +77,7 @@ def onboarding_start(*, agency: Agency, actor: User) -> AgencyOnboarding:
                 OnboardingStep(
                     onboarding=onboarding,
                     step=step,
-                    due_on=today + timedelta(days=step.target_days) if step.target_days is not None else None,
+                    due_on=due.day if (due := OnboardingStep.due_for(today, step.target_days)) else None,
                 )
                 for step in ChecklistStep.objects.order_by("number")
             ]
