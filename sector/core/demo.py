@@ -71,6 +71,7 @@ DEMO_USERS = [
         "first": "Lori",
         "last": "Murphy",
         "role": "aoc_coordinator",
+        "title": "Court Training Coordinator",
         "describe": "AOC coordinator (all courts)",
     },
     {
@@ -79,6 +80,7 @@ DEMO_USERS = [
         "last": "Whitfield",
         "role": "court_clerk",
         "court": COURT_A,
+        "title": "Court Clerk II",
         "describe": "court clerk, Thurston County District Court",
     },
     {
@@ -87,6 +89,7 @@ DEMO_USERS = [
         "last": "Nair",
         "role": "court_clerk",
         "court": COURT_B,
+        "title": "Court Clerk",
         "describe": "court clerk, Spokane Municipal Court",
     },
     {
@@ -119,6 +122,7 @@ DEMO_USERS = [
         "last": "Delgado",
         "role": "officer",
         "agency": AGENCY_A,
+        "active": False,  # activated by the training seeder once her sanctioned training is recorded
         "describe": "officer, Olympia Police Department",
     },
 ]
@@ -167,7 +171,11 @@ def seed_platform(*, stdout=None) -> None:
             user.set_password(DEMO_PASSWORD)
         if spec.get("superuser"):
             user.is_superuser = user.is_staff = True
-        user.is_active = True
+        if spec.get("active", True):
+            user.is_active = True
+        elif created:
+            user.is_active = False  # an officer signs in only once a completed sanctioned training is recorded
+        user.title = spec.get("title", user.title)
         user.save()
         if spec["role"]:
             user.groups.add(groups[spec["role"]])

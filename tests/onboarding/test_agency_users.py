@@ -131,3 +131,18 @@ def test_nobody_is_asked_to_confirm_what_would_be_refused(world):
     response = client.post(reverse("onboarding:user_deactivate", args=[world.agency_a.ori, officer.pk]), follow=True)
     page = response.content.decode()
     assert "Please confirm" not in page and "already deactivated" in page
+
+
+def test_no_demo_officer_is_active_without_a_completed_sanctioned_training():
+    import os
+
+    from django.core.management import call_command
+
+    from sector.training.models import TrainingRecord
+
+    call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    active_officers = list(User.objects.filter(groups__name="officer", is_active=True))
+    assert [u.username for u in active_officers] == ["officer"]  # the demo's officer persona can sign in
+    for user in active_officers:
+        assert TrainingRecord.objects.filter(person__user=user, kind="sanctioned").exists(), user
+    assert AuditEntry.objects.filter(action="accounts.user.changed", changes__is_active=[False, True]).count() == 1
