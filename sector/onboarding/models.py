@@ -438,8 +438,10 @@ class CourtNotice(models.Model):
     @property
     def accepts_before_notice(self) -> bool:
         """A "will accept from" date before the court was even notified: most likely a typo to check."""
-        return self.decision == Readiness.WILL_ACCEPT and self.accept_from is not None and (
-            self.accept_from < self.sent_on
+        return (
+            self.decision == Readiness.WILL_ACCEPT
+            and self.accept_from is not None
+            and (self.accept_from < self.sent_on)
         )
 
 

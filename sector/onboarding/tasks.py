@@ -52,8 +52,13 @@ def prosecutor_letter_pdf(notice: ProsecutorNotice) -> bytes:
 
     return render_pdf(
         "onboarding/pdf/notice_letter.html",
-        _letter_context(notice.survey, notice=notice, addressee=f"{notice.name}, {notice.office}", prosecutor=True,
-                        reply_by=ack_expires_on(notice)),  # fmt: skip
+        _letter_context(
+            notice.survey,
+            notice=notice,
+            addressee=f"{notice.name}, {notice.office}",
+            prosecutor=True,
+            reply_by=ack_expires_on(notice),
+        ),
     )
 
 

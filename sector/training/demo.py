@@ -39,7 +39,7 @@ def seed_training(*, stdout=None) -> None:
     # Olympia's demo officer (Maria Delgado) trained at an early session: only then is her account activated,
     # as the gate requires (no demo officer is active without a completed sanctioned training).
     early, created = _event(u, "waspc", "sanctioned", "Sanctioned SECTOR officer training — Olympia field trainers",
-                            -45, 8, "Olympia Police Department, 601 4th Ave E, Olympia", "Joan Smith (WASPC)")  # fmt: skip
+                            -45, 8, "Olympia Police Department, Olympia", "Joan Smith (WASPC)")  # fmt: skip
     if created:
         officer = Person.objects.get(user=u["officer"])
         reg = services.registration_add(event=early, person=officer, actor=u["lasa"])

@@ -256,39 +256,46 @@ def test_the_decision_records_who_decided_by_name_and_title(world, submitted):
     client = world.client_for("clerk")
     form = client.get(reverse("onboarding:notice", args=[d34.pk])).content.decode()
     assert "Decided for the court by" in form and "Their title" in form
-    missing = client.post(reverse("onboarding:notice_decide", args=[d34.pk]),
-                          {"decision": "will_accept", "accept_from": "2027-01-04", "decider_name": "Ray Holloway"})
+    missing = client.post(
+        reverse("onboarding:notice_decide", args=[d34.pk]),
+        {"decision": "will_accept", "accept_from": "2027-01-04", "decider_name": "Ray Holloway"},
+    )
     assert missing.status_code == 400 and "Give the title of the person who decided" in missing.content.decode()
     client.post(reverse("onboarding:notice_decide", args=[d34.pk]),
                 {"decision": "will_accept", "accept_from": "2027-01-04", "decider_name": "Ray Holloway",
                  "decider_title": "Court Administrator"})  # fmt: skip
     d34.refresh_from_db()
     assert (d34.decider_name, d34.decider_title, d34.decided_by) == (
-        "Ray Holloway", "Court Administrator", world.users["clerk"]
+        "Ray Holloway",
+        "Court Administrator",
+        world.users["clerk"],
     )
     page = client.get(reverse("onboarding:notice", args=[d34.pk])).content.decode()
     assert "Decided for the court by <strong>Ray Holloway</strong>, Court Administrator" in page
     entry = AuditEntry.objects.filter(action="onboarding.notice.readiness_decided").latest("id")
     assert entry.changes["decider_title"] == ["", "Court Administrator"]
     with pytest.raises(OnboardingError, match="by name and title"):
-        notices.court_readiness_decide(notice=d34, actor=world.users["clerk"], decision="will_accept",
-                                       accept_from=date(2027, 1, 4))  # the clerk's account has no title
+        notices.court_readiness_decide(
+            notice=d34, actor=world.users["clerk"], decision="will_accept", accept_from=date(2027, 1, 4)
+        )  # the clerk's account has no title
 
 
 def test_an_accept_from_date_before_the_notice_is_warned_about(world, submitted):
     d34 = submitted.court_notices.get(court=world.court_a)
     client = world.client_for("clerk")
     before = d34.sent_on.replace(year=d34.sent_on.year - 1)
-    response = client.post(reverse("onboarding:notice_decide", args=[d34.pk]),
-                           {"decision": "will_accept", "accept_from": before.isoformat(), "decider_name": "Ray Holloway",
-                            "decider_title": "Court Administrator"}, follow=True)  # fmt: skip
+    decision = {"decision": "will_accept", "accept_from": before.isoformat(), "decider_name": "Ray Holloway",
+                "decider_title": "Court Administrator"}  # fmt: skip
+    response = client.post(reverse("onboarding:notice_decide", args=[d34.pk]), decision, follow=True)
     page = response.content.decode()
     assert page.count("before the notice was sent on") == 2  # the message after saving, and the notice page
     d34.refresh_from_db()
     assert d34.accepts_before_notice
-    assert AuditEntry.objects.filter(action="onboarding.notice.readiness_decided").latest("id").data[
-        "accepts_before_notice"
-    ]
+    assert (
+        AuditEntry.objects.filter(action="onboarding.notice.readiness_decided")
+        .latest("id")
+        .data["accepts_before_notice"]
+    )
     client.post(reverse("onboarding:notice_decide", args=[d34.pk]),
                 {"decision": "will_accept", "accept_from": "2099-01-05", "decider_name": "Ray Holloway",
                  "decider_title": "Court Administrator"})  # fmt: skip

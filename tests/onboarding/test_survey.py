@@ -279,7 +279,8 @@ def test_submitting_an_incomplete_survey_lists_what_is_missing(world):
 
 def test_an_incomplete_survey_is_not_offered_for_confirmation(world):
     start(world)
-    response = world.client_for("lasa").post(reverse("onboarding:survey_submit", args=[world.agency_a.ori]), follow=True)
+    url = reverse("onboarding:survey_submit", args=[world.agency_a.ori])
+    response = world.client_for("lasa").post(url, follow=True)
     page = response.content.decode()
     assert "Please confirm" not in page and "Give at least one officer computer in the inventory." in page
 

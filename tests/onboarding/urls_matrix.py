@@ -178,8 +178,12 @@ EXPECTATIONS.update(
         "onboarding:notice_decide": Case(
             method="post",
             kwargs=_notice,
-            data={"decision": "not_yet", "reason": "Training first", "decider_name": "Ann Lee",
-                  "decider_title": "Court Administrator"},
+            data={
+                "decision": "not_yet",
+                "reason": "Training first",
+                "decider_name": "Ann Lee",
+                "decider_title": "Court Administrator",
+            },
             expect={
                 "admin": _NOTICE_PAGE,
                 "aoc": _NOTICE_PAGE,

@@ -88,8 +88,14 @@ def _invite(
             to=[email],
             subject_template="onboarding/email/invitation_subject.txt",
             body_template="onboarding/email/invitation.txt",
-            context={"user": user, "agency": agency, "role": role, "url": set_password_url(user), "active": active,
-                     "personnel_number": personnel_number},  # fmt: skip
+            context={
+                "user": user,
+                "agency": agency,
+                "role": role,
+                "url": set_password_url(user),
+                "active": active,
+                "personnel_number": personnel_number,
+            },
         )
     log_action(
         "onboarding.user.invited", obj=user, actor=actor, data={"agency": agency.ori, "role": role, "new": created}

@@ -4,25 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('onboarding', '0006_lasa'),
+        ("onboarding", "0006_lasa"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='courtnotice',
-            name='decider_name',
-            field=models.CharField(blank=True, help_text='Who decided for the court.', max_length=120, verbose_name='decided by'),
+            model_name="courtnotice",
+            name="decider_name",
+            field=models.CharField(
+                blank=True, help_text="Who decided for the court.", max_length=120, verbose_name="decided by"
+            ),
         ),
         migrations.AddField(
-            model_name='courtnotice',
-            name='decider_title',
-            field=models.CharField(blank=True, max_length=120, verbose_name='title of who decided'),
+            model_name="courtnotice",
+            name="decider_title",
+            field=models.CharField(blank=True, max_length=120, verbose_name="title of who decided"),
         ),
         migrations.AlterField(
-            model_name='courtnotice',
-            name='decided_by_name',
-            field=models.CharField(blank=True, help_text='Who recorded the decision (copied).', max_length=200),
+            model_name="courtnotice",
+            name="decided_by_name",
+            field=models.CharField(blank=True, help_text="Who recorded the decision (copied).", max_length=200),
         ),
     ]

@@ -274,7 +274,8 @@ def submit_consequences(*, survey: Survey, actor: User) -> list[str]:
         f"Its inventory of {computers} officer computer{'s' if computers != 1 else ''} is evaluated against "
         + (f"requirement profile v{profile.version}." if profile else "the requirement profile in force."),
         f"Each court of jurisdiction is notified by email with a letter asking for its decision: {courts}.",
-        f"The prosecutor is notified: {survey.prosecutor_name}, {survey.prosecutor_office} ({survey.prosecutor_email}).",
+        f"The prosecutor is notified: {survey.prosecutor_name}, {survey.prosecutor_office} "
+        f"({survey.prosecutor_email}).",
     ]
 
 
