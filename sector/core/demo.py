@@ -79,6 +79,7 @@ DEMO_USERS = [
         "first": "Lori",
         "last": "Murphy",
         "role": "aoc_coordinator",
+        "title": "Court Training Coordinator",
         "describe": "AOC coordinator (all courts)",
     },
     {
@@ -87,6 +88,7 @@ DEMO_USERS = [
         "last": "Whitfield",
         "role": "court_clerk",
         "court": COURT_A,
+        "title": "Court Clerk II",
         "describe": "court clerk, Thurston County District Court",
     },
     {
@@ -95,6 +97,7 @@ DEMO_USERS = [
         "last": "Nair",
         "role": "court_clerk",
         "court": COURT_B,
+        "title": "Court Clerk",
         "describe": "court clerk, Spokane Municipal Court",
     },
     {
@@ -127,6 +130,7 @@ DEMO_USERS = [
         "last": "Delgado",
         "role": "officer",
         "agency": AGENCY_A,
+        "active": False,  # activated by the training seeder once her sanctioned training is recorded
         "describe": "officer, Olympia Police Department",
     },
 ]
@@ -180,7 +184,11 @@ def seed_platform(*, stdout=None) -> None:
             user.set_password(DEMO_PASSWORD)
         if spec.get("superuser"):
             user.is_superuser = user.is_staff = True
-        user.is_active = True
+        if spec.get("active", True):
+            user.is_active = True
+        elif created:
+            user.is_active = False  # an officer signs in only once a completed sanctioned training is recorded
+        user.title = spec.get("title", user.title)
         user.save()
         if spec["role"]:
             user.groups.add(groups[spec["role"]])

@@ -89,6 +89,23 @@ class Readiness(models.TextChoices):
 
 # How long a prosecutor's acknowledgment link stays valid.
 ACK_LINK_DAYS = 30
+# A court is asked to record its readiness decision within this many days of the notice (the letter's
+# reply-by date; a date on a weekend or state holiday moves to the next business day).
+NOTICE_REPLY_DAYS = 30
+
+# The letterhead of the program's letters (the court and prosecutor notices).
+LETTERHEAD = {
+    "program": "SECTOR Program",
+    "expansion": "Statewide Electronic Collision & Traffic Online Records",
+    "partners": (
+        "Washington State Patrol",
+        "Washington Association of Sheriffs and Police Chiefs",
+        "Administrative Office of the Courts",
+    ),
+    "address": "3060 Willamette Drive NE, Lacey, WA 98516",
+    "phone": "(360) 486-2393",
+    "email": "sector@wsp.wa.gov",
+}
 
 
 class AgreementKind(models.TextChoices):

@@ -121,6 +121,8 @@ def seed_onboarding(*, stdout=None) -> None:
             onboarding=o, number=Step.OVERVIEW, actor=u["waspc"], note="Overview given at the chief's office."
         )
         _survey(o, u["lasa"], ["D34", "M34OLY"], lines=LINES[:2], submit=False)
+        # WASPC's target: two officers trained before go-live (the demo officer trained early; see training).
+        AgencyOnboarding.objects.filter(pk=o.pk).update(required_trained_officers=2)
     # Spokane PD (lasa2): training; agreement executed, LASA approved.
     if want("WA0320400"):
         o = _start(agencies["WA0320400"], u, 100)

@@ -15,6 +15,7 @@ from sector.core.calendar import Due, state_business_days
 from sector.core.permissions import ScopedQuerySet
 
 from .choices import (
+    NOTICE_REPLY_DAYS,
     STAGE_FOR_OPEN_STEP,
     AgreementKind,
     AgreementStatus,
@@ -411,7 +412,9 @@ class CourtNotice(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    decided_by_name = models.CharField(max_length=200, blank=True)
+    decided_by_name = models.CharField(max_length=200, blank=True, help_text="Who recorded the decision (copied).")
+    decider_name = models.CharField("decided by", max_length=120, blank=True, help_text="Who decided for the court.")
+    decider_title = models.CharField("title of who decided", max_length=120, blank=True)
 
     objects = CourtNoticeQuerySet.as_manager()
 
@@ -429,6 +432,26 @@ class CourtNotice(models.Model):
 
     def __str__(self):
         return f"Notice to {self.court.name} about {self.survey.onboarding.agency_name}"
+
+    @property
+    def sent_on(self) -> date:
+        """The day the notice was issued (Pacific time); its email goes out right after, and its letter carries
+        this date, so the letter and its reply-by date read the same however often it is printed."""
+        return timezone.localdate(self.created_at)
+
+    @property
+    def reply_by(self) -> date:
+        """The letter's reply-by date: NOTICE_REPLY_DAYS after the notice, on a business day."""
+        return state_business_days().open_on_or_after(self.sent_on + timedelta(days=NOTICE_REPLY_DAYS))
+
+    @property
+    def accepts_before_notice(self) -> bool:
+        """A "will accept from" date before the court was even notified: most likely a typo to check."""
+        return (
+            self.decision == Readiness.WILL_ACCEPT
+            and self.accept_from is not None
+            and (self.accept_from < self.sent_on)
+        )
 
 
 class ProsecutorNoticeQuerySet(ScopedQuerySet):

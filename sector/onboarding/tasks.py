@@ -12,29 +12,53 @@ from django.utils import timezone
 
 from sector.core.pdf import render_pdf
 
+from .choices import LETTERHEAD
 from .models import CourtNotice, ProsecutorNotice
 
 
-def _letter_context(survey, **extra) -> dict:
+def _letter_context(survey, *, notice, **extra) -> dict:
     return {
         "survey": survey,
         "agency": survey.onboarding.agency,
         "courts": list(survey.courts.order_by("name")),
-        "today": timezone.localdate(),
+        "dated": timezone.localdate(notice.created_at),  # the notice's day: the letter reads the same when reprinted
+        "letterhead": LETTERHEAD,
+        "signatory": _signatory(survey),
+        "notice": notice,
         **extra,
     }
 
 
-def court_letter_pdf(notice: CourtNotice) -> bytes:
-    return render_pdf(
-        "onboarding/pdf/notice_letter.html", _letter_context(notice.survey, notice=notice, addressee=notice.court.name)
+def _signatory(survey) -> dict:
+    """Who signs for the agency: the survey's agency contact, else the person who submitted it."""
+    if survey.contact_name:
+        return {"name": survey.contact_name, "title": survey.contact_title}
+    user = survey.submitted_by
+    return {"name": user.get_full_name() or user.username, "title": user.title} if user else {"name": "", "title": ""}
+
+
+def court_letter_context(notice: CourtNotice) -> dict:
+    return _letter_context(
+        notice.survey, notice=notice, addressee=f"The Clerk of the Court, {notice.court.name}", reply_by=notice.reply_by
     )
 
 
+def court_letter_pdf(notice: CourtNotice) -> bytes:
+    return render_pdf("onboarding/pdf/notice_letter.html", court_letter_context(notice))
+
+
 def prosecutor_letter_pdf(notice: ProsecutorNotice) -> bytes:
+    from .notices.services import ack_expires_on
+
     return render_pdf(
         "onboarding/pdf/notice_letter.html",
-        _letter_context(notice.survey, notice=notice, addressee=f"{notice.name}, {notice.office}", prosecutor=True),
+        _letter_context(
+            notice.survey,
+            notice=notice,
+            addressee=f"{notice.name}, {notice.office}",
+            prosecutor=True,
+            reply_by=ack_expires_on(notice),
+        ),
     )
 
 
@@ -53,7 +77,7 @@ def send_court_notice_task(self, notice_id: int):
     if notice is None or notice.emailed_at is not None:
         return
     if notice.recipients:
-        context = _letter_context(notice.survey, notice=notice, addressee=notice.court.name)
+        context = court_letter_context(notice)
         try:
             _send(
                 "onboarding/email/court_notice_subject.txt",

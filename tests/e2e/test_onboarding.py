@@ -30,6 +30,10 @@ def test_lasa_survey_agreement_wsp_countersigns_training_completes_steps(page, s
     page.get_by_role("link", name="Technical Assessment Survey").click()
     axe_check(page, "onboarding-survey-draft")
     page.get_by_role("button", name="Submit the survey").click()
+    # Submitting cannot be undone: the portal says what will happen and asks first.
+    assert "can no longer be changed" in page.content() and "Thurston County District Court" in page.content()
+    axe_check(page, "onboarding-survey-submit-confirm")
+    page.get_by_role("button", name="Submit the survey and notify the courts").click()
     assert page.url.endswith(f"/onboarding/agencies/{OLYMPIA}/survey/evaluation/")
     assert "Needs WSP review" in page.content()  # the Getac runs Windows 11, not on the 2010 list
     axe_check(page, "onboarding-evaluation")
@@ -44,8 +48,11 @@ def test_lasa_survey_agreement_wsp_countersigns_training_completes_steps(page, s
     axe_check(page, "onboarding-notice")
     page.get_by_label("Will accept the agency's e-tickets").check()
     page.get_by_label("From (if it will accept)").fill((timezone.localdate() + timedelta(days=30)).isoformat())
+    assert page.get_by_label("Decided for the court by").input_value() == "Dana Whitfield"
+    page.get_by_label("Their title").fill("Court Administrator")
     page.get_by_role("button", name="Record the decision").click()
     assert "will accept the agency" in page.content()
+    assert "Decided for the court by <strong>Dana Whitfield</strong>, Court Administrator" in page.content()
     axe_check(page, "onboarding-notice-decided")
     other = CourtNotice.objects.get(survey__onboarding__agency__ori=OLYMPIA, court__code="M34OLY")
     from sector.accounts.models import User
@@ -81,17 +88,21 @@ def test_lasa_survey_agreement_wsp_countersigns_training_completes_steps(page, s
     sign_in(page, "wsp")
     page.goto(f"/onboarding/agreements/{agreement.pk}/")
     page.get_by_role("button", name="Countersign and execute").click()
+    assert "can never be changed or replaced" in page.content()
+    axe_check(page, "onboarding-countersign-confirm")
+    page.get_by_role("button", name="Countersign and execute").click()
     agreement.refresh_from_db()
     assert agreement.status == "executed" and agreement.executed_sha256 in page.content()
     axe_check(page, "onboarding-agreement-executed")
 
-    # Training: a sanctioned session Olympia's officer attended, and a court staff session for both courts.
+    # Training: a sanctioned session Olympia's second officer attended (the demo officer trained earlier; the
+    # target is two), and a court staff session for both courts.
     aoc, waspc, lasa = (User.objects.get(username=n) for n in ("aoc", "waspc", "lasa"))
     yesterday = timezone.now() - timedelta(days=1)
     event = {"starts_at": yesterday, "capacity": 10}
     sanctioned = training.event_create(actor=waspc, kind="sanctioned", title="Sanctioned training — Olympia",
                                        place="Olympia PD", trainer="Joan Smith", **event)  # fmt: skip
-    officer = Person.objects.get(agency__ori=OLYMPIA, personnel_number="OPD-1142")
+    officer = Person.objects.get(agency__ori=OLYMPIA, personnel_number="OPD-1203")
     training.registration_add(event=sanctioned, person=officer, actor=lasa)
     court_event = training.event_create(actor=aoc, kind="court_staff", title="Court staff e-ticket intake",
                                         place="AOC", trainer="Lori Murphy", **event)  # fmt: skip

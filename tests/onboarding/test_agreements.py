@@ -166,6 +166,11 @@ def test_the_full_path_through_the_pages(world, media):
     assert bad.status_code == 400 and "Tick the box" in bad.content.decode()
     signature = {"signatory_name": "Ana Ruiz", "signatory_title": "Chief", "authority": "City charter", "confirm": "on"}
     lasa.post(reverse("onboarding:agreement_sign", args=[agreement.pk]), signature)
-    wsp.post(reverse("onboarding:agreement_countersign", args=[agreement.pk]))
+    asked = wsp.post(reverse("onboarding:agreement_countersign", args=[agreement.pk])).content.decode()
+    assert "Please confirm" in asked and "can never be changed or replaced" in asked
+    assert "signed for the agency by Ana Ruiz, Chief" in asked
+    agreement.refresh_from_db()
+    assert agreement.status == "agency_signed"  # nothing changed until confirmed
+    wsp.post(reverse("onboarding:agreement_countersign", args=[agreement.pk]), {"confirmed": "1"})
     page = lasa.get(reverse("onboarding:agency", args=[world.agency_a.ori])).content.decode()
     assert "Executed" in page and "Renewal date" in page

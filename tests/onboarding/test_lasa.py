@@ -135,7 +135,8 @@ def test_the_lasa_pages(world):
 
 def test_lasa_invites_an_officer_who_waits_for_training(world):
     officer = svc.agency_user_invite(agency=world.agency_a, actor=world.users["lasa"], first_name="Kim",
-                                     last_name="Lee", email="kim.lee@example.test", role="officer")  # fmt: skip
+                                     last_name="Lee", email="kim.lee@example.test", role="officer",
+                                     personnel_number="OPD-2001")  # fmt: skip
     assert not officer.is_active
     assert set(officer.groups.values_list("name", flat=True)) == {"officer"}
     assert officer.memberships.get().agency == world.agency_a

@@ -139,13 +139,14 @@ def test_step_2_completes_when_every_court_will_accept(world, submitted):
     d34 = submitted.court_notices.get(court=world.court_a)
     spo = submitted.court_notices.get(court=world.court_b)
     notices.court_readiness_decide(notice=d34, actor=world.users["clerk"], decision="will_accept",
-                                   accept_from=date(2027, 1, 4))  # fmt: skip
+                                   accept_from=date(2027, 1, 4), decider_title="Court Clerk II")  # fmt: skip
     assert onboarding.steps.get(step__number=2).status == StepStatus.OPEN
-    notices.court_readiness_decide(notice=spo, actor=world.users["aoc"], decision="not_yet", reason="New case system")
+    notices.court_readiness_decide(notice=spo, actor=world.users["aoc"], decision="not_yet", reason="New case system",
+                                   decider_name="Ann Lee", decider_title="Presiding Judge")  # fmt: skip
     assert onboarding.steps.get(step__number=2).status == StepStatus.OPEN
     assert "Spokane Municipal Court is not ready yet: New case system" in notices.survey_step_blockers(submitted)
     notices.court_readiness_decide(notice=spo, actor=world.users["clerk2"], decision="will_accept",
-                                   accept_from=date(2027, 2, 1))  # fmt: skip
+                                   accept_from=date(2027, 2, 1), decider_title="Court Clerk")  # fmt: skip
     step = onboarding.steps.get(step__number=2)
     assert step.status == StepStatus.DONE and step.automatic and "D34" in step.evidence_text
     onboarding.refresh_from_db()
@@ -182,7 +183,8 @@ def test_the_clerk_sees_only_their_courts_notices_and_decides_on_the_page(world,
     bad = client.post(reverse("onboarding:notice_decide", args=[d34.pk]), {"decision": "will_accept"})
     assert bad.status_code == 400 and "Give the date" in bad.content.decode()
     ok = client.post(reverse("onboarding:notice_decide", args=[d34.pk]),
-                     {"decision": "will_accept", "accept_from": "2027-01-04"})  # fmt: skip
+                     {"decision": "will_accept", "accept_from": "2027-01-04", "decider_name": "Ray Holloway",
+                      "decider_title": "Court Administrator"})  # fmt: skip
     assert ok.status_code == 302
     d34.refresh_from_db()
     assert d34.decision == Readiness.WILL_ACCEPT and d34.decided_by == world.users["clerk"]
@@ -214,3 +216,88 @@ def test_the_readiness_list_costs_the_same_queries_at_two_sizes(world, django_as
         response = client.get(url)
     assert len(response.context["page"]) == 32
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+# --- the letter and the decision read as what they replace (issue 11, item 10) ---------------------------
+
+
+def test_the_court_letter_has_a_letterhead_a_signatory_and_a_reply_by_date(world, submitted):
+    d34 = submitted.court_notices.get(court=world.court_a)
+    text = _pdf_text(world.client_for("clerk").get(reverse("onboarding:notice_letter", args=[d34.pk])).content)
+    assert text.startswith("SECTOR Program Statewide Electronic Collision & Traffic Online Records")
+    assert "Washington State Patrol · Washington Association of Sheriffs and Police Chiefs · " in text
+    assert "3060 Willamette Drive NE, Lacey, WA 98516" in text
+    assert "The Clerk of the Court, Thurston County District Court" in text
+    assert f"Please reply by {d34.reply_by:%B} {d34.reply_by.day}, {d34.reply_by.year}." in text
+    assert "Sincerely, Chief Ana Ruiz Chief Olympia Police Department" in text  # the agency contact signs
+
+
+@pytest.mark.parametrize(
+    ("sent", "reply_by"),
+    [
+        (date(2026, 3, 2), date(2026, 4, 1)),  # 30 days later, a Wednesday
+        (date(2026, 10, 12), date(2026, 11, 12)),  # Nov 11 is Veterans Day: the next business day
+        (date(2026, 11, 27), date(2026, 12, 28)),  # Dec 27 is a Sunday: Monday
+    ],
+)
+def test_the_reply_by_date_is_thirty_days_on_and_falls_on_a_business_day(world, submitted, sent, reply_by):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    d34 = submitted.court_notices.get(court=world.court_a)
+    CourtNotice.objects.filter(pk=d34.pk).update(created_at=timezone.make_aware(datetime.combine(sent, time(10))))
+    d34.refresh_from_db()
+    assert d34.reply_by == reply_by
+
+
+def test_the_decision_records_who_decided_by_name_and_title(world, submitted):
+    d34 = submitted.court_notices.get(court=world.court_a)
+    client = world.client_for("clerk")
+    form = client.get(reverse("onboarding:notice", args=[d34.pk])).content.decode()
+    assert "Decided for the court by" in form and "Their title" in form
+    missing = client.post(
+        reverse("onboarding:notice_decide", args=[d34.pk]),
+        {"decision": "will_accept", "accept_from": "2027-01-04", "decider_name": "Ray Holloway"},
+    )
+    assert missing.status_code == 400 and "Give the title of the person who decided" in missing.content.decode()
+    client.post(reverse("onboarding:notice_decide", args=[d34.pk]),
+                {"decision": "will_accept", "accept_from": "2027-01-04", "decider_name": "Ray Holloway",
+                 "decider_title": "Court Administrator"})  # fmt: skip
+    d34.refresh_from_db()
+    assert (d34.decider_name, d34.decider_title, d34.decided_by) == (
+        "Ray Holloway",
+        "Court Administrator",
+        world.users["clerk"],
+    )
+    page = client.get(reverse("onboarding:notice", args=[d34.pk])).content.decode()
+    assert "Decided for the court by <strong>Ray Holloway</strong>, Court Administrator" in page
+    entry = AuditEntry.objects.filter(action="onboarding.notice.readiness_decided").latest("id")
+    assert entry.changes["decider_title"] == ["", "Court Administrator"]
+    with pytest.raises(OnboardingError, match="by name and title"):
+        notices.court_readiness_decide(
+            notice=d34, actor=world.users["clerk"], decision="will_accept", accept_from=date(2027, 1, 4)
+        )  # the clerk's account has no title
+
+
+def test_an_accept_from_date_before_the_notice_is_warned_about(world, submitted):
+    d34 = submitted.court_notices.get(court=world.court_a)
+    client = world.client_for("clerk")
+    before = d34.sent_on.replace(year=d34.sent_on.year - 1)
+    decision = {"decision": "will_accept", "accept_from": before.isoformat(), "decider_name": "Ray Holloway",
+                "decider_title": "Court Administrator"}  # fmt: skip
+    response = client.post(reverse("onboarding:notice_decide", args=[d34.pk]), decision, follow=True)
+    page = response.content.decode()
+    assert page.count("before the notice was sent on") == 2  # the message after saving, and the notice page
+    d34.refresh_from_db()
+    assert d34.accepts_before_notice
+    assert (
+        AuditEntry.objects.filter(action="onboarding.notice.readiness_decided")
+        .latest("id")
+        .data["accepts_before_notice"]
+    )
+    client.post(reverse("onboarding:notice_decide", args=[d34.pk]),
+                {"decision": "will_accept", "accept_from": "2099-01-05", "decider_name": "Ray Holloway",
+                 "decider_title": "Court Administrator"})  # fmt: skip
+    page = client.get(reverse("onboarding:notice", args=[d34.pk])).content.decode()
+    assert "before the notice was sent" not in page

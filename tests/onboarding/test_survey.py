@@ -277,6 +277,14 @@ def test_submitting_an_incomplete_survey_lists_what_is_missing(world):
     assert onboarding.survey.is_draft
 
 
+def test_an_incomplete_survey_is_not_offered_for_confirmation(world):
+    start(world)
+    url = reverse("onboarding:survey_submit", args=[world.agency_a.ori])
+    response = world.client_for("lasa").post(url, follow=True)
+    page = response.content.decode()
+    assert "Please confirm" not in page and "Give at least one officer computer in the inventory." in page
+
+
 def test_submitting_evaluates_against_the_profile_in_force_and_locks_the_survey(world):
     onboarding = start(world)
     old = {**GOOD_LINE, "model": "Old laptop", "ram_gb": "0.5"}
@@ -321,7 +329,15 @@ def test_submit_through_the_page_and_see_the_evaluation_and_its_pdf(world):
     onboarding = start(world)
     fill_survey(world, onboarding, lines=[GOOD_LINE, {**GOOD_LINE, "model": "Getac", "os": "Windows 11 Pro"}])
     client = world.client_for("lasa")
-    response = client.post(reverse("onboarding:survey_submit", args=[world.agency_a.ori]))
+    asked = client.post(reverse("onboarding:survey_submit", args=[world.agency_a.ori]))
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "Please confirm" in page
+    assert "can no longer be changed" in page and "requirement profile v1" in page
+    assert "Thurston County District Court" in page and "Pat Prosecutor" in page
+    survey = onboarding.survey
+    survey.refresh_from_db()
+    assert survey.status == "draft"  # nothing is submitted until confirmed
+    response = client.post(reverse("onboarding:survey_submit", args=[world.agency_a.ori]), {"confirmed": "1"})
     assert response["Location"] == reverse("onboarding:evaluation", args=[world.agency_a.ori])
     page = world.client_for("waspc").get(response["Location"]).content.decode()
     assert "Needs WSP review" in page and "profile v1" in page

@@ -132,6 +132,7 @@ EXPECTATIONS.update(
         ),
         "onboarding:survey_submit": Case(
             method="post",
+            data={"confirmed": "1"},  # past the confirmation step (tests of the step are in the app's tests)
             kwargs=_agency_a,
             expect={**{p: _SURVEY + "#submit" for p in ("admin", "lasa")}, **_NOT_EDITORS, **_OUT_OF_SCOPE},
             default=404,
@@ -177,7 +178,12 @@ EXPECTATIONS.update(
         "onboarding:notice_decide": Case(
             method="post",
             kwargs=_notice,
-            data={"decision": "not_yet", "reason": "Training first"},
+            data={
+                "decision": "not_yet",
+                "reason": "Training first",
+                "decider_name": "Ann Lee",
+                "decider_title": "Court Administrator",
+            },
             expect={
                 "admin": _NOTICE_PAGE,
                 "aoc": _NOTICE_PAGE,
@@ -270,6 +276,7 @@ EXPECTATIONS.update(
         ),
         "onboarding:agreement_countersign": Case(
             method="post",
+            data={"confirmed": "1"},  # past the confirmation step (tests of the step are in the app's tests)
             kwargs=_signed_agreement,
             expect={
                 "admin": _AGREEMENT_PAGE,
@@ -363,6 +370,7 @@ EXPECTATIONS.update(
         ),
         "onboarding:user_deactivate": Case(
             method="post",
+            data={"confirmed": "1"},  # past the confirmation step (tests of the step are in the app's tests)
             kwargs=_managed_officer,
             expect={"admin": _USERS_A, "lasa": _USERS_A, **_NOT_MANAGERS, **_OUT_OF_SCOPE},
             default=404,

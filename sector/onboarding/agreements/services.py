@@ -210,17 +210,45 @@ def agreement_pdf(agreement: Agreement) -> bytes:
     return render_pdf("onboarding/pdf/agreement.html", context)
 
 
+def _countersign_refusal(agreement: Agreement, actor: User) -> str:
+    if WSP not in user_scope(actor).roles or not actor.has_perm("onboarding.countersign_agreement"):
+        return "Only WSP support countersigns agreements."
+    if agreement.status == AgreementStatus.PREPARED:
+        return "The agency has not signed yet; WSP countersigns after the agency."
+    if agreement.status == AgreementStatus.EXECUTED:
+        return "This agreement is already executed; it can never be changed or replaced."
+    return ""
+
+
+def countersign_consequences(*, agreement: Agreement, actor: User) -> list[str]:
+    """What countersigning will do, for the confirmation step; refuses what countersigning would refuse."""
+    if reason := _countersign_refusal(agreement, actor):
+        raise OnboardingError(reason)
+    today = timezone.localdate()
+    renewal = add_months(today, agreement.term_months)
+    agency = agreement.onboarding.agency
+    signed = (
+        f"signed for the agency by {agreement.signatory_name}, {agreement.signatory_title}"
+        if agreement.signatory_name
+        else "signed for the agency"
+    )
+    return [
+        f"{agreement.title} (version {agreement.template_version}), {signed}, is countersigned for WSP "
+        f"by {actor.get_full_name() or actor.get_username()}.",
+        "The agreement is executed: its PDF is stored with its SHA-256 fingerprint and can never be changed "
+        f"or replaced. The term runs {agreement.term_months} months from {today:%B} {today.day}, {today.year} "
+        f"(renewal date {renewal:%B} {renewal.day}, {renewal.year}).",
+        f"{agency.name} is emailed that the agreement is executed.",
+    ]
+
+
 @logs_refusal("onboarding.agreement.countersign", "agreement")
 def agreement_countersign(*, agreement: Agreement, actor: User) -> Agreement:
     """WSP countersigns after the agency: the executed PDF is rendered and stored once with its SHA-256."""
-    if WSP not in user_scope(actor).roles or not actor.has_perm("onboarding.countersign_agreement"):
-        raise OnboardingError("Only WSP support countersigns agreements.")
     with transaction.atomic():
         locked = _lock(agreement)
-        if locked.status == AgreementStatus.PREPARED:
-            raise OnboardingError("The agency has not signed yet; WSP countersigns after the agency.")
-        if locked.status == AgreementStatus.EXECUTED:
-            raise OnboardingError("This agreement is already executed; it can never be changed or replaced.")
+        if reason := _countersign_refusal(locked, actor):
+            raise OnboardingError(reason)
         now = timezone.now()
         locked.countersigned_at = now
         locked.countersigned_by = actor

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from sector.core.confirm import confirmation_required
 from sector.core.permissions import get_in_scope_or_404, require_perm
 from sector.core.responses import outcome_redirect, stored_file_response
 from sector.orgs.models import Agency
@@ -138,6 +140,21 @@ def upload(request, pk):
 def countersign(request, pk):
     agreement = _agreement(request, pk)
     require_perm(request.user, "onboarding.countersign_agreement")
+    try:
+        consequences = svc.countersign_consequences(agreement=agreement, actor=request.user)
+    except OnboardingError as exc:
+        messages.error(request, str(exc))
+        return redirect(agreement)
+    agency = agreement.onboarding.agency
+    if (asked := confirmation_required(
+        request, title=f"Countersign and execute the agreement with {agency.name}?", consequences=consequences,
+        confirm_label="Countersign and execute", cancel_url=agreement.get_absolute_url(), danger=False,
+        breadcrumbs=[("Onboarding", reverse("onboarding:index")),
+                     (agency.name, reverse("onboarding:agency", args=[agency.ori])),
+                     ("Agreements", reverse("onboarding:agreements", args=[agency.ori])),
+                     (agreement.title, agreement.get_absolute_url())],
+    )) is not None:  # fmt: skip
+        return asked
     return outcome_redirect(
         request,
         agreement,

@@ -53,6 +53,21 @@ class AgencyUserInviteForm(forms.Form):
     last_name = forms.CharField(label="Last name", max_length=100)
     email = forms.EmailField(label="Email")
     role = forms.ChoiceField(label="Role", choices=list(LASA_MANAGED_ROLES.items()))
+    personnel_number = forms.CharField(
+        label="Badge or personnel number",
+        max_length=30,
+        required=False,
+        help_text="As on the officer's tickets and collision reports (e.g. OPD-1142). Required for an officer.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == "officer" and not (data.get("personnel_number") or "").strip():
+            self.add_error(
+                "personnel_number",
+                "Give the officer's badge or personnel number: tickets and collision reports are matched by it.",
+            )
+        return data
 
 
 class AgencyUserRoleForm(forms.Form):

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +24,8 @@ from sector.core.links import absolute_url
 from sector.core.mail import send_templated_mail
 from sector.core.permissions import user_scope
 from sector.core.registry import ExtensionPoint
-from sector.orgs.models import Agency
+from sector.orgs.choices import PersonKind
+from sector.orgs.models import Agency, Person
 
 from ..checklist.services import step_complete_automatically
 from ..choices import LASA_MANAGED_ROLES, ProposalStatus, Step
@@ -51,8 +52,9 @@ def _agency_ids_of(user: User) -> set[int]:
 
 
 def _invite(
-    *, agency: Agency, first_name: str, last_name: str, email: str, role: str, actor: User, active: bool = True
-) -> User:
+    *, agency: Agency, first_name: str, last_name: str, email: str, role: str, actor: User, active: bool = True,
+    personnel_number: str = "",
+) -> User:  # fmt: skip
     """Find or create the account for `email`, give it `role` for `agency`, and email a set-password link to
     a new account. Refuses an address that belongs to someone of another agency or a court."""
     email = (email or "").strip().lower()
@@ -86,7 +88,14 @@ def _invite(
             to=[email],
             subject_template="onboarding/email/invitation_subject.txt",
             body_template="onboarding/email/invitation.txt",
-            context={"user": user, "agency": agency, "role": role, "url": set_password_url(user), "active": active},
+            context={
+                "user": user,
+                "agency": agency,
+                "role": role,
+                "url": set_password_url(user),
+                "active": active,
+                "personnel_number": personnel_number,
+            },
         )
     log_action(
         "onboarding.user.invited", obj=user, actor=actor, data={"agency": agency.ori, "role": role, "new": created}
@@ -257,6 +266,7 @@ def managed_users(agency: Agency) -> QuerySet[User]:
     return (
         users_with_role(role=LASA_MANAGED_ROLES, agency=agency, active_only=False)
         .exclude(groups__name__in=[LASA, *STATEWIDE_ROLES])
+        .select_related("person")
         .prefetch_related("groups")
         .order_by("last_name", "first_name", "id")
     )
@@ -278,14 +288,77 @@ def _managed(agency: Agency, target_id: int, actor: User) -> User:
 
 
 @logs_refusal("onboarding.user.invite", "agency")
-def agency_user_invite(*, agency: Agency, actor: User, first_name: str, last_name: str, email: str, role: str) -> User:
+def agency_user_invite(
+    *, agency: Agency, actor: User, first_name: str, last_name: str, email: str, role: str, personnel_number: str = ""
+) -> User:
+    """Invite an officer or collision reviewer under the badge or personnel number the agency knows them by.
+
+    The account is tied to the person of the agency with that number (an officer already on a training roster
+    keeps their history), or a new one is added: tickets and collision reports name their officer by that
+    number, and the training that activates an officer's account is recorded for the person."""
     _check_manager(actor, agency)
     if role not in LASA_MANAGED_ROLES:
         raise OnboardingError("A LASA invites officers and collision reviewers only.")
+    number = " ".join((personnel_number or "").split())
+    if role == OFFICER and not number:
+        raise OnboardingError(
+            "Give the officer's badge or personnel number: tickets and collision reports are matched to officers by it."
+        )
     with transaction.atomic():
+        person = Person.objects.select_for_update().filter(agency=agency, personnel_number__iexact=number).first()
+        if number and person is not None:
+            _check_number_owner(person, number, email=email, last_name=last_name)
         # An officer's account waits for a completed sanctioned training before it is activated.
-        return _invite(agency=agency, first_name=first_name, last_name=last_name, email=email, role=role,
-                       actor=actor, active=role != OFFICER)  # fmt: skip
+        user = _invite(agency=agency, first_name=first_name, last_name=last_name, email=email, role=role,
+                       actor=actor, active=role != OFFICER, personnel_number=number)  # fmt: skip
+        try:
+            with transaction.atomic():
+                linked, created = _link_person(user, agency, person, number)
+        except IntegrityError:
+            raise OnboardingError(f"Another person of {agency.name} has personnel number {number}.") from None
+        log_action(
+            "onboarding.person.linked",
+            obj=user,
+            actor=actor,
+            data={"agency": agency.ori, "personnel_number": linked.personnel_number, "new_person": created},
+        )
+    return user
+
+
+def _check_number_owner(person: Person, number: str, *, email: str, last_name: str) -> None:
+    """A number already on record must be this person's: not someone else's account, not another name."""
+    if person.user_id is not None and (person.user.email or "").lower() != (email or "").strip().lower():
+        raise OnboardingError(
+            f"Personnel number {number} belongs to {person.full_name}, who already has an account: check the number."
+        )
+    if person.user_id is None and person.last_name.strip().lower() != (last_name or "").strip().lower():
+        raise OnboardingError(
+            f"Personnel number {number} is {person.full_name}'s in the agency's records: check the number or the name."
+        )
+
+
+def _link_person(user, agency: Agency, person: Person | None, number: str) -> tuple[Person, bool]:
+    """The person record behind the account: the existing one, the one with the number, or a new one."""
+    linked = Person.objects.filter(user=user).first()
+    if linked is not None:
+        if person is not None and person.pk != linked.pk:
+            raise OnboardingError(f"Personnel number {number} belongs to {person.full_name}, not to {user}.")
+        if number and linked.personnel_number and linked.personnel_number.lower() != number.lower():
+            raise OnboardingError(f"{user} already has personnel number {linked.personnel_number}.")
+        if number and not linked.personnel_number:
+            linked.personnel_number = number
+            linked.save(update_fields=["personnel_number", "updated_at"])
+        return linked, False
+    if person is not None:
+        person.user = user
+        person.email = person.email or user.email
+        person.save(update_fields=["user", "email", "updated_at"])
+        return person, False
+    person = Person.objects.create(
+        agency=agency, first_name=user.first_name, last_name=user.last_name, personnel_number=number,
+        email=user.email, kind=PersonKind.OFFICER, user=user,
+    )  # fmt: skip
+    return person, True
 
 
 @logs_refusal("onboarding.user.set_role", "agency")
@@ -299,6 +372,29 @@ def agency_user_set_role(*, agency: Agency, actor: User, target_id: int, role: s
         target.groups.remove(*[g for g in managed if g.name != role])
         target.groups.add(next(g for g in managed if g.name == role))
     return target
+
+
+def deactivation_consequences(*, agency: Agency, actor, target_id: int) -> tuple[object, list[str]]:
+    """What deactivating the account will do, in sentences for the confirmation step; refuses what the service
+    would refuse, so nobody is asked to confirm an action that cannot happen."""
+    _check_manager(actor, agency)
+    target = _managed(agency, target_id, actor)
+    if not target.is_active:
+        raise OnboardingError(f"{target} is already deactivated.")
+    name = target.get_full_name() or target.username
+    out = [
+        f"{name} can no longer sign in to the portal.",
+        "They stay the officer of record on their tickets and collision reports; nothing they wrote changes.",
+    ]
+    blockers = activation_blockers(target)
+    if blockers:
+        out.append(
+            f"No completed sanctioned training is on record for {name}: the account cannot be activated again "
+            "until a completed sanctioned officer training is recorded for them. " + " ".join(blockers)
+        )
+    else:
+        out.append("You can activate the account again from this page.")
+    return target, out
 
 
 @logs_refusal("onboarding.user.deactivate", "agency")

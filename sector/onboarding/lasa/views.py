@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sector.accounts.roles import LASA
 from sector.accounts.selectors import users_with_role
+from sector.core.confirm import confirmation_required
 from sector.core.permissions import get_in_scope_or_404, require_perm
 from sector.core.responses import outcome_redirect
 from sector.orgs.models import Agency
@@ -136,7 +137,15 @@ def users(request, ori):
     rows = []
     for u in people:
         roles = [g.name for g in u.groups.all() if g.name in LASA_MANAGED_ROLES]
-        rows.append({"user": u, "role": roles[0] if roles else "", "trained": u.pk in trained})
+        person = getattr(u, "person", None)
+        rows.append(
+            {
+                "user": u,
+                "role": roles[0] if roles else "",
+                "trained": u.pk in trained,
+                "personnel_number": person.personnel_number if person else "",
+            }
+        )
     return render(
         request,
         "onboarding/users.html",
@@ -178,6 +187,20 @@ def user_role(request, ori, user_id):
 @require_POST
 def user_deactivate(request, ori, user_id):
     agency = _agency_for_manager(request, ori)
+    try:
+        target, consequences = svc.deactivation_consequences(agency=agency, actor=request.user, target_id=user_id)
+    except OnboardingError as exc:
+        messages.error(request, str(exc))
+        return redirect("onboarding:users", ori=agency.ori)
+    users_url = reverse("onboarding:users", args=[agency.ori])
+    name = target.get_full_name() or target.username
+    if (asked := confirmation_required(
+        request, title=f"Deactivate {name}'s account?", consequences=consequences,
+        confirm_label=f"Deactivate {name}", cancel_url=users_url,
+        breadcrumbs=[("Onboarding", reverse("onboarding:index")),
+                     (agency.name, reverse("onboarding:agency", args=[agency.ori])), ("Users", users_url)],
+    )) is not None:  # fmt: skip
+        return asked
     return _run(request, agency, svc.agency_user_deactivate, "{user} deactivated; they stay officer of record.",
                 target_id=user_id)  # fmt: skip
 

@@ -24,6 +24,18 @@ class ReadinessForm(forms.Form):
     reason = forms.CharField(
         label="Why not yet (if not yet)", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    decider_name = forms.CharField(
+        label="Decided for the court by",
+        max_length=120,
+        help_text="The name of the person who decided (you, or e.g. the presiding judge or court administrator).",
+        error_messages={"required": "Give the name of the person who decided for the court."},
+    )
+    decider_title = forms.CharField(
+        label="Their title",
+        max_length=120,
+        help_text="e.g. Court Administrator, Presiding Judge.",
+        error_messages={"required": "Give the title of the person who decided (e.g. Court Administrator)."},
+    )
 
     def clean(self):
         data = super().clean()

@@ -163,9 +163,11 @@ def can_decide(user: User, notice: CourtNotice) -> tuple[bool, str]:
 
 @logs_refusal("onboarding.notice.decide", "notice")
 def court_readiness_decide(
-    *, notice: CourtNotice, actor: User, decision: str, accept_from: date | None = None, reason: str = ""
-) -> CourtNotice:
-    """AOC or the court's clerk decides: will accept the agency's e-tickets from a date, or not yet and why."""
+    *, notice: CourtNotice, actor: User, decision: str, accept_from: date | None = None, reason: str = "",
+    decider_name: str = "", decider_title: str = "",
+) -> CourtNotice:  # fmt: skip
+    """AOC or the court's clerk records the court's decision: will accept the agency's e-tickets from a date, or
+    not yet and why; with who decided for the court, by name and title (the recording user when not given)."""
     if decision == Readiness.WILL_ACCEPT and not accept_from:
         raise OnboardingError("Give the date from which the court will accept the agency's e-tickets.")
     if decision == Readiness.NOT_YET and not (reason or "").strip():
@@ -179,24 +181,42 @@ def court_readiness_decide(
         allowed, why = can_decide(actor, locked)
         if not allowed:
             raise OnboardingError(why)
-        before = {"decision": locked.decision, "accept_from": locked.accept_from, "reason": locked.reason}
+        decider_name = (decider_name or "").strip() or actor.get_full_name()
+        decider_title = (decider_title or "").strip() or getattr(actor, "title", "")
+        if not decider_name or not decider_title:
+            raise OnboardingError("Say who decided for the court, by name and title (e.g. Court Administrator).")
+        fields = ("decision", "accept_from", "reason", "decider_name", "decider_title")
+        before = {k: getattr(locked, k) for k in fields}
         locked.decision = decision
         locked.accept_from = accept_from if decision == Readiness.WILL_ACCEPT else None
         locked.reason = (reason or "").strip()[:2000] if decision == Readiness.NOT_YET else ""
         locked.decided_at = timezone.now()
         locked.decided_by = actor
         locked.decided_by_name = actor_display(actor)
-        locked.save(update_fields=["decision", "accept_from", "reason", "decided_at", "decided_by", "decided_by_name"])
-        after = {"decision": locked.decision, "accept_from": locked.accept_from, "reason": locked.reason}
+        locked.decider_name = decider_name[:120]
+        locked.decider_title = decider_title[:120]
+        locked.save(update_fields=[*fields, "decided_at", "decided_by", "decided_by_name"])
+        after = {k: getattr(locked, k) for k in fields}
         log_action(
             "onboarding.notice.readiness_decided",
             obj=locked.survey,
             actor=actor,
             changes={k: [before[k], after[k]] for k in before if before[k] != after[k]},
-            data={"court": locked.court.code},
+            data={"court": locked.court.code, "accepts_before_notice": locked.accepts_before_notice},
         )
         check_survey_step(locked.survey)
     return locked
+
+
+def _long_date(day: date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def backdated_warning(notice: CourtNotice) -> str:
+    return (
+        f"The court will accept e-tickets from {_long_date(notice.accept_from)}, before the notice was sent on "
+        f"{_long_date(notice.sent_on)}: check the date with the court."
+    )
 
 
 def survey_step_blockers(survey: Survey) -> list[str]:

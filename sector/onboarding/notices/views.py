@@ -48,17 +48,19 @@ def notice(request, pk):
     n = _notice(request, pk)
     allowed, _ = svc.can_decide(request.user, n)
     initial = {"decision": n.decision if n.decision != Readiness.PENDING else None, "accept_from": n.accept_from,
-               "reason": n.reason}  # fmt: skip
-    return render(
-        request,
-        "onboarding/notice.html",
-        {
-            "notice": n,
-            "agency": n.survey.onboarding.agency,
-            "can_decide": allowed,
-            "form": ReadinessForm(initial=initial),
-        },
-    )
+               "reason": n.reason, "decider_name": n.decider_name or request.user.get_full_name(),
+               "decider_title": n.decider_title or request.user.title}  # fmt: skip
+    return render(request, "onboarding/notice.html", _notice_context(n, ReadinessForm(initial=initial), allowed))
+
+
+def _notice_context(n: CourtNotice, form, can_decide: bool) -> dict:
+    return {
+        "notice": n,
+        "agency": n.survey.onboarding.agency,
+        "can_decide": can_decide,
+        "form": form,
+        "backdated_warning": svc.backdated_warning(n) if n.accepts_before_notice else "",
+    }
 
 
 @require_POST
@@ -68,12 +70,13 @@ def decide(request, pk):
     form = ReadinessForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The decision was not recorded: correct the fields marked below.")
-        return render(
-            request,
-            "onboarding/notice.html",
-            {"notice": n, "agency": n.survey.onboarding.agency, "can_decide": True, "form": form},
-            status=400,
-        )
+        return render(request, "onboarding/notice.html", _notice_context(n, form, True), status=400)
+
+    def recorded(decided) -> str:
+        if decided.accepts_before_notice:
+            messages.warning(request, svc.backdated_warning(decided))
+        return f"Readiness of {n.court.name} recorded."
+
     return outcome_redirect(
         request,
         reverse("onboarding:notice", kwargs={"pk": n.pk}),
@@ -83,8 +86,10 @@ def decide(request, pk):
             decision=form.cleaned_data["decision"],
             accept_from=form.cleaned_data.get("accept_from"),
             reason=form.cleaned_data.get("reason", ""),
+            decider_name=form.cleaned_data["decider_name"],
+            decider_title=form.cleaned_data["decider_title"],
         ),
-        done=f"Readiness of {n.court.name} recorded.",
+        done=recorded,
     )
 
 

@@ -267,6 +267,28 @@ def evaluation_create(*, survey: Survey, profile: RequirementProfile | None = No
     return evaluation
 
 
+def submit_consequences(*, survey: Survey, actor: User) -> list[str]:
+    """What submitting will do, in sentences for the confirmation step. Refuses, as submitting would, a survey
+    the person cannot submit or that is not complete, so nobody confirms a submission that will fail."""
+    allowed, reason = can_edit_survey(actor, survey)
+    if not allowed:
+        raise OnboardingError(reason)
+    missing = missing_for_submit(survey)
+    if missing:
+        raise OnboardingError("The survey is not complete yet.", reasons=missing)
+    profile = RequirementProfile.objects.in_force()
+    computers = sum(line.quantity or 1 for line in survey.lines.all())
+    courts = ", ".join(survey.courts.order_by("name").values_list("name", flat=True))
+    return [
+        "The survey is submitted for the agency and can no longer be changed.",
+        f"Its inventory of {computers} officer computer{'s' if computers != 1 else ''} is evaluated against "
+        + (f"requirement profile v{profile.version}." if profile else "the requirement profile in force."),
+        f"Each court of jurisdiction is notified by email with a letter asking for its decision: {courts}.",
+        f"The prosecutor is notified: {survey.prosecutor_name}, {survey.prosecutor_office} "
+        f"({survey.prosecutor_email}).",
+    ]
+
+
 @logs_refusal("onboarding.survey.submit", "survey")
 def survey_submit(*, survey: Survey, actor: User) -> Evaluation:
     """Submit once: the survey must be complete; its inventory is evaluated against the profile in force."""

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sector.core.confirm import confirmation_required
 from sector.core.errors import DomainError
 from sector.core.pdf import render_pdf
 from sector.core.permissions import get_in_scope_or_404, require_perm
@@ -182,6 +183,19 @@ def import_confirm(request, ori):
 @require_POST
 def submit(request, ori):
     survey = _survey(request, ori, write=True)
+    try:
+        consequences = svc.submit_consequences(survey=survey, actor=request.user)
+    except OnboardingError as exc:
+        messages.error(request, " ".join([str(exc), *exc.reasons]))
+        return redirect(_back(survey, "#submit"))
+    agency = survey.onboarding.agency
+    if (asked := confirmation_required(
+        request, title=f"Submit the Technical Assessment Survey of {agency.name}?", consequences=consequences,
+        confirm_label="Submit the survey and notify the courts", cancel_url=_back(survey, "#submit"), danger=False,
+        breadcrumbs=[("Onboarding", reverse("onboarding:index")),
+                     (agency.name, reverse("onboarding:agency", args=[agency.ori])), ("Survey", _back(survey))],
+    )) is not None:  # fmt: skip
+        return asked
     try:
         evaluation = svc.survey_submit(survey=survey, actor=request.user)
     except OnboardingError as exc:
