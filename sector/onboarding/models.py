@@ -14,10 +14,10 @@ from django.utils import timezone
 from sector.core.permissions import ScopedQuerySet
 
 from .choices import (
+    PROFILE_FIGURES,
     STAGE_FOR_OPEN_STEP,
     AgreementKind,
     AgreementStatus,
-    PROFILE_FIGURES,
     LineResult,
     ProposalStatus,
     Readiness,
@@ -232,6 +232,9 @@ class RequirementProfile(models.Model):
     def __str__(self):
         return f"Requirement profile v{self.version}: {self.name}"
 
+    def get_absolute_url(self):
+        return reverse("onboarding:profile", kwargs={"version": self.version})
+
     @property
     def os_list(self) -> list[str]:
         return _lines(self.compatible_os)
@@ -251,9 +254,6 @@ class RequirementProfile(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.published_at is None
-
-    def get_absolute_url(self):
-        return reverse("onboarding:profile", kwargs={"version": self.version})
 
     def figures(self) -> list[dict]:
         """Each figure with its label, value, unit and whether it is marked doubtful (for the pages)."""

@@ -109,9 +109,9 @@ def profile_publish(request, version):
         return redirect(p)
     current = RequirementProfile.objects.in_force()
     consequences = [
-        f"Version {p.version} (“{p.name}”) becomes the requirement profile from "
-        f"{p.effective_from:%B} {p.effective_from.day}, {p.effective_from.year}: every survey submitted from then on is "
-        "evaluated against it.",
+        f"Version {p.version} (“{p.name}”) becomes the requirement profile from {p.effective_from:%B} "
+        f"{p.effective_from.day}, {p.effective_from.year}: every survey submitted from then on is evaluated "
+        "against it.",
         "Evaluations already made keep the version they used; the published version can no longer be edited.",
     ]
     if current is not None:
