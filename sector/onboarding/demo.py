@@ -18,8 +18,9 @@ from .agreements import services as agreements
 from .checklist import services
 from .choices import Step
 from .lasa import services as lasa
-from .models import AgencyOnboarding, AgreementTemplate, OnboardingStep
+from .models import AgencyOnboarding, AgreementTemplate, OnboardingStep, RequirementProfile
 from .notices import services as notices
+from .profiles import services as profiles
 from .reference import ensure_agreement_templates, ensure_reference_data
 from .survey import services as svc
 
@@ -33,6 +34,32 @@ LINES = [
     {"model": "Dell Latitude D630", "os": "Windows XP Professional & SP2", "cpu_ghz": Decimal("0.9"),
      "ram_gb": Decimal("0.5"), "disk_free_gb": Decimal("8"), "quantity": 2, "barcode_scanner": False, "printer": False},
 ]  # fmt: skip
+
+
+# An example of what a current officer laptop needs, published by the demo's WSP user so today's computers
+# evaluate as they would today. Labeled as an example: WSP replaces it with its own figures.
+EXAMPLE_PROFILE = {
+    "name": "Current officer computer (example for WSP to replace)",
+    "compatible_os": "Windows 10 Pro\nWindows 10 Enterprise\nWindows 11 Pro\nWindows 11 Enterprise",
+    "cpu_min_ghz": Decimal("1.5"),
+    "cpu_preferred_ghz": Decimal("2.0"),
+    "ram_min_gb": Decimal("4"),
+    "ram_preferred_gb": Decimal("8"),
+    "disk_min_gb": Decimal("20"),
+    "disk_preferred_gb": Decimal("64"),
+    "source": "Example figures for a current Windows laptop, not published by WSP. Replace them by publishing a new "
+    "version.",
+}
+
+
+def _example_profile(u) -> None:
+    if RequirementProfile.objects.filter(example=True).exists() or RequirementProfile.objects.count() > 1:
+        return
+    draft = profiles.profile_draft_create(actor=u["wsp"])
+    values = {name: getattr(draft, name) for name in profiles.EDITABLE}
+    profiles.profile_draft_update(profile=draft, actor=u["wsp"], values={**values, **EXAMPLE_PROFILE}, doubtful=[])
+    RequirementProfile.objects.filter(pk=draft.pk).update(example=True)
+    profiles.profile_publish(profile=draft, actor=u["wsp"])
 
 
 def _users():
@@ -108,6 +135,7 @@ def seed_onboarding(*, stdout=None) -> None:
     ensure_reference_data()
     ensure_agreement_templates()
     u = _users()
+    _example_profile(u)
     agencies = {a.ori: a for a in Agency.objects.all()}
     done = set(AgencyOnboarding.objects.values_list("agency__ori", flat=True))
 

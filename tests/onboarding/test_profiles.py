@@ -116,6 +116,7 @@ def test_the_draft_page_saves_edits_and_says_what_to_correct(world):
     client.post(reverse("onboarding:profile_new"))
     draft = RequirementProfile.objects.get(version=2)
     data = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in _values(draft).items()}
+    data = {k: (v.replace("\n", "\r\n") if isinstance(v, str) else v) for k, v in data.items()}
     bad = client.post(reverse("onboarding:profile_edit", kwargs={"version": 2}), {**data, "ram_min_gb": "lots"})
     assert bad.status_code == 400 and "Enter a number" in bad.content.decode()
     ok = client.post(
@@ -125,6 +126,8 @@ def test_the_draft_page_saves_edits_and_says_what_to_correct(world):
     assert ok["Location"].endswith("/onboarding/profiles/2/#preview")
     draft.refresh_from_db()
     assert draft.cpu_preferred_ghz == Decimal("2.2") and draft.doubtful == ["disk_min_gb"]
+    edited = AuditEntry.objects.filter(action="onboarding.profile.edited").latest("id")
+    assert set(edited.changes) == {"cpu_preferred_ghz", "doubtful"}  # CRLF from a browser is not a change
     page = client.get(reverse("onboarding:profile", kwargs={"version": 1})).content.decode()
     assert "Doubtful: not applied" in page  # version 1's 60 GHz
 

@@ -11,7 +11,7 @@ class ProfileForm(forms.ModelForm):
     doubtful = forms.MultipleChoiceField(
         label="Doubtful figures",
         required=False,
-        choices=[(name, f"{label} ({unit})") for name, label, unit in PROFILE_FIGURES],
+        choices=[(name, f"{label} figure is doubtful") for name, label, _unit in PROFILE_FIGURES],
         widget=forms.CheckboxSelectMultiple,
         help_text="A figure marked doubtful is shown with the mark and never used as a requirement.",
     )

@@ -74,7 +74,10 @@ def profile_draft_update(
         before = {name: getattr(locked, name) for name in COPIED}
         for name in EDITABLE:
             if name in values:
-                setattr(locked, name, values[name])
+                value = values[name]
+                if isinstance(value, str):  # browsers send textarea lines as CRLF
+                    value = "\n".join(line.rstrip() for line in value.strip().splitlines())
+                setattr(locked, name, value)
         locked.doubtful = [name for name, _label, _unit in PROFILE_FIGURES if name in set(doubtful)]
         try:
             locked.full_clean(exclude=["version"])
