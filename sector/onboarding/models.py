@@ -73,9 +73,12 @@ class AgencyOnboarding(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     required_trained_officers = models.PositiveSmallIntegerField(
-        default=1,
+        "officers to train (WASPC target)",
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1)],
-        help_text=f"Officers who must complete a sanctioned training before step {Step.OFFICER_TRAINING} is done.",
+        help_text=f"Officers who must complete a sanctioned training before step {Step.OFFICER_TRAINING} is done, "
+        "as WASPC sets it. Empty: the sworn officers the agency's survey reports.",
     )
     agency_name = models.CharField(max_length=200, editable=False, help_text="Copied for ordering the pipeline.")
     updated_at = models.DateTimeField(auto_now=True)
@@ -97,6 +100,16 @@ class AgencyOnboarding(models.Model):
 
     def get_absolute_url(self):
         return reverse("onboarding:agency", kwargs={"ori": self.agency.ori})
+
+    def officer_target(self) -> tuple[int | None, str]:
+        """How many officers must complete a sanctioned training, and where the number comes from: the target
+        WASPC set, else the sworn officers of the agency's survey (select_related("survey") for lists)."""
+        if self.required_trained_officers:
+            return self.required_trained_officers, "target set by WASPC"
+        survey = getattr(self, "survey", None)
+        if survey is not None and survey.sworn_officers:
+            return survey.sworn_officers, "sworn officers in the survey"
+        return None, "not known until the survey gives the number of sworn officers"
 
     def compute_stage(self, steps: list[OnboardingStep]) -> str:
         if self.live_at:
