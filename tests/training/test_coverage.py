@@ -53,7 +53,7 @@ def test_step_5_waits_for_the_surveys_sworn_officers_and_completes_when_waspc_lo
 def test_the_coverage_page_links_each_agency_to_its_untrained_officers(world, django_assert_max_num_queries):
     onboarding = start(world)
     fill_survey(world, onboarding)
-    trained, waiting = (
+    trained, _waiting = (
         officer(world, last_name="Trained"),
         officer(world, last_name="Waiting", personnel_number="OPD-7"),
     )
