@@ -22,7 +22,7 @@ def demo():
     call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-def test_agencies_whose_tickets_reach_a_court_are_live_with_that_court(demo):
+def _agencies_whose_tickets_reach_a_court_are_live_with_that_court():
     pairs = (
         Ticket.objects.values("agency__ori", "court__code", "agency_id", "court_id")
         .annotate(first=Min("received_at"))
@@ -38,7 +38,7 @@ def test_agencies_whose_tickets_reach_a_court_are_live_with_that_court(demo):
         assert notice.accept_from <= timezone.localdate(pair["first"]), what
 
 
-def test_a_court_accepting_tickets_has_a_decision_dated_in_the_past(demo):
+def _a_court_accepting_tickets_has_a_decision_dated_in_the_past():
     receiving = set(Ticket.objects.values_list("agency_id", "court_id").distinct())
     notices = [n for n in CourtNotice.objects.all() if (n.survey.onboarding.agency_id, n.court_id) in receiving]
     assert notices
@@ -48,17 +48,17 @@ def test_a_court_accepting_tickets_has_a_decision_dated_in_the_past(demo):
         assert n.decided_at.date() <= n.accept_from, n
 
 
-def test_every_demo_lasas_own_step_is_done(demo):
+def _every_demo_lasas_own_step_is_done():
     lasas = Membership.objects.filter(user__groups__name="lasa", agency__isnull=False).values_list(
         "agency_id", flat=True
     )
     assert lasas
-    for (agency_id,) in set(lasas):
+    for agency_id in set(lasas):
         step = AgencyOnboarding.objects.get(agency_id=agency_id).steps.get(step__number=Step.LASA)
         assert step.status == StepStatus.DONE, agency_id
 
 
-def test_training_numbers_agree_with_the_steps_of_the_live_agencies(demo):
+def _training_numbers_agree_with_the_steps_of_the_live_agencies():
     live = {o.agency.ori for o in AgencyOnboarding.objects.filter(stage=Stage.LIVE).select_related("agency")}
     rows = {row.onboarding.agency.ori: row for row in officer_coverage()}
     for ori in ("WA0340100", "WA0320400"):
@@ -80,7 +80,7 @@ def test_stage_names_agree_between_the_pipeline_the_agency_page_and_the_court_li
             assert f'stage-{onboarding.stage}">{label}<' in courts, onboarding
 
 
-def test_the_demo_profile_in_force_is_an_example_and_the_2010_sheet_is_version_1(demo):
+def _the_demo_profile_in_force_is_an_example_and_the_2010_sheet_is_version_1():
     current = RequirementProfile.objects.in_force()
     assert current.example and current.version == 2 and "example" in current.name.lower()
     v1 = RequirementProfile.objects.get(version=1)
@@ -95,3 +95,12 @@ def test_the_demo_profile_in_force_is_an_example_and_the_2010_sheet_is_version_1
         for line in tumwater.lines.all()
     }
     assert results == {"Windows 11 Pro": "meets_preferred", "Windows 7 Professional": "needs_review"}
+
+
+def test_the_seeded_demo_tells_one_consistent_story(demo):
+    """One seeding, every invariant of the data (seeding takes most of a minute)."""
+    _agencies_whose_tickets_reach_a_court_are_live_with_that_court()
+    _a_court_accepting_tickets_has_a_decision_dated_in_the_past()
+    _every_demo_lasas_own_step_is_done()
+    _training_numbers_agree_with_the_steps_of_the_live_agencies()
+    _the_demo_profile_in_force_is_an_example_and_the_2010_sheet_is_version_1()
