@@ -127,7 +127,7 @@ def test_contact_survey_agreement_wsp_countersigns_training_completes_steps(page
     page.get_by_text("Not in the registry? Add a new person and register them").click()
     page.get_by_label("First name").fill("Lee")
     page.get_by_label("Last name").fill("Park")
-    page.get_by_label("Agency", exact=True).select_option(label="Tumwater Police Department")
+    page.get_by_label("Agency").select_option(label=f"Tumwater Police Department ({TUMWATER})")
     page.get_by_label("Personnel or badge number").fill("TPD-77")
     page.get_by_role("button", name="Add and register").click()
     assert "Lee Park added to the registry and registered" in page.content()

@@ -32,7 +32,7 @@ def test_wsp_previews_and_publishes_a_new_profile_version(page, sign_in, axe_che
     page.get_by_role("button", name="Save and preview").click()
     assert "Version 3 saved" in page.content()
     preview = page.locator("#preview")
-    assert "Olympia Police Department" in preview.inner_text()
+    assert "Tumwater Police Department" in preview.inner_text()
     axe_check(page, "profile-draft-preview")
 
     page.get_by_role("button", name="Publish version 3").click()
