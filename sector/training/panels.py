@@ -31,7 +31,7 @@ def training_panel(request):
         rows = officer_coverage()
         panel["coverage"] = {
             "agencies": len(rows),
-            "covered": sum(1 for row in rows if row.covered),
+            "covered": sum(1 for row in rows if row.covered or row.step_done),
             "officers": TrainingRecord.objects.filter(kind=EventKind.SANCTIONED).values("person").distinct().count(),
         }
     return panel

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from sector.onboarding.models import AgencyOnboarding
+from sector.onboarding.choices import Step, StepStatus
+from sector.onboarding.models import AgencyOnboarding, OnboardingStep
 from sector.orgs.models import Court, Person
 
 from .choices import EventKind
@@ -36,6 +37,7 @@ class OfficerCoverage:
     onboarding: AgencyOnboarding
     trained: int
     untrained: int
+    step_done: bool = False  # step 5 done, possibly by hand for training before the portal
 
     @property
     def target(self) -> int | None:
@@ -64,10 +66,15 @@ def officer_coverage(onboardings: QuerySet[AgencyOnboarding] | None = None) -> l
         .annotate(
             n_trained=Count("agency__people", filter=trained, distinct=True),
             n_officers=Count("agency__people", filter=officer, distinct=True),
+            step_done=Exists(
+                OnboardingStep.objects.filter(
+                    onboarding_id=OuterRef("pk"), step__number=Step.OFFICER_TRAINING, status=StepStatus.DONE
+                )
+            ),
         )
         .order_by("agency_name", "id")
     )
-    return [OfficerCoverage(o, o.n_trained, o.n_officers - o.n_trained) for o in rows]
+    return [OfficerCoverage(o, o.n_trained, o.n_officers - o.n_trained, o.step_done) for o in rows]
 
 
 def court_staff_coverage(courts: QuerySet[Court]) -> QuerySet[Court]:

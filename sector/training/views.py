@@ -20,6 +20,7 @@ from sector.core.pagination import keyset_page
 from sector.core.pdf import render_pdf
 from sector.core.permissions import get_in_scope_or_404, require_perm, user_scope
 from sector.core.spreadsheets import check_size
+from sector.onboarding.choices import Step
 from sector.onboarding.models import AgencyOnboarding
 from sector.orgs.models import Court, Person
 
@@ -342,7 +343,8 @@ def coverage(request):
     accepting e-tickets (its staff with an AOC training record)."""
     _require_statewide(request)
     courts = selectors.court_staff_coverage(Court.objects.filter(accepts_etickets=True)).order_by("name", "id")
-    return render(request, "training/coverage.html", {"agencies": selectors.officer_coverage(), "courts": courts})
+    context = {"agencies": selectors.officer_coverage(), "courts": courts, "step_number": int(Step.OFFICER_TRAINING)}
+    return render(request, "training/coverage.html", context)
 
 
 def _onboarding(request, ori) -> AgencyOnboarding:

@@ -143,7 +143,7 @@ def test_contact_survey_agreement_wsp_countersigns_training_completes_steps(page
     # The survey reports 64 sworn officers; WASPC sets the first phase's target on the coverage page.
     page.goto("/training/coverage/")
     axe_check(page, "training-coverage")
-    page.get_by_role("link", name="to go at Tumwater Police Department").click()
+    page.get_by_role("link", name="named at Tumwater Police Department").click()
     assert "Still untrained" in page.content() and "1</strong> of <strong>64" in page.content()
     axe_check(page, "training-coverage-agency")
     page.get_by_label("Officers to train").fill("1")
