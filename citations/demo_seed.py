@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from .demo import PT, generate
+from .demo import LIVE_SENDERS, PT, generate
 
 DEMO_SYSTEM = "WSP-BACKOFFICE-DEMO"
 
@@ -52,7 +52,7 @@ def seed_tickets(*, stdout=None) -> None:
         return
     rng = random.Random(4)
     now = timezone.now()
-    pairs = generate(rng, count=320, start=100000, now=now)
+    pairs = generate(rng, count=320, start=100000, now=now, senders=LIVE_SENDERS)
     _appearances_to_check(pairs)
     # Batches of about 20, in receipt order; the batch's receipt time is its last record's.
     for b in range(0, len(pairs), 20):
@@ -66,8 +66,11 @@ def seed_tickets(*, stdout=None) -> None:
     voided = [dict(records[n], version=2, void=True, void_reason="Spoiled: wrong vehicle") for n in numbers[20:24]]
     resent = [records[n] for n in numbers[40:45]]
     unknown = [dict(records[n], ticket_number="9X" + n[2:], court_code="M99XXX") for n in numbers[60:66]]
+    # Olympia's numbers sent by Spokane (number accountability shows them), filed where Spokane is live.
     other_agency = [
-        dict(records[n], agency_ori="WA0340300") for n in numbers[80:83] if records[n]["agency_ori"] != "WA0340300"
+        dict(records[n], agency_ori="WA0320400", court_code="M32SPO")
+        for n in numbers[80:83]
+        if records[n]["agency_ori"] != "WA0320400"
     ]
     _send(credential, "DEMO-LATER-0001", amended + voided + resent + unknown + other_agency, recent)
     agency = Agency.objects.filter(ori="WA0340100").first()

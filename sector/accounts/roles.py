@@ -98,6 +98,7 @@ ROLES: dict[str, Role] = {
             "onboarding.add_agreement",
             "onboarding.countersign_agreement",
             "onboarding.change_lasaproposal",
+            "onboarding.publish_requirementprofile",
             "support.view_supportrequest",
             "support.handle_supportrequest",
             "support.view_internal_note",

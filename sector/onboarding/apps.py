@@ -15,6 +15,7 @@ class OnboardingConfig(AppConfig):
 
         survey_services.survey_submitted.register(notices.notices_create)
         demo_seeders.register(demo.seed_onboarding, key="onboarding", order=40)
+        demo_seeders.register(demo.seed_go_live, key="onboarding go-live", order=47)  # after training (45)
         home_panels.register(panels.onboarding_panel, order=20)
         nav_items.register(
             NavItem(

@@ -132,3 +132,15 @@ class ProposalStatus(models.TextChoices):
 
 # Roles a LASA may give within the agency (never LASA itself: WSP approves LASAs).
 LASA_MANAGED_ROLES = {"officer": "Officer", "collision_reviewer": "Collision reviewer"}
+
+
+# The requirement profile's figures, as (field, label, unit). A figure WSP marks doubtful is shown with the
+# mark and never applied when a computer is evaluated.
+PROFILE_FIGURES = (
+    ("cpu_min_ghz", "Processor minimum", "GHz"),
+    ("cpu_preferred_ghz", "Processor preferred", "GHz"),
+    ("ram_min_gb", "RAM minimum", "GB"),
+    ("ram_preferred_gb", "RAM preferred", "GB"),
+    ("disk_min_gb", "Free disk minimum", "GB"),
+    ("disk_preferred_gb", "Free disk preferred", "GB"),
+)

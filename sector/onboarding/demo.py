@@ -1,7 +1,10 @@
 """Demo onboarding: agencies at every stage, so every screen has real content (`seed_demo`, idempotent).
 
-lasa (Olympia PD) is surveying: a draft survey to finish and submit. lasa2 (Spokane PD) is in training: its
-agreement is executed and its LASA approved. Others are new, awaiting signatures, ready, live and overdue.
+One story: the agencies whose tickets reach the courts (Olympia PD, lasa's; Spokane PD, lasa2's) are live,
+and each court they file to decided, in the past, to accept their e-tickets. Their officers and court staff
+were trained at past events (sector.training.demo), after which `seed_go_live` takes them live. Tumwater PD
+is surveying (its contact has a draft survey to finish); the others are new, awaiting WSP's countersignature,
+ready, live (Yakima, trained before the portal) and overdue.
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from .agreements import services as agreements
 from .checklist import services
 from .choices import Step
 from .lasa import services as lasa
-from .models import AgencyOnboarding, AgreementTemplate, OnboardingStep
+from .models import AgencyOnboarding, AgreementTemplate, OnboardingStep, ProsecutorNotice, RequirementProfile
 from .notices import services as notices
+from .profiles import services as profiles
 from .reference import ensure_agreement_templates, ensure_reference_data
 from .survey import services as svc
 
@@ -33,6 +37,32 @@ LINES = [
     {"model": "Dell Latitude D630", "os": "Windows XP Professional & SP2", "cpu_ghz": Decimal("0.9"),
      "ram_gb": Decimal("0.5"), "disk_free_gb": Decimal("8"), "quantity": 2, "barcode_scanner": False, "printer": False},
 ]  # fmt: skip
+
+
+# An example of what a current officer laptop needs, published by the demo's WSP user so today's computers
+# evaluate as they would today. Labeled as an example: WSP replaces it with its own figures.
+EXAMPLE_PROFILE = {
+    "name": "Current officer computer (example for WSP to replace)",
+    "compatible_os": "Windows 10 Pro\nWindows 10 Enterprise\nWindows 11 Pro\nWindows 11 Enterprise",
+    "cpu_min_ghz": Decimal("1.5"),
+    "cpu_preferred_ghz": Decimal("2.0"),
+    "ram_min_gb": Decimal("4"),
+    "ram_preferred_gb": Decimal("8"),
+    "disk_min_gb": Decimal("20"),
+    "disk_preferred_gb": Decimal("64"),
+    "source": "Example figures for a current Windows laptop, not published by WSP. Replace them by publishing a new "
+    "version.",
+}
+
+
+def _example_profile(u) -> None:
+    if RequirementProfile.objects.filter(example=True).exists() or RequirementProfile.objects.count() > 1:
+        return
+    draft = profiles.profile_draft_create(actor=u["wsp"])
+    values = {name: getattr(draft, name) for name in profiles.EDITABLE}
+    profiles.profile_draft_update(profile=draft, actor=u["wsp"], values={**values, **EXAMPLE_PROFILE}, doubtful=[])
+    RequirementProfile.objects.filter(pk=draft.pk).update(example=True)
+    profiles.profile_publish(profile=draft, actor=u["wsp"])
 
 
 def _users():
@@ -80,10 +110,21 @@ def _survey(onboarding, user, courts, *, lines=LINES, submit=True):
     return survey
 
 
-def _courts_ready(survey, u):
+def _courts_ready(survey, u, *, days_ago: int | None = None):
+    """Every court of jurisdiction will accept the agency's e-tickets: from 30 days on, or, for an agency that
+    files today, notified `days_ago`, decided five days later and accepting from two weeks after the notice."""
+    if days_ago is None:
+        for n in survey.court_notices.all():
+            notices.court_readiness_decide(notice=n, actor=u["aoc"], decision="will_accept",
+                                           accept_from=timezone.localdate() + timedelta(days=30))  # fmt: skip
+        return
+    notified = timezone.now() - timedelta(days=days_ago)
     for n in survey.court_notices.all():
         notices.court_readiness_decide(notice=n, actor=u["aoc"], decision="will_accept",
-                                       accept_from=timezone.localdate() + timedelta(days=30))  # fmt: skip
+                                       accept_from=timezone.localdate(notified) + timedelta(days=14))  # fmt: skip
+    survey.court_notices.update(created_at=notified, decided_at=notified + timedelta(days=5))
+    survey.court_notices.exclude(emailed_at=None).update(emailed_at=notified)
+    ProsecutorNotice.objects.filter(survey=survey).update(created_at=notified)
 
 
 def _sla(onboarding, u, signer, *, sign=True, countersign=True):
@@ -108,41 +149,41 @@ def seed_onboarding(*, stdout=None) -> None:
     ensure_reference_data()
     ensure_agreement_templates()
     u = _users()
+    _example_profile(u)
     agencies = {a.ori: a for a in Agency.objects.all()}
     done = set(AgencyOnboarding.objects.values_list("agency__ori", flat=True))
 
     def want(ori):
         return ori in agencies and ori not in done
 
-    # Olympia PD (lasa): surveying, a draft survey with two computers to finish.
+    # Olympia PD (lasa): files to D34 and M34OLY; steps 1-4 here, training next, then live (seed_go_live).
     if want("WA0340100"):
-        o = _start(agencies["WA0340100"], u, 20)
+        o = _start(agencies["WA0340100"], u, 300)
         services.step_complete(
             onboarding=o, number=Step.OVERVIEW, actor=u["waspc"], note="Overview given at the chief's office."
         )
-        _survey(o, u["lasa"], ["D34", "M34OLY"], lines=LINES[:2], submit=False)
-        # WASPC's target: two officers trained before go-live (the demo officer trained early; see training).
-        AgencyOnboarding.objects.filter(pk=o.pk).update(required_trained_officers=2)
-    # Spokane PD (lasa2): training; agreement executed, LASA approved.
+        survey = _survey(o, u["lasa"], ["D34", "M34OLY"], lines=LINES[:2])
+        _courts_ready(survey, u, days_ago=280)
+        _sla(o, u, u["lasa"])
+        _approve_lasa(o, u, u["lasa"], u["lasa"])
+    # Spokane PD (lasa2): files to M32SPO and D32; the same way, a few months later.
     if want("WA0320400"):
-        o = _start(agencies["WA0320400"], u, 100)
+        o = _start(agencies["WA0320400"], u, 120)
         services.step_complete(
             onboarding=o, number=Step.OVERVIEW, actor=u["waspc"], note="Overview given by video call."
         )
         survey = _survey(o, u["lasa2"], ["M32SPO", "D32"])
-        _courts_ready(survey, u)
+        _courts_ready(survey, u, days_ago=100)
         _sla(o, u, u["lasa2"])
         _approve_lasa(o, u, u["lasa2"], u["lasa2"])
     # Thurston County Sheriff: new.
     if want("WA0340000"):
         _start(agencies["WA0340000"], u, 3)
-    # Tumwater PD: agreement prepared, awaiting the agency's signature.
+    # Tumwater PD: surveying; its contact has a draft survey with two computers to finish and submit.
     if want("WA0340300"):
-        o = _start(agencies["WA0340300"], u, 50)
+        o = _start(agencies["WA0340300"], u, 20)
         contact = _contact(o, u, "Rosa", "Alvarez")
-        survey = _survey(o, contact, ["D34", "M34TUM"])
-        _courts_ready(survey, u)
-        _sla(o, u, contact, sign=False)
+        _survey(o, contact, ["D34", "M34TUM"], lines=LINES[:2], submit=False)
     # Bellingham PD: signed by the agency, awaiting WSP's countersignature; a LASA proposal awaiting WSP.
     if want("WA0370100"):
         o = _start(agencies["WA0370100"], u, 70)
@@ -176,7 +217,7 @@ def seed_onboarding(*, stdout=None) -> None:
         o = _start(agencies["WA0390500"], u, 300)
         contact = _contact(o, u, "Luis", "Ortega")
         survey = _survey(o, contact, ["D39"])
-        _courts_ready(survey, u)
+        _courts_ready(survey, u, days_ago=280)
         _sla(o, u, contact)
         _approve_lasa(o, u, contact, contact)
         services.step_complete(
@@ -192,3 +233,20 @@ def seed_onboarding(*, stdout=None) -> None:
         _contact(o, u, "Grace", "Kim")
     if stdout:
         stdout.write(f"onboarding: {AgencyOnboarding.objects.count()} agencies in onboarding")
+
+
+# Agencies taken live after their officers and court staff trained (sector.training.demo), and since when.
+GO_LIVE = {"WA0340100": 150, "WA0320400": 45}
+
+
+def seed_go_live(*, stdout=None) -> None:
+    """Runs after the training demo: WSP takes Olympia and Spokane live, dated in the story's past."""
+    wsp = User.objects.filter(username="wsp").first()
+    for onboarding in AgencyOnboarding.objects.filter(agency__ori__in=GO_LIVE, live_at=None).select_related("agency"):
+        if services.go_live_blockers(onboarding):
+            continue
+        services.onboarding_go_live(onboarding=onboarding, actor=wsp)
+        when = timezone.now() - timedelta(days=GO_LIVE[onboarding.agency.ori])
+        AgencyOnboarding.objects.filter(pk=onboarding.pk).update(live_at=when)
+    if stdout:
+        stdout.write(f"onboarding: {AgencyOnboarding.objects.filter(stage='live').count()} agencies live")

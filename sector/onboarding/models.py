@@ -16,6 +16,7 @@ from sector.core.permissions import ScopedQuerySet
 
 from .choices import (
     NOTICE_REPLY_DAYS,
+    PROFILE_FIGURES,
     STAGE_FOR_OPEN_STEP,
     AgreementKind,
     AgreementStatus,
@@ -74,9 +75,12 @@ class AgencyOnboarding(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     required_trained_officers = models.PositiveSmallIntegerField(
-        default=1,
+        "officers to train (WASPC target)",
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1)],
-        help_text=f"Officers who must complete a sanctioned training before step {Step.OFFICER_TRAINING} is done.",
+        help_text=f"Officers who must complete a sanctioned training before step {Step.OFFICER_TRAINING} is done, "
+        "as WASPC sets it. Empty: the sworn officers the agency's survey reports.",
     )
     agency_name = models.CharField(max_length=200, editable=False, help_text="Copied for ordering the pipeline.")
     updated_at = models.DateTimeField(auto_now=True)
@@ -98,6 +102,16 @@ class AgencyOnboarding(models.Model):
 
     def get_absolute_url(self):
         return reverse("onboarding:agency", kwargs={"ori": self.agency.ori})
+
+    def officer_target(self) -> tuple[int | None, str]:
+        """How many officers must complete a sanctioned training, and where the number comes from: the target
+        WASPC set, else the sworn officers of the agency's survey (select_related("survey") for lists)."""
+        if self.required_trained_officers:
+            return self.required_trained_officers, "target set by WASPC"
+        survey = getattr(self, "survey", None)
+        if survey is not None and survey.sworn_officers:
+            return survey.sworn_officers, "sworn officers in the survey"
+        return None, "not known until the survey gives the number of sworn officers"
 
     def compute_stage(self, steps: list[OnboardingStep]) -> str:
         if self.live_at:
@@ -186,10 +200,17 @@ def _lines(text: str) -> list[str]:
 
 
 class RequirementProfileQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
     def in_force(self, on: date | None = None):
-        """The profile that applies on `on`: the highest version already effective."""
+        """The profile that applies on `on`: the highest published version already effective."""
         on = on or timezone.localdate()
-        return self.filter(effective_from__lte=on).order_by("-version").first()
+        return self.published().filter(effective_from__lte=on).order_by("-version").first()
+
+    def draft(self):
+        """The version WSP is preparing (at most one: the services refuse a second)."""
+        return self.filter(published_at__isnull=True).order_by("-version").first()
 
 
 class RequirementProfile(models.Model):
@@ -215,15 +236,33 @@ class RequirementProfile(models.Model):
         blank=True, help_text="Components the SECTOR client installs if absent; one per line."
     )
     source = models.TextField(blank=True, help_text="Where these figures come from.")
+    doubtful = models.JSONField(
+        default=list, blank=True,
+        help_text="Figures (field names) marked doubtful: shown with the mark, never applied as a requirement.",
+    )  # fmt: skip
+    example = models.BooleanField(
+        default=False, help_text="An example of current figures, for WSP to replace with its own published version."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True, help_text="Empty while WSP prepares the version.")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = RequirementProfileQuerySet.as_manager()
 
     class Meta:
         ordering = ["-version"]
+        permissions = [("publish_requirementprofile", "Can publish a requirement profile version")]
 
     def __str__(self):
         return f"Requirement profile v{self.version}: {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("onboarding:profile", kwargs={"version": self.version})
 
     @property
     def os_list(self) -> list[str]:
@@ -241,15 +280,39 @@ class RequirementProfile(models.Model):
     def client_installs_list(self) -> list[str]:
         return _lines(self.client_installs)
 
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None
+
+    def figures(self) -> list[dict]:
+        """Each figure with its label, value, unit and whether it is marked doubtful (for the pages)."""
+        return [
+            {
+                "field": name,
+                "label": label,
+                "unit": unit,
+                "value": getattr(self, name),
+                "doubtful": name in self.doubtful,
+            }
+            for name, label, unit in PROFILE_FIGURES
+        ]
+
     def warnings(self) -> list[str]:
-        """Figures that look wrong. Shown in the admin; never corrected silently."""
+        """Figures that look wrong. Shown in the admin and the portal; never corrected silently."""
         out = []
         if self.cpu_preferred_ghz is not None and self.cpu_preferred_ghz > 10:
+            if "cpu_preferred_ghz" in self.doubtful:
+                out.append(
+                    f"The preferred processor speed reads {self.cpu_preferred_ghz.normalize():f} GHz, kept as "
+                    'published (the overview\'s "60 GHz" is evidently a typo). It is marked doubtful, so it is '
+                    "never applied when a computer is evaluated."
+                )
+                return out
             out.append(
                 f"The preferred processor speed reads {self.cpu_preferred_ghz.normalize():f} GHz. No laptop "
                 'processor runs that fast: the overview\'s "60 GHz" is evidently a typo, kept as published. '
-                "While it stands no computer can meet the preferred processor figure. Publish a corrected "
-                "figure as a new version once WSP confirms it."
+                "While it stands no computer can meet the preferred processor figure. Mark it doubtful (a "
+                "doubtful figure is never applied) or publish a corrected figure once WSP confirms it."
             )
         for label, low, high in (
             ("processor", self.cpu_min_ghz, self.cpu_preferred_ghz),
@@ -274,6 +337,8 @@ class RequirementProfile(models.Model):
             "required_equipment": self.required_equipment_list,
             "recommended_equipment": self.recommended_equipment_list,
             "client_installs": self.client_installs_list,
+            "doubtful": [name for name, _label, _unit in PROFILE_FIGURES if name in self.doubtful],
+            "example": self.example,
         }
 
 

@@ -3,8 +3,9 @@ and assigned as the overview's Implementation table has them, and requirement pr
 Technical Specifications. The target days are the program's working assumption (the overview gives none) and
 are editable in the admin. Used by migration 0002 and, after a test flush, by `ensure_reference_data`."""
 
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from .choices import Step
 
@@ -57,6 +58,8 @@ PROFILE_V1 = {
         "Adobe Reader 9.X or greater\nMicrosoft .NET Framework 3.5\nMicrosoft SQL Server 2008 R2\nWindows Installer 4x"
     ),
     "source": "WASPC, SECTOR Overview & Implementation Procedures: Technical Specifications.",
+    # Marked doubtful: shown with the mark and never applied when a computer is evaluated.
+    "doubtful": ["cpu_preferred_ghz"],
 }
 
 
@@ -80,7 +83,12 @@ def ensure_reference_data(apps=None) -> None:
             },
         )
     if not RequirementProfile.objects.filter(version=1).exists():
-        RequirementProfile.objects.create(**PROFILE_V1)
+        published = datetime.combine(PROFILE_V1["effective_from"], time(0), tzinfo=ZoneInfo("America/Los_Angeles"))
+        # Migration 0002 runs this with the historical model, which has no `doubtful` or `published_at` yet
+        # (migration 0007 adds them and marks version 1).
+        fields = {f.name for f in RequirementProfile._meta.get_fields()}
+        values = {k: v for k, v in {**PROFILE_V1, "published_at": published}.items() if k in fields}
+        RequirementProfile.objects.create(**values)
 
 
 SLA_BODY = """\

@@ -4,6 +4,7 @@ from .agreements import views as agreement_views
 from .checklist import views
 from .lasa import views as lasa_views
 from .notices import views as notice_views
+from .profiles import views as profile_views
 from .survey import views as survey_views
 
 app_name = "onboarding"
@@ -58,4 +59,12 @@ urlpatterns += [
     path("agencies/<str:ori>/users/<int:user_id>/role/", lasa_views.user_role, name="user_role"),
     path("agencies/<str:ori>/users/<int:user_id>/deactivate/", lasa_views.user_deactivate, name="user_deactivate"),
     path("agencies/<str:ori>/users/<int:user_id>/activate/", lasa_views.user_activate, name="user_activate"),
+]
+
+urlpatterns += [
+    path("profiles/", profile_views.profiles, name="profiles"),
+    path("profiles/new/", profile_views.profile_new, name="profile_new"),
+    path("profiles/<int:version>/", profile_views.profile, name="profile"),
+    path("profiles/<int:version>/edit/", profile_views.profile_edit, name="profile_edit"),
+    path("profiles/<int:version>/publish/", profile_views.profile_publish, name="profile_publish"),
 ]

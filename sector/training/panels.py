@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from sector.accounts.roles import STATEWIDE_ROLES
 from sector.core.permissions import user_scope
-from sector.onboarding.models import AgencyOnboarding
 from sector.orgs.models import Person
 
 from .choices import EventKind, EventStatus
 from .models import TrainingEvent, TrainingRecord
+from .selectors import officer_coverage
 from .services import seats_taken
 
 
@@ -29,20 +28,10 @@ def training_panel(request):
     panel = {"template": "training/panels/training.html", "width": "col-md-6", "rows": rows}
     panel["me"] = Person.objects.filter(user=user).only("pk").first()
     if user.is_superuser or user_scope(user).roles & STATEWIDE_ROLES:
-        onboardings = list(
-            AgencyOnboarding.objects.annotate(
-                trained=Count(
-                    "agency__people",
-                    filter=Q(
-                        agency__people__kind="officer", agency__people__training_records__kind=EventKind.SANCTIONED
-                    ),  # fmt: skip
-                    distinct=True,
-                )
-            ).values_list("required_trained_officers", "trained")
-        )
+        rows = officer_coverage()
         panel["coverage"] = {
-            "agencies": len(onboardings),
-            "covered": sum(1 for required, trained in onboardings if trained >= required),
+            "agencies": len(rows),
+            "covered": sum(1 for row in rows if row.covered or row.step_done),
             "officers": TrainingRecord.objects.filter(kind=EventKind.SANCTIONED).values("person").distinct().count(),
         }
     return panel

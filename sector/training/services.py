@@ -20,6 +20,7 @@ from sector.onboarding.errors import OnboardingError, logs_refusal
 from sector.onboarding.models import AgencyOnboarding, OnboardingStep
 from sector.orgs.models import Agency, Person
 
+from . import selectors
 from .choices import COORDINATOR_ROLE, EventKind, EventStatus
 from .models import Registration, TrainingEvent, TrainingRecord
 
@@ -216,26 +217,21 @@ def event_complete(*, event: TrainingEvent, actor: User) -> list[TrainingRecord]
 
 
 def trained_officer_count(agency_id: int) -> int:
-    return (
-        TrainingRecord.objects.filter(kind=EventKind.SANCTIONED, person__agency_id=agency_id, person__kind="officer")
-        .values("person")
-        .distinct()
-        .count()
-    )
+    return selectors.trained_officers(agency_id).count()
 
 
 def check_officer_training_step(agency_id: int) -> bool:
-    onboarding = AgencyOnboarding.objects.filter(agency_id=agency_id).first()
+    onboarding = AgencyOnboarding.objects.filter(agency_id=agency_id).select_related("survey").first()
     if onboarding is None:
         return False
+    target, source = onboarding.officer_target()
     n = trained_officer_count(agency_id)
-    if n < onboarding.required_trained_officers:
+    if target is None or n < target:
         return False
     return step_complete_automatically(
         onboarding=onboarding,
         number=Step.OFFICER_TRAINING,
-        evidence_text=f"{n} officer(s) completed a sanctioned training "
-        f"(required: {onboarding.required_trained_officers}).",
+        evidence_text=f"{n} officer(s) completed a sanctioned training (required: {target}, {source}).",
     )
 
 
@@ -243,13 +239,29 @@ def courts_without_trained_staff(onboarding: AgencyOnboarding) -> list:
     survey = getattr(onboarding, "survey", None)
     if survey is None or survey.status != SurveyStatus.SUBMITTED:
         return []
-    courts = list(survey.courts.order_by("name"))
-    trained = set(
-        TrainingRecord.objects.filter(kind=EventKind.COURT_STAFF, person__court__in=courts)
-        .values_list("person__court_id", flat=True)
-        .distinct()
-    )
-    return [c for c in courts if c.pk not in trained]
+    return [c for c in selectors.court_staff_coverage(survey.courts.order_by("name")) if not c.trained]
+
+
+@logs_refusal("training.officer_target.set", "onboarding")
+def officer_target_set(*, onboarding: AgencyOnboarding, actor: User, target: int | None) -> AgencyOnboarding:
+    """WASPC sets how many of the agency's officers must train (empty: the survey's sworn officers). Step 5
+    completes at once if the trained officers already reach the new target."""
+    if COORDINATOR_ROLE[EventKind.SANCTIONED] not in user_scope(actor).roles:
+        raise TrainingError("Only the WASPC coordinator sets how many officers must train.")
+    if target is not None and target < 1:
+        raise TrainingError("The target is at least 1 officer; leave it empty to use the survey's sworn officers.")
+    with transaction.atomic():
+        locked = AgencyOnboarding.objects.select_for_update().get(pk=onboarding.pk)
+        before = locked.required_trained_officers
+        if before != target:
+            locked.required_trained_officers = target
+            locked.save(update_fields=["required_trained_officers", "updated_at"])
+            log_action(
+                "training.officer_target.set", obj=locked, actor=actor,
+                changes={"required_trained_officers": [before, target]},
+            )  # fmt: skip
+        check_officer_training_step(locked.agency_id)
+    return locked
 
 
 def check_court_training_step(onboarding: AgencyOnboarding) -> bool:
@@ -290,3 +302,38 @@ def seats_taken(events: Iterable[TrainingEvent]) -> dict[int, int]:
     ids = [e.pk for e in events]
     rows = Registration.objects.filter(event_id__in=ids).values("event_id").annotate(n=Count("id"))
     return {r["event_id"]: r["n"] for r in rows}
+
+
+@logs_refusal("training.person.add", "event")
+def person_add_and_register(*, event: TrainingEvent, actor: User, fields: dict) -> Registration:
+    """Add someone the registry does not have yet (an officer of an agency, or court staff) and register them.
+    Both happen or neither: a full event or a refused registration adds nobody."""
+    from django.core.exceptions import ValidationError
+
+    if not actor.has_perm("orgs.add_person"):
+        raise TrainingError("Your role does not add people to the registry.")
+    court_staff = event.kind == EventKind.COURT_STAFF
+    person = Person(
+        first_name=fields["first_name"].strip(), last_name=fields["last_name"].strip(),
+        personnel_number=(fields.get("personnel_number") or "").strip(), email=(fields.get("email") or "").strip(),
+        kind="court_staff" if court_staff else "officer",
+        agency=None if court_staff else fields.get("agency"), court=fields.get("court") if court_staff else None,
+    )  # fmt: skip
+    if court_staff and person.court is None:
+        raise TrainingError("Choose the court the person works at.")
+    if not court_staff and person.agency is None:
+        raise TrainingError("Choose the officer's agency.")
+    allowed, why = can_register(actor, event, person)
+    if not allowed:
+        raise TrainingError(why)
+    try:
+        person.full_clean()
+    except ValidationError as exc:
+        raise TrainingError("The person was not added.", reasons=exc.messages) from None
+    with transaction.atomic():
+        person.save()
+        log_action(
+            "orgs.person.created", obj=person, actor=actor,
+            data={"organization": str(person.organisation), "for_event": event.title},
+        )  # fmt: skip
+        return registration_add(event=event, person=person, actor=actor)

@@ -18,4 +18,7 @@ urlpatterns = [
     path("events/<int:pk>/roster/import/", views.roster_import, name="roster_import"),
     path("events/<int:pk>/roster/import/confirm/", views.roster_import_confirm, name="roster_import_confirm"),
     path("coverage/", views.coverage, name="coverage"),
+    path("coverage/<str:ori>/", views.coverage_agency, name="coverage_agency"),
+    path("coverage/<str:ori>/target/", views.officer_target, name="officer_target"),
+    path("events/<int:pk>/register/new/", views.register_new, name="register_new"),
 ]

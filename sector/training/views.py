@@ -7,9 +7,9 @@ import secrets
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,12 +20,13 @@ from sector.core.pdf import render_pdf
 from sector.core.permissions import get_in_scope_or_404, require_perm, user_scope
 from sector.core.responses import outcome_redirect
 from sector.core.spreadsheets import check_size
+from sector.onboarding.choices import Step
 from sector.onboarding.models import AgencyOnboarding
 from sector.orgs.models import Court, Person
 
-from . import roster, services
+from . import roster, selectors, services
 from .choices import EventKind, EventStatus
-from .forms import EventForm, RegisterForm
+from .forms import EventForm, NewPersonForm, OfficerTargetForm, PersonSearchForm, RegisterForm
 from .models import TrainingEvent, TrainingRecord
 
 PAGE_SIZE = 25
@@ -98,9 +99,38 @@ def _people_for(user, event):
     return people.select_related("agency").order_by("last_name", "first_name", "id")
 
 
+def _new_person_form(request, e, data=None) -> NewPersonForm:
+    from sector.orgs.models import Agency
+
+    agencies = Agency.objects.restrict(request.user).order_by("name")
+    if e.host_agency_id:
+        agencies = agencies.filter(pk=e.host_agency_id)
+    return NewPersonForm(
+        data, court_staff=e.kind == EventKind.COURT_STAFF, agencies=agencies, courts=Court.objects.order_by("name"),
+    )  # fmt: skip
+
+
+def _register_context(request, e) -> dict:
+    """The search box, its results (people not yet registered) and the form that adds a new person."""
+    search = PersonSearchForm(request.GET or None)
+    q = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    candidates = []
+    if q:
+        people = _people_for(request.user, e).exclude(pk__in=e.registrations.values("person_id"))
+        candidates = list(selectors.people_search(people, q))
+    return {"search_form": search, "q": q, "candidates": candidates}
+
+
 @require_GET
 def event(request, pk):
     e = _event(request, pk)
+    can_register = e.status == EventStatus.SCHEDULED and request.user.has_perm("training.add_registration")
+    if request.htmx and can_register and "q" in request.GET:
+        return render(request, "training/partials/register_results.html", {"event": e, **_register_context(request, e)})
+    return _event_page(request, e, can_register=can_register)
+
+
+def _event_page(request, e, *, can_register: bool, new_person_form=None, status=200):
     visible = set(Person.objects.restrict(request.user).values_list("pk", flat=True).filter(
         pk__in=e.registrations.values("person_id")))  # fmt: skip
     regs = [r for r in e.registrations.select_related("person__agency", "person__court") if r.person_id in visible]
@@ -112,14 +142,16 @@ def event(request, pk):
         "taken": taken,
         "left": max(e.capacity - taken, 0),
         "can_run": can_run and e.status == EventStatus.SCHEDULED,
+        "can_register": can_register,
         "records": list(e.records.select_related("person").filter(person_id__in=visible))
         if e.status == "completed"
         else [],
     }
-    if e.status == EventStatus.SCHEDULED and request.user.has_perm("training.add_registration"):
-        people = _people_for(request.user, e).exclude(pk__in=e.registrations.values("person_id"))
-        context["register_form"] = RegisterForm(people=people)
-    return render(request, "training/event.html", context)
+    if can_register:
+        context.update(_register_context(request, e))
+        if request.user.has_perm("orgs.add_person"):
+            context["new_person_form"] = new_person_form or _new_person_form(request, e)
+    return render(request, "training/event.html", context, status=status)
 
 
 @require_POST
@@ -128,7 +160,7 @@ def register(request, pk):
     require_perm(request.user, "training.add_registration")
     form = RegisterForm(request.POST, people=Person.objects.restrict(request.user))
     if not form.is_valid():
-        messages.error(request, "Not registered: choose a person from the list.")
+        messages.error(request, "Not registered: find the person by name, agency or personnel number first.")
         return redirect(e)
     person = form.cleaned_data["person"]
     return outcome_redirect(
@@ -138,6 +170,25 @@ def register(request, pk):
         done=f"{person.full_name} registered.",
         refused="Not registered. ",
     )
+
+
+@require_POST
+def register_new(request, pk):
+    """Add a person the registry does not have and register them; the form comes back with its errors."""
+    e = _event(request, pk)
+    require_perm(request.user, "training.add_registration")
+    require_perm(request.user, "orgs.add_person")
+    form = _new_person_form(request, e, request.POST)
+    if not form.is_valid():
+        messages.error(request, "Nobody was added: correct the fields marked below.")
+        return _event_page(request, e, can_register=True, new_person_form=form, status=400)
+    try:
+        registration = services.person_add_and_register(event=e, actor=request.user, fields=form.cleaned_data)
+    except services.TrainingError as exc:
+        messages.error(request, " ".join(["Nobody was added.", str(exc), *exc.reasons]))
+        return _event_page(request, e, can_register=True, new_person_form=form, status=400)
+    messages.success(request, f"{registration.person.full_name} added to the registry and registered.")
+    return redirect(e)
 
 
 @require_POST
@@ -278,28 +329,69 @@ def roster_import_confirm(request, pk):
     )
 
 
-@require_GET
-def coverage(request):
-    """Training coverage per agency in onboarding (officers trained vs required) and per court (staff trained)."""
+def _require_statewide(request) -> None:
     require_perm(request.user, "onboarding.view_agencyonboarding")
     if not (request.user.is_superuser or user_scope(request.user).roles & STATEWIDE_ROLES):
         raise PermissionDenied
-    agencies = (
-        AgencyOnboarding.objects.select_related("agency")
-        .annotate(
-            trained=Count(
-                "agency__people",
-                filter=Q(agency__people__kind="officer", agency__people__training_records__kind=EventKind.SANCTIONED),
-                distinct=True,
-            )
+
+
+@require_GET
+def coverage(request):
+    """Training coverage per agency in onboarding (officers trained against the agency's target) and per court
+    accepting e-tickets (its staff with an AOC training record)."""
+    _require_statewide(request)
+    courts = selectors.court_staff_coverage(Court.objects.filter(accepts_etickets=True)).order_by("name", "id")
+    context = {"agencies": selectors.officer_coverage(), "courts": courts, "step_number": int(Step.OFFICER_TRAINING)}
+    return render(request, "training/coverage.html", context)
+
+
+def _onboarding(request, ori) -> AgencyOnboarding:
+    _require_statewide(request)
+    onboarding = AgencyOnboarding.objects.select_related("agency", "survey").filter(agency__ori=ori.upper()).first()
+    if onboarding is None:
+        raise Http404("This agency is not in onboarding.")
+    return onboarding
+
+
+@require_GET
+def coverage_agency(request, ori):
+    """One agency's officers: who still has no sanctioned training (by name), who has, and its target."""
+    onboarding = _onboarding(request, ori)
+    row = selectors.officer_coverage(AgencyOnboarding.objects.filter(pk=onboarding.pk))[0]
+    trained = (
+        TrainingRecord.objects.filter(
+            kind=EventKind.SANCTIONED, person__in=selectors.agency_officers(onboarding.agency_id)
         )
-        .order_by("agency_name", "id")
+        .select_related("person", "event")
+        .order_by("person__last_name", "person__first_name", "person_id", "-completed_on", "-id")
     )
-    courts = (
-        Court.objects.annotate(
-            trained=Count("people", filter=Q(people__training_records__kind=EventKind.COURT_STAFF), distinct=True)
+    context = {
+        "onboarding": onboarding,
+        "agency": onboarding.agency,
+        "row": row,
+        "untrained": list(selectors.untrained_officers(onboarding.agency_id).order_by("last_name", "first_name", "id")),
+        "trained": list(trained),
+        "can_set_target": "waspc_coordinator" in user_scope(request.user).roles,
+        "target_form": OfficerTargetForm(initial={"target": onboarding.required_trained_officers}),
+    }
+    return render(request, "training/coverage_agency.html", context)
+
+
+@require_POST
+def officer_target(request, ori):
+    onboarding = _onboarding(request, ori)
+    back = reverse("training:coverage_agency", kwargs={"ori": onboarding.agency.ori})
+    form = OfficerTargetForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The target was not changed. " + " ".join(form.errors.get("target", [])))
+        return redirect(back)
+    try:
+        updated = services.officer_target_set(
+            onboarding=onboarding, actor=request.user, target=form.cleaned_data["target"]
         )
-        .filter(accepts_etickets=True)
-        .order_by("name", "id")
-    )
-    return render(request, "training/coverage.html", {"agencies": agencies, "courts": courts})
+    except services.TrainingError as exc:
+        messages.error(request, f"The target was not changed. {exc}")
+        return redirect(back)
+    target, source = updated.officer_target()
+    messages.success(request, f"Officers to train: {target} ({source})." if target else "Target cleared.")
+    return redirect(back)

@@ -64,7 +64,8 @@ def test_the_admin_shows_the_flag(world):
 @pytest.mark.parametrize(
     "os, cpu, ram, disk, expected",
     [
-        ("Windows 7 Professional", 2.5, 4, 100, LineResult.MEETS_MINIMUM),  # 60 GHz preferred is unreachable
+        ("Windows 7 Professional", 2.5, 4, 100, LineResult.MEETS_PREFERRED),  # the doubtful 60 GHz is not applied
+        ("Windows 7 Professional", 2.5, 1.5, 100, LineResult.MEETS_MINIMUM),
         ("windows xp professional sp2", 1.0, 1, 1, LineResult.MEETS_MINIMUM),
         ("Windows 7 Professional", 0.8, 4, 100, LineResult.FAILS),
         ("Windows 7 Professional", 2.0, 0.5, 100, LineResult.FAILS),
@@ -294,7 +295,7 @@ def test_submitting_evaluates_against_the_profile_in_force_and_locks_the_survey(
     survey.refresh_from_db()
     assert survey.status == SurveyStatus.SUBMITTED and survey.submitted_by == world.users["lasa"]
     assert evaluation.profile_version == 1
-    assert [line["result"] for line in evaluation.lines] == ["meets_minimum", "fails", "needs_review"]
+    assert [line["result"] for line in evaluation.lines] == ["meets_preferred", "fails", "needs_review"]
     assert evaluation.overall == LineResult.FAILS
     assert any("RAM 0.5 GB is below the 1 GB minimum" in b for b in evaluation.blockers)
     assert any("WSP must review the operating system of computer(s) 3" in b for b in evaluation.blockers)
@@ -313,13 +314,13 @@ def test_a_new_profile_version_applies_to_later_evaluations_only(world):
         **{
             **{f.name: getattr(v1, f.name) for f in v1._meta.fields if f.name not in ("id", "created_at")},
             "version": 2,
-            "cpu_preferred_ghz": Decimal("2.0"),
+            "ram_preferred_gb": Decimal("8"),
         }  # fmt: skip
     )
     second = svc.evaluation_create(survey=survey)
-    assert second.profile == v2 and second.lines[0]["result"] == "meets_preferred"
+    assert second.profile == v2 and second.lines[0]["result"] == "meets_minimum"
     first.refresh_from_db()
-    assert first.profile_version == 1 and first.lines[0]["result"] == "meets_minimum"
+    assert first.profile_version == 1 and first.lines[0]["result"] == "meets_preferred"
     # A version evaluations used is read-only in the admin.
     form = world.client_for("admin").get(reverse("admin:onboarding_requirementprofile_change", args=[v1.pk]))
     assert 'name="cpu_preferred_ghz"' not in form.content.decode()
@@ -346,7 +347,8 @@ def test_submit_through_the_page_and_see_the_evaluation_and_its_pdf(world):
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Olympia Police Department" in text
     assert "requirement profile v1" in text
-    assert "Needs WSP review" in text and "Meets minimum" in text
+    assert "Needs WSP review" in text and "Meets preferred" in text
+    assert "(doubtful: not applied)" in text
     assert "Windows 11 Pro" in text
 
 

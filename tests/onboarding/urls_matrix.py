@@ -386,3 +386,33 @@ EXPECTATIONS.update(
 
 # The pipeline spreadsheet: the roles that may export agencies (WASPC, WSP).
 EXPECTATIONS["onboarding:export"] = Case(expect=allow("admin", "waspc", "wsp"))
+
+
+def _profile_draft(w):
+    from sector.onboarding.models import RequirementProfile
+    from sector.onboarding.profiles import services as profiles
+    from sector.onboarding.reference import ensure_reference_data
+
+    ensure_reference_data()
+    draft = RequirementProfile.objects.draft() or profiles.profile_draft_create(actor=w.users["wsp"])
+    return {"version": draft.version}
+
+
+# Requirement profiles are WSP's: everyone else signed in gets 403.
+EXPECTATIONS.update(
+    {
+        "onboarding:profiles": Case(expect=allow("admin", "wsp")),
+        "onboarding:profile_new": Case(
+            method="post", expect={"admin": "/onboarding/profiles/2/", "wsp": "/onboarding/profiles/2/"}
+        ),
+        "onboarding:profile": Case(kwargs={"version": 1}, expect=allow("admin", "wsp")),
+        "onboarding:profile_edit": Case(
+            method="post",
+            kwargs=_profile_draft,
+            data={"name": ""},  # incomplete: the page says what to correct
+            expect=allow("admin", "wsp", code=400),
+        ),
+        # Publishing asks for confirmation first: the confirmation page, nothing changed.
+        "onboarding:profile_publish": Case(method="post", kwargs=_profile_draft, expect=allow("admin", "wsp")),
+    }
+)

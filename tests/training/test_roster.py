@@ -86,5 +86,5 @@ def test_coverage_per_agency_and_court(world):
     start(world)
     page = world.client_for("waspc").get(reverse("training:coverage"))
     assert page.status_code == 200
-    row = next(o for o in page.context["agencies"] if o.agency_id == world.agency_a.pk)
+    row = next(o for o in page.context["agencies"] if o.onboarding.agency_id == world.agency_a.pk)
     assert row.trained == 0

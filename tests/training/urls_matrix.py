@@ -117,3 +117,33 @@ EXPECTATIONS.update(
         "training:coverage": Case(expect=allow("admin", *STATEWIDE)),
     }
 )
+
+
+def _agency_a_in_onboarding(w):
+    from tests.onboarding.helpers import start
+
+    start(w)
+    return {"ori": w.agency_a.ori}
+
+
+_COVERAGE = "/training/coverage/WA0340100/"
+
+EXPECTATIONS.update(
+    {
+        # Coverage is statewide: WASPC, WSP and AOC read it; only WASPC sets a target (others are told why).
+        "training:coverage_agency": Case(kwargs=_agency_a_in_onboarding, expect=allow("admin", *STATEWIDE)),
+        "training:officer_target": Case(
+            method="post",
+            kwargs=_agency_a_in_onboarding,
+            data={"target": "2"},
+            expect={p: _COVERAGE for p in ("admin", *STATEWIDE)},
+        ),
+        # Adding a new person: the form without its fields comes back with what to correct.
+        "training:register_new": Case(
+            method="post",
+            kwargs=_event,
+            data={},
+            expect={**{p: 400 for p in _RUNNERS}, **{p: 403 for p in _OTHERS}},
+        ),
+    }
+)

@@ -23,6 +23,7 @@ from sector.orgs.models import Agency
 from ..errors import OnboardingError
 from ..models import AgencyOnboarding, Evaluation, Survey
 from . import services as svc
+from .evaluation import figure_rows
 from .forms import InventoryImportForm, InventoryLineForm, SurveyForm
 
 SESSION_KEY = "onboarding_inventory_import"
@@ -227,6 +228,7 @@ def _evaluation_context(evaluation: Evaluation) -> dict:
         "agency": evaluation.survey.onboarding.agency,
         "survey": evaluation.survey,
         "profile": evaluation.profile_snapshot,
+        "figure_rows": figure_rows(evaluation.profile_snapshot),
         "counts": evaluation.counts,
     }
 
