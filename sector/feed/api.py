@@ -23,7 +23,7 @@ def _error(status: int, message: str) -> HttpResponse:
     return _json(status, {"error": message})
 
 
-def _unauthorised() -> HttpResponse:
+def _unauthorized() -> HttpResponse:
     response = _error(401, "A valid feed token is required: Authorization: Bearer <token>.")
     response["WWW-Authenticate"] = 'Bearer realm="sector-feed"'
     return response
@@ -39,7 +39,7 @@ def batches(request):
         return response
     credential = credential_for_header(request.META.get("HTTP_AUTHORIZATION"))
     if credential is None:
-        return _unauthorised()
+        return _unauthorized()
     content_type = request.META.get("CONTENT_TYPE", "")
     media_type, _, params = content_type.partition(";")
     if media_type.strip().lower() != "application/json" or (
@@ -76,7 +76,7 @@ def batch_detail(request, batch_id: str):
         return response
     credential = credential_for_header(request.META.get("HTTP_AUTHORIZATION"))
     if credential is None:
-        return _unauthorised()
+        return _unauthorized()
     import re
 
     if not re.match(BATCH_ID_PATTERN, batch_id):

@@ -73,6 +73,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "sector.core.context_processors.portal",
             ],
+            # The portal's filters (pacific, money, duration, mask_last4...) in every page, email and PDF.
+            "builtins": ["sector.core.templatetags.portal"],
         },
     },
 ]

@@ -232,7 +232,7 @@ class Message(models.Model):
 
     request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    from_support = models.BooleanField(help_text="Written by WSP support (else by the requesting organisation).")
+    from_support = models.BooleanField(help_text="Written by WSP support (else by the requesting organization).")
     internal = models.BooleanField(default=False)
     body = models.TextField(max_length=10000)
     created_at = models.DateTimeField(default=timezone.now)

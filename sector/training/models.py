@@ -95,7 +95,7 @@ class TrainingRecordQuerySet(ScopedQuerySet):
 
 class TrainingRecord(models.Model):
     """A completed training. Belongs to the person, so it follows them if they move to another agency; the
-    organisation they trained for is kept as it was."""
+    organization they trained for is kept as it was."""
 
     person = models.ForeignKey("orgs.Person", on_delete=models.PROTECT, related_name="training_records")
     event = models.ForeignKey(TrainingEvent, on_delete=models.PROTECT, related_name="records")
