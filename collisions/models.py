@@ -257,7 +257,7 @@ class AccessLog(models.Model):
         indexes = [models.Index(fields=["report", "-at", "-id"], name="collision_access_idx")]
 
     def __str__(self):
-        return f"{self.user_name} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.user_name} {self.get_kind_display()} {pacific(self.at)}"
 
 
 class Release(models.Model):

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from sector.core.formatting import pacific
 from sector.core.permissions import ScopedQuerySet
 
 from .choices import OPEN_STATUSES, TRANSITIONS, Status
@@ -99,7 +100,7 @@ class Closure(models.Model):
         ordering = ["date"]
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.reason}"
+        return f"{pacific(self.date)} {self.reason}"
 
 
 class SupportRequestQuerySet(ScopedQuerySet):

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from sector.core.formatting import pacific
 from sector.core.permissions import ScopedQuerySet, user_scope
 
 from .choices import EventKind, EventStatus
@@ -60,7 +61,7 @@ class TrainingEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.starts_at:%Y-%m-%d})"
+        return f"{self.title} ({pacific(self.starts_at)})"
 
     def get_absolute_url(self):
         return reverse("training:event", kwargs={"pk": self.pk})
