@@ -24,8 +24,8 @@ FORMATS = {"": DATETIME_FORMAT, "weekday": "D, " + DATETIME_FORMAT, "time": "g:i
 EMPTY = "—"
 
 # Seconds in each unit a screen may choose for its durations.
-UNITS = {"minutes": 60, "hours": 3600, "days": 86400, "weeks": 7 * 86400}
-_SINGULAR = {"minutes": "minute", "hours": "hour", "days": "day", "weeks": "week"}
+UNITS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400, "weeks": 7 * 86400}
+_SINGULAR = {"seconds": "second", "minutes": "minute", "hours": "hour", "days": "day", "weeks": "week"}
 
 # Decimal fields that hold dollars (the others are GHz, GB and the like).
 MONEY_FIELDS = ("amount", "penalty", "damage", "threshold")
