@@ -2,7 +2,7 @@ from django.conf import settings
 
 from sector.core.formatting import duration
 
-from .middleware import session_limits
+from .middleware import idle_text, session_limits
 
 
 def session_timeout(request):
@@ -10,8 +10,7 @@ def session_timeout(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    idle = settings.SESSION_IDLE_TIMEOUT
     limits = session_limits(request)
-    limits["idle_text"] = duration(idle, "minutes" if idle.total_seconds() >= 60 else "seconds")
+    limits["idle_text"] = idle_text()
     limits["absolute_text"] = duration(settings.SESSION_ABSOLUTE_TIMEOUT, "hours")
     return {"session_limits": limits}

@@ -14,6 +14,12 @@ SESSION_STARTED = "_sector_started"
 SESSION_SEEN = "_sector_seen"
 
 
+def idle_text() -> str:
+    """The idle limit as people read it: "30 minutes" (seconds only when a test sets it under a minute)."""
+    idle = settings.SESSION_IDLE_TIMEOUT
+    return duration(idle, "minutes" if idle.total_seconds() >= 60 else "seconds")
+
+
 def session_limits(request, now: float | None = None) -> dict[str, int]:
     """Seconds until this session ends for idleness and for its absolute limit, counted from now.
 
@@ -69,8 +75,7 @@ class SessionTimeoutMiddleware:
                 logout(request)
                 messages.info(
                     request,
-                    f"You were signed out after {duration(idle, 'minutes')} without activity. "
-                    "Sign in again to continue."
+                    f"You were signed out after {idle_text()} without activity. Sign in again to continue."
                     if expired_idle
                     else f"Sessions last at most {duration(settings.SESSION_ABSOLUTE_TIMEOUT, 'hours')}. "
                     "Sign in again to continue.",

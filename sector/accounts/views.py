@@ -28,7 +28,7 @@ def profile(request):
 
 @require_POST
 def session_keep_alive(request):
-    """"Stay signed in": the request itself is the activity (the timeout middleware has just counted it); the
+    """ "Stay signed in": the request itself is the activity (the timeout middleware has just counted it); the
     answer tells the page when the session now ends. Signed-in users only, like every page."""
     response = JsonResponse(session_limits(request))
     response["Cache-Control"] = "no-store"

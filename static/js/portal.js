@@ -131,6 +131,7 @@ document.addEventListener("htmx:afterSwap", function (evt) {
       els.filter(function (el) { return el.name === v[0]; }).forEach(function (el) {
         if (el.type === "checkbox" || el.type === "radio") { if (el.value === v[1]) { el.checked = v[2]; } }
         else if (el.multiple) { Array.prototype.forEach.call(el.options, function (o) { o.selected = v[2].indexOf(o.value) >= 0; }); }
+        else if (el.tagName === "SELECT") { if (!Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; })) { el.value = v[2]; } }
         else if (el.value === el.defaultValue) { el.value = v[2]; }
       });
     });
@@ -141,7 +142,7 @@ document.addEventListener("htmx:afterSwap", function (evt) {
     note.textContent = "What you typed here before you were signed out is back in the form. Check it, then send it.";
     var discard = document.createElement("button");
     discard.type = "button";
-    discard.className = "btn btn-sm btn-outline-secondary ms-auto";
+    discard.className = "btn btn-sm btn-outline-dark ms-auto";
     discard.textContent = "Discard it";
     discard.addEventListener("click", function () { store.removeItem(keyOf(form)); form.reset(); note.remove(); });
     note.appendChild(discard);
