@@ -48,13 +48,13 @@ VIOLATIONS = [
     ("RCW 46.61.400(1)", "infraction", "Speeding {over} mph over the limit", "infraction", True),
     ("RCW 46.61.688", "infraction", "Failure to wear a safety belt", "infraction", True),
     ("RCW 46.61.667", "infraction", "Using a wireless device while driving", "infraction", True),
-    ("RCW 46.20.342(1)(c)", "misdemeanor", "Driving while licence suspended, third degree", "criminal", True),
+    ("RCW 46.20.342(1)(c)", "misdemeanor", "Driving while license suspended, third degree", "criminal", True),
     ("RCW 46.61.502", "gross_misdemeanor", "Driving under the influence", "criminal", True),
     ("RCW 70.93.060", "infraction", "Littering (civil infraction)", "civil_infraction", False),
 ]
 CERT = (
     "I certify under penalty of perjury under the laws of the State of Washington that I have reasonable grounds "
-    "to believe the person named committed the offence(s) described."
+    "to believe the person named committed the offense(s) described."
 )
 
 

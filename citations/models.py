@@ -1,7 +1,7 @@
 """Tickets as the court sees them, every version as sent, and each version's violations.
 
 `Ticket` is the clerk's work item: identity, routing, workflow state, and the typed fields of the version
-the clerk applied (denormalised for the queue). `TicketVersion` keeps each version exactly as received
+the clerk applied (denormalized for the queue). `TicketVersion` keeps each version exactly as received
 (raw JSON and typed columns); nothing is ever replaced. `Violation` rows belong to a version.
 """
 
@@ -44,7 +44,7 @@ class Ticket(models.Model):
     status = models.CharField(max_length=24, choices=TicketStatus.choices, default=rules.INITIAL_STATUS)
     needs_clerk = models.BooleanField(default=True, help_text="Something waits for the court's clerk.")
     case_number = models.CharField(max_length=40, blank=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField("filed at", null=True, blank=True)
     # Versions
     applied_version = models.PositiveIntegerField(default=1)
     latest_version = models.PositiveIntegerField(default=1)
@@ -60,8 +60,8 @@ class Ticket(models.Model):
     defendant_last_name = models.CharField(max_length=100)
     defendant_first_name = models.CharField(max_length=100, blank=True)
     defendant_dob = models.DateField(null=True, blank=True)
-    licence_number = models.CharField(max_length=30, blank=True)
-    licence_state = models.CharField(max_length=2, blank=True)
+    licence_number = models.CharField("license number", max_length=30, blank=True)
+    licence_state = models.CharField("license state", max_length=2, blank=True)
     officer_name = models.CharField(max_length=200, blank=True)
     juvenile = models.BooleanField(default=False, help_text="Under 16 on the issue date: juvenile court.")
     # Evidence of timeliness, fixed when the ticket first arrived (GR 30, IRLJ 2.2)
@@ -108,7 +108,7 @@ class Ticket(models.Model):
         permissions = [
             ("process_ticket", "Can act on tickets as the court's clerk"),
             ("export_ticket", "Can export ticket lists"),
-            ("view_licence_ticket", "Can see whole licence numbers"),
+            ("view_licence_ticket", "Can see whole license numbers"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["agency", "ticket_number"], name="ticket_unique_number_per_agency"),

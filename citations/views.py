@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from sector.core.models import AuditEntry
 from sector.core.pagination import keyset_page
 from sector.core.permissions import get_in_scope_or_404, require_perm
 from sector.core.spreadsheets import ImportFileError, check_size
@@ -65,9 +64,6 @@ def ticket_detail(request, pk):
                 Violation.objects.filter(ticket=ticket, version=ticket.applied_version).order_by("position")
             ),
             "show_licence": request.user.has_perm("citations.view_licence_ticket"),
-            "history": list(
-                AuditEntry.objects.for_object(ticket).only("at", "actor_name", "action", "changes", "data")[:50]
-            ),
         },
     )
 

@@ -68,7 +68,7 @@ def _record(rng: random.Random, n: int, now) -> dict:
             {"unit_number": 1, "role": "driver", "injury": injuries[0], "person": {"last_name": a, "first_name": "ALEX"}},
             {"unit_number": 2, "role": "driver", "injury": injuries[1], "person": {"last_name": b, "first_name": "SAM"}},
         ],
-        "narrative": f"Unit 1 travelling on {rng.choice(ROADS)} failed to stop and struck unit 2. Both drivers remained at the scene.",
+        "narrative": f"Unit 1 traveling on {rng.choice(ROADS)} failed to stop and struck unit 2. Both drivers remained at the scene.",
         "diagram": {"media_type": "image/png", "data_base64": _diagram_png(n)},
     }  # fmt: skip
 

@@ -270,7 +270,7 @@ def ingest_collisions(records: list[FeedRecord], ctx: IngestContext) -> list[dic
     for entry in unknown:
         entry.previous_raw = previous.get(entry.report.pk)
     for entry, version, raw in pending_changes:
-        version.changes = _summarise_diagram(version_changes(entry.previous_raw, raw))
+        version.changes = _summarize_diagram(version_changes(entry.previous_raw, raw))
         entry.previous_raw = raw
 
     # One bulk write per table (COPY on PostgreSQL through the feed's bulk module).
@@ -285,7 +285,7 @@ def ingest_collisions(records: list[FeedRecord], ctx: IngestContext) -> list[dic
     for v, _ in versions:
         v.report_id = v.report.pk
         row = _row(v)
-        row["raw"] = bulk.RawJSON(raw_text[id(v)])  # the canonical bytes as received, not re-serialised
+        row["raw"] = bulk.RawJSON(raw_text[id(v)])  # the canonical bytes as received, not re-serialized
         version_rows.append(row)
     version_ids = bulk.insert_rows(CollisionVersion, version_rows, returning_ids=True)
     units, persons, diagrams = [], [], []
@@ -369,7 +369,7 @@ def _section_of(field: str) -> str:
     }.get(head, "general")
 
 
-def _summarise_diagram(changes: dict) -> dict:
+def _summarize_diagram(changes: dict) -> dict:
     """The diagram's base64 is one long string: show 'changed', not two megabytes."""
     out = {}
     for k, v in changes.items():

@@ -1,7 +1,7 @@
 """Collision reports, every version as sent (with units, persons and diagram), review notes, access and releases.
 
 `CollisionReport` is the reviewer's work item: identity, review state, claim, and the typed fields of the
-version under review (denormalised for the queue). `CollisionVersion` keeps each version exactly as received
+version under review (denormalized for the queue). `CollisionVersion` keeps each version exactly as received
 (raw JSON, validation findings); nothing is ever replaced. Units, persons and the diagram belong to a version.
 """
 
@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from sector.core.formatting import money, pacific
 from sector.core.permissions import ScopedQuerySet
 
 from .choices import (
@@ -280,7 +281,7 @@ class AccessLog(models.Model):
         indexes = [models.Index(fields=["report", "-at", "-id"], name="collision_access_idx")]
 
     def __str__(self):
-        return f"{self.user_name} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.user_name} {self.get_kind_display()} {pacific(self.at)}"
 
 
 class Release(models.Model):
@@ -316,7 +317,7 @@ class ReportingThreshold(models.Model):
         ordering = ["-effective_from"]
 
     def __str__(self):
-        return f"${self.amount} from {self.effective_from}"
+        return f"{money(self.amount)} from {pacific(self.effective_from)}"
 
 
 class AgencyReviewSetting(models.Model):

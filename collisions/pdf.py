@@ -23,7 +23,7 @@ def redact_person(person: dict | None) -> dict | None:
 
 
 def redacted_view(persons, units, keep_position: int | None):
-    """Persons and units for a release PDF: other parties' names, addresses, dates of birth, licences and
+    """Persons and units for a release PDF: other parties' names, addresses, dates of birth, licenses and
     plates are removed; the party's own person (when named) stays."""
     kept_unit = kept_driver_unit = None
     out_persons = []

@@ -8,11 +8,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.timesince import timesince
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sector.core.calendar import short_date
 from sector.core.confirm import confirmation_required
+from sector.core.formatting import duration, pacific
 from sector.core.pagination import keyset_page
 from sector.core.pdf import render_pdf
 from sector.core.permissions import get_in_scope_or_404, require_perm
@@ -102,7 +102,7 @@ def _queue_rows(page, now) -> list[dict]:
                 "resubmitted": bool(r.returned_version) and r.status != ReportStatus.RETURNED,
                 "supplement": r.version_kind == VersionKind.SUPPLEMENT,
                 "replaced": r.replaced_under_review and awaiting,
-                "occurred": timezone.localtime(r.occurred_at).strftime("%Y-%m-%d %H:%M"),
+                "occurred": pacific(r.occurred_at),
                 "location": r.location_text,
                 "severity": _SEVERITY.get(r.severity, r.severity),
                 "errors": r.error_count,
@@ -391,8 +391,5 @@ def dashboard_view(request):
 
 
 def _age(since, now) -> str:
-    """How long a report has waited, in days once it is a day old (the 10-day rule is counted in days)."""
-    days = (now - since).days
-    if days < 1:
-        return timesince(since, now, depth=1)
-    return f"{days} day" if days == 1 else f"{days} days"
+    """How long a report has waited, in days on every row (the 10-day rule is counted in days)."""
+    return duration(now - since, "days")

@@ -11,7 +11,7 @@ class IntakeFilterForm(forms.Form):
         required=False,
         max_length=60,
         label="Search",
-        help_text="Ticket number, licence number, or name (LAST or LAST, FIRST)",
+        help_text="Ticket number, license number, or name (LAST or LAST, FIRST)",
     )
     # Plain choices from one query each: rendering and validating a select cost no second query.
     court = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
+from sector.core.formatting import pacific
 from sector.core.permissions import ScopedQuerySet
 
 from .choices import DEFAULT_CASE_PATTERN, DEFAULT_CLOSES, DEFAULT_OPENS, DeadlineUnit
@@ -58,7 +59,7 @@ class CourtClosure(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.date}: {self.reason}"
+        return f"{pacific(self.date)}: {self.reason}"
 
 
 class FilingDeadline(models.Model):

@@ -68,7 +68,7 @@ def intake_queue(*, user: User, filters: dict[str, Any]) -> TicketQuerySet:
 
 
 def search_q(q: str) -> Q:
-    """Ticket number or licence number (exact, case-insensitive), or a name: "LAST" or "LAST, FIRST" (prefix)."""
+    """Ticket number or license number (exact, case-insensitive), or a name: "LAST" or "LAST, FIRST" (prefix)."""
     upper = q.upper()
     cond = Q(ticket_number=upper) | Q(licence_number=upper)
     if "," in q:

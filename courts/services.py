@@ -24,6 +24,7 @@ from sector.accounts.roles import LASA
 from sector.accounts.selectors import emails_of_role
 from sector.core.audit import log_action
 from sector.core.errors import DomainError
+from sector.core.formatting import pacific_time
 from sector.core.mail import send_templated_mail
 from sector.orgs.models import Court
 
@@ -31,7 +32,7 @@ from .calendar import TZ, calendar_for, calendars_for
 from .models import CourtCalendar, CourtClosure
 
 ACTION_LABELS = {
-    "accept": "accepted",
+    "accept": "filed",
     "transfer": "transferred",
     "duplicate": "marked as a duplicate",
     "request_correction": "requested a correction on",
@@ -89,7 +90,7 @@ def _who_acted(ticket: Ticket) -> str:
     who = (
         ticket.last_action_by.get_full_name() or ticket.last_action_by.username if ticket.last_action_by else "Someone"
     )
-    when = timezone.localtime(ticket.last_action_at).strftime("%H:%M") if ticket.last_action_at else ""
+    when = pacific_time(ticket.last_action_at) if ticket.last_action_at else ""
     label = ACTION_LABELS.get(ticket.last_action, "changed")
     return f"{who} {label} ticket {ticket.ticket_number}{' at ' + when if when else ''}. Nothing was changed by you."
 

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from citations.models import Ticket, TicketVersion
 from sector.core.calendar import upcoming_holidays
-from sector.core.models import AuditEntry
 from sector.core.pagination import keyset_page
 from sector.core.pdf import render_pdf
 from sector.core.permissions import require_perm
@@ -106,10 +105,6 @@ def _detail_context(request, ticket):
         "warnings": ticket_warnings(ticket),
         "actions": ticket.available_actions(),
         "show_licence": request.user.has_perm("citations.view_licence_ticket"),
-        # The ticket's own history: whoever may see the ticket sees what the court did with it.
-        "history": list(
-            AuditEntry.objects.for_object(ticket).only("at", "actor_name", "action", "changes", "data")[:50]
-        ),
         "accept_form": AcceptForm(),
         "transfer_form": TransferForm(),
         "duplicate_form": DuplicateForm(),

@@ -4,7 +4,7 @@ from django.db.models import Q
 
 
 class User(AbstractUser):
-    """A person who signs in. Roles are groups; the organisations they act for are memberships.
+    """A person who signs in. Roles are groups; the organizations they act for are memberships.
 
     Users are deactivated, never deleted, so they stay the officer or clerk of record on what they touched.
     """
@@ -27,7 +27,7 @@ class User(AbstractUser):
 
 
 class Membership(models.Model):
-    """Ties a user to one agency or one court: the organisations whose records they may reach."""
+    """Ties a user to one agency or one court: the organizations whose records they may reach."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     agency = models.ForeignKey(

@@ -28,7 +28,7 @@ REVIEWER = "collision_reviewer"
 AGENCY_CONTACT = "agency_contact"
 OFFICER = "officer"
 
-# Support requests (sector.support): an organisation raises and follows its own; WSP support handles them all.
+# Support requests (sector.support): an organization raises and follows its own; WSP support handles them all.
 _SUPPORT_REQUESTER = ("support.view_supportrequest", "support.add_supportrequest", "support.add_message")
 
 _REFERENCE_READ = (

@@ -65,7 +65,7 @@ def log_action(
     data: Mapping[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one entry. `actor` defaults to the user of the current request; `changes` maps field to
-    [before, after] and is masked (secrets hidden, licence numbers cut to the last four)."""
+    [before, after] and is masked (secrets hidden, license numbers cut to the last four)."""
     if actor is None:
         candidate = current_user_var.get()
         if candidate is not None and getattr(candidate, "is_authenticated", False):

@@ -3,6 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from .errors import DomainError
+from .formatting import pacific
 
 
 class AppendOnlyError(DomainError):
@@ -51,7 +52,7 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "-at"], name="audit_object_idx")]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name}: {self.action}"
+        return f"{pacific(self.at)} {self.actor_name}: {self.action}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

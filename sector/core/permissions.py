@@ -1,7 +1,7 @@
 """The one restriction chokepoint every view goes through.
 
 Two questions, asked in this order:
-1. Scope — is the record inside the user's organisations? `Model.objects.restrict(user)` answers it for lists
+1. Scope — is the record inside the user's organizations? `Model.objects.restrict(user)` answers it for lists
    and `get_in_scope_or_404` for a single record. Outside the scope the record does not exist for the user: 404.
 2. Permission — may the user's role do this action? `require_perm` answers it: 403.
 Writes re-check scope inside their transaction (services call `restrict` on the locked queryset).
@@ -22,10 +22,10 @@ def user_scope(user):
 
 
 class ScopedQuerySet(models.QuerySet):
-    """A queryset that knows which organisation owns each row.
+    """A queryset that knows which organization owns each row.
 
     Subclasses name the lookup path from the row to its agency and/or court, and the roles that see every
-    row statewide. A row is in scope when any path leads to one of the user's organisations.
+    row statewide. A row is in scope when any path leads to one of the user's organizations.
     """
 
     scope_agency_path: str | None = None

@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 @require_GET
 def home(request):
-    """Each role's home: who you are, the organisations you act for, and the work waiting for you."""
+    """Each role's home: who you are, the organizations you act for, and the work waiting for you."""
     roles = [ROLES[name] for name in sorted(request.user.role_names) if name in ROLES]
     panels = []
     for func in home_panels:

@@ -29,7 +29,7 @@ def _wrong_method(allowed: str, message: str) -> HttpResponse:
     return response
 
 
-def _unauthorised() -> HttpResponse:
+def _unauthorized() -> HttpResponse:
     response = _error(401, "A valid feed token is required: Authorization: Bearer <token>.")
     response["WWW-Authenticate"] = 'Bearer realm="sector-feed"'
     return response
@@ -43,7 +43,7 @@ def batches(request):
         return _wrong_method("POST", "POST a batch here.")
     credential = credential_for_header(request.META.get("HTTP_AUTHORIZATION"))
     if credential is None:
-        return _unauthorised()
+        return _unauthorized()
     content_type = request.META.get("CONTENT_TYPE", "")
     media_type, _, params = content_type.partition(";")
     if media_type.strip().lower() != "application/json" or (
@@ -78,7 +78,7 @@ def batch_detail(request, batch_id: str):
         return _wrong_method("GET", "GET a batch's results here.")
     credential = credential_for_header(request.META.get("HTTP_AUTHORIZATION"))
     if credential is None:
-        return _unauthorised()
+        return _unauthorized()
     import re
 
     if not re.match(BATCH_ID_PATTERN, batch_id):

@@ -5,7 +5,7 @@
   down).
 - `delivery_send` takes a lease with one conditional UPDATE (so two workers never send one delivery at the
   same time), sends outside any transaction, and records the answer only if it still holds the lease.
-  Success stores the acknowledgement; failure backs off exponentially; after the destination's last try the
+  Success stores the acknowledgment; failure backs off exponentially; after the destination's last try the
   delivery is listed as failed for WSP support.
 - `outbox_sweep` re-enqueues everything due or whose lease expired: a lost task or a broker outage delays a
   delivery but never loses it. A killed worker's lease simply expires.

@@ -1,7 +1,7 @@
 """The outbox: outbound destinations (data, not code) and one delivery row per record per destination.
 
 A delivery holds the payload bytes fixed when it was created, its idempotency key, the attempt count, when
-it is next due, a lease (who is sending it until when), the last answer and the acknowledgement. It is
+it is next due, a lease (who is sending it until when), the last answer and the acknowledgment. It is
 written in the same transaction as the change that causes it (e.g. a collision report's approval).
 """
 
@@ -70,7 +70,7 @@ class Delivery(models.Model):
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     last_error = models.TextField(blank=True)
-    ack = models.TextField(blank=True, help_text="The destination's acknowledgement (response body or file name).")
+    ack = models.TextField(blank=True, help_text="The destination's acknowledgment (response body or file name).")
     created_at = models.DateTimeField()
     delivered_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)

@@ -133,7 +133,7 @@ def _sla(onboarding, u, signer, *, sign=True, countersign=True):
     if sign:
         agreement = agreements.agreement_sign(
             agreement=agreement, actor=signer, name=signer.get_full_name() or "Chief of Police",
-            title="Chief of Police", authority="Authorised by city council resolution.", ip="127.0.0.1",
+            title="Chief of Police", authority="Authorized by city council resolution.", ip="127.0.0.1",
         )  # fmt: skip
     if sign and countersign:
         agreement = agreements.agreement_countersign(agreement=agreement, actor=u["wsp"])

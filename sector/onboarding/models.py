@@ -39,7 +39,7 @@ class ChecklistStep(models.Model):
 
     number = models.PositiveSmallIntegerField(unique=True)
     title = models.CharField(max_length=200)
-    responsible = models.CharField(max_length=120, help_text="The responsible organisation, as the overview says.")
+    responsible = models.CharField(max_length=120, help_text="The responsible organization, as the overview says.")
     completed_by_roles = models.JSONField(
         default=list, help_text="Role names (accounts.roles) allowed to mark this step complete."
     )

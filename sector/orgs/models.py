@@ -149,7 +149,7 @@ class ProgramContact(models.Model):
 
     role = models.CharField(max_length=120, help_text="e.g. WASPC Program and Training Coordinator")
     name = models.CharField(max_length=120)
-    organisation = models.CharField(max_length=120)
+    organisation = models.CharField("organization", max_length=120)
     phone = models.CharField(max_length=40)
     email = models.EmailField()
     helps_with = models.CharField(max_length=300, blank=True, help_text="What to contact them about.")

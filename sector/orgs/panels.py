@@ -14,7 +14,7 @@ def program_panel(request):
 
 
 def people_panel(request):
-    """For an agency's LASA or a court's staff: the people on record for their organisations."""
+    """For an agency's LASA or a court's staff: the people on record for their organizations."""
     user = request.user
     if user.is_superuser or user.role_names & STATEWIDE_ROLES or not user.has_perm("orgs.view_person"):
         return None

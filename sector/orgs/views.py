@@ -30,7 +30,7 @@ def _members(org_field, org):
 
 
 def _directory(request, *, model, filter_class, fields, name):
-    """A filtered, keyset-paginated directory of the organisations in the user's scope (htmx: rows only)."""
+    """A filtered, keyset-paginated directory of the organizations in the user's scope (htmx: rows only)."""
     require_perm(request.user, f"orgs.view_{name}")
     filterset = filter_class(request.GET, queryset=model.objects.restrict(request.user).only(*fields))
     page = keyset_page(filterset.qs, order=("name", "id"), cursor=request.GET.get("cursor"), size=PAGE_SIZE)

@@ -72,7 +72,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "sector.core.context_processors.portal",
+                "sector.accounts.context_processors.session_timeout",
             ],
+            # The portal's filters (pacific, money, duration, mask_last4...) in every page, email and PDF.
+            "builtins": ["sector.core.templatetags.portal"],
         },
     },
 ]
@@ -117,6 +120,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Sessions: signed out after 30 minutes idle and 12 hours after sign-in, whichever comes first.
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("SESSION_IDLE_MINUTES", 30))
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env_int("SESSION_ABSOLUTE_HOURS", 12))
+# A signed-in page warns this many seconds before the idle timeout and offers to stay signed in (WCAG 2.2.1).
+SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 60)
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

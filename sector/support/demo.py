@@ -1,6 +1,6 @@
 """Demo support requests for seed_demo: every status, some breached, with conversations and internal notes.
 
-Idempotent: a request whose subject already exists for its organisation is skipped.
+Idempotent: a request whose subject already exists for its organization is skipped.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ DEMO_REQUESTS = [
      "Since this morning's Windows update, cars 12, 14 and 19 show 'transmission pending' for every ticket.",
      1, 9, [("log", "transmission.log", None)]),
     ("agency:WA0340100", "officer", "Barcode scanner", "Normal",
-     "Scanner beeps but does not fill the licence fields",
+     "Scanner beeps but does not fill the license fields",
      "The Honeywell scanner in car 7 reads the barcode (it beeps) but nothing appears in SECTOR.",
      0, 8, []),
     ("agency:WA0340100", "lasa", "Credentials", "High",

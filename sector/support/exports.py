@@ -16,7 +16,7 @@ from .selectors import measure
 
 FORMATS = ("csv", "xlsx")
 HEADERS = [
-    "Reference", "Raised (Pacific)", "Organisation", "ORI / court code", "Category", "Priority", "Status",
+    "Reference", "Raised (Pacific)", "Organization", "ORI / court code", "Category", "Priority", "Status",
     "Subject", "Description", "Requester", "Assigned to", "First response (Pacific)", "First response due",
     "First response business hours", "First response breached", "Resolved (Pacific)", "Resolution due",
     "Resolution business hours", "Resolution breached",

@@ -63,7 +63,7 @@ class RequestForm(forms.Form):
     )
     subject = forms.CharField(
         max_length=200,
-        help_text="One line, e.g. “Scanner does not read licences in car 12”.",
+        help_text="One line, e.g. “Scanner does not read licenses in car 12”.",
         error_messages={"required": "Write a short subject."},
     )
     description = forms.CharField(

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from sector.core.formatting import pacific
 from sector.core.permissions import ScopedQuerySet
 
 from .choices import OPEN_STATUSES, TRANSITIONS, Status
@@ -100,7 +101,7 @@ class Closure(models.Model):
         ordering = ["date"]
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.reason}"
+        return f"{pacific(self.date)} {self.reason}"
 
 
 class SupportRequestQuerySet(ScopedQuerySet):
@@ -247,7 +248,7 @@ class Message(models.Model):
 
     request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    from_support = models.BooleanField(help_text="Written by WSP support (else by the requesting organisation).")
+    from_support = models.BooleanField(help_text="Written by WSP support (else by the requesting organization).")
     internal = models.BooleanField(default=False)
     body = models.TextField(max_length=10000)
     created_at = models.DateTimeField(default=timezone.now)

@@ -29,7 +29,7 @@ def _send(to: list[str], name: str, **context) -> None:
 
 
 def request_received(sr) -> None:
-    """To the WSP support team (a new request to triage) and to the requester (an acknowledgement)."""
+    """To the WSP support team (a new request to triage) and to the requester (an acknowledgment)."""
     _send([settings.SUPPORT_TEAM_EMAIL], "new_request", sr=sr, link=_link(sr))
     _send([sr.requester.email], "received", sr=sr, link=_link(sr))
 

@@ -1,4 +1,4 @@
-"""The support panel on the home page: WSP sees its queue's state, an organisation its own open requests."""
+"""The support panel on the home page: WSP sees its queue's state, an organization its own open requests."""
 
 from django.utils import timezone
 

@@ -11,7 +11,7 @@ CATEGORIES = [
     ("Credentials", "Sign-in problems, locked accounts, new officer credentials."),
     ("Transmission", "Tickets or collision reports not reaching WSP, the courts, DOT or DOL."),
     ("Printing", "Printing citations or reports in the car or at the office."),
-    ("Barcode scanner", "2-D barcode scanner (USB-HID) reading licences and registrations."),
+    ("Barcode scanner", "2-D barcode scanner (USB-HID) reading licenses and registrations."),
     ("Training", "Officer or LASA training questions."),
     ("Other", "Anything else about the SECTOR program."),
 ]

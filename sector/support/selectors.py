@@ -1,4 +1,4 @@
-"""Reads the support pages share: the queue, one organisation's history, the dashboard figures."""
+"""Reads the support pages share: the queue, one organization's history, the dashboard figures."""
 
 from __future__ import annotations
 

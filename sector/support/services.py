@@ -45,7 +45,7 @@ def _locked(pk: int, actor: User) -> SupportRequest:
     try:
         return SupportRequest.objects.restrict(actor).select_for_update(of=("self",)).get(pk=pk)
     except SupportRequest.DoesNotExist:
-        raise PermissionDenied("This request is outside your organisations.") from None
+        raise PermissionDenied("This request is outside your organizations.") from None
 
 
 def _due_times(
@@ -92,7 +92,7 @@ def request_create(
     created_at: datetime | None = None,
     calendar: BusinessCalendar | None = None,
 ) -> SupportRequest:
-    """Raise a request for one of the requester's own organisations; WSP support is told by email."""
+    """Raise a request for one of the requester's own organizations; WSP support is told by email."""
     if (agency is None) == (court is None):
         raise SupportError("Choose the agency or the court the request is for.")
     if not actor.has_perm("support.add_supportrequest"):
@@ -107,7 +107,7 @@ def request_create(
     created_at = created_at or timezone.now()
     first_due, resolution_due = _due_times(created_at, priority, calendar)
     with transaction.atomic():
-        # A double-clicked "send" must not raise the request twice: the requester's row serialises their
+        # A double-clicked "send" must not raise the request twice: the requester's row serializes their
         # submissions, and the same text again within a short window is the request already raised.
         get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
         what = {

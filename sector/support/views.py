@@ -38,7 +38,7 @@ def _organisations_of(user) -> list[tuple[str, object]]:
 
 @require_GET
 def request_list(request):
-    """Requesters: their organisations' requests. WSP: the statewide queue with every filter."""
+    """Requesters: their organizations' requests. WSP: the statewide queue with every filter."""
     require_perm(request.user, "support.view_supportrequest")
     agent = services.is_support_agent(request.user)
     scope = scope_for(request.user)

@@ -10,7 +10,7 @@ class EventKind(models.TextChoices):
 class EventStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
     COMPLETED = "completed", "Completed"
-    CANCELLED = "cancelled", "Cancelled"
+    CANCELLED = "cancelled", "Canceled"
 
 
 # The role that runs (creates, registers for, marks attendance of, completes) each kind of event.

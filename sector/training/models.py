@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from sector.core.formatting import pacific
 from sector.core.permissions import ScopedQuerySet, user_scope
 
 from .choices import EventKind, EventStatus
@@ -60,7 +61,7 @@ class TrainingEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.starts_at:%Y-%m-%d})"
+        return f"{self.title} ({pacific(self.starts_at)})"
 
     def get_absolute_url(self):
         return reverse("training:event", kwargs={"pk": self.pk})
@@ -95,7 +96,7 @@ class TrainingRecordQuerySet(ScopedQuerySet):
 
 class TrainingRecord(models.Model):
     """A completed training. Belongs to the person, so it follows them if they move to another agency; the
-    organisation they trained for is kept as it was."""
+    organization they trained for is kept as it was."""
 
     person = models.ForeignKey("orgs.Person", on_delete=models.PROTECT, related_name="training_records")
     event = models.ForeignKey(TrainingEvent, on_delete=models.PROTECT, related_name="records")

@@ -27,7 +27,7 @@ STAFF_COLUMNS = ("court_code", "last_name", "first_name")
 
 
 def roster_dataset(event: TrainingEvent, people_ids: set[int]) -> tablib.Dataset:
-    data = tablib.Dataset(headers=["last_name", "first_name", "organisation", "personnel_number", "attended"])
+    data = tablib.Dataset(headers=["last_name", "first_name", "organization", "personnel_number", "attended"])
     for r in event.registrations.select_related("person__agency", "person__court"):
         if r.person_id in people_ids:
             p = r.person

@@ -104,7 +104,7 @@ def _lock_event_to_run(event: TrainingEvent, actor: User) -> TrainingEvent:
 def registration_add(*, event: TrainingEvent, person: Person, actor: User) -> Registration:
     """Register one person; refused when the event is full, not open, or the person is already on it."""
     with transaction.atomic():
-        locked = _lock_event(event)  # serialises registrations for this event: capacity holds under concurrency
+        locked = _lock_event(event)  # serializes registrations for this event: capacity holds under concurrency
         if locked.status != EventStatus.SCHEDULED:
             raise TrainingError(f"Registration is closed: the event is {locked.get_status_display().lower()}.")
         allowed, why = can_register(actor, locked, person)
@@ -151,7 +151,7 @@ def attendance_mark(*, event: TrainingEvent, actor: User, attended_ids: set[int]
     with transaction.atomic():
         locked = _lock_event_to_run(event, actor)
         if locked.status != EventStatus.SCHEDULED:
-            raise TrainingError("Attendance of a completed or cancelled event cannot change.")
+            raise TrainingError("Attendance of a completed or canceled event cannot change.")
         regs = list(locked.registrations.all())
         unknown = set(attended_ids) - {r.pk for r in regs}
         if unknown:

@@ -6,6 +6,8 @@ EXPECTATIONS = {
     # Sign-out is POST only (a GET link would let any page sign a user out).
     "logout": Case(expect=allow(*ALL_SIGNED_IN, code=405)),
     "profile": Case(expect=allow(*ALL_SIGNED_IN)),
+    # "Stay signed in" posts here; a GET is refused, an anonymous post goes to the sign-in page.
+    "session_keep_alive": Case(expect=allow(*ALL_SIGNED_IN), method="post"),
     "password_change": Case(expect=allow(*ALL_SIGNED_IN)),
     "password_change_done": Case(expect=allow(*ALL_SIGNED_IN)),
     "password_reset": Case(expect=allow(*ALL_SIGNED_IN), anonymous=200),

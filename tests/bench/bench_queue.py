@@ -109,7 +109,7 @@ def test_queue_at_one_million_tickets(transactional_db):
         "queue": "/courts/intake/?size={size}",
         "filtered": f"/courts/intake/?size={{size}}&kind=criminal&late=yes&agency={agencies[3].pk}",
         "search name": "/courts/intake/?size={size}&q=SMITH",
-        "search licence": "/courts/intake/?size={size}&q=WDL500000",
+        "search license": "/courts/intake/?size={size}&q=WDL500000",
         "all statuses": "/courts/intake/?size={size}&status=all",
     }
     lines = []

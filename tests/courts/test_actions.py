@@ -157,7 +157,7 @@ def test_actions_over_http_are_post_only_and_show_the_result(world, clerk):
     r = client.post(url, {"case_number": "", "revision": t.revision}, follow=True)
     assert r.status_code == 200 and b"filed as case D34-" in r.content
     r = client.post(url, {"case_number": "", "revision": t.revision}, follow=True)
-    assert "cannot be accepted now" in r.content.decode() or "accepted ticket" in r.content.decode()
+    assert "cannot be filed now" in r.content.decode() or "filed ticket" in r.content.decode()
 
 
 def test_the_detail_page_shows_versions_warnings_and_escapes_text(world, clerk):

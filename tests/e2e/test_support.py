@@ -33,7 +33,7 @@ def test_lasa_raises_wsp_answers_lasa_replies_wsp_resolves(page, sign_in, axe_ch
     page.get_by_label("Category").select_option(label="Barcode scanner")
     page.get_by_label("High").check()
     page.get_by_label("Subject").fill("Scanner in car 12 reads nothing")
-    page.get_by_label("Description").fill("Beeps, but no licence fields are filled. Since Monday.")
+    page.get_by_label("Description").fill("Beeps, but no license fields are filled. Since Monday.")
     # A disguised file is refused with a clear message and the typed text is kept.
     page.set_input_files(
         "#id_attachments", files=[{"name": "photo.png", "mimeType": "image/png", "buffer": b"MZ\x90\x00" * 20}]

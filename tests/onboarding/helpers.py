@@ -78,5 +78,5 @@ def sign_agreement(world, agreement, persona="lasa"):
 
     return agreements.agreement_sign(
         agreement=agreement, actor=world.users[persona], name="Ana Ruiz", title="Chief of Police",
-        authority="Authorised by the City of Olympia, ordinance 7001.", ip="198.51.100.7",
+        authority="Authorized by the City of Olympia, ordinance 7001.", ip="198.51.100.7",
     )  # fmt: skip

@@ -1,4 +1,4 @@
-"""The outbox: sending with the idempotency key, acknowledgement, backoff, failed list, retry, sweep, folders."""
+"""The outbox: sending with the idempotency key, acknowledgment, backoff, failed list, retry, sweep, folders."""
 
 import json
 from datetime import timedelta

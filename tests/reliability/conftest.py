@@ -77,7 +77,7 @@ class Worker:
         return self
 
     def kill(self):
-        """SIGKILL: no shutdown, no acknowledgements, leases left behind."""
+        """SIGKILL: no shutdown, no acknowledgments, leases left behind."""
         if self.proc and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(10)

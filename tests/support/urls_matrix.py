@@ -4,7 +4,7 @@ from tests.support.helpers import PNG, raise_request, upload
 
 REQUESTERS = ("lasa", "lasa2", "officer", "clerk", "clerk2")
 # A request of agency A: WSP and WASPC (statewide) and agency A's LASA and officer see it; agency A's collision
-# reviewer is in scope without the permission (403); every other organisation gets 404.
+# reviewer is in scope without the permission (403); every other organization gets 404.
 SEES_A = allow("admin", "wsp", "waspc", "lasa", "officer")
 
 

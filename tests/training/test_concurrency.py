@@ -13,7 +13,7 @@ from tests.training.helpers import event, officer
 @pytest.mark.django_db(transaction=True)
 def test_two_registrations_for_the_last_seat_give_one_seat(world):
     if connection.vendor != "postgresql":
-        pytest.skip("row locking is PostgreSQL's; SQLite serialises writers instead")
+        pytest.skip("row locking is PostgreSQL's; SQLite serializes writers instead")
     ensure_reference_data()
     ensure_agreement_templates()
     ev = event(world, capacity=1, days=5)

@@ -26,7 +26,7 @@ class SignAgreementForm(forms.Form):
         label="Authority to sign",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="e.g. As Chief of Police, I am authorised by the City of Olympia to sign this agreement.",
+        help_text="e.g. As Chief of Police, I am authorized by the City of Olympia to sign this agreement.",
     )
     confirm = forms.BooleanField(
         label="I sign this agreement for the agency; typing my name is my signature.",
