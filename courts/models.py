@@ -1,5 +1,6 @@
 """The filing calendar (court hours, closures, deadlines per ticket kind) and court case numbering."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -74,3 +75,14 @@ class FilingDeadline(models.Model):
 
     def __str__(self):
         return f"{self.kind}: {self.amount} {self.get_unit_display().lower()}"
+
+
+class ClerkPreference(models.Model):
+    """How one clerk likes the intake queue laid out (compact rows), remembered across sessions and devices."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clerk_preference")
+    compact = models.BooleanField(default=False, help_text="Denser queue rows, more of them on the screen.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.user}: {'compact' if self.compact else 'comfortable'} queue"
