@@ -256,9 +256,7 @@ def ticket_action(request, pk, action):
                 )
             except services.CaseNumberError as exc:
                 form.add_error("case_number", str(exc))
-                return render(
-                    request, "courts/ticket_detail.html", _detail_context(request, ticket, accept_form=form), status=400
-                )
+                return render(request, "courts/ticket_detail.html", _detail_context(request, ticket, accept_form=form))
             messages.success(request, f"Ticket {t.ticket_number} filed as case {t.case_number}.")
             return _to_next(request, t)
         elif action == "transfer":
@@ -371,7 +369,7 @@ def case_number_correct(request, pk):
             messages.success(request, f"Case number corrected from {before} to {t.case_number}.")
             return redirect("courts:ticket_detail", pk=t.pk)
     context = _detail_context(request, ticket, correction_form=form)
-    return render(request, "courts/ticket_detail.html", context, status=400)
+    return render(request, "courts/ticket_detail.html", context)
 
 
 @require_POST

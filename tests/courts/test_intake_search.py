@@ -131,7 +131,10 @@ def test_each_sort_keeps_keyset_pages_whole(world, sort):
     for i in range(31):
         rec = ticket(defendant={"last_name": f"NAME{i % 7}", "first_name": f"F{i}"})
         if i % 2:
-            rec["appearance"] = {"at": (now + timedelta(days=3 + i % 5)).replace(microsecond=0).isoformat(), "location": "1"}
+            rec["appearance"] = {
+                "at": (now + timedelta(days=3 + i % 5)).replace(microsecond=0).isoformat(),
+                "location": "1",
+            }
         records.append(rec)
     store_tickets(records)
     c = world.client_for("clerk")
