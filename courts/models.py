@@ -30,6 +30,20 @@ class CourtCalendar(models.Model):
     def __str__(self):
         return f"{self.court} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
 
+    def clean(self):
+        from datetime import datetime
+
+        from django.core.exceptions import ValidationError
+
+        from .case_numbers import CaseNumberForm, PatternError
+
+        try:
+            form = CaseNumberForm(pattern=self.case_number_pattern, court_code=self.court.code if self.court_id else "")
+            form.regex  # noqa: B018 - reading it checks every placeholder
+            form.format(seq=1, when=datetime(2000, 1, 1))
+        except (PatternError, ValueError, KeyError, IndexError) as exc:
+            raise ValidationError({"case_number_pattern": str(exc)}) from None
+
 
 class ClosureQuerySet(ScopedQuerySet):
     scope_court_path = "court"

@@ -119,15 +119,17 @@ def _snapshot(ticket: Ticket, fields: list[str]) -> dict:
 
 
 def case_number_form(court: Court) -> tuple[CaseNumberForm, CourtCalendar]:
-    calendar, _ = CourtCalendar.objects.get_or_create(court=court)
+    """The court's case-number form and its calendar (the defaults, unsaved, for a court without one)."""
+    calendar = CourtCalendar.objects.filter(court=court).first() or CourtCalendar(court=court)
     return CaseNumberForm(pattern=calendar.case_number_pattern, court_code=court.code), calendar
 
 
 def next_case_number(*, court: Court, when: datetime | None = None) -> str:
     """The next number from the court's pattern; the per-court sequence is locked, so two clerks never
     draw the same one."""
-    form, calendar = case_number_form(court)
+    calendar, _ = CourtCalendar.objects.get_or_create(court=court)
     calendar = CourtCalendar.objects.select_for_update().get(pk=calendar.pk)
+    form = CaseNumberForm(pattern=calendar.case_number_pattern, court_code=court.code)
     seq = calendar.next_case_seq
     number = form.format(seq=seq, when=timezone.localtime(when or timezone.now(), TZ))
     calendar.next_case_seq = seq + 1

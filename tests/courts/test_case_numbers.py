@@ -173,3 +173,12 @@ def test_compact_mode_is_remembered_per_user(world, clerk):
     assert not world.client_for("clerk2").get("/courts/intake/").context["compact"]
     assert c.post("/courts/intake/compact/", {"compact": "0", "next": "https://evil.example/"}).url == "/courts/intake/"
     assert not ClerkPreference.objects.get(user=clerk).compact
+
+
+def test_a_pattern_with_an_unknown_placeholder_is_refused_when_saved(world):
+    from django.core.exceptions import ValidationError
+
+    calendar = CourtCalendar(court=world.court_a, case_number_pattern="{court}-{month}-{seq}")
+    with pytest.raises(ValidationError, match="unknown placeholder"):
+        calendar.full_clean()
+    CourtCalendar(court=world.court_a, case_number_pattern="{yyyy}-{seq:05d}").full_clean()
