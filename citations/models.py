@@ -8,6 +8,7 @@ the clerk applied (denormalized for the queue). `TicketVersion` keeps each versi
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Right
 from django.urls import reverse
 
 from sector.core.calendar import Due
@@ -63,6 +64,9 @@ class Ticket(models.Model):
     licence_number = models.CharField("license number", max_length=30, blank=True)
     licence_state = models.CharField("license state", max_length=2, blank=True)
     officer_name = models.CharField(max_length=200, blank=True)
+    # Search keys of the applied version (rules.search_key: upper case, no spaces or hyphens)
+    plate = models.CharField(max_length=12, blank=True)
+    agency_case_number = models.CharField(max_length=60, blank=True)
     juvenile = models.BooleanField(default=False, help_text="Under 16 on the issue date: juvenile court.")
     # Evidence of timeliness, fixed when the ticket first arrived (GR 30, IRLJ 2.2)
     sent_at = models.DateTimeField(null=True, blank=True, help_text="Back Office sent_at of the first batch.")
@@ -130,6 +134,24 @@ class Ticket(models.Model):
             models.Index(fields=["ticket_number"], name="ticket_number_idx"),
             models.Index(fields=["licence_number"], name="ticket_licence_idx"),
             models.Index(fields=["defendant_last_name", "defendant_first_name"], name="ticket_defendant_idx"),
+            # Intake search (courts.selectors.search_q): each branch of its OR is answered from an index.
+            # Names are searched by prefix of UPPER(...): on PostgreSQL migration 0004 adds that index.
+            models.Index(fields=["plate"], condition=~Q(plate=""), name="ticket_plate_idx"),
+            models.Index(
+                fields=["agency_case_number"], condition=~Q(agency_case_number=""), name="ticket_agency_case_idx"
+            ),
+            models.Index(fields=["case_number"], condition=~Q(case_number=""), name="ticket_case_number_idx"),
+            models.Index(Right("licence_number", 4), name="ticket_licence_last4_idx"),
+            # The queue's other sort orders (courts.selectors.SORTS), keyset-paginated per court.
+            models.Index(
+                fields=["court", "defendant_last_name", "defendant_first_name", "id"], name="ticket_court_name_idx"
+            ),
+            models.Index(
+                fields=["court", "appearance_at", "id"],
+                condition=Q(appearance_at__isnull=False),
+                name="ticket_court_appearance_idx",
+            ),
+            models.Index(fields=["court", "received_at", "id"], name="ticket_court_received_id_idx"),
         ]
 
     def __str__(self):
@@ -141,6 +163,13 @@ class Ticket(models.Model):
     @property
     def defendant_name(self) -> str:
         return ", ".join(p for p in (self.defendant_last_name, self.defendant_first_name) if p)
+
+    @property
+    def kind_short(self) -> str:
+        """The kind in one word or two, for a queue row."""
+        return {TicketKind.INFRACTION: "Infraction", TicketKind.CIVIL_INFRACTION: "Civil infraction"}.get(
+            self.kind, "Criminal"
+        )
 
     @property
     def response_days(self) -> int:

@@ -110,6 +110,12 @@ def needs_clerk(*, status: str, amendment_pending: bool, void_requested: bool) -
 # ---------------------------------------------------------------- what follows from the applied version
 
 
+def search_key(value: str | None) -> str:
+    """How plates and agency case numbers are stored for search and how a query is compared with them:
+    upper case, without spaces or hyphens ("abc-1234" finds "ABC 1234")."""
+    return "".join(ch for ch in (value or "").upper() if ch not in " -")
+
+
 def _age_on(dob, day) -> int:
     return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
 
@@ -140,6 +146,8 @@ def typed_ticket_fields(t: dict[str, Any]) -> dict[str, Any]:
         "defendant_dob": defendant.get("date_of_birth"),
         "licence_number": licence.get("number") or "",
         "licence_state": licence.get("state") or "",
+        "plate": search_key((t.get("vehicle") or {}).get("plate"))[:12],
+        "agency_case_number": search_key(t.get("agency_case_number"))[:60],
         "officer_name": t["officer"]["name"],
         "juvenile": bool(
             defendant.get("date_of_birth")

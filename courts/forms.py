@@ -11,7 +11,21 @@ class IntakeFilterForm(forms.Form):
         required=False,
         max_length=60,
         label="Search",
-        help_text="Ticket number, license number, or name (LAST or LAST, FIRST)",
+        help_text=(
+            "Ticket, case or agency case number, plate, license number or its last four, or a name "
+            "(LAST, FIRST or First Last). A search looks through every status unless you pick one."
+        ),
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("", "Queue order"),
+            ("received", "Received, oldest first"),
+            ("-received", "Received, newest first"),
+            ("appearance", "Appearance date, soonest first (tickets with one)"),
+            ("defendant", "Defendant, A to Z"),
+        ],
+        label="Order",
     )
     # Plain choices from one query each: rendering and validating a select cost no second query.
     court = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
@@ -47,10 +61,35 @@ class AcceptForm(forms.Form):
         help_text="From the court's case system; leave empty to generate one from the court's pattern.",
     )
 
+    def __init__(self, *args, expected_form: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if expected_form:
+            self.fields[
+                "case_number"
+            ].help_text = (
+                f"From the court's case system, in the form {expected_form}; leave empty to generate the next one."
+            )
+
+
+class CaseNumberCorrectionForm(forms.Form):
+    case_number = forms.CharField(max_length=40, label="Correct case number")
+    reason = forms.CharField(
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason for the correction",
+        help_text="Kept in the ticket's history with the number before and after.",
+    )
+
 
 class TransferForm(forms.Form):
-    court = forms.ModelChoiceField(queryset=Court.objects.filter(accepts_etickets=True), label="Transfer to")
+    court = forms.ModelChoiceField(queryset=Court.objects.none(), label="Transfer to")
     note = forms.CharField(required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, ticket=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Never the ticket's own court: a transfer moves it somewhere else.
+        courts = Court.objects.filter(accepts_etickets=True).order_by("name", "id")
+        self.fields["court"].queryset = courts.exclude(pk=ticket.court_id) if ticket is not None else courts
 
 
 class DuplicateForm(forms.Form):

@@ -1,5 +1,6 @@
 """The filing calendar (court hours, closures, deadlines per ticket kind) and court case numbering."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -29,6 +30,20 @@ class CourtCalendar(models.Model):
 
     def __str__(self):
         return f"{self.court} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+
+    def clean(self):
+        from datetime import datetime
+
+        from django.core.exceptions import ValidationError
+
+        from .case_numbers import CaseNumberForm, PatternError
+
+        try:
+            form = CaseNumberForm(pattern=self.case_number_pattern, court_code=self.court.code if self.court_id else "")
+            form.regex  # noqa: B018 - reading it checks every placeholder
+            form.format(seq=1, when=datetime(2000, 1, 1))
+        except (PatternError, ValueError, KeyError, IndexError) as exc:
+            raise ValidationError({"case_number_pattern": str(exc)}) from None
 
 
 class ClosureQuerySet(ScopedQuerySet):
@@ -75,3 +90,14 @@ class FilingDeadline(models.Model):
 
     def __str__(self):
         return f"{self.kind}: {self.amount} {self.get_unit_display().lower()}"
+
+
+class ClerkPreference(models.Model):
+    """How one clerk likes the intake queue laid out (compact rows), remembered across sessions and devices."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clerk_preference")
+    compact = models.BooleanField(default=False, help_text="Denser queue rows, more of them on the screen.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.user}: {'compact' if self.compact else 'comfortable'} queue"

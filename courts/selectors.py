@@ -7,39 +7,70 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Min, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Right, TruncDate
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from citations.models import Ticket, TicketQuerySet
+from citations.rules import search_key
 from sector.accounts.models import User
 from sector.accounts.scope import scope_for
 
 QUEUE_ORDER = ("queue_rank", "queue_at", "id")
+# The orders a clerk may pick (column headers). Each is a keyset order with an index behind it for one court
+# (ticket_court_*_idx); the appearance order lists only tickets that have an appearance set.
+SORTS = {
+    "": QUEUE_ORDER,
+    "received": ("received_at", "id"),
+    "-received": ("-received_at", "-id"),
+    "appearance": ("appearance_at", "id"),
+    "defendant": ("defendant_last_name", "defendant_first_name", "id"),
+}
+COUNT_CAP = 1000
 LIST_FIELDS = (
     "id", "ticket_number", "kind", "status", "needs_clerk", "issued_at", "received_at", "late", "juvenile",
-    "defendant_last_name", "defendant_first_name", "licence_number", "amendment_pending", "void_requested",
-    "in_custody", "appearance_at", "queue_rank", "queue_at", "case_number", "court_id", "agency_id",
-    "agency__name", "agency__ori", "court__code", "filing_date", "deadline_at", "transferred_from_id",
+    "defendant_last_name", "defendant_first_name", "defendant_dob", "licence_number", "amendment_pending",
+    "void_requested", "in_custody", "appearance_at", "queue_rank", "queue_at", "case_number", "court_id", "agency_id",
+    "agency__name", "agency__ori", "court__code", "court__name", "filing_date", "deadline_at", "transferred_from_id",
     "appearance_warning",
 )  # fmt: skip
 
 
+def user_court_ids(user: User) -> list[int] | None:
+    """The user's courts, or None for statewide roles and administrators (every court)."""
+    scope = scope_for(user)
+    if scope.superuser or scope.roles & TicketQuerySet.statewide_roles:
+        return None
+    return sorted(scope.court_ids)
+
+
 def court_tickets(user: User) -> TicketQuerySet:
     """Tickets at the user's courts (statewide roles and administrators: every court)."""
-    scope = scope_for(user)
+    ids = user_court_ids(user)
     qs = Ticket.objects.all()
-    if not (scope.superuser or scope.roles & TicketQuerySet.statewide_roles):
-        qs = qs.filter(court_id__in=sorted(scope.court_ids))
-    return qs
+    return qs if ids is None else qs.filter(court_id__in=ids)
+
+
+def sent_away_tickets(user) -> QuerySet:
+    """Tickets the user's courts transferred to another court: still findable there, read only."""
+    ids = user_court_ids(user)
+    return Ticket.objects.none() if ids is None else Ticket.objects.filter(transferred_from_id__in=ids)
 
 
 def intake_queue(*, user: User, filters: dict[str, Any]) -> TicketQuerySet:
-    qs = court_tickets(user).select_related("agency", "court").only(*LIST_FIELDS)
+    """The queue as filtered. A search looks through every status (unless one is picked) and also finds the
+    tickets the user's courts transferred away; without a search the list is the court's own work."""
+    q = (filters.get("q") or "").strip()
+    ids = user_court_ids(user)
+    qs = Ticket.objects.all()
+    if ids is not None:
+        qs = qs.filter(Q(court_id__in=ids) | Q(transferred_from_id__in=ids)) if q else qs.filter(court_id__in=ids)
+    qs = qs.select_related("agency", "court").only(*LIST_FIELDS)
     court = filters.get("court")
     if court:
         qs = qs.filter(court_id=court)
     status = filters.get("status")
-    if status == "all":
+    if status == "all" or (q and not status):
         pass
     elif status:
         qs = qs.filter(status=status)
@@ -61,23 +92,63 @@ def intake_queue(*, user: User, filters: dict[str, Any]) -> TicketQuerySet:
         qs = qs.filter(Q(amendment_pending=True) | Q(void_requested=True))
     if filters.get("appearance"):
         qs = qs.exclude(appearance_warning="")
-    q = (filters.get("q") or "").strip()
+    if filters.get("sort") == "appearance":
+        qs = qs.filter(appearance_at__isnull=False)
     if q:
         qs = qs.filter(search_q(q))
     return qs
 
 
+def count_upto(qs: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """How many rows match, counted up to `cap` (one query that stops there): (count, more than cap)."""
+    n = qs.order_by()[: cap + 1].count()
+    return min(n, cap), n > cap
+
+
 def search_q(q: str) -> Q:
-    """Ticket number or license number (exact, case-insensitive), or a name: "LAST" or "LAST, FIRST" (prefix)."""
-    upper = q.upper()
-    cond = Q(ticket_number=upper) | Q(licence_number=upper)
-    if "," in q:
-        last, first = (p.strip() for p in q.split(",", 1))
+    """One box for what a clerk has in hand: ticket number, case number, agency case number, plate, full license
+    number or its last four, or a defendant's name as "LAST, FIRST" or "First Last" (prefixes, any case).
+
+    Every branch of the OR is an index (citations migrations 0001 and 0004), so PostgreSQL answers it with a
+    BitmapOr however many tickets there are."""
+    upper = " ".join(q.upper().split())
+    key = search_key(upper)
+    cond = (
+        Q(ticket_number=upper)
+        | Q(case_number=upper)
+        | Q(licence_number__in=sorted({upper, key}))
+        | Q(agency_case_number=key[:60])
+        | Q(plate=key[:12])
+    )
+    if len(key) == 4:
+        cond |= Q(Exact(Right("licence_number", 4), key))
+    if any(ch.isdigit() for ch in upper):
+        return cond
+    if "," in upper:
+        last, first = (p.strip() for p in upper.split(",", 1))
         name = Q(defendant_last_name__istartswith=last)
         if first:
             name &= Q(defendant_first_name__istartswith=first)
         return cond | name
-    return cond | Q(defendant_last_name__istartswith=q)
+    cond |= Q(defendant_last_name__istartswith=upper)
+    if " " in upper:
+        # "First Last" (or "LAST FIRST" without the comma): both readings; a multi-word last name is covered above.
+        a, b = upper.split(" ", 1)
+        cond |= Q(defendant_first_name__istartswith=a, defendant_last_name__istartswith=b)
+        cond |= Q(defendant_last_name__istartswith=a, defendant_first_name__istartswith=b)
+    return cond
+
+
+def next_in_queue(*, user, ticket: Ticket) -> Ticket | None:
+    """The record after `ticket` in queue order among those waiting for the clerk at the user's courts, wrapping
+    to the top when it was the last one (at most two index-backed queries)."""
+    from django.db.models import F
+    from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
+
+    queue = court_tickets(user).filter(needs_clerk=True).exclude(pk=ticket.pk).order_by(*QUEUE_ORDER).only("id")
+    position = (ticket.queue_rank, ticket.queue_at, ticket.id)
+    after = queue.filter(TupleGreaterThan(Tuple(*[F(n) for n in QUEUE_ORDER]), position)).first()
+    return after or queue.first()
 
 
 def ticket_warnings(ticket: Ticket) -> list[dict[str, Any]]:

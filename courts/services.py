@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from citations.choices import CLOSED_STATUSES, CorrectionReason, ReferralDecision, VersionDisposition
+from citations.choices import CLOSED_STATUSES, CorrectionReason, ReferralDecision, TicketStatus, VersionDisposition
 from citations.models import Ticket, TicketVersion, Violation
 from citations.rules import next_status, queue_position, typed_ticket_fields
 from citations.validation import check_ticket
@@ -29,6 +29,7 @@ from sector.core.mail import send_templated_mail
 from sector.orgs.models import Court
 
 from .calendar import TZ, calendar_for, calendars_for
+from .case_numbers import CaseNumberForm
 from .models import CourtCalendar, CourtClosure
 
 ACTION_LABELS = {
@@ -40,6 +41,7 @@ ACTION_LABELS = {
     "decide": "recorded the judge's decision on",
     "confirm_void": "confirmed the void of",
     "apply_amendment": "applied the amendment to",
+    "correct_case_number": "corrected the case number of",
 }
 # The audit log names each action in the past tense (ticket.last_action keeps the short verb above).
 AUDIT_ACTIONS = {
@@ -51,6 +53,7 @@ AUDIT_ACTIONS = {
     "decide": "courts.ticket.decided",
     "confirm_void": "courts.ticket.void_confirmed",
     "apply_amendment": "courts.ticket.amendment_applied",
+    "correct_case_number": "courts.ticket.case_number_corrected",
 }
 
 
@@ -64,7 +67,12 @@ class TicketActionError(DomainError):
     """The action is not allowed now; the message says why (and who acted first, when that is the reason)."""
 
 
+class CaseNumberError(TicketActionError):
+    """The case number typed does not fit the court's form or is taken; the message shows the expected form."""
+
+
 def _lock(ticket: Ticket, actor: User, action: str, expected_revision: int | None) -> Ticket:
+    """`action` is a status transition (citations/rules.py) or "correct_case_number" (the status stays)."""
     # No joins here: after waiting for a lock PostgreSQL re-reads the locked row but not joined rows,
     # so related objects (court, last actor) are loaded afterwards from the fresh ids.
     locked = Ticket.objects.select_for_update(of=("self",)).restrict(actor).filter(pk=ticket.pk).first()
@@ -78,7 +86,10 @@ def _lock(ticket: Ticket, actor: User, action: str, expected_revision: int | Non
         raise TicketActionError("Your role does not act on tickets.")
     if expected_revision is not None and locked.revision != expected_revision:
         raise TicketActionError(_who_acted(locked))
-    if action not in locked.available_actions():
+    allowed = (
+        can_correct_case_number(locked) if action == "correct_case_number" else action in locked.available_actions()
+    )
+    if not allowed:
         raise TicketActionError(
             f"Ticket {locked.ticket_number} cannot be {ACTION_LABELS.get(action, action)} now "
             f"(status: {locked.get_status_display()})."
@@ -124,17 +135,92 @@ def _snapshot(ticket: Ticket, fields: list[str]) -> dict[str, Any]:
 # ---------------------------------------------------------------- case numbers
 
 
+def case_number_form(court: Court) -> tuple[CaseNumberForm, CourtCalendar]:
+    """The court's case-number form and its calendar (the defaults, unsaved, for a court without one)."""
+    calendar = CourtCalendar.objects.filter(court=court).first() or CourtCalendar(court=court)
+    return CaseNumberForm(pattern=calendar.case_number_pattern, court_code=court.code), calendar
+
+
 def next_case_number(*, court: Court, when: datetime | None = None) -> str:
     """The next number from the court's pattern; the per-court sequence is locked, so two clerks never
     draw the same one."""
     calendar, _ = CourtCalendar.objects.get_or_create(court=court)
     calendar = CourtCalendar.objects.select_for_update().get(pk=calendar.pk)
-    when = timezone.localtime(when or timezone.now(), TZ)
+    form = CaseNumberForm(pattern=calendar.case_number_pattern, court_code=court.code)
     seq = calendar.next_case_seq
-    number = calendar.case_number_pattern.format(court=court.code, yyyy=when.year, yy=f"{when.year % 100:02d}", seq=seq)
+    number = form.format(seq=seq, when=timezone.localtime(when or timezone.now(), TZ))
     calendar.next_case_seq = seq + 1
     calendar.save(update_fields=["next_case_seq"])
     return number[:40]
+
+
+def check_case_number(*, court: Court, case_number: str) -> str:
+    """The number a clerk typed, upper-cased, or an error that shows the court's expected form."""
+    number = (case_number or "").strip().upper()
+    form, calendar = case_number_form(court)
+    if not form.matches(number):
+        when = timezone.localtime(timezone.now(), TZ)
+        raise CaseNumberError(
+            f"Case number {number or '(empty)'} does not match {court.code}'s form: "
+            f"{form.expected(example_seq=calendar.next_case_seq, when=when)}."
+        )
+    return number
+
+
+def preview_case_numbers(tickets: list[Ticket]) -> list[tuple[Ticket, str]]:
+    """The numbers bulk accept will give, in the order it gives them (by ticket id, each court's sequence),
+    read without drawing them: if another clerk files meanwhile, the real numbers move up."""
+    when = timezone.localtime(timezone.now(), TZ)
+    courts = {t.court_id: t.court for t in tickets}
+    calendars = {c.court_id: c for c in CourtCalendar.objects.filter(court_id__in=courts)}
+    seqs: dict[int, int] = {}
+    out = []
+    for t in sorted(tickets, key=lambda t: t.pk):
+        calendar = calendars.get(t.court_id) or CourtCalendar(court=t.court)
+        seq = seqs.get(t.court_id, calendar.next_case_seq)
+        seqs[t.court_id] = seq + 1
+        out.append(
+            (
+                t,
+                CaseNumberForm(pattern=calendar.case_number_pattern, court_code=courts[t.court_id].code).format(
+                    seq=seq, when=when
+                )[:40],
+            )
+        )
+    return out
+
+
+def can_correct_case_number(ticket: Ticket) -> bool:
+    """A filed ticket's case number can be corrected; one never filed has none to correct."""
+    return bool(ticket.case_number) and ticket.status not in (TicketStatus.DUPLICATE, TicketStatus.VOID_CONFIRMED)
+
+
+def _case_number_free(ticket: Ticket, number: str) -> None:
+    if Ticket.objects.filter(court_id=ticket.court_id, case_number=number).exclude(pk=ticket.pk).exists():
+        raise CaseNumberError(f"Case number {number} is already used at {ticket.court.code}.")
+
+
+def ticket_correct_case_number(
+    *, ticket: Ticket, actor: User, case_number: str, reason: str, expected_revision: int | None = None
+) -> Ticket:
+    """Replace a filed ticket's case number (a typo, or the case system renumbered it); the audit entry keeps
+    the number before and after and the clerk's reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise TicketActionError("Say why the case number is corrected.")
+    with transaction.atomic():
+        t = _lock(ticket, actor, "correct_case_number", expected_revision)
+        number = check_case_number(court=t.court, case_number=case_number)
+        if number == t.case_number:
+            raise CaseNumberError(f"The case number is already {number}.")
+        _case_number_free(t, number)
+        before = _snapshot(t, ["case_number"])
+        t.case_number = number
+        try:
+            with transaction.atomic():
+                return _finish(t, actor, "correct_case_number", ["case_number"], before, data={"reason": reason[:500]})
+        except IntegrityError:
+            raise CaseNumberError(f"Case number {number} is already used at {t.court.code}.") from None
 
 
 # ---------------------------------------------------------------- actions
@@ -144,14 +230,15 @@ def ticket_accept(
     *, ticket: Ticket, actor: User, case_number: str = "", expected_revision: int | None = None
 ) -> Ticket:
     """File the ticket under the case number from the court's case system, or one generated from its pattern."""
-    case_number = (case_number or "").strip().upper()
+    case_number = (case_number or "").strip()
     with transaction.atomic():
         t = _lock(ticket, actor, "accept", expected_revision)
         before = _snapshot(t, ["status", "case_number"])
-        if not case_number:
+        if case_number:
+            case_number = check_case_number(court=t.court, case_number=case_number)
+        else:
             case_number = next_case_number(court=t.court)
-        if Ticket.objects.filter(court=t.court, case_number=case_number).exclude(pk=t.pk).exists():
-            raise TicketActionError(f"Case number {case_number} is already used at {t.court.code}.")
+        _case_number_free(t, case_number)
         t.status = next_status(t, "accept")
         t.case_number = case_number
         t.accepted_at = timezone.now()
@@ -159,7 +246,7 @@ def ticket_accept(
             with transaction.atomic():
                 return _finish(t, actor, "accept", ["status", "case_number", "accepted_at"], before)
         except IntegrityError:
-            raise TicketActionError(f"Case number {case_number} is already used at {t.court.code}.") from None
+            raise CaseNumberError(f"Case number {case_number} is already used at {t.court.code}.") from None
 
 
 def tickets_bulk_accept(*, tickets: list[Ticket], actor: User) -> tuple[list[Ticket], list[str]]:
@@ -434,3 +521,14 @@ def ticket_dates_refresh(*, court: Court | None, day) -> list[str]:
             changed.append(t)
     Ticket.objects.bulk_update(changed, DATE_FIELDS, batch_size=500)
     return sorted(t.ticket_number for t in changed)[:500]
+
+
+# ---------------------------------------------------------------- preferences
+
+
+def clerk_preference_set(*, actor: User, compact: bool):
+    """Remember the clerk's queue layout (a preference, not a record: no audit entry)."""
+    from .models import ClerkPreference
+
+    pref, _ = ClerkPreference.objects.update_or_create(user=actor, defaults={"compact": compact})
+    return pref

@@ -9,11 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from citations.models import Ticket, TicketVersion
 from sector.core.calendar import upcoming_holidays
+from sector.core.confirm import confirmation_required
 from sector.core.pagination import keyset_page
 from sector.core.pdf import render_pdf
 from sector.core.permissions import require_perm
@@ -23,6 +26,7 @@ from . import services
 from .exports import to_csv, to_xlsx
 from .forms import (
     AcceptForm,
+    CaseNumberCorrectionForm,
     ClosureForm,
     CorrectionForm,
     DecisionForm,
@@ -31,8 +35,18 @@ from .forms import (
     ReferForm,
     TransferForm,
 )
-from .models import CourtClosure
-from .selectors import QUEUE_ORDER, clerk_dashboard, court_tickets, intake_queue, ticket_warnings
+from .models import ClerkPreference, CourtClosure
+from .selectors import (
+    SORTS,
+    clerk_dashboard,
+    count_upto,
+    court_tickets,
+    intake_queue,
+    next_in_queue,
+    sent_away_tickets,
+    ticket_warnings,
+    user_court_ids,
+)
 
 PERM = "citations.process_ticket"
 
@@ -44,19 +58,66 @@ def _filters(request):
     return form, filters
 
 
+def _sort_links(request, current: str) -> dict[str, str]:
+    """The query string each sortable column header links to (the cursor dropped: a new order starts over);
+    received toggles between oldest and newest first."""
+    links = {}
+    for column, value in (("received", "received"), ("appearance", "appearance"), ("defendant", "defendant")):
+        if column == "received" and current == "received":
+            value = "-received"
+        params = request.GET.copy()
+        params.pop("cursor", None)
+        params["sort"] = value
+        links[column] = params.urlencode()
+    return links
+
+
 @require_GET
 def intake(request):
     require_perm(request.user, PERM)
     form, filters = _filters(request)
     size = filters.get("size") or 25
-    page = keyset_page(
-        intake_queue(user=request.user, filters=filters), order=QUEUE_ORDER, cursor=request.GET.get("cursor"), size=size
-    )
-    context = {"form": form, "page": page, "query": request.GET.urlencode()}
+    sort = filters.get("sort") or ""
+    queue = intake_queue(user=request.user, filters=filters)
+    page = keyset_page(queue, order=SORTS[sort], cursor=request.GET.get("cursor"), size=size)
+    total, more = count_upto(queue)
+    mine = user_court_ids(request.user)
+    for t in page:
+        t.sent_away = mine is not None and t.court_id not in mine
+    pref = ClerkPreference.objects.filter(user=request.user).only("compact").first()
+    context = {
+        "form": form,
+        "page": page,
+        "query": request.GET.urlencode(),
+        "total": total,
+        "more": more,
+        "sort": sort,
+        "sort_links": _sort_links(request, sort),
+        "compact": bool(pref and pref.compact),
+        "searching": bool(filters.get("q")),
+        "bulk_ids": [t.pk for t in page if t.can_be_accepted() and not t.sent_away],
+    }
     if request.htmx:
         return render(request, "courts/partials/queue_rows.html", context)
     context["dash"] = clerk_dashboard(request.user)
     return render(request, "courts/intake.html", context)
+
+
+def _back_to_queue(request) -> str:
+    """The queue page (with its filters) the form came from, never another site."""
+    back = request.POST.get("next", "")
+    if back.startswith("/courts/intake/") and url_has_allowed_host_and_scheme(back, allowed_hosts=None):
+        return back
+    return reverse("courts:intake")
+
+
+@require_POST
+def intake_compact(request):
+    """Switch the queue between compact and comfortable rows; remembered for this user."""
+    require_perm(request.user, PERM)
+    services.clerk_preference_set(actor=request.user, compact=request.POST.get("compact") == "1")
+    back = _back_to_queue(request)
+    return redirect(back)
 
 
 @require_GET
@@ -78,23 +139,33 @@ def intake_export(request, fmt):
     return response
 
 
-def _ticket_for_clerk(request, pk) -> Ticket:
-    """Scope first (404 outside the clerk's courts), then the clerk permission (403)."""
-    ticket = (
-        Ticket.objects.restrict(request.user)
-        .select_related("agency", "court", "transferred_from", "duplicate_of", "last_action_by")
-        .filter(pk=pk)
-        .first()
-    )
+_DETAIL_RELATED = ("agency", "court", "transferred_from", "duplicate_of", "last_action_by")
+
+
+def _ticket_for_clerk(request, pk, *, sent_away_ok: bool = False) -> Ticket:
+    """Scope first (404 outside the clerk's courts), then the clerk permission (403). With `sent_away_ok`, a
+    ticket the clerk's court transferred away is found too (marked `read_only`: it is the other court's now)."""
+    ticket = Ticket.objects.restrict(request.user).select_related(*_DETAIL_RELATED).filter(pk=pk).first()
+    if ticket is None and sent_away_ok and request.user.has_perm(PERM):
+        ticket = sent_away_tickets(request.user).select_related(*_DETAIL_RELATED).filter(pk=pk).first()
+        if ticket is not None:
+            ticket.read_only = True
+            return ticket
     if ticket is None:
         raise Http404("No ticket matches the given query.")
     require_perm(request.user, PERM)
     if not court_tickets(request.user).filter(pk=ticket.pk).exists():
         raise Http404("No ticket matches the given query.")
+    ticket.read_only = False
     return ticket
 
 
-def _detail_context(request, ticket):
+def _detail_context(request, ticket, *, accept_form=None, correction_form=None):
+    read_only = ticket.read_only
+    expected = ""
+    if not read_only and ("accept" in ticket.available_actions() or services.can_correct_case_number(ticket)):
+        number_form, calendar = services.case_number_form(ticket.court)
+        expected = number_form.expected(example_seq=calendar.next_case_seq, when=timezone.localtime())
     versions = list(TicketVersion.objects.filter(ticket=ticket).order_by("-version").defer("raw"))
     applied = next((v for v in versions if v.version == ticket.applied_version), None)
     return {
@@ -103,10 +174,15 @@ def _detail_context(request, ticket):
         "versions": versions,
         "violations": services.violations_of(ticket),
         "warnings": ticket_warnings(ticket),
-        "actions": ticket.available_actions(),
+        "actions": set() if read_only else ticket.available_actions(),
+        "read_only": read_only,
+        "can_correct_case_number": not read_only and services.can_correct_case_number(ticket),
+        "next_ticket": None if read_only else next_in_queue(user=request.user, ticket=ticket),
         "show_licence": request.user.has_perm("citations.view_licence_ticket"),
-        "accept_form": AcceptForm(),
-        "transfer_form": TransferForm(),
+        "accept_form": accept_form or AcceptForm(expected_form=expected),
+        "case_number_form": correction_form or CaseNumberCorrectionForm(),
+        "expected_case_number": expected,
+        "transfer_form": TransferForm(ticket=ticket),
         "duplicate_form": DuplicateForm(),
         "correction_form": CorrectionForm(),
         "refer_form": ReferForm(),
@@ -116,13 +192,13 @@ def _detail_context(request, ticket):
 
 @require_GET
 def ticket_detail(request, pk):
-    ticket = _ticket_for_clerk(request, pk)
+    ticket = _ticket_for_clerk(request, pk, sent_away_ok=True)
     return render(request, "courts/ticket_detail.html", _detail_context(request, ticket))
 
 
 @require_GET
 def ticket_pdf(request, pk):
-    ticket = _ticket_for_clerk(request, pk)
+    ticket = _ticket_for_clerk(request, pk, sent_away_ok=True)
     context = _detail_context(request, ticket)
     context["generated_at"] = timezone.now()
     pdf = render_pdf("courts/pdf/ticket.html", context)
@@ -149,7 +225,10 @@ def ticket_action(request, pk, action):
         raise Http404("Unknown action.")
     ticket = _ticket_for_clerk(request, pk)
     form_class = FORMS[action]
-    form = form_class(request.POST) if form_class else None
+    if form_class is TransferForm:
+        form = TransferForm(request.POST, ticket=ticket)
+    else:
+        form = form_class(request.POST) if form_class else None
     if form is not None and not form.is_valid():
         errors = "; ".join(
             f"{form.fields[f].label or f}: {' '.join(e)}" if f in form.fields else " ".join(e)
@@ -163,18 +242,26 @@ def ticket_action(request, pk, action):
     except ValueError:
         expected = None
     user = request.user
+    detail_url = reverse("courts:ticket_detail", kwargs={"pk": ticket.pk})
     try:
         if action == "accept":
-            t = services.ticket_accept(
-                ticket=ticket, actor=user, case_number=data["case_number"], expected_revision=expected
-            )
+            try:
+                t = services.ticket_accept(
+                    ticket=ticket, actor=user, case_number=data["case_number"], expected_revision=expected
+                )
+            except services.CaseNumberError as exc:
+                form.add_error("case_number", str(exc))
+                return render(request, "courts/ticket_detail.html", _detail_context(request, ticket, accept_form=form))
             messages.success(request, f"Ticket {t.ticket_number} filed as case {t.case_number}.")
+            return _to_next(request, t)
         elif action == "transfer":
+            if (r := _confirm_transfer(request, ticket, data["court"], detail_url)) is not None:
+                return r
             t = services.ticket_transfer(
                 ticket=ticket, actor=user, court=data["court"], note=data["note"], expected_revision=expected
             )
             messages.success(request, f"Ticket {t.ticket_number} transferred to {t.court}.")
-            return redirect("courts:intake")
+            return _to_next(request, t)
         elif action == "duplicate":
             original = (
                 court_tickets(user)
@@ -185,8 +272,11 @@ def ticket_action(request, pk, action):
             if original is None:
                 messages.error(request, "No ticket with that number from the same agency at your courts.")
                 return redirect("courts:ticket_detail", pk=ticket.pk)
-            services.ticket_mark_duplicate(ticket=ticket, actor=user, original=original, expected_revision=expected)
+            if (r := _confirm_duplicate(request, ticket, original, detail_url)) is not None:
+                return r
+            t = services.ticket_mark_duplicate(ticket=ticket, actor=user, original=original, expected_revision=expected)
             messages.success(request, f"Closed as a duplicate of {original.ticket_number}.")
+            return _to_next(request, t)
         elif action == "request_correction":
             services.ticket_request_correction(
                 ticket=ticket, actor=user, reason=data["reason"], note=data["note"], expected_revision=expected
@@ -211,20 +301,111 @@ def ticket_action(request, pk, action):
     return redirect("courts:ticket_detail", pk=ticket.pk)
 
 
+def _to_next(request, ticket):
+    """After an action, the next record in queue order (or the queue, when nothing else waits)."""
+    following = next_in_queue(user=request.user, ticket=ticket)
+    if following is None:
+        messages.info(request, "No other ticket waits in the queue.")
+        return redirect("courts:intake")
+    return redirect("courts:ticket_detail", pk=following.pk)
+
+
+def _confirm_transfer(request, ticket, court, cancel_url):
+    return confirmation_required(
+        request,
+        title=f"Transfer ticket {ticket.ticket_number} to {court.name}?",
+        consequences=[
+            f"The ticket leaves {ticket.court.name} and waits in {court.name}'s intake queue.",
+            f"Only {court.name} can act on it afterwards; your court keeps a read-only view that says where it went.",
+        ],
+        confirm_label=f"Transfer to {court.name}",
+        cancel_url=cancel_url,
+        breadcrumbs=[("Intake queue", reverse("courts:intake")), (f"Ticket {ticket.ticket_number}", cancel_url)],
+    )
+
+
+def _confirm_duplicate(request, ticket, original, cancel_url):
+    return confirmation_required(
+        request,
+        title=f"Close ticket {ticket.ticket_number} as a duplicate?",
+        consequences=[
+            f"This copy is closed as a duplicate transmission of ticket {original.ticket_number} "
+            f"({original.get_status_display().lower()}), which is kept as it is.",
+            "A closed copy cannot be reopened from the portal.",
+        ],
+        confirm_label="Close as a duplicate",
+        cancel_url=cancel_url,
+        breadcrumbs=[("Intake queue", reverse("courts:intake")), (f"Ticket {ticket.ticket_number}", cancel_url)],
+    )
+
+
+@require_POST
+def case_number_correct(request, pk):
+    """Correct a filed ticket's case number, with a reason (audit-logged with the number before and after)."""
+    ticket = _ticket_for_clerk(request, pk)
+    form = CaseNumberCorrectionForm(request.POST)
+    if form.is_valid():
+        try:
+            expected = int(request.POST.get("revision", ""))
+        except ValueError:
+            expected = None
+        before = ticket.case_number
+        try:
+            t = services.ticket_correct_case_number(
+                ticket=ticket,
+                actor=request.user,
+                case_number=form.cleaned_data["case_number"],
+                reason=form.cleaned_data["reason"],
+                expected_revision=expected,
+            )
+        except services.TicketActionError as exc:
+            form.add_error("case_number", str(exc))
+        else:
+            messages.success(request, f"Case number corrected from {before} to {t.case_number}.")
+            return redirect("courts:ticket_detail", pk=t.pk)
+    context = _detail_context(request, ticket, correction_form=form)
+    return render(request, "courts/ticket_detail.html", context)
+
+
 @require_POST
 def bulk_accept(request):
+    """Accept the selected tickets (or every eligible one on the page) with generated case numbers, after a
+    confirmation that lists the numbers each will get."""
     require_perm(request.user, PERM)
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()][:200]
-    tickets = list(court_tickets(request.user).filter(pk__in=ids))
+    field = "page_ids" if request.POST.get("all_on_page") == "1" else "ids"
+    ids = [int(i) for i in request.POST.getlist(field) if i.isdigit()][:200]
+    tickets = list(court_tickets(request.user).filter(pk__in=ids).select_related("court"))
+    tickets = [t for t in tickets if t.can_be_accepted()]
     if not tickets:
         messages.warning(request, "Select the tickets to accept first.")
         return redirect("courts:intake")
+    back = _back_to_queue(request)
+    preview = services.preview_case_numbers(tickets)
+    n = len(tickets)
+    confirm = confirmation_required(
+        request,
+        title=f"Accept {n} ticket{'s' if n != 1 else ''}?",
+        consequences=[
+            "Each ticket is filed at its court with the next case number from the court's pattern, as listed below.",
+            "If another clerk files a ticket meanwhile, the numbers move up; the numbers given are shown afterwards.",
+            "Filing cannot be undone from the portal (a case number can be corrected afterwards).",
+        ],
+        items=[f"Ticket {t.ticket_number} ({t.court.code}) → case {number}" for t, number in preview],
+        confirm_label=f"Accept {n} ticket{'s' if n != 1 else ''}",
+        cancel_url=back,
+        danger=False,
+        breadcrumbs=[("Intake queue", reverse("courts:intake"))],
+    )
+    if confirm is not None:
+        return confirm
     done, problems = services.tickets_bulk_accept(tickets=tickets, actor=request.user)
     if done:
-        messages.success(request, f"Accepted {len(done)} ticket{'s' if len(done) != 1 else ''}.")
+        given = ", ".join(f"{t.ticket_number} → {t.case_number}" for t in done[:50])
+        more = f" and {len(done) - 50} more" if len(done) > 50 else ""
+        messages.success(request, f"Accepted {len(done)} ticket{'s' if len(done) != 1 else ''}: {given}{more}.")
     for problem in problems[:10]:
         messages.warning(request, problem)
-    return redirect("courts:intake")
+    return redirect(back)
 
 
 @require_http_methods(["GET", "POST"])

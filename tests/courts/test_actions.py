@@ -18,8 +18,8 @@ def clerk(world):
 
 
 def test_accepting_records_the_case_number_from_the_case_system(world, clerk):
-    t = services.ticket_accept(ticket=make_ticket(), actor=clerk, case_number="cr-26-000123")
-    assert t.status == "accepted" and t.case_number == "CR-26-000123" and not t.needs_clerk
+    t = services.ticket_accept(ticket=make_ticket(), actor=clerk, case_number="d34-26-000123")
+    assert t.status == "accepted" and t.case_number == "D34-26-000123" and not t.needs_clerk
     entry = AuditEntry.objects.for_object(t).get(action="courts.ticket.accepted")
     assert entry.changes["status"] == ["received", "accepted"] and entry.actor == clerk
 
@@ -31,9 +31,9 @@ def test_accepting_without_a_number_generates_one_from_the_court_pattern_unique_
 
 
 def test_a_case_number_is_unique_per_court(world, clerk):
-    services.ticket_accept(ticket=make_ticket(), actor=clerk, case_number="X-1")
+    services.ticket_accept(ticket=make_ticket(), actor=clerk, case_number="D34-26-900001")
     with pytest.raises(TicketActionError, match="already used"):
-        services.ticket_accept(ticket=make_ticket(), actor=clerk, case_number="X-1")
+        services.ticket_accept(ticket=make_ticket(), actor=clerk, case_number="D34-26-900001")
 
 
 def test_a_stale_form_is_refused_and_says_who_acted(world, clerk):

@@ -1,5 +1,9 @@
+from itertools import count
+
 from tests.feed.factories import make_ticket
-from tests.matrix import Case, allow
+from tests.matrix import Case, Prefix, allow
+
+_numbers = count(900000)
 
 
 def _ticket_a(w):
@@ -14,6 +18,12 @@ def _closure_a(w):
     from courts.models import CourtClosure
 
     return {"pk": CourtClosure.objects.create(court=w.court_a, date="2026-12-24", reason="Early close").pk}
+
+
+def _filed_ticket_a(w):
+    from courts.services import ticket_accept
+
+    return {"pk": ticket_accept(ticket=make_ticket(w), actor=w.users["clerk"]).pk}
 
 
 EXPECTATIONS = {
@@ -34,6 +44,16 @@ EXPECTATIONS = {
     "courts:intake_export": Case(kwargs={"fmt": "csv"}, expect=allow("admin", "clerk", "clerk2")),
     "courts:bulk_accept": Case(
         method="post", data={}, expect={p: "/courts/intake/" for p in ("admin", "clerk", "clerk2")}
+    ),
+    "courts:intake_compact": Case(
+        method="post", data={"compact": "1"}, expect={p: "/courts/intake/" for p in ("admin", "clerk", "clerk2")}
+    ),
+    # Correcting a filed ticket's case number: its court's clerk (and administrators); scope as for the detail.
+    "courts:case_number_correct": Case(
+        kwargs=_filed_ticket_a,
+        method="post",
+        data=lambda w: {"case_number": f"D34-26-{next(_numbers)}", "reason": "Typed wrong."},
+        expect={**_DETAIL, "admin": Prefix("/courts/intake/tickets/"), "clerk": Prefix("/courts/intake/tickets/")},
     ),
     "courts:ticket_detail": Case(kwargs=_ticket_a, expect=_DETAIL),
     "courts:ticket_pdf": Case(kwargs=_ticket_a, expect=_DETAIL),

@@ -16,7 +16,7 @@ def test_clerk_intake_and_lasa_sees_the_correction_request(page, sign_in, axe_ch
     # Filter: criminal citations only (htmx swaps the rows; the URL keeps the filter).
     page.get_by_label("Kind").select_option("criminal")
     page.wait_for_url(re.compile(r"kind=criminal"))
-    kinds = page.locator("#results tbody tr td:nth-child(6)").all_inner_texts()
+    kinds = page.locator("#results tbody tr td:nth-child(7)").all_inner_texts()
     assert kinds and all("Criminal" in k for k in kinds)
     axe_check(page, "clerk-intake-filtered")
 

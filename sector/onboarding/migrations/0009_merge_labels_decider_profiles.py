@@ -4,12 +4,10 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('onboarding', '0007_american_english_labels'),
-        ('onboarding', '0007_court_notice_decider'),
-        ('onboarding', '0008_officer_target_from_survey'),
+        ("onboarding", "0007_american_english_labels"),
+        ("onboarding", "0007_court_notice_decider"),
+        ("onboarding", "0008_officer_target_from_survey"),
     ]
 
-    operations = [
-    ]
+    operations = []
