@@ -357,7 +357,13 @@ EXPECTATIONS.update(
         "onboarding:user_invite": Case(
             method="post",
             kwargs=_agency_a,
-            data={"first_name": "Kim", "last_name": "Lee", "email": "kim.lee@example.test", "role": "officer"},
+            data={
+                "first_name": "Kim",
+                "last_name": "Lee",
+                "email": "kim.lee@example.test",
+                "role": "officer",
+                "personnel_number": "OPD-2001",
+            },
             expect={"admin": _USERS_A, "lasa": _USERS_A, **_NOT_MANAGERS, **_OUT_OF_SCOPE},
             default=404,
         ),

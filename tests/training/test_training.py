@@ -11,6 +11,7 @@ from sector.onboarding.choices import StepStatus
 from sector.onboarding.errors import OnboardingError
 from sector.onboarding.lasa import services as lasa
 from sector.onboarding.survey import services as ssvc
+from sector.orgs.models import Person
 from sector.training import services
 from sector.training.choices import EventStatus
 from sector.training.models import TrainingRecord
@@ -127,8 +128,9 @@ def test_aoc_can_mark_step_6_not_necessary_with_a_reason(world):
 def test_an_officer_account_is_activated_only_once_trained(world):
     lasa_user = world.users["lasa"]
     new = lasa.agency_user_invite(agency=world.agency_a, actor=lasa_user, first_name="Kim", last_name="Lee",
-                                  email="kim.lee@example.test", role="officer")  # fmt: skip
-    person = officer(world, first_name="Kim", last_name="Lee", user=new)
+                                  email="kim.lee@example.test", role="officer",
+                                  personnel_number="OPD-2001")  # fmt: skip
+    person = Person.objects.get(user=new)  # the invitation tied the account to the agency's person record
     with pytest.raises(OnboardingError, match="No completed sanctioned officer training"):
         lasa.agency_user_activate(agency=world.agency_a, actor=lasa_user, target_id=new.pk)
     users_url = reverse("onboarding:users", args=[world.agency_a.ori])
