@@ -64,6 +64,14 @@ class ReferralDecision(models.TextChoices):
     DENIED = "denied", "Denied (the ticket stands)"
 
 
+class AppearanceWarning(models.TextChoices):
+    """What is wrong with the appearance date and time the agency set (the portal cannot change them)."""
+
+    CLOSED_DAY = "appearance_on_closed_day", "Appearance on a closed day"
+    OUTSIDE_HOURS = "appearance_outside_hours", "Appearance outside court hours"
+    PAST = "appearance_past", "Appearance already past"
+
+
 # Response deadline (IRLJ 2.4): 30 days from issuance, 33 when served by mail.
 RESPONSE_DAYS = 30
 RESPONSE_DAYS_BY_MAIL = 33

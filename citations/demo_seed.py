@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from .demo import generate
+from .demo import PT, generate
 
 DEMO_SYSTEM = "WSP-BACKOFFICE-DEMO"
 
@@ -18,6 +18,21 @@ def _send(credential, batch_id, records, received_at):
 
     body = json.dumps({"batch_id": batch_id, "sent_at": received_at.isoformat(), "records": records}).encode()
     return batch_ingest(credential=credential, envelope=parse_envelope(body), received_at=received_at)[1]
+
+
+def _appearances_to_check(pairs) -> None:
+    """Two recent D34 tickets whose appearance the court cannot keep as sent, so the intake queue shows its
+    warnings: one set for a Saturday, one already past when the ticket arrived."""
+    recent_d34 = [(rec, received) for rec, received in pairs if rec["court_code"] == "D34"][-6:-4]
+    for (rec, received), when in zip(recent_d34, ("saturday", "past"), strict=False):
+        local = received.astimezone(PT)
+        if when == "saturday":
+            day = local + timedelta(days=3)
+            day += timedelta(days=(5 - day.weekday()) % 7)
+        else:
+            day = local - timedelta(days=1)
+        at = day.replace(hour=9, minute=0, second=0, microsecond=0)
+        rec["appearance"] = {"at": at.isoformat(), "location": "Courtroom 2"}
 
 
 def seed_tickets(*, stdout=None) -> None:
@@ -38,6 +53,7 @@ def seed_tickets(*, stdout=None) -> None:
     rng = random.Random(4)
     now = timezone.now()
     pairs = generate(rng, count=320, start=100000, now=now)
+    _appearances_to_check(pairs)
     # Batches of about 20, in receipt order; the batch's receipt time is its last record's.
     for b in range(0, len(pairs), 20):
         chunk = pairs[b : b + 20]

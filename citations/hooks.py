@@ -19,6 +19,8 @@ class FilingInput:
     kind: str
     issued_at: datetime
     received_at: datetime
+    service: str = "personal"
+    appearance_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,34 @@ class FilingResult:
     filing_date: date | None
     deadline_at: datetime | None
     late: bool
+    # The response deadline on the court's calendar (GR 3): its last day, and the day it was moved from and why.
+    response_due: date | None = None
+    response_due_moved_from: date | None = None
+    response_due_reason: str = ""
+    # The agency's appearance date checked against the court's calendar (a code of AppearanceWarning, or "").
+    appearance_warning: str = ""
+    appearance_warning_note: str = ""
+
+    def ticket_fields(self) -> dict:
+        """The Ticket columns this result sets."""
+        return {
+            "filing_date": self.filing_date,
+            "deadline_at": self.deadline_at,
+            "late": self.late,
+            **self.later_fields(),
+        }
+
+    def later_fields(self) -> dict:
+        """The columns that follow the applied version and the calendar as it stands (recomputed when an
+        amendment is applied or a closure changes); the filing date, deadline and lateness stay as they
+        were when the ticket first arrived."""
+        return {
+            "response_due": self.response_due,
+            "response_due_moved_from": self.response_due_moved_from,
+            "response_due_reason": self.response_due_reason,
+            "appearance_warning": self.appearance_warning,
+            "appearance_warning_note": self.appearance_warning_note,
+        }
 
 
 FilingCalculator = Callable[[list[FilingInput]], list[FilingResult]]

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from django.db.models import F
 from django.utils import timezone
 
 from sector.feed import bulk
@@ -223,7 +222,14 @@ def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
             )
             versions.append(_version_row(entry, rec, t, ctx, VersionDisposition.APPLIED, warnings))
             violations.extend(_violation_rows(entry, t))
-            filing_inputs.append((row, FilingInput(court.pk, t["kind"], t["issued_at"], ctx.received_at)))
+            filing_inputs.append(
+                (
+                    row,
+                    FilingInput(
+                        court.pk, t["kind"], t["issued_at"], ctx.received_at, t["service"], fields["appearance_at"]
+                    ),
+                )
+            )
             results[rec.index] = {**base, "status": ResultStatus.CREATED.value, "_warnings": warnings, "_row": row}
             continue
         if t["version"] == entry.latest_version:
@@ -261,23 +267,17 @@ def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
         results[rec.index] = {**base, "status": ResultStatus.UPDATED.value, "_warnings": warnings}
 
     # Change lists against the previous version (one query for tickets stored before this batch).
-    need_previous = [e.id for e, _, _ in amendments if not e.new and e.previous_raw is None]
-    if need_previous:
-        previous = dict(
-            TicketVersion.objects.filter(ticket_id__in=need_previous, version=F("ticket__latest_version")).values_list(
-                "ticket_id", "raw"
-            )
-        )
-        for entry, _, _ in amendments:
-            if not entry.new and entry.previous_raw is None:
-                entry.previous_raw = previous.get(entry.id)
+    unknown = [e for e, _, _ in amendments if not e.new and e.previous_raw is None]
+    previous = bulk.latest_raws(TicketVersion, "ticket", [e.id for e in unknown])
+    for entry in unknown:
+        entry.previous_raw = previous.get(entry.id)
     for entry, version_row, raw in amendments:
         version_row["changes"] = version_changes(entry.previous_raw, raw)
         entry.previous_raw = raw
 
     # The filing calendar as it stands now is what counts for these tickets.
     for (row, _), filing in zip(filing_inputs, filing_for([fi for _, fi in filing_inputs]), strict=True):
-        row.update(filing_date=filing.filing_date, deadline_at=filing.deadline_at, late=filing.late)
+        row.update(filing.ticket_fields())
 
     # Other agencies' tickets with the same numbers: possible duplicate transmissions (a warning only).
     same_number = set()
@@ -313,6 +313,8 @@ def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
         if row is not None:
             if row.get("late"):
                 warnings.append(_err("issued_at", "late", "Received after the filing deadline."))
+            if row.get("appearance_warning"):
+                warnings.append(_err("appearance.at", row["appearance_warning"], row["appearance_warning_note"]))
             if row["ticket_number"] in same_number:
                 warnings.append(
                     _err("ticket_number", "possible_duplicate", "Another agency sent a ticket with this number.")

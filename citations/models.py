@@ -10,10 +10,14 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from sector.core.calendar import Due
 from sector.core.permissions import ScopedQuerySet
 
 from . import rules
 from .choices import (
+    RESPONSE_DAYS,
+    RESPONSE_DAYS_BY_MAIL,
+    AppearanceWarning,
     CorrectionReason,
     LawKind,
     OffenseLevel,
@@ -66,6 +70,14 @@ class Ticket(models.Model):
     filing_date = models.DateField(null=True, blank=True)
     deadline_at = models.DateTimeField(null=True, blank=True)
     late = models.BooleanField(default=False)
+    # The response deadline (IRLJ 2.4) on the court's calendar (GR 3, CRLJ 6(a)): its last day, and when that
+    # was moved off a day the court is closed, the day it was moved from and why.
+    response_due = models.DateField(null=True, blank=True)
+    response_due_moved_from = models.DateField(null=True, blank=True)
+    response_due_reason = models.CharField(max_length=200, blank=True)
+    # The appearance the agency set, checked against the court's calendar when it arrived (a warning only).
+    appearance_warning = models.CharField(max_length=30, choices=AppearanceWarning.choices, blank=True)
+    appearance_warning_note = models.CharField(max_length=300, blank=True)
     # Queue order: 0 in-custody criminal, 1 set appearance (soonest first), 2 the rest (oldest received first)
     queue_rank = models.PositiveSmallIntegerField(default=2)
     queue_at = models.DateTimeField()
@@ -131,15 +143,15 @@ class Ticket(models.Model):
         return ", ".join(p for p in (self.defendant_last_name, self.defendant_first_name) if p)
 
     @property
-    def response_due(self):
-        from datetime import timedelta
+    def response_days(self) -> int:
+        return RESPONSE_DAYS_BY_MAIL if self.service == Service.MAIL else RESPONSE_DAYS
 
-        from django.utils import timezone
-
-        from .choices import RESPONSE_DAYS, RESPONSE_DAYS_BY_MAIL
-
-        days = RESPONSE_DAYS_BY_MAIL if self.service == Service.MAIL else RESPONSE_DAYS
-        return timezone.localtime(self.issued_at).date() + timedelta(days=days)
+    @property
+    def response_due_note(self) -> str:
+        """ "moved from Fri Dec 25 (Christmas Day) to Mon Dec 28", or "" when the last day was not moved."""
+        if self.response_due is None or self.response_due_moved_from is None:
+            return ""
+        return Due(self.response_due, self.response_due_moved_from, self.response_due_reason).note
 
     # Guard predicates and the derived flag: the rules are in citations/rules.py, written once.
 

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
+
+from sector.accounts.models import User
 
 from .choices import TicketStatus
 from .models import NumberBlock, Ticket
@@ -13,7 +17,7 @@ AGENCY_LIST_FIELDS = (
 )  # fmt: skip
 
 
-def agency_tickets(*, user, filters: dict) -> QuerySet:
+def agency_tickets(*, user: User, filters: dict[str, Any]) -> QuerySet[Ticket]:
     qs = Ticket.objects.restrict(user).select_related("court", "agency").only(*AGENCY_LIST_FIELDS)
     if filters.get("needs_action"):
         qs = qs.filter(status=TicketStatus.CORRECTION_REQUESTED, amendment_pending=False)
@@ -25,13 +29,13 @@ def agency_tickets(*, user, filters: dict) -> QuerySet:
     return qs
 
 
-def needs_action_count(user) -> int:
+def needs_action_count(user: User) -> int:
     return (
         Ticket.objects.restrict(user).filter(status=TicketStatus.CORRECTION_REQUESTED, amendment_pending=False).count()
     )
 
 
-def block_report(block: NumberBlock) -> dict:
+def block_report(block: NumberBlock) -> dict[str, Any]:
     """Numbers of the block received, voided, not yet seen, and duplicates (same number from this agency
     sent again is one ticket by identity, so duplicates are closed duplicate transmissions and numbers
     another agency also used)."""

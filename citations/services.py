@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -11,6 +12,10 @@ from sector.core.spreadsheets import ImportFileError, read_rows
 
 from .choices import BLOCK_FILE_MAX_BYTES, BLOCK_FILE_MAX_ROWS
 from .models import NumberBlock
+
+if TYPE_CHECKING:
+    from sector.accounts.models import User
+    from sector.orgs.models import Agency
 
 BLOCK_RE = re.compile(r"^([A-Z0-9-]*?)(\d+)$")
 
@@ -22,10 +27,13 @@ def _split(label: str) -> tuple[str, int, int]:
     return m.group(1), int(m.group(2)), len(m.group(2))
 
 
-def parse_blocks(data: bytes, filename: str) -> list[tuple[str, int, int, int, str]]:
+BlockRow = tuple[str, int, int, int, str]  # prefix, first, last, width, note
+
+
+def parse_blocks(data: bytes, filename: str) -> list[BlockRow]:
     """Rows of (first, last[, note]) from CSV or XLSX; a header row is skipped."""
     rows = read_rows(data, max_bytes=BLOCK_FILE_MAX_BYTES, name=filename, max_rows=BLOCK_FILE_MAX_ROWS)
-    out = []
+    out: list[BlockRow] = []
     for i, row in rows:
         if i == 1 and row[0].strip().lower() in ("first", "from", "start"):
             continue
@@ -45,7 +53,7 @@ def parse_blocks(data: bytes, filename: str) -> list[tuple[str, int, int, int, s
     return out
 
 
-def number_blocks_import(*, agency, rows, actor) -> int:
+def number_blocks_import(*, agency: Agency, rows: list[BlockRow], actor: User) -> int:
     with transaction.atomic():
         created = 0
         for prefix, first, last, width, note in rows:

@@ -3,11 +3,21 @@ from django.utils import timezone
 
 from sector.orgs.models import Agency
 
-from .choices import PartyRelation, ReportStatus, Section
+from .choices import PartyRelation, ReportStatus, Section, Severity
 
 
 class QueueFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=100,
+        help_text="Report number, agency case number, officer or driver (LAST, FIRST or First Last).",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False, empty_label=None)
+    severity = forms.ChoiceField(
+        choices=[("", "Any severity"), *Severity.choices], required=False, label="Severity (KABCO)"
+    )
     status = forms.ChoiceField(
         choices=[
             ("awaiting", "Awaiting review"),

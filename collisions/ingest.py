@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from django.db.models import F
 from django.utils import timezone
 
 from sector.feed import bulk
@@ -40,7 +39,8 @@ from .validation import DEFAULT_THRESHOLD, RuleContext, derive_severity, run_rul
 
 REPORT_UPDATE_FIELDS = [
     "status", "latest_version", "latest_hash", "review_version", "version_kind", "occurred_at", "location_text",
-    "severity", "error_count", "warning_count", "officer_name", "officer_personnel_number", "author", "queued_at",
+    "severity", "error_count", "warning_count", "officer_name", "officer_personnel_number", "agency_case_number",
+    "driver_names", "author", "queued_at",
     "claimed_by", "claim_expires", "replaced_under_review", "reviewed_by", "reviewed_at", "updated_at",
 ]  # fmt: skip
 
@@ -180,6 +180,8 @@ def ingest_collisions(records: list[FeedRecord], ctx: IngestContext) -> list[dic
             "warning_count": n_warnings,
             "officer_name": t["officer"]["name"],
             "officer_personnel_number": t["officer"]["personnel_number"],
+            "agency_case_number": t["agency_case_number"][:200],
+            "driver_names": driver_names(t["units"], t["persons"]),
             "author_id": authors.get((agency.pk, t["officer"]["personnel_number"])),
         }
         if entry is None:
@@ -263,16 +265,10 @@ def ingest_collisions(records: list[FeedRecord], ctx: IngestContext) -> list[dic
         results[rec.index] = result
 
     # Change lists against the previous version (one query for reports stored before this batch).
-    need = [e.report.pk for e, _, _ in pending_changes if not e.new and e.previous_raw is None]
-    if need:
-        prev = dict(
-            CollisionVersion.objects.filter(report_id__in=need, version=F("report__latest_version")).values_list(
-                "report_id", "raw"
-            )
-        )
-        for entry, _, _ in pending_changes:
-            if not entry.new and entry.previous_raw is None:
-                entry.previous_raw = prev.get(entry.report.pk)
+    unknown = [e for e, _, _ in pending_changes if not e.new and e.previous_raw is None]
+    previous = bulk.latest_raws(CollisionVersion, "report", [e.report.pk for e in unknown])
+    for entry in unknown:
+        entry.previous_raw = previous.get(entry.report.pk)
     for entry, version, raw in pending_changes:
         version.changes = _summarize_diagram(version_changes(entry.previous_raw, raw))
         entry.previous_raw = raw
@@ -340,6 +336,21 @@ def ingest_collisions(records: list[FeedRecord], ctx: IngestContext) -> list[dic
 
         notify_replaced_under_review(reports=to_notify)
     return [results[r.index] for r in records]
+
+
+def name_key(person: dict | None) -> str:
+    """'LAST FIRST' in capitals with single spaces: how the queue's name search compares names."""
+    person = person or {}
+    return " ".join(f"{person.get('last_name', '')} {person.get('first_name', '')}".upper().replace(",", " ").split())
+
+
+def driver_names(units: list[dict], persons: list[dict]) -> str:
+    """Every driver of the report, on a unit or as a person with role driver, as '|DOE JANE|ROE RICHARD|'."""
+    names = [name_key(u.get("driver")) for u in units] + [
+        name_key(p.get("person")) for p in persons if p["role"] == "driver"
+    ]
+    unique = list(dict.fromkeys(n for n in names if n))
+    return f"|{'|'.join(unique)}|"[:2000] if unique else ""
 
 
 def _row(obj) -> dict:

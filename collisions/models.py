@@ -18,6 +18,7 @@ from sector.core.permissions import ScopedQuerySet
 from .choices import (
     AWAITING,
     AccessKind,
+    Injury,
     PartyRelation,
     PersonRole,
     ReportStatus,
@@ -25,6 +26,7 @@ from .choices import (
     Severity,
     UnitType,
     VersionKind,
+    mmucc_label,
 )
 
 # WSP support sees every report (RCW 46.52.080: the agency, WSP and the deliveries).
@@ -56,6 +58,10 @@ class CollisionReport(models.Model):
     warning_count = models.PositiveSmallIntegerField(default=0)
     officer_name = models.CharField(max_length=200)
     officer_personnel_number = models.CharField(max_length=30)
+    agency_case_number = models.CharField(max_length=200, blank=True)
+    driver_names = models.CharField(
+        max_length=2000, blank=True, help_text="The drivers as '|LAST FIRST|LAST FIRST|', for the queue's search."
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -164,6 +170,16 @@ class CollisionVersion(models.Model):
     def __str__(self):
         return f"{self.report_id} v{self.version}"
 
+    def conditions(self) -> list[tuple[str, str]]:
+        """The MMUCC crash attributes as a reader sees them (label, value in words)."""
+        return [
+            ("Weather", mmucc_label("weather", self.weather)),
+            ("Light", mmucc_label("light_condition", self.light_condition)),
+            ("Road surface", mmucc_label("road_surface", self.road_surface)),
+            ("Manner of collision", mmucc_label("manner_of_collision", self.manner_of_collision)),
+            ("First harmful event", mmucc_label("first_harmful_event", self.first_harmful_event)),
+        ]
+
     @property
     def errors(self) -> list[dict]:
         return [f for f in self.findings if f.get("level") == "error"]
@@ -190,20 +206,28 @@ class CollisionUnit(models.Model):
     def __str__(self):
         return f"Unit {self.unit_number} ({self.get_unit_type_display()})"
 
+    @property
+    def circumstances_text(self) -> str:
+        return ", ".join(mmucc_label("contributing_circumstances", c) for c in self.contributing_circumstances or [])
+
+    @property
+    def distraction_text(self) -> str:
+        return mmucc_label("distraction", self.distraction) if self.distraction else ""
+
 
 class CollisionPerson(models.Model):
     version = models.ForeignKey(CollisionVersion, on_delete=models.PROTECT, related_name="persons")
     position = models.PositiveIntegerField()
     unit_number = models.PositiveIntegerField()
     role = models.CharField(max_length=12, choices=PersonRole.choices)
-    injury = models.CharField(max_length=1, choices=[(k, k) for k in "KABCO"])
+    injury = models.CharField(max_length=1, choices=Injury.choices)
     person = models.JSONField()
 
     class Meta:
         ordering = ["version", "position"]
 
     def __str__(self):
-        return f"{self.person.get('last_name', '')} (unit {self.unit_number}, {self.injury})"
+        return f"{self.person.get('last_name', '')} (unit {self.unit_number}, {self.get_injury_display()})"
 
 
 class CollisionDiagram(models.Model):

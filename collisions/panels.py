@@ -3,7 +3,8 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .choices import AWAITING, OVERDUE_AFTER, ReportStatus
+from .choices import AWAITING, ReportStatus
+from .deadlines import overdue_before
 from .selectors import officer_only, visible_reports
 
 
@@ -14,7 +15,7 @@ def review_panel(request):
     now = timezone.now()
     counts = visible_reports(user).aggregate(
         waiting=Count("id", filter=Q(status__in=AWAITING)),
-        overdue=Count("id", filter=Q(status__in=AWAITING, queued_at__lt=now - OVERDUE_AFTER)),
+        overdue=Count("id", filter=Q(status__in=AWAITING, queued_at__lt=overdue_before(now))),
         mine=Count("id", filter=Q(status__in=AWAITING, claimed_by=user, claim_expires__gt=now)),
         returned=Count("id", filter=Q(status=ReportStatus.RETURNED)),
     )

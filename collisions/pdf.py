@@ -32,14 +32,19 @@ def redacted_view(persons, units, keep_position: int | None):
             kept_unit = p.unit_number
             kept_driver_unit = p.unit_number if p.role == "driver" else None
             out_persons.append(
-                {"unit_number": p.unit_number, "role": p.get_role_display(), "injury": p.injury, "person": p.person}
+                {
+                    "unit_number": p.unit_number,
+                    "role": p.get_role_display(),
+                    "injury": p.get_injury_display(),
+                    "person": p.person,
+                }
             )
         else:
             out_persons.append(
                 {
                     "unit_number": p.unit_number,
                     "role": p.get_role_display(),
-                    "injury": p.injury,
+                    "injury": p.get_injury_display(),
                     "person": redact_person(p.person),
                 }
             )

@@ -1,4 +1,4 @@
-"""The daily reminder of reports waiting past 10 days."""
+"""The daily reminder of reports past their 10-day review target (state business days, collisions.deadlines)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,15 @@ from django.utils import timezone
 
 from sector.orgs.models import Agency
 
-from .choices import AWAITING, OVERDUE_AFTER
+from .choices import AWAITING
+from .deadlines import overdue_before
 from .models import CollisionReport
 from .notify import notify_overdue
 
 
 def overdue_reports(*, now=None):
     now = now or timezone.now()
-    return CollisionReport.objects.filter(status__in=AWAITING, queued_at__lt=now - OVERDUE_AFTER)
+    return CollisionReport.objects.filter(status__in=AWAITING, queued_at__lt=overdue_before(now))
 
 
 def send_overdue_reminders(*, now=None) -> int:
@@ -22,7 +23,7 @@ def send_overdue_reminders(*, now=None) -> int:
     for r in (
         overdue_reports(now=now)
         .order_by("agency_id", "queued_at", "id")
-        .only("id", "agency_id", "report_number", "queued_at")
+        .only("id", "agency_id", "report_number", "queued_at", "severity")
     ):
         by_agency.setdefault(r.agency_id, []).append(r)
     told = 0

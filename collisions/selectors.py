@@ -3,26 +3,31 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from sector.accounts.models import User
 from sector.accounts.roles import LASA, REVIEWER
 from sector.accounts.scope import scope_for
 from sector.feed.versions import version_changes
 
-from .choices import AWAITING, OVERDUE_AFTER, ReportStatus
+from .choices import AWAITING, OVERDUE_AFTER, ReportStatus, Severity
 from .models import CollisionReport, CollisionVersion, ReviewNote
 
 LIST_FIELDS = (
     "id", "agency_id", "report_number", "status", "occurred_at", "location_text", "severity", "error_count",
     "warning_count", "queued_at", "claimed_by_id", "claim_expires", "returned_version", "version_kind",
     "review_version", "replaced_under_review", "officer_name", "author_id", "approved_at", "returned_at",
+    "agency_case_number",
 )  # fmt: skip
+COUNT_CAP = 1000  # "25 of more than 1,000": an exact count past this costs more than it tells
+QUEUE_ORDER = ("queued_at", "id")  # oldest waiting first: the queue's order and the order "claim next" takes
 
 
-def officer_only(user) -> bool:
+def officer_only(user: User) -> bool:
     """An officer without an agency-wide role sees only the reports they wrote."""
     scope = scope_for(user)
     if scope.superuser or scope.roles & {LASA, REVIEWER, "wsp_support"}:
@@ -30,25 +35,59 @@ def officer_only(user) -> bool:
     return "officer" in scope.roles
 
 
-def visible_reports(user) -> QuerySet:
+def visible_reports(user: User) -> QuerySet[CollisionReport]:
     qs = CollisionReport.objects.restrict(user)
     if officer_only(user):
         qs = qs.filter(author=user)
     return qs
 
 
-def review_queue(*, user, agency_id: int, status: str = "awaiting") -> QuerySet:
+def name_variants(text: str) -> set[str]:
+    """A name as typed in either order: 'DOE, JANE', 'Jane Doe' and 'Doe Jane' all find driver DOE JANE and
+    officer Jane Doe (drivers are stored 'LAST FIRST', officers as SECTOR writes them, usually 'First Last')."""
+    if "," in text:
+        last, first = (" ".join(part.upper().split()) for part in text.split(",", 1))
+        return {f"{last} {first}".strip(), f"{first} {last}".strip()} - {""}
+    words = text.upper().split()
+    return {" ".join(words), " ".join(words[-1:] + words[:-1])} - {""}
+
+
+def filter_queue(qs: QuerySet[CollisionReport], *, q: str = "", severity: str = "") -> QuerySet[CollisionReport]:
+    """The reviewer's search (report number, agency case number, officer or driver name) and severity filter:
+    the same for the list and for "claim next", so the report claimed is the first one the list shows."""
+    q = " ".join((q or "").split())
+    if q:
+        condition = Q(report_number__icontains=q) | Q(agency_case_number__icontains=q)
+        for name in name_variants(q):
+            condition |= Q(officer_name__icontains=name) | Q(driver_names__icontains=name)
+        qs = qs.filter(condition)
+    if severity in Severity.values:
+        qs = qs.filter(severity=severity)
+    return qs
+
+
+def review_queue(
+    *, user: User, agency_id: int, status: str = "awaiting", q: str = "", severity: str = ""
+) -> QuerySet[CollisionReport]:
     qs = visible_reports(user).filter(agency_id=agency_id)
     if status == "awaiting":
         qs = qs.filter(status__in=AWAITING)
     elif status in ReportStatus.values:
         qs = qs.filter(status=status)
+    qs = filter_queue(qs, q=q, severity=severity)
     return qs.select_related("claimed_by").only(
         *LIST_FIELDS, "claimed_by__username", "claimed_by__first_name", "claimed_by__last_name"
     )
 
 
-def resubmission_changes(report: CollisionReport) -> dict:
+def capped_count(qs: QuerySet[Any], cap: int | None = None) -> tuple[int, bool]:
+    """How many rows match, counting at most `cap` + 1 (one bounded query): (count, more than cap)."""
+    cap = cap or COUNT_CAP
+    n = qs.order_by().values("pk")[: cap + 1].count()
+    return min(n, cap), n > cap
+
+
+def resubmission_changes(report: CollisionReport) -> dict[str, Any]:
     """What changed in the version under review since the version that was returned."""
     if not report.returned_version or report.returned_version == report.review_version:
         return {}
@@ -68,7 +107,7 @@ def resubmission_changes(report: CollisionReport) -> dict:
     return changes
 
 
-def dashboard(*, agency_ids: list[int] | None, days: int = 14) -> dict:
+def dashboard(*, agency_ids: list[int] | None, days: int = 14) -> dict[str, Any]:
     """Queue size, age distribution, approvals and returns per day, returns by section (fixed query count)."""
     now = timezone.now()
     base = CollisionReport.objects.all()

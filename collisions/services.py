@@ -7,7 +7,7 @@ deliveries through the feed's outbox in the same transaction.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import orjson
@@ -23,6 +23,7 @@ from sector.orgs.models import Person
 
 from .choices import AWAITING, CLAIM_DURATION, AccessKind, ReportStatus, Section
 from .models import AccessLog, AgencyReviewSetting, CollisionReport, CollisionVersion, Release, ReviewNote
+from .selectors import QUEUE_ORDER, filter_queue
 
 if TYPE_CHECKING:
     from sector.accounts.models import User
@@ -40,7 +41,7 @@ def _locked(actor: User, report_id: int) -> CollisionReport:
     return rows[0]
 
 
-def is_author(user, report: CollisionReport) -> bool:
+def is_author(user: User, report: CollisionReport) -> bool:
     """The officer who wrote the report: their account, or a person record with the officer's number."""
     if report.author_id == user.pk:
         return True
@@ -53,7 +54,7 @@ def second_level_required(agency_id: int) -> bool:
     return AgencyReviewSetting.objects.filter(agency_id=agency_id, second_level_approval=True).exists()
 
 
-def available_actions(*, actor: User, report: CollisionReport, now=None) -> set[str]:
+def available_actions(*, actor: User, report: CollisionReport, now: datetime | None = None) -> set[str]:
     """What `user` may do to `report` now: the template's buttons and the view's allowed posts."""
     now = now or timezone.now()
     if not actor.has_perm("collisions.review_collisionreport") or not _in_agency(actor, report):
@@ -76,7 +77,7 @@ def available_actions(*, actor: User, report: CollisionReport, now=None) -> set[
     return actions
 
 
-def _in_agency(user, report: CollisionReport) -> bool:
+def _in_agency(user: User, report: CollisionReport) -> bool:
     scope = scope_for(user)
     return scope.superuser or report.agency_id in scope.agency_ids
 
@@ -84,18 +85,22 @@ def _in_agency(user, report: CollisionReport) -> bool:
 # ----------------------------------------------------------------------------- claims
 
 
-def claim_next(*, actor: User, agency_id: int) -> CollisionReport | None:
-    """Claim the oldest unclaimed report of the agency. Rows another reviewer is claiming right now are
-    skipped (SKIP LOCKED), so ten reviewers pressing at once get ten different reports."""
+def claim_next(*, actor: User, agency_id: int, q: str = "", severity: str = "") -> CollisionReport | None:
+    """Claim the first report of the queue as the reviewer sees it (oldest waiting first, with their search and
+    severity filter) that they may take: not held by another, not theirs. Rows another reviewer is claiming
+    right now are skipped (SKIP LOCKED), so ten reviewers pressing at once get ten different reports."""
     now = timezone.now()
     with transaction.atomic():
+        qs = filter_queue(
+            CollisionReport.objects.restrict(actor).filter(agency_id=agency_id, status__in=AWAITING),
+            q=q,
+            severity=severity,
+        )
         qs = (
-            CollisionReport.objects.restrict(actor)
-            .filter(agency_id=agency_id, status__in=AWAITING)
-            .exclude(claimed_by__isnull=False, claim_expires__gt=now)
+            qs.exclude(claimed_by__isnull=False, claim_expires__gt=now)
             .exclude(status=ReportStatus.REVIEWED, reviewed_by=actor)
             .exclude(author=actor)
-            .order_by("queued_at", "id")
+            .order_by(*QUEUE_ORDER)
         )
         if bulk.is_postgres():
             qs = qs.select_for_update(skip_locked=True, of=("self",))
@@ -106,8 +111,8 @@ def claim_next(*, actor: User, agency_id: int) -> CollisionReport | None:
     return report
 
 
-def _set_claim(report: CollisionReport, actor: User, now) -> None:
-    before = report.claimed_by.get_username() if report.claimed_by_id and report.claim_active(now) else None
+def _set_claim(report: CollisionReport, actor: User, now: datetime) -> None:
+    before = report.claimed_by.get_username() if report.claim_active(now) and report.claimed_by else None
     report.claimed_by = actor
     report.claim_expires = now + CLAIM_DURATION
     report.save(update_fields=["claimed_by", "claim_expires", "updated_at"])
@@ -161,7 +166,7 @@ def _guard_reviewable(report: CollisionReport, actor: User, expected_version: in
 # ----------------------------------------------------------------------------- approve
 
 
-def delivery_payload(report: CollisionReport, version: CollisionVersion, actor: User, at) -> bytes:
+def delivery_payload(report: CollisionReport, version: CollisionVersion, actor: User, at: datetime) -> bytes:
     """The contract's outbound body: the report as received plus the review. Fixed now; retries resend it."""
     body = dict(version.raw)
     body["review"] = {"approved_by": actor_display(actor), "approved_at": at.isoformat()}
@@ -300,7 +305,14 @@ def access_record(*, actor: User, report: CollisionReport, kind: str = AccessKin
 
 
 def release_record(
-    *, actor, report_id: int, party_name: str, relation: str, what: str, released_on: date, person_position: int | None
+    *,
+    actor: User,
+    report_id: int,
+    party_name: str,
+    relation: str,
+    what: str,
+    released_on: date,
+    person_position: int | None,
 ) -> Release:
     with transaction.atomic():
         report = _locked(actor, report_id)

@@ -7,6 +7,7 @@ says what to fix and where: the field path as the contract names it and the repo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -14,7 +15,17 @@ from decimal import Decimal
 
 from sector.feed.validation import WA_LAT, WA_LON
 
-from .choices import MIN_NARRATIVE, NON_MOTORIST_UNITS, SEVERITY_RANK, PersonRole, Section, UnitType
+from .choices import (
+    MIN_NARRATIVE,
+    MMUCC_LABELS,
+    NON_MOTORIST_UNITS,
+    SEVERITY_RANK,
+    Injury,
+    PersonRole,
+    Section,
+    UnitType,
+    mmucc_label,
+)
 
 ERROR, WARNING = "error", "warning"
 DEFAULT_THRESHOLD = Decimal("1000.00")
@@ -226,3 +237,30 @@ def threshold_on(day: date) -> Decimal:
 
     row = ReportingThreshold.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
     return row.amount if row is not None else DEFAULT_THRESHOLD
+
+
+_LIST_ITEM = re.compile(r"^(units|persons)\[(\d+)\]$")
+_FIELD_WORDS = {"units": "Unit", "persons": "Person", "licence": "license", "vin": "VIN", "dob": "date of birth"}
+
+
+def field_label(path: str) -> str:
+    """A contract field path in words: 'persons[1].unit_number' -> 'Person 2, unit number'."""
+    parts = []
+    for part in path.split("."):
+        m = _LIST_ITEM.match(part)
+        if m:
+            parts.append(f"{_FIELD_WORDS[m.group(1)]} {int(m.group(2)) + 1}")
+        else:
+            parts.append(_FIELD_WORDS.get(part, part.replace("_", " ")))
+    text = ", ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def value_label(path: str, value):
+    """A changed value as a reader sees it: MMUCC attributes and KABCO injuries in words, the rest as sent."""
+    element = path.split(".")[-1]
+    if isinstance(value, str) and element in MMUCC_LABELS:
+        return mmucc_label(element, value)
+    if element == "injury" and value in Injury.values:
+        return Injury(value).label
+    return value

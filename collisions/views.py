@@ -7,18 +7,22 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sector.core.calendar import short_date
+from sector.core.confirm import confirmation_required
 from sector.core.formatting import duration, pacific
 from sector.core.pagination import keyset_page
 from sector.core.pdf import render_pdf
 from sector.core.permissions import get_in_scope_or_404, require_perm
-from sector.feed.outbox_models import Delivery
+from sector.feed.outbox_models import Delivery, Destination
 from sector.feed.outbox_views import destination_counts
 from sector.orgs.models import Agency
 
 from . import services
-from .choices import AWAITING, OVERDUE_AFTER, AccessKind, ReportStatus, Severity, VersionKind
+from .choices import AWAITING, AccessKind, ReportStatus, Severity, VersionKind
+from .deadlines import overdue_before, review_due
 from .forms import QueueFilterForm, ReleaseForm, ReturnForm
 from .models import (
     AccessLog,
@@ -31,7 +35,8 @@ from .models import (
     ReviewNote,
 )
 from .pdf import diagram_data_uri, redacted_view
-from .selectors import dashboard, resubmission_changes, review_queue, visible_reports
+from .selectors import QUEUE_ORDER, capped_count, dashboard, resubmission_changes, review_queue, visible_reports
+from .validation import field_label, value_label
 
 VIEW = "collisions.view_collisionreport"
 REVIEW = "collisions.review_collisionreport"
@@ -50,10 +55,13 @@ def review_queue_view(request):
     agency = data.get("agency") or agencies.first()
     status = data.get("status") or "awaiting"
     size = data.get("size") or 25
+    filters = {"q": data.get("q") or "", "severity": data.get("severity") or ""}
     page = None
+    matched = (0, False)
     if agency is not None:
-        qs = review_queue(user=request.user, agency_id=agency.pk, status=status)
-        page = keyset_page(qs, order=("queued_at", "id"), cursor=request.GET.get("cursor"), size=size)
+        qs = review_queue(user=request.user, agency_id=agency.pk, status=status, **filters)
+        page = keyset_page(qs, order=QUEUE_ORDER, cursor=request.GET.get("cursor"), size=size)
+        matched = capped_count(qs)
     now = timezone.now()
     template = "collisions/partials/queue_rows.html" if request.htmx else "collisions/review_queue.html"
     rows = _queue_rows(page, now) if page is not None else []
@@ -65,6 +73,10 @@ def review_queue_view(request):
             "agency": agency,
             "page": page,
             "rows": rows,
+            "matched": matched[0],
+            "matched_text": f"more than {matched[0]:,}" if matched[1] else f"{matched[0]:,}",
+            "filters": filters,
+            "filtered": any(filters.values()),
             "can_review": request.user.has_perm(REVIEW),
         },
     )
@@ -76,7 +88,7 @@ _STATUS = dict(ReportStatus.choices)
 
 def _queue_rows(page, now) -> list[dict]:
     """The queue's rows prepared in Python: at 100 rows the template engine's lookups cost more than the query."""
-    overdue_before = now - OVERDUE_AFTER
+    cutoff = overdue_before(now)
     base = reverse("collisions:report_detail", args=[0])[: -len("0/")]
     out = []
     for r in page:
@@ -96,7 +108,8 @@ def _queue_rows(page, now) -> list[dict]:
                 "errors": r.error_count,
                 "warnings": r.warning_count,
                 "age": _age(r.queued_at, now),
-                "overdue": awaiting and r.queued_at < overdue_before,
+                "overdue": (overdue := awaiting and r.queued_at < cutoff),
+                "due": short_date(review_due(r.queued_at).day) if overdue else "",
                 "status": _STATUS.get(r.status, r.status),
                 "claimed_by": (claimer.get_full_name() or claimer.username) if claimer else "",
             }
@@ -112,10 +125,17 @@ def claim_next_view(request):
         agency = agencies.get(pk=int(request.POST.get("agency", "")))
     except (Agency.DoesNotExist, ValueError):
         raise Http404("No such agency in your scope.") from None
-    report = services.claim_next(actor=request.user, agency_id=agency.pk)
+    q = " ".join(request.POST.get("q", "").split())[:100]
+    severity = request.POST.get("severity", "")
+    report = services.claim_next(actor=request.user, agency_id=agency.pk, q=q, severity=severity)
     if report is None:
-        messages.info(request, "No report is waiting that you can claim: every one is claimed, or there are none.")
-        return redirect(f"{_queue_url()}?agency={agency.pk}")
+        messages.info(
+            request,
+            "No report is waiting that you can claim"
+            + (" among the reports your search shows" if q or severity else "")
+            + ": every one is claimed, or there are none.",
+        )
+        return redirect(f"{_queue_url()}?{urlencode({'agency': agency.pk, 'q': q, 'severity': severity})}")
     messages.success(request, f"You hold report {report.report_number} for 30 minutes.")
     return redirect("collisions:report_detail", pk=report.pk)
 
@@ -146,13 +166,18 @@ def report_detail(request, pk):
             "notes": notes,
             "actions": actions,
             "return_form": ReturnForm() if "return" in actions else None,
-            "changes": resubmission_changes(report) if report.returned_version else {},
+            "findings": [{**f, "where": field_label(f.get("field", ""))} for f in version.findings],
+            "changes": [
+                (field_label(path), value_label(path, before), value_label(path, after))
+                for path, (before, after) in (resubmission_changes(report) if report.returned_version else {}).items()
+            ],
             "deliveries": list(
                 Delivery.objects.filter(record_type="collision", record_id=report.pk)
                 .select_related("destination")
                 .defer("payload")
             ),
             "claimed_by": report.claimed_by if report.claim_active(timezone.now()) else None,
+            "review_due": review_due(report.queued_at) if report.status in AWAITING and report.queued_at else None,
             "is_author": services.is_author(request.user, report),
             "can_release": request.user.has_perm("collisions.release_collisionreport"),
             "can_see_access": request.user.has_perm("collisions.view_access_collisionreport"),
@@ -193,6 +218,10 @@ def report_action(request, pk, action):
             messages.success(request, "Claim released; the report is back in the queue.")
             return redirect(f"{_queue_url()}?agency={report.agency_id}")
         elif action == "approve":
+            if "approve" in services.available_actions(actor=user, report=report) and (
+                confirm := _confirm_approval(request, report)
+            ):
+                return confirm
             r = services.report_approve(actor=user, report_id=report.pk, expected_version=expected)
             if r.status == ReportStatus.REVIEWED:
                 messages.success(request, "Reviewed. A second reviewer gives the final approval.")
@@ -212,6 +241,38 @@ def report_action(request, pk, action):
     except services.ReviewError as exc:
         messages.error(request, f"Not done: {exc}")
     return redirect("collisions:report_detail", pk=report.pk)
+
+
+def _confirm_approval(request, report):
+    """Approval sends the report to DOT and DOL (or, with two levels, hands it to a second reviewer)."""
+    detail = reverse("collisions:report_detail", args=[report.pk])
+    number, version = report.report_number, report.review_version
+    if report.status == ReportStatus.PENDING and services.second_level_required(report.agency_id):
+        title = f"Record your review of report {number}?"
+        consequences = [
+            f"Version {version} is marked reviewed by you; a different reviewer gives the final approval.",
+            "Nothing is sent to DOT or DOL until then.",
+        ]
+        label = "Record my review"
+    else:
+        destinations = list(Destination.objects.filter(active=True, record_type="collision").order_by("code"))
+        names = " and ".join(d.name for d in destinations) or "no destination (none is active)"
+        title = f"Approve report {number} and send it to DOT and DOL?"
+        consequences = [
+            f"Version {version} of collision report {number} is approved in your name.",
+            f"A copy of the full report, with every party's personal details, is sent to {names}.",
+            "An approved report cannot be returned: a correction arrives from the officer as a supplement.",
+        ]
+        label = f"Approve and send version {version}"
+    return confirmation_required(
+        request,
+        title=title,
+        consequences=consequences,
+        confirm_label=label,
+        cancel_url=detail,
+        danger=False,
+        breadcrumbs=[("Collision reports", _queue_url()), (number, detail)],
+    )
 
 
 def _pdf_context(report, version):
@@ -259,6 +320,8 @@ def releases(request, pk):
     form = ReleaseForm(request.POST or None, persons=persons)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+        if confirm := _confirm_release(request, report, d, persons):
+            return confirm
         release = services.release_record(
             actor=request.user, report_id=report.pk, party_name=d["party_name"], relation=d["relation"], what=d["what"],
             released_on=d["released_on"], person_position=d["person_position"],
@@ -267,6 +330,31 @@ def releases(request, pk):
         return redirect("collisions:releases", pk=report.pk)
     rows = list(Release.objects.filter(report=report).order_by("-released_on", "-id"))
     return render(request, "collisions/releases.html", {"report": report, "form": form, "releases": rows})
+
+
+def _confirm_release(request, report, d, persons):
+    """A release cannot be taken back: the person confirms who gets what before it is recorded."""
+    kept = next((p for p in persons if p.position == d["person_position"]), None)
+    relation = dict(ReleaseForm.base_fields["relation"].choices).get(d["relation"], "")
+    if kept is not None:
+        name = f"{kept.person.get('first_name', '')} {kept.person.get('last_name', '')}".strip()
+        redaction = f"The redacted copy keeps {name}'s details and removes every other party's."
+    else:
+        redaction = "The redacted copy removes the personal details of every party."
+    url = reverse("collisions:releases", args=[report.pk])
+    return confirmation_required(
+        request,
+        title=f"Release report {report.report_number} to {d['party_name']}?",
+        consequences=[
+            f"{d['party_name']} ({relation.lower()}) receives: {d['what']}, released on {d['released_on']:%B %-d, %Y}.",
+            redaction,
+            "The release is recorded in the report's release log and its timeline; it cannot be deleted.",
+        ],
+        confirm_label="Record the release",
+        cancel_url=url,
+        danger=False,
+        breadcrumbs=[("Collision reports", _queue_url()), (report.report_number, report.get_absolute_url())],
+    )
 
 
 @require_GET

@@ -24,6 +24,7 @@ class IntakeFilterForm(forms.Form):
         choices=[("", "Late or on time"), ("yes", "Late"), ("no", "On time")], required=False, label="Filing"
     )
     amendment = forms.BooleanField(required=False, label="Has an amendment or void request")
+    appearance = forms.BooleanField(required=False, label="Appearance date to check")
     issued_from = forms.DateField(required=False, label="Issued from", widget=forms.DateInput(attrs={"type": "date"}))
     issued_to = forms.DateField(required=False, label="Issued to", widget=forms.DateInput(attrs={"type": "date"}))
     size = forms.TypedChoiceField(

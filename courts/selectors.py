@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Min, Q, QuerySet
@@ -10,6 +11,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from citations.models import Ticket, TicketQuerySet
+from sector.accounts.models import User
 from sector.accounts.scope import scope_for
 
 QUEUE_ORDER = ("queue_rank", "queue_at", "id")
@@ -18,10 +20,11 @@ LIST_FIELDS = (
     "defendant_last_name", "defendant_first_name", "licence_number", "amendment_pending", "void_requested",
     "in_custody", "appearance_at", "queue_rank", "queue_at", "case_number", "court_id", "agency_id",
     "agency__name", "agency__ori", "court__code", "filing_date", "deadline_at", "transferred_from_id",
+    "appearance_warning",
 )  # fmt: skip
 
 
-def court_tickets(user) -> QuerySet:
+def court_tickets(user: User) -> TicketQuerySet:
     """Tickets at the user's courts (statewide roles and administrators: every court)."""
     scope = scope_for(user)
     qs = Ticket.objects.all()
@@ -30,7 +33,7 @@ def court_tickets(user) -> QuerySet:
     return qs
 
 
-def intake_queue(*, user, filters: dict) -> QuerySet:
+def intake_queue(*, user: User, filters: dict[str, Any]) -> TicketQuerySet:
     qs = court_tickets(user).select_related("agency", "court").only(*LIST_FIELDS)
     court = filters.get("court")
     if court:
@@ -56,6 +59,8 @@ def intake_queue(*, user, filters: dict) -> QuerySet:
         qs = qs.filter(late=False)
     if filters.get("amendment"):
         qs = qs.filter(Q(amendment_pending=True) | Q(void_requested=True))
+    if filters.get("appearance"):
+        qs = qs.exclude(appearance_warning="")
     q = (filters.get("q") or "").strip()
     if q:
         qs = qs.filter(search_q(q))
@@ -75,7 +80,7 @@ def search_q(q: str) -> Q:
     return cond | Q(defendant_last_name__istartswith=q)
 
 
-def ticket_warnings(ticket: Ticket) -> list[dict]:
+def ticket_warnings(ticket: Ticket) -> list[dict[str, Any]]:
     """Duplicate (same number elsewhere) and possible-match (same defendant, about the same time) warnings."""
     out = []
     for other in (
@@ -117,7 +122,7 @@ def ticket_warnings(ticket: Ticket) -> list[dict]:
 DAILY_CACHE_SECONDS = 60
 
 
-def _daily_counts(qs, start, user) -> dict:
+def _daily_counts(qs: QuerySet[Ticket], start: datetime, user: User) -> dict[date, int]:
     """Tickets received per local day since `start`, cached for a minute per set of courts: the chart
     does not need to be fresher than that, and clerks reload the queue often."""
     scope = scope_for(user)
@@ -136,7 +141,7 @@ def _daily_counts(qs, start, user) -> dict:
     return counts
 
 
-def clerk_dashboard(user) -> dict:
+def clerk_dashboard(user: User) -> dict[str, Any]:
     """Two index-backed queries, none scanning a court's whole history: the last fourteen days by
     (court, received_at), the pending figures from the queue's needs_clerk index."""
     now = timezone.localtime()
@@ -145,7 +150,10 @@ def clerk_dashboard(user) -> dict:
     chart_start = today - timedelta(days=13)
     qs = court_tickets(user)
     figures = qs.filter(needs_clerk=True).aggregate(
-        pending=Count("id"), late=Count("id", filter=Q(late=True)), oldest=Min("received_at")
+        pending=Count("id"),
+        late=Count("id", filter=Q(late=True)),
+        appearance=Count("id", filter=~Q(appearance_warning="")),
+        oldest=Min("received_at"),
     )
     by_day = _daily_counts(qs, chart_start, user)
     days = [(today - timedelta(days=i)).date() for i in range(13, -1, -1)]

@@ -8,12 +8,14 @@ court's own: who may act, case numbers, the calendar, e-mails, the audit entry."
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
-from citations.choices import CorrectionReason, ReferralDecision, VersionDisposition
+from citations.choices import CLOSED_STATUSES, CorrectionReason, ReferralDecision, VersionDisposition
 from citations.models import Ticket, TicketVersion, Violation
 from citations.rules import next_status, queue_position, typed_ticket_fields
 from citations.validation import check_ticket
@@ -26,8 +28,8 @@ from sector.core.formatting import pacific_time
 from sector.core.mail import send_templated_mail
 from sector.orgs.models import Court
 
-from .calendar import TZ
-from .models import CourtCalendar
+from .calendar import TZ, calendar_for, calendars_for
+from .models import CourtCalendar, CourtClosure
 
 ACTION_LABELS = {
     "accept": "filed",
@@ -50,6 +52,12 @@ AUDIT_ACTIONS = {
     "confirm_void": "courts.ticket.void_confirmed",
     "apply_amendment": "courts.ticket.amendment_applied",
 }
+
+
+# The ticket columns that follow its applied version on the court's calendar (citations.hooks.FilingResult).
+DATE_FIELDS = [
+    "response_due", "response_due_moved_from", "response_due_reason", "appearance_warning", "appearance_warning_note",
+]  # fmt: skip
 
 
 class TicketActionError(DomainError):
@@ -87,7 +95,15 @@ def _who_acted(ticket: Ticket) -> str:
     return f"{who} {label} ticket {ticket.ticket_number}{' at ' + when if when else ''}. Nothing was changed by you."
 
 
-def _finish(ticket: Ticket, actor: User, action: str, fields: list[str], before: dict, *, data=None) -> Ticket:
+def _finish(
+    ticket: Ticket,
+    actor: User,
+    action: str,
+    fields: list[str],
+    before: dict[str, Any],
+    *,
+    data: dict[str, Any] | None = None,
+) -> Ticket:
     ticket.revision += 1
     ticket.last_action = action
     ticket.last_action_by = actor
@@ -101,7 +117,7 @@ def _finish(ticket: Ticket, actor: User, action: str, fields: list[str], before:
     return ticket
 
 
-def _snapshot(ticket: Ticket, fields: list[str]) -> dict:
+def _snapshot(ticket: Ticket, fields: list[str]) -> dict[str, Any]:
     return {f: getattr(ticket, f) for f in fields}
 
 
@@ -157,7 +173,9 @@ def tickets_bulk_accept(*, tickets: list[Ticket], actor: User) -> tuple[list[Tic
     return done, problems
 
 
-def ticket_transfer(*, ticket: Ticket, actor: User, court: Court, note: str = "", expected_revision=None) -> Ticket:
+def ticket_transfer(
+    *, ticket: Ticket, actor: User, court: Court, note: str = "", expected_revision: int | None = None
+) -> Ticket:
     with transaction.atomic():
         t = _lock(ticket, actor, "transfer", expected_revision)
         if court.pk == t.court_id:
@@ -171,7 +189,9 @@ def ticket_transfer(*, ticket: Ticket, actor: User, court: Court, note: str = ""
         return _finish(t, actor, "transfer", ["court", "transferred_from", "status"], before, data={"note": note[:500]})
 
 
-def ticket_mark_duplicate(*, ticket: Ticket, actor: User, original: Ticket, expected_revision=None) -> Ticket:
+def ticket_mark_duplicate(
+    *, ticket: Ticket, actor: User, original: Ticket, expected_revision: int | None = None
+) -> Ticket:
     """Close a duplicate transmission; the original is kept as it is."""
     if original.pk == ticket.pk:
         raise TicketActionError("A ticket cannot duplicate itself.")
@@ -187,7 +207,9 @@ def ticket_mark_duplicate(*, ticket: Ticket, actor: User, original: Ticket, expe
         )
 
 
-def ticket_request_correction(*, ticket: Ticket, actor: User, reason: str, note: str, expected_revision=None) -> Ticket:
+def ticket_request_correction(
+    *, ticket: Ticket, actor: User, reason: str, note: str, expected_revision: int | None = None
+) -> Ticket:
     """Ask the agency for an amended version. The ticket stays with the court; the LASA and officer are emailed."""
     if reason not in CorrectionReason.values:
         raise TicketActionError("Choose the reason for the correction.")
@@ -235,7 +257,7 @@ def correction_recipients(ticket: Ticket) -> list[str]:
     return sorted(emails)
 
 
-def ticket_refer(*, ticket: Ticket, actor: User, question: str, expected_revision=None) -> Ticket:
+def ticket_refer(*, ticket: Ticket, actor: User, question: str, expected_revision: int | None = None) -> Ticket:
     if not question.strip():
         raise TicketActionError("Say what the judge is asked to decide.")
     with transaction.atomic():
@@ -256,7 +278,7 @@ def ticket_refer(*, ticket: Ticket, actor: User, question: str, expected_revisio
 
 
 def ticket_record_decision(
-    *, ticket: Ticket, actor: User, decision: str, note: str = "", expected_revision=None
+    *, ticket: Ticket, actor: User, decision: str, note: str = "", expected_revision: int | None = None
 ) -> Ticket:
     """The judge's decision: granted voids / dismisses the ticket; denied returns it to where it was."""
     if decision not in ReferralDecision.values:
@@ -271,7 +293,7 @@ def ticket_record_decision(
         return _finish(t, actor, "decide", ["status", "referral_decision", "referral_note", "void_requested"], before)
 
 
-def ticket_confirm_void(*, ticket: Ticket, actor: User, expected_revision=None) -> Ticket:
+def ticket_confirm_void(*, ticket: Ticket, actor: User, expected_revision: int | None = None) -> Ticket:
     """Before acceptance a clerk confirms the agency's void; the ticket and its versions stay on record."""
     with transaction.atomic():
         t = _lock(ticket, actor, "confirm_void", expected_revision)
@@ -293,7 +315,7 @@ def ticket_confirm_void(*, ticket: Ticket, actor: User, expected_revision=None) 
         )
 
 
-def ticket_apply_amendment(*, ticket: Ticket, actor: User, expected_revision=None) -> Ticket:
+def ticket_apply_amendment(*, ticket: Ticket, actor: User, expected_revision: int | None = None) -> Ticket:
     """Make the latest version the one the court works from (earlier pending versions are superseded)."""
     with transaction.atomic():
         t = _lock(ticket, actor, "apply_amendment", expected_revision)
@@ -302,6 +324,15 @@ def ticket_apply_amendment(*, ticket: Ticket, actor: User, expected_revision=Non
         if typed is None:  # pragma: no cover - a stored version passed these checks when it arrived
             raise TicketActionError("The amended version cannot be read: " + "; ".join(e["message"] for e in errors))
         fields = typed_ticket_fields(typed)
+        # The response deadline and the appearance check follow the version the court works from.
+        fields.update(
+            calendar_for(t.court_id).later_dates(
+                issued_at=fields["issued_at"],
+                service=fields["service"],
+                appearance_at=fields["appearance_at"],
+                received_at=latest.received_at,
+            )
+        )
         before = _snapshot(t, ["applied_version", *fields.keys(), "status"])
         for name, value in fields.items():
             setattr(t, name, value)
@@ -336,32 +367,70 @@ def violations_of(ticket: Ticket, version: int | None = None) -> list[Violation]
 # ---------------------------------------------------------------- calendar
 
 
-def closure_add(*, actor: User, court: Court | None, date, reason: str):
-    """A court (or, from AOC, every court) closed on `date`. It counts for tickets that arrive from now on;
-    tickets already received keep the calendar as it stood when they arrived."""
-    from .models import CourtClosure
-
+def closure_add(*, actor: User, court: Court | None, date: date, reason: str) -> CourtClosure:
+    """A court (or, from AOC, every court) closed on `date`. The filing date and deadline of tickets already
+    received keep the calendar as it stood when they arrived; the response deadlines and appearance checks of
+    open tickets follow it (`ticket_dates_refresh`)."""
     with transaction.atomic():
         if CourtClosure.objects.filter(court=court, date=date).exists():
             raise TicketActionError("That day is already a closure.")
         closure = CourtClosure.objects.create(
             court=court, date=date, reason=reason[:200], created_by_name=actor.get_full_name() or actor.username
         )
+        moved = ticket_dates_refresh(court=court, day=date)
         log_action(
             "courts.closure.added",
             obj=closure,
             actor=actor,
-            data={"court": str(court or "all courts"), "date": str(date)},
+            data={"court": str(court or "all courts"), "date": str(date), "tickets_redated": moved},
         )
     return closure
 
 
-def closure_remove(*, actor: User, closure) -> None:
+def closure_remove(*, actor: User, closure: CourtClosure) -> None:
     with transaction.atomic():
+        court, day, pk = closure.court, closure.date, closure.pk
+        closure.delete()
+        closure.pk = pk  # the entry names the closure that was removed
+        moved = ticket_dates_refresh(court=court, day=day)
         log_action(
             "courts.closure.removed",
             obj=closure,
             actor=actor,
-            data={"court": str(closure.court or "all courts"), "date": str(closure.date)},
+            data={"court": str(court or "all courts"), "date": str(day), "tickets_redated": moved},
         )
-        closure.delete()
+
+
+def ticket_dates_refresh(*, court: Court | None, day) -> list[str]:
+    """A closure added or removed on `day` at `court` (None: every court) re-dates the open tickets it
+    touches: a response deadline whose computation passes over that day (GR 3: it may run to a later open
+    day, or back to the day itself) and an appearance set for that day (the closed-day warning). Tickets
+    stay as they are otherwise; the filing date and deadline keep the calendar of the day they arrived.
+    Returns the numbers of the tickets whose dates or warnings changed (the closure's audit entry lists them)."""
+    start, end = datetime.combine(day, time(0), tzinfo=TZ), datetime.combine(day, time.max, tzinfo=TZ)
+    touched = Q(response_due__gte=day) & (
+        Q(response_due_moved_from__lte=day) | Q(response_due_moved_from__isnull=True, response_due=day)
+    )
+    qs = Ticket.objects.exclude(status__in=CLOSED_STATUSES).filter(touched | Q(appearance_at__range=(start, end)))
+    if court is not None:
+        qs = qs.filter(court=court)
+    tickets = list(qs.only("id", "ticket_number", "court_id", "issued_at", "service", "appearance_at", *DATE_FIELDS))
+    if not tickets:
+        return []
+    received = dict(
+        TicketVersion.objects.filter(ticket__in=tickets, version=F("ticket__applied_version")).values_list(
+            "ticket_id", "received_at"
+        )
+    )
+    calendars = calendars_for({t.court_id for t in tickets}, day - timedelta(days=400), day + timedelta(days=800))
+    changed = []
+    for t in tickets:
+        dates = calendars[t.court_id].later_dates(
+            issued_at=t.issued_at, service=t.service, appearance_at=t.appearance_at, received_at=received[t.pk]
+        )
+        if any(getattr(t, name) != value for name, value in dates.items()):
+            for name, value in dates.items():
+                setattr(t, name, value)
+            changed.append(t)
+    Ticket.objects.bulk_update(changed, DATE_FIELDS, batch_size=500)
+    return sorted(t.ticket_number for t in changed)[:500]

@@ -247,7 +247,11 @@ def calendar(request):
             except services.TicketActionError as exc:
                 form.add_error("date", str(exc))
             else:
-                messages.success(request, "Closure added. It counts for tickets that arrive from now on.")
+                messages.success(
+                    request,
+                    "Closure added. Filing dates of tickets already received stay as they were; response "
+                    "deadlines and appearance checks of open tickets now count it.",
+                )
                 return redirect("courts:calendar")
     today = timezone.localdate()
     closures = list(

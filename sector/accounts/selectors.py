@@ -10,6 +10,8 @@ from django.urls import reverse
 from .models import User
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from sector.orgs.models import Agency, Court
 
 
@@ -22,14 +24,13 @@ class OrgLink:
     detail: str
 
 
-def organisations_for(user) -> list[OrgLink]:
+def organisations_for(user: User | AnonymousUser) -> list[OrgLink]:
     """The agencies and courts the user acts for, from their memberships (one query)."""
     if not user.is_authenticated:
         return []
-    out = []
+    out: list[OrgLink] = []
     for m in user.memberships.select_related("agency", "court").order_by("id"):
-        if m.agency_id:
-            a = m.agency
+        if (a := m.agency) is not None:
             out.append(
                 OrgLink(
                     "agency",
@@ -39,8 +40,7 @@ def organisations_for(user) -> list[OrgLink]:
                     f"{a.get_kind_display()}, {a.county} County · {a.records_system}",
                 )
             )
-        else:
-            c = m.court
+        elif (c := m.court) is not None:
             out.append(
                 OrgLink(
                     "court",

@@ -6,9 +6,11 @@ besides those (a court's closures, WSP's closures) and its opening hours are the
 each domain keeps its own models. A calendar is a plain value: built once per request or batch, it answers
 any number of questions without touching the database.
 
-Court-rule time computation (GR 3 / CRLJ 6(a)) builds on `open_on_or_after` (a period whose last day falls on
-a closed day runs to the next open day); the library already moves a holiday that falls on a weekend to its
-Friday or Monday observance.
+Court-rule time computation (GR 3 / CRLJ 6(a)) is `period_end`: a period of 7 days or more counts calendar
+days and, when its last day falls on a closed day (a weekend, a legal holiday of RCW 1.16.050, a closure of
+GR 21), runs to the end of the next open day; a period under 7 days leaves the intermediate closed days out.
+The answer (`Due`) says when the date was moved and why, so a page can show it. The library already moves a
+holiday that falls on a weekend to its Friday or Monday observance (GR 2).
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ import holidays
 
 PACIFIC = ZoneInfo("America/Los_Angeles")  # Washington's time, whatever the server runs in
 WEEKDAYS = range(5)
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# CRLJ 6(a) / CR 6(a): "less than 7 days" leaves intermediate weekends and holidays out of the count.
+SHORT_PERIOD_DAYS = 7
 # No period the portal computes is years long; a calendar with no open day must fail, not loop forever.
 SEARCH_LIMIT_DAYS = 3 * 366
 
@@ -53,6 +58,42 @@ def weekday_hours(opens: time, closes: time) -> dict[int, tuple[time, time]]:
     return {weekday: (opens, closes) for weekday in WEEKDAYS}
 
 
+def state_business_days() -> BusinessCalendar:
+    """Washington state business days (weekdays, state holidays excluded), for the program's own targets
+    (an agency's review, an onboarding step): not a court's calendar, which has its own closures."""
+    return BusinessCalendar(hours=weekday_hours(time(8, 0), time(17, 0)))
+
+
+def short_date(day: date) -> str:
+    """ "Fri Dec 25" (the year only when the reader might need it is the caller's choice)."""
+    return f"{day:%a %b} {day.day}"
+
+
+@dataclass(frozen=True)
+class Due:
+    """The last day of a period and, when it was moved off a closed day, from which day and why."""
+
+    day: date
+    moved_from: date | None = None
+    reason: str = ""
+    # Closed days a short period (under 7 days) left out of its count, with why each is closed.
+    skipped: tuple[tuple[date, str], ...] = ()
+
+    @property
+    def moved(self) -> bool:
+        return self.moved_from is not None
+
+    @property
+    def note(self) -> str:
+        """What a page says beside the date: "moved from Fri Dec 25 (Christmas Day) to Mon Dec 28"."""
+        if self.moved_from is not None:
+            return f"moved from {short_date(self.moved_from)} ({self.reason}) to {short_date(self.day)}"
+        if self.skipped:
+            days = ", ".join(f"{short_date(d)} ({why})" for d, why in self.skipped)
+            return f"closed days not counted: {days}"
+        return ""
+
+
 @dataclass(frozen=True)
 class BusinessCalendar:
     """Open on the weekdays in `hours` (weekday → opening, closing time), except state holidays and `closures`."""
@@ -61,6 +102,8 @@ class BusinessCalendar:
     closures: frozenset[date] = field(default_factory=frozenset)
     state_holidays: bool = True
     tz: ZoneInfo = PACIFIC
+    # Why the office is closed on each of `closures` ("Snow closure (GR 21)"), for the pages that say so.
+    closure_reasons: Mapping[date, str] = field(default_factory=dict, compare=False, hash=False)
 
     # ---------------------------------------------------------------- days
 
@@ -73,6 +116,38 @@ class BusinessCalendar:
 
     def holiday_name(self, day: date) -> str | None:
         return holiday_name(day) if self.state_holidays else None
+
+    def closed_reason(self, day: date) -> str | None:
+        """Why the office is closed on `day` (None when it is open): the closure's reason, the holiday's name,
+        or "weekend"."""
+        if self.is_open_on(day):
+            return None
+        if day in self.closures:
+            return self.closure_reasons.get(day) or "closed"
+        if (name := self.holiday_name(day)) is not None:
+            return name
+        return "weekend" if day.weekday() >= 5 else f"closed on {DAY_NAMES[day.weekday()]}s"
+
+    def period_end(self, start: date, days: int) -> Due:
+        """The last day of a period of `days` days after `start` (the day of the act is not counted), by
+        GR 3 and CRLJ 6(a): under 7 days the intermediate closed days are left out; otherwise a last day
+        on a closed day runs to the next open day."""
+        if days < SHORT_PERIOD_DAYS:
+            skipped, day = [], start
+            for _ in range(days):
+                day += timedelta(days=1)
+                while not self.is_open_on(day):
+                    skipped.append((day, self.closed_reason(day)))
+                    day += timedelta(days=1)
+            return Due(day=day, skipped=tuple(skipped))
+        return self.last_day(start + timedelta(days=days))
+
+    def last_day(self, nominal: date) -> Due:
+        """A last day that falls on a closed day runs to the next open day (said with the reason)."""
+        last = self.open_on_or_after(nominal)
+        if last == nominal:
+            return Due(day=last)
+        return Due(day=last, moved_from=nominal, reason=self.closed_reason(nominal) or "")
 
     def open_on_or_after(self, day: date) -> date:
         """`day` when the office is open that day, else the next day it is."""

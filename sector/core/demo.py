@@ -40,6 +40,14 @@ COURTS = [
     ("M17KEN", "Kent Municipal Court", "King", "municipal", True),
     ("D31", "Snohomish County District Court", "Snohomish", "district", False),
 ]
+# The courts' addresses as their notices print them (the courts that receive the demo tickets).
+COURT_ADDRESSES = {
+    "D34": ("2000 Lakeridge Drive SW\nOlympia, WA 98502", "(360) 786-5450"),
+    "M34OLY": ("900 Plum Street SE\nOlympia, WA 98501", "(360) 753-8312"),
+    "M34TUM": ("555 Israel Road SW\nTumwater, WA 98501", "(360) 754-4140"),
+    "M32SPO": ("1100 West Mallon Avenue\nSpokane, WA 99260", "(509) 622-5860"),
+    "D32": ("1100 West Mallon Avenue\nSpokane, WA 99260", "(509) 477-2960"),
+}
 AGENCY_A, AGENCY_B = "WA0340100", "WA0320400"
 COURT_A, COURT_B = "D34", "M32SPO"
 
@@ -147,9 +155,14 @@ def seed_platform(*, stdout=None) -> None:
             ori=ori, defaults={"name": name, "county": county, "kind": kind, "records_system": system}
         )
     for code, name, county, kind, accepts in COURTS:
+        address, phone = COURT_ADDRESSES.get(code, ("", ""))
         Court.objects.update_or_create(
-            code=code, defaults={"name": name, "county": county, "kind": kind, "accepts_etickets": accepts}
-        )
+            code=code,
+            defaults={
+                "name": name, "county": county, "kind": kind, "accepts_etickets": accepts, "address": address,
+                "phone": phone,
+            },
+        )  # fmt: skip
     agencies = {a.ori: a for a in Agency.objects.filter(ori__in=[AGENCY_A, AGENCY_B])}
     courts = {c.code: c for c in Court.objects.filter(code__in=[COURT_A, COURT_B])}
     groups = {g.name: g for g in Group.objects.all()}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ _TEXT_CONTROL_OK = {9, 10, 12, 13}
 
 @dataclass(frozen=True)
 class CheckedFile:
-    upload: object
+    upload: File
     name: str
     content_type: str
     size: int
@@ -111,7 +112,7 @@ def clean_name(name: str) -> str:
     return "".join(ch for ch in base if ch.isprintable())[:200] or "attachment"
 
 
-def check_upload(upload, *, allowed: tuple[str, ...], max_bytes: int, too_large_advice: str = "") -> CheckedFile:
+def check_upload(upload: File, *, allowed: tuple[str, ...], max_bytes: int, too_large_advice: str = "") -> CheckedFile:
     """Accept one uploaded file of one of the `allowed` kinds (keys of KINDS), at most `max_bytes`, or raise
     ValidationError saying what to do instead."""
     name = clean_name(getattr(upload, "name", ""))

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from sector.core.admin import ReadOnlyAdmin
+
 from .models import Batch, FeedCredential
 
 
@@ -26,7 +28,7 @@ class FeedCredentialAdmin(admin.ModelAdmin):
 
 
 @admin.register(Batch)
-class BatchAdmin(admin.ModelAdmin):
+class BatchAdmin(ReadOnlyAdmin):
     list_display = ("batch_id", "system", "received_at", "record_count", "rejected_count")
     exclude = ("results",)
     readonly_fields = [
@@ -46,12 +48,3 @@ class BatchAdmin(admin.ModelAdmin):
             "replays",
         )
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

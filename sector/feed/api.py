@@ -23,6 +23,12 @@ def _error(status: int, message: str) -> HttpResponse:
     return _json(status, {"error": message})
 
 
+def _wrong_method(allowed: str, message: str) -> HttpResponse:
+    response = _error(405, message)
+    response["Allow"] = allowed
+    return response
+
+
 def _unauthorized() -> HttpResponse:
     response = _error(401, "A valid feed token is required: Authorization: Bearer <token>.")
     response["WWW-Authenticate"] = 'Bearer realm="sector-feed"'
@@ -34,9 +40,7 @@ def _unauthorized() -> HttpResponse:
 def batches(request):
     """POST /api/feed/v1/batches"""
     if request.method != "POST":
-        response = _error(405, "POST a batch here.")
-        response["Allow"] = "POST"
-        return response
+        return _wrong_method("POST", "POST a batch here.")
     credential = credential_for_header(request.META.get("HTTP_AUTHORIZATION"))
     if credential is None:
         return _unauthorized()
@@ -71,9 +75,7 @@ def batches(request):
 def batch_detail(request, batch_id: str):
     """GET /api/feed/v1/batches/<batch_id>: the stored results, for a sender that timed out."""
     if request.method != "GET":
-        response = _error(405, "GET a batch's results here.")
-        response["Allow"] = "GET"
-        return response
+        return _wrong_method("GET", "GET a batch's results here.")
     credential = credential_for_header(request.META.get("HTTP_AUTHORIZATION"))
     if credential is None:
         return _unauthorized()

@@ -9,7 +9,7 @@ run`): `bulk_create` in chunks under its variable limit, ids read back. Both pat
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from django.db import connection, models
@@ -108,7 +108,21 @@ def insert_objects(model: type[models.Model], objs: Sequence[models.Model]) -> N
         model.objects.bulk_create(objs, batch_size=None if is_postgres() else 200)
 
 
-def lock_rows(queryset: models.QuerySet) -> list[models.Model]:
+_M = TypeVar("_M", bound=models.Model)
+
+
+def lock_rows(queryset: models.QuerySet[_M]) -> list[_M]:
     """Rows locked for the rest of the transaction (PostgreSQL); SQLite's IMMEDIATE transaction already
     holds the database's one write lock, so the plain read is enough there."""
     return list(queryset.select_for_update(of=("self",)) if is_postgres() else queryset)
+
+
+def latest_raws(version_model: type[models.Model], owner: str, owner_ids: list[int]) -> dict[int, Any]:
+    """The raw record of the latest stored version of each of `owner_ids` (one query): what an amendment in
+    this batch is compared with. `owner` names the version model's link to its record ("ticket", "report")."""
+    if not owner_ids:
+        return {}
+    rows = version_model._default_manager.filter(
+        **{f"{owner}_id__in": owner_ids, "version": models.F(f"{owner}__latest_version")}
+    ).values_list(f"{owner}_id", "raw")
+    return dict(rows)

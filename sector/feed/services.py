@@ -8,7 +8,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from django.db import IntegrityError, transaction
@@ -21,6 +21,9 @@ from .choices import BATCH_ID_PATTERN, MAX_RECORDS, TOKEN_PREFIX, ErrorCode, Exc
 from .models import Batch, FeedCredential, FeedException, hash_token
 from .registry import FeedRecord, IngestContext, record_handlers
 from .validation import parse_time, safe_text
+
+if TYPE_CHECKING:
+    from sector.accounts.models import User
 
 logger = logging.getLogger(__name__)
 _BATCH_ID_RE = re.compile(BATCH_ID_PATTERN)
@@ -38,7 +41,7 @@ class FeedError(DomainError):
 # ---------------------------------------------------------------- credentials
 
 
-def credential_create(*, system: str, actor=None) -> tuple[FeedCredential, str]:
+def credential_create(*, system: str, actor: User | None = None) -> tuple[FeedCredential, str]:
     """Issue a token for `system`. The token is returned once and never stored."""
     system = (system or "").strip()
     if not system or len(system) > 64 or not re.match(r"^[A-Za-z0-9._ -]+$", system):
@@ -52,7 +55,7 @@ def credential_create(*, system: str, actor=None) -> tuple[FeedCredential, str]:
     return credential, token
 
 
-def credential_revoke(*, credential: FeedCredential, actor=None) -> FeedCredential:
+def credential_revoke(*, credential: FeedCredential, actor: User | None = None) -> FeedCredential:
     with transaction.atomic():
         credential = FeedCredential.objects.select_for_update().get(pk=credential.pk)
         if credential.revoked_at is None:
@@ -133,10 +136,10 @@ def _identity(raw: Any) -> tuple[str, str, str, int | None]:
     """(type, number, agency ori, version) as far as a raw record tells them, for results and exceptions."""
     if not isinstance(raw, dict):
         return "", "", "", None
-    rtype = raw.get("type") if isinstance(raw.get("type"), str) else ""
-    number = raw.get("ticket_number", raw.get("report_number"))
+    rtype, number, ori = raw.get("type"), raw.get("ticket_number", raw.get("report_number")), raw.get("agency_ori")
+    rtype = rtype if isinstance(rtype, str) else ""
     number = number if isinstance(number, str) else ""
-    ori = raw.get("agency_ori") if isinstance(raw.get("agency_ori"), str) else ""
+    ori = ori if isinstance(ori, str) else ""
     version = raw.get("version")
     version = version if isinstance(version, int) and not isinstance(version, bool) and abs(version) < 2**63 else None
     return safe_text(rtype[:40]), safe_text(number[:40]), safe_text(ori[:20]), version
@@ -276,7 +279,7 @@ def batch_results(*, credential: FeedCredential, batch_id: str) -> dict | None:
 # ---------------------------------------------------------------- exceptions
 
 
-def exception_reprocess(*, exceptions: list[FeedException], actor) -> dict[str, int]:
+def exception_reprocess(*, exceptions: list[FeedException], actor: User) -> dict[str, int]:
     """Run rejected records through their handler again (after reference data was fixed).
 
     Each record is applied as sent; one that passes now is marked resolved with its result, one that
@@ -323,7 +326,7 @@ def exception_reprocess(*, exceptions: list[FeedException], actor) -> dict[str, 
     return done
 
 
-def exception_dismiss(*, exception: FeedException, actor, note: str) -> FeedException:
+def exception_dismiss(*, exception: FeedException, actor: User, note: str) -> FeedException:
     with transaction.atomic():
         exc = FeedException.objects.select_for_update().get(pk=exception.pk)
         if exc.status != ExceptionStatus.OPEN:

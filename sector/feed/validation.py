@@ -85,11 +85,8 @@ class Checker:
         choices: tuple[str, ...] | None = None,
         what: str = "",
     ) -> str | None:
-        field = self.path(prefix, key)
-        value = d.get(key, _MISSING)
-        if value is _MISSING or value is None:
-            if required:
-                self.error(field, ErrorCode.REQUIRED, f"{field} is required.")
+        field, value = self._given(d, key, prefix, required=required)
+        if value is None:
             return None
         if not isinstance(value, str):
             self.error(field, ErrorCode.INVALID, f"{field} must be a string.")
@@ -111,10 +108,17 @@ class Checker:
             return None
         return value
 
-    def boolean(self, d: dict, key: str, prefix: str = "", *, default: bool | None = None) -> bool | None:
+    def _given(self, d: dict, key: str, prefix: str, *, required: bool = False) -> tuple[str, Any]:
+        """The field's path and its value, None when absent or null (then a REQUIRED error if `required`)."""
         field = self.path(prefix, key)
-        value = d.get(key, _MISSING)
-        if value is _MISSING or value is None:
+        value = d.get(key)
+        if value is None and required:
+            self.error(field, ErrorCode.REQUIRED, f"{field} is required.")
+        return field, value
+
+    def boolean(self, d: dict, key: str, prefix: str = "", *, default: bool | None = None) -> bool | None:
+        field, value = self._given(d, key, prefix)
+        if value is None:
             return default
         if not isinstance(value, bool):
             self.error(field, ErrorCode.INVALID, f"{field} must be true or false.")
@@ -124,11 +128,8 @@ class Checker:
     def integer(
         self, d: dict, key: str, prefix: str = "", *, required: bool = False, minimum: int = 0, maximum: int = INT_MAX
     ) -> int | None:
-        field = self.path(prefix, key)
-        value = d.get(key, _MISSING)
-        if value is _MISSING or value is None:
-            if required:
-                self.error(field, ErrorCode.REQUIRED, f"{field} is required.")
+        field, value = self._given(d, key, prefix, required=required)
+        if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             self.error(field, ErrorCode.INVALID, f"{field} must be a whole number.")
@@ -139,9 +140,8 @@ class Checker:
         return value
 
     def number(self, d: dict, key: str, prefix: str = "", *, minimum: float, maximum: float) -> float | None:
-        field = self.path(prefix, key)
-        value = d.get(key, _MISSING)
-        if value is _MISSING or value is None:
+        field, value = self._given(d, key, prefix)
+        if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.error(field, ErrorCode.INVALID, f"{field} must be a number.")
@@ -152,11 +152,8 @@ class Checker:
         return float(value)
 
     def time(self, d: dict, key: str, prefix: str = "", *, required: bool = False, past: bool = True):
-        field = self.path(prefix, key)
-        value = d.get(key, _MISSING)
-        if value is _MISSING or value is None:
-            if required:
-                self.error(field, ErrorCode.REQUIRED, f"{field} is required.")
+        field, value = self._given(d, key, prefix, required=required)
+        if value is None:
             return None
         parsed = parse_time(value)
         if parsed is None:
@@ -171,14 +168,22 @@ class Checker:
             return None
         return parsed
 
+    def _text_like(self, d: dict, key: str, prefix: str, pattern: re.Pattern, message: str) -> tuple[str, str] | None:
+        """The field's path and its text, when present and written as `pattern` wants; None when absent, or
+        (with the error `message`, "{field}" filled in) when written otherwise."""
+        field, value = self._given(d, key, prefix)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not pattern.match(value):
+            self.error(field, ErrorCode.INVALID, message.format(field=field))
+            return None
+        return field, value
+
     def date(self, d: dict, key: str, prefix: str = "") -> date | None:
-        field = self.path(prefix, key)
-        value = d.get(key, _MISSING)
-        if value is _MISSING or value is None:
+        found = self._text_like(d, key, prefix, DATE_RE, "{field} must be a date written YYYY-MM-DD.")
+        if found is None:
             return None
-        if not isinstance(value, str) or not DATE_RE.match(value):
-            self.error(field, ErrorCode.INVALID, f"{field} must be a date written YYYY-MM-DD.")
-            return None
+        field, value = found
         try:
             parsed = date.fromisoformat(value)
         except ValueError:
@@ -190,13 +195,10 @@ class Checker:
         return parsed
 
     def money(self, d: dict, key: str, prefix: str = "") -> Decimal | None:
-        field = self.path(prefix, key)
-        value = d.get(key, _MISSING)
-        if value is _MISSING or value is None:
+        found = self._text_like(d, key, prefix, MONEY_RE, '{field} must be a decimal string such as "234.00".')
+        if found is None:
             return None
-        if not isinstance(value, str) or not MONEY_RE.match(value):
-            self.error(field, ErrorCode.INVALID, f'{field} must be a decimal string such as "234.00".')
-            return None
+        field, value = found
         try:
             return Decimal(value)
         except InvalidOperation:  # pragma: no cover - the pattern already excludes it

@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.utils.html import format_html_join
 
+from sector.core.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import AgencyOnboarding, ChecklistStep, Evaluation, OnboardingStep, RequirementProfile, Survey
 
 
@@ -10,15 +12,10 @@ class ChecklistStepAdmin(admin.ModelAdmin):
     ordering = ["number"]
 
 
-class OnboardingStepInline(admin.TabularInline):
+class OnboardingStepInline(ReadOnlyInline):
     model = OnboardingStep
-    extra = 0
-    can_delete = False
     fields = ["step", "status", "due_on", "completed_at", "completed_by_name", "note", "evidence_text"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AgencyOnboarding)
@@ -77,17 +74,6 @@ class RequirementProfileAdmin(admin.ModelAdmin):
             if obj.evaluations.exists():
                 messages.info(request, "Evaluations used this version, so it is read-only. Add a new version.")
         return super().change_view(request, object_id, form_url, extra_context)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Survey)

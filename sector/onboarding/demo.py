@@ -45,8 +45,8 @@ def _start(agency: Agency, u, days_ago: int) -> AgencyOnboarding:
         started = timezone.now() - timedelta(days=days_ago)
         AgencyOnboarding.objects.filter(pk=onboarding.pk).update(started_at=started)
         for step in OnboardingStep.objects.filter(onboarding=onboarding).select_related("step"):
-            if step.step.target_days is not None:
-                step.due_on = timezone.localdate(started) + timedelta(days=step.step.target_days)
+            if (due := OnboardingStep.due_for(timezone.localdate(started), step.step.target_days)) is not None:
+                step.due_on = due.day
                 step.save(update_fields=["due_on"])
         onboarding.refresh_from_db()
     return onboarding

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from sector.core.calendar import Due, state_business_days
 from sector.core.permissions import ScopedQuerySet
 
 from .choices import (
@@ -160,6 +161,20 @@ class OnboardingStep(models.Model):
         return (
             self.status == StepStatus.OPEN and self.due_on is not None and self.due_on < (today or timezone.localdate())
         )
+
+    @staticmethod
+    def due_for(started: date, target_days: int | None) -> Due | None:
+        """A step's target on Washington state business days: `target_days` after the start, and when that
+        is a weekend or a state holiday, the next business day (a program target, not a court deadline)."""
+        if target_days is None:
+            return None
+        return state_business_days().last_day(started + timedelta(days=target_days))
+
+    @property
+    def due_note(self) -> str:
+        """ "moved from Sat Nov 28 (weekend) to Mon Nov 30" when the target was moved off a closed day."""
+        due = self.due_for(timezone.localdate(self.onboarding.started_at), self.step.target_days)
+        return due.note if due is not None and due.day == self.due_on else ""
 
 
 # --- Technical Assessment Survey -------------------------------------------------------------------------

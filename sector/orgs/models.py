@@ -65,6 +65,9 @@ class Court(models.Model):
     county = models.CharField(max_length=40, choices=COUNTY_CHOICES)
     kind = models.CharField(max_length=20, choices=CourtKind.choices)
     accepts_etickets = models.BooleanField("accepts e-tickets", default=True)
+    # As the court's notices print them (the ticket notice's letterhead).
+    address = models.TextField(blank=True, help_text="Street address, city, state and ZIP code, one per line.")
+    phone = models.CharField(max_length=30, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -7,23 +7,30 @@ from dataclasses import dataclass, field
 import tablib
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from import_export import resources
 
 from sector.core.audit import log_action
 from sector.core.spreadsheets import ImportFileError, line_of, read_table
 
 from .resources import AgencyResource, CourtResource
 
+
+@dataclass(frozen=True)
+class ImportSpec:
+    """One kind of reference file: its import-export resource and its columns (the first required is the key)."""
+
+    resource: type[resources.ModelResource]
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+
+
 IMPORTS = {
-    "agencies": {
-        "resource": AgencyResource,
-        "required": ("ori", "name", "county", "kind"),
-        "optional": ("active", "records_system"),
-    },
-    "courts": {
-        "resource": CourtResource,
-        "required": ("code", "name", "county", "kind"),
-        "optional": ("accepts_etickets",),
-    },
+    "agencies": ImportSpec(
+        resource=AgencyResource, required=("ori", "name", "county", "kind"), optional=("active", "records_system")
+    ),
+    "courts": ImportSpec(
+        resource=CourtResource, required=("code", "name", "county", "kind"), optional=("accepts_etickets",)
+    ),
 }
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -58,14 +65,14 @@ def reference_import(*, kind: str, data: bytes, source: str = "") -> ImportRepor
     if kind not in IMPORTS:
         raise ImportFileError(f"unknown reference kind {kind!r}; use one of: {', '.join(IMPORTS)}")
     spec = IMPORTS[kind]
-    dataset = _read_csv(data, spec["required"], spec["optional"])
+    dataset = _read_csv(data, spec.required, spec.optional)
     report = ImportReport(kind=kind)
-    resource = spec["resource"]()
+    resource = spec.resource()
     seen: dict[str, int] = {}
-    key = spec["required"][0]
+    key = spec.required[0]
     for index, row in enumerate(dataset.dict):
         line = line_of(dataset, index)
-        for column in spec["required"]:
+        for column in spec.required:
             if not (row.get(column) or "").strip():
                 report.errors.append(f"line {line}: column {column}: a value is required")
         value = (row.get(key) or "").strip().upper()
@@ -107,7 +114,8 @@ def _plain_error(error: Exception) -> str:
 
 
 def _dedupe(items: list[str]) -> list[str]:
-    seen, out = set(), []
+    seen: set[str] = set()
+    out: list[str] = []
     for item in items:
         if item not in seen:
             seen.add(item)

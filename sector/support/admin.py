@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from sector.core.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import Attachment, BusinessDay, Category, Closure, Message, Priority, SupportRequest
 
 
@@ -25,30 +27,20 @@ class ClosureAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
 
 
-class MessageInline(admin.TabularInline):
+class MessageInline(ReadOnlyInline):
     model = Message
-    extra = 0
-    can_delete = False
     fields = ["created_at", "author", "from_support", "internal", "body"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ReadOnlyInline):
     model = Attachment
-    extra = 0
-    can_delete = False
     fields = ["original_name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(SupportRequest)
-class SupportRequestAdmin(admin.ModelAdmin):
+class SupportRequestAdmin(ReadOnlyAdmin):
     """Read-only: statuses and conversations change through the support pages (services, audit log)."""
 
     list_display = ["id", "subject", "agency", "court", "status", "priority", "assignee", "created_at"]
@@ -57,12 +49,3 @@ class SupportRequestAdmin(admin.ModelAdmin):
     list_select_related = ["agency", "court", "priority", "assignee"]
     show_full_result_count = False
     inlines = [MessageInline, AttachmentInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,4 +1,5 @@
 import uuid
+from datetime import timedelta
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -113,13 +114,19 @@ class SupportRequestQuerySet(ScopedQuerySet):
 
     def breached(self, now=None):
         """Requests that missed a target: answered or resolved late, or still waiting past the due time."""
-        now = now or timezone.now()
-        return self.filter(
-            Q(first_response_at__isnull=True, first_response_due__lt=now)
-            | Q(first_response_at__gt=F("first_response_due"))
-            | Q(resolved_at__isnull=True, resolution_due__lt=now)
-            | Q(resolved_at__gt=F("resolution_due"))
-        )
+        return self.filter(breach_condition(now or timezone.now()))
+
+
+def breach_condition(now) -> Q:
+    """A missed target as a condition (for the filter and the queue's order). While a request waits on the
+    requester its resolution clock is paused: it is late only if it was already late when the wait began."""
+    return (
+        Q(first_response_at__isnull=True, first_response_due__lt=now)
+        | Q(first_response_at__gt=F("first_response_due"))
+        | Q(resolved_at__isnull=True, waiting_since__isnull=True, resolution_due__lt=now)
+        | Q(resolved_at__isnull=True, waiting_since__isnull=False, resolution_due__lt=F("waiting_since"))
+        | Q(resolved_at__gt=F("resolution_due"))
+    )
 
 
 class SupportRequest(models.Model):
@@ -151,6 +158,12 @@ class SupportRequest(models.Model):
     resolution_due = models.DateTimeField()
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    waiting_since = models.DateTimeField(
+        null=True, blank=True, help_text="Waiting on the requester since: the resolution clock is paused."
+    )
+    resolution_paused = models.DurationField(
+        default=timedelta(0), help_text="Business time spent waiting on the requester in earlier waits."
+    )
 
     objects = SupportRequestQuerySet.as_manager()
 
@@ -214,6 +227,8 @@ class SupportRequest(models.Model):
 
     def resolution_breached(self, now=None) -> bool:
         now = now or timezone.now()
+        if self.resolved_at is None and self.waiting_since is not None:
+            return self.waiting_since > self.resolution_due  # paused: only a target missed before the wait counts
         return (self.resolved_at or now) > self.resolution_due
 
     def breached(self, now=None) -> bool:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, F, Q, Window
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -15,11 +16,18 @@ from sector.core.calendar import PACIFIC, BusinessCalendar
 
 from .business_hours import format_duration, load_calendar
 from .choices import OPEN_STATUSES, Status
-from .models import Priority, SupportRequest
+from .models import Priority, SupportRequest, breach_condition
+
+# The queue's order, as its heading says: breached first, then the most urgent priority, then the oldest.
+QUEUE_ORDER = ("breach_rank", "priority__order", "created_at", "id")
+
+if TYPE_CHECKING:
+    from sector.orgs.models import Agency
 
 LIST_FIELDS = (
     "id", "subject", "status", "created_at", "first_response_at", "first_response_due", "resolution_due",
-    "resolved_at", "closed_at", "agency_id", "court_id", "category_id", "priority_id", "requester_id", "assignee_id",
+    "resolved_at", "closed_at", "waiting_since", "resolution_paused",
+    "agency_id", "court_id", "category_id", "priority_id", "requester_id", "assignee_id",
     "agency__name", "agency__ori", "court__name", "court__code", "category__name", "priority__name",
     "priority__order", "priority__first_response_hours", "priority__resolution_hours",
     "requester__username", "requester__first_name", "requester__last_name",
@@ -27,7 +35,7 @@ LIST_FIELDS = (
 )  # fmt: skip
 
 
-def requests_for(user):
+def requests_for(user: User) -> QuerySet[SupportRequest]:
     """The requests the user may see, with what a list row shows (one query per page, no per-row lookups)."""
     return (
         SupportRequest.objects.restrict(user)
@@ -36,7 +44,14 @@ def requests_for(user):
     )
 
 
-def support_agents():
+def in_queue_order(qs: QuerySet[SupportRequest], now: datetime) -> QuerySet[SupportRequest]:
+    """Annotate what the queue sorts on first (0 for a request that missed a target, else 1)."""
+    return qs.annotate(
+        breach_rank=Case(When(breach_condition(now), then=Value(0)), default=Value(1), output_field=IntegerField())
+    )
+
+
+def support_agents() -> QuerySet[User]:
     """The people WSP can assign a request to: active users with the support-handling permission."""
     return (
         User.objects.filter(is_active=True)
@@ -52,7 +67,7 @@ def support_agents():
     )
 
 
-def support_history_for_agency(*, agency, user, limit: int = 5) -> dict | None:
+def support_history_for_agency(*, agency: Agency, user: User, limit: int = 5) -> dict[str, Any] | None:
     """An agency's support history for its page and onboarding step 7: open and total counts and the latest
     requests. None when the user may not see the agency's requests (so the caller shows nothing)."""
     if not user.has_perm("support.view_supportrequest"):
@@ -84,7 +99,9 @@ def week_start(moment: datetime) -> datetime:
     return datetime.combine(monday, datetime.min.time(), tzinfo=PACIFIC)
 
 
-def dashboard(*, now: datetime | None = None, calendar: BusinessCalendar | None = None, weeks: int = 12) -> dict:
+def dashboard(
+    *, now: datetime | None = None, calendar: BusinessCalendar | None = None, weeks: int = 12
+) -> dict[str, Any]:
     """WSP's dashboard: open requests by priority, breaches this week, median business time to first response
     over the last 90 days, and requests raised per week (a handful of aggregate queries)."""
     now = now or timezone.now()
@@ -105,7 +122,7 @@ def dashboard(*, now: datetime | None = None, calendar: BusinessCalendar | None 
     answered = SupportRequest.objects.filter(
         first_response_at__isnull=False, created_at__gte=now - timedelta(days=90)
     ).values_list("created_at", "first_response_at")
-    durations = [calendar.business_time_between(c, f).total_seconds() for c, f in answered]
+    durations = [calendar.business_time_between(c, f).total_seconds() for c, f in answered if f is not None]
     median_first = timedelta(seconds=statistics.median(durations)) if durations else None
     start = this_week - timedelta(weeks=weeks - 1)
     per_week = {
@@ -149,6 +166,11 @@ class Measured:
         return self.first_response_breached or self.resolution_breached
 
     @property
+    def paused_since(self) -> datetime | None:
+        """While the request waits on the requester, since when its resolution clock has been paused."""
+        return self.sr.waiting_since if self.sr.resolved_at is None else None
+
+    @property
     def first_response_text(self) -> str:
         return format_duration(self.first_response_elapsed)
 
@@ -159,13 +181,18 @@ class Measured:
 
 def measure(sr: SupportRequest, *, calendar: BusinessCalendar, now: datetime) -> Measured:
     """Time to first response and to resolution in business hours: finished clocks stop at their event, running
-    ones at `now` (a closed request without a recorded resolution stops at its closing)."""
+    ones at `now` (a closed request without a recorded resolution stops at its closing). Time spent waiting on
+    the requester is not on the resolution clock: earlier waits, and the current one up to `now`."""
     first_end = sr.first_response_at or now
     resolution_end = sr.resolved_at or sr.closed_at or now
+    paused = sr.resolution_paused or timedelta(0)
+    if sr.waiting_since is not None and sr.resolved_at is None:
+        paused += calendar.business_time_between(sr.waiting_since, resolution_end)
+    resolution = calendar.business_time_between(sr.created_at, resolution_end) - paused
     return Measured(
         sr=sr,
         first_response_elapsed=calendar.business_time_between(sr.created_at, first_end),
-        resolution_elapsed=calendar.business_time_between(sr.created_at, resolution_end),
+        resolution_elapsed=max(resolution, timedelta(0)),
         first_response_breached=sr.first_response_breached(now),
         resolution_breached=sr.resolution_breached(now),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -23,7 +23,10 @@ from .choices import REOPENED_BY_REQUESTER_REPLY, Status
 from .models import Attachment, Category, Message, Priority, SupportRequest
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from sector.accounts.models import User
+    from sector.orgs.models import Agency, Court
 
 HANDLE_PERM = "support.handle_supportrequest"
 DUPLICATE_WINDOW = timedelta(minutes=2)  # the same text again this soon is a double submission
@@ -33,7 +36,7 @@ class SupportError(DomainError):
     """A request cannot do what was asked in its current state; the message says why, for the user."""
 
 
-def is_support_agent(user) -> bool:
+def is_support_agent(user: User | AnonymousUser | None) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.has_perm(HANDLE_PERM))
 
 
@@ -57,8 +60,8 @@ def _due_times(
 
 def _attach(
     files: Iterable[CheckedFile], *, support_request: SupportRequest, message: Message | None, actor: User
-) -> list:
-    saved = []
+) -> list[Attachment]:
+    saved: list[Attachment] = []
     for f in files:
         att = Attachment(
             request=support_request,
@@ -83,8 +86,8 @@ def request_create(
     priority: Priority,
     subject: str,
     description: str,
-    agency=None,
-    court=None,
+    agency: Agency | None = None,
+    court: Court | None = None,
     files: Iterable[CheckedFile] = (),
     created_at: datetime | None = None,
     calendar: BusinessCalendar | None = None,
@@ -107,30 +110,22 @@ def request_create(
         # A double-clicked "send" must not raise the request twice: the requester's row serializes their
         # submissions, and the same text again within a short window is the request already raised.
         get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
+        what = {
+            "requester": actor,
+            "agency": agency,
+            "court": court,
+            "category": category,
+            "priority": priority,
+            "subject": subject.strip(),
+            "description": description.strip(),
+        }
         duplicate = (
-            SupportRequest.objects.filter(
-                requester=actor,
-                agency=agency,
-                court=court,
-                category=category,
-                priority=priority,
-                subject=subject.strip(),
-                description=description.strip(),
-                created_at__gte=created_at - DUPLICATE_WINDOW,
-            )
-            .order_by("-id")
-            .first()
+            SupportRequest.objects.filter(**what, created_at__gte=created_at - DUPLICATE_WINDOW).order_by("-id").first()
         )
         if duplicate is not None:
             return duplicate
         sr = SupportRequest.objects.create(
-            agency=agency,
-            court=court,
-            category=category,
-            priority=priority,
-            subject=subject.strip(),
-            description=description.strip(),
-            requester=actor,
+            **what,
             created_at=created_at,
             first_response_due=first_due,
             resolution_due=resolution_due,
@@ -152,7 +147,12 @@ def request_create(
 
 
 def request_triage(
-    *, support_request: SupportRequest, actor, priority: Priority, category: Category, assignee=None
+    *,
+    support_request: SupportRequest,
+    actor: User,
+    priority: Priority,
+    category: Category,
+    assignee: User | None = None,
 ) -> SupportRequest:
     """WSP sets who handles the request, its priority (which moves its due times) and its category."""
     if not is_support_agent(actor):
@@ -164,10 +164,14 @@ def request_triage(
         if sr.status == Status.CLOSED:
             raise SupportError("This request is closed; it can no longer be triaged.")
         before = {"assignee": sr.assignee, "priority": sr.priority, "category": sr.category}
-        fields = []
+        fields: list[str] = []
         if sr.priority_id != priority.pk:
             sr.priority = priority
-            sr.first_response_due, sr.resolution_due = _due_times(sr.created_at, priority, None)
+            calendar = load_calendar()
+            sr.first_response_due, sr.resolution_due = _due_times(sr.created_at, priority, calendar)
+            if sr.resolution_paused:  # earlier waits on the requester stay off the clock under the new target
+                hours = sr.resolution_paused.total_seconds() / 3600
+                sr.resolution_due = calendar.add_business_hours(sr.resolution_due, hours)
             fields += ["priority", "first_response_due", "resolution_due"]
         if sr.category_id != category.pk:
             sr.category = category
@@ -186,10 +190,31 @@ def request_triage(
     return sr
 
 
-def _apply_status(sr: SupportRequest, to_status: str, *, actor, now: datetime, reason: str) -> None:
+def _resume_clock(sr: SupportRequest, since: datetime, now: datetime) -> list[str]:
+    """The wait on the requester (since `since`) ends: its business time is kept off the resolution clock, and
+    the due time moves so the business time that was left when the wait began is still left now."""
+    calendar = load_calendar()
+    paused = calendar.business_time_between(since, now)
+    if sr.resolution_due > since:  # a target already missed before the wait stays missed
+        remaining = calendar.business_time_between(since, sr.resolution_due)
+        sr.resolution_due = calendar.add_business_hours(now, remaining.total_seconds() / 3600)
+    sr.resolution_paused += paused
+    sr.waiting_since = None
+    return ["resolution_due", "resolution_paused", "waiting_since"]
+
+
+def _apply_status(sr: SupportRequest, to_status: str, *, actor: User, now: datetime, reason: str) -> None:
     before = sr.status
     sr.status = to_status
     fields = ["status", "updated_at"]
+    data: dict[str, Any] = {"reason": reason}
+    if before == Status.WAITING and sr.waiting_since is not None:
+        paused_from = sr.waiting_since
+        fields += _resume_clock(sr, paused_from, now)
+        data["clock_paused"] = {"from": paused_from.isoformat(), "to": now.isoformat()}
+    elif to_status == Status.WAITING:
+        sr.waiting_since = now
+        fields.append("waiting_since")
     if to_status == Status.RESOLVED:
         sr.resolved_at = now
         fields.append("resolved_at")
@@ -205,11 +230,13 @@ def _apply_status(sr: SupportRequest, to_status: str, *, actor, now: datetime, r
         obj=sr,
         actor=actor,
         changes={"status": [before, to_status]},
-        data={"reason": reason},
+        data=data,
     )
 
 
-def request_move(*, support_request: SupportRequest, actor, status: str, now: datetime | None = None) -> SupportRequest:
+def request_move(
+    *, support_request: SupportRequest, actor: User, status: str, now: datetime | None = None
+) -> SupportRequest:
     """WSP moves the request along new → in progress → waiting on requester → resolved → closed."""
     if not is_support_agent(actor):
         raise PermissionDenied
@@ -225,6 +252,17 @@ def request_move(*, support_request: SupportRequest, actor, status: str, now: da
         if status in (Status.WAITING, Status.RESOLVED, Status.CLOSED):
             notifications.status_changed(sr)
     return sr
+
+
+def request_assign_to_me(*, support_request: SupportRequest, actor: User) -> SupportRequest:
+    """One click from the queue or the request page: the acting WSP agent takes the request."""
+    return request_triage(
+        support_request=support_request,
+        actor=actor,
+        priority=support_request.priority,
+        category=support_request.category,
+        assignee=actor,
+    )
 
 
 def request_reply(

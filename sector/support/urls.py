@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:pk>/note/", views.request_note, name="request_note"),
     path("<int:pk>/triage/", views.request_triage, name="request_triage"),
     path("<int:pk>/status/", views.request_status, name="request_status"),
+    path("<int:pk>/assign-to-me/", views.request_assign_me, name="request_assign_me"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
 ]

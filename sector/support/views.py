@@ -5,24 +5,26 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sector.accounts.scope import scope_for
 from sector.core.pagination import keyset_page
 from sector.core.permissions import get_in_scope_or_404, require_perm
+from sector.core.responses import outcome_redirect, stored_file_response
 from sector.orgs.models import Agency, Court
 
 from . import exports, services
 from .business_hours import format_duration, load_calendar
 from .choices import TRANSITION_LABELS, Status
-from .filters import RequestFilter
+from .filters import OPEN, RequestFilter
 from .forms import NoteForm, ReplyForm, RequestForm, StatusForm, TriageForm
 from .models import Attachment, Message, SupportRequest, SupportRequestQuerySet
+from .selectors import QUEUE_ORDER, in_queue_order, measure, requests_for
 from .selectors import dashboard as dashboard_figures
-from .selectors import measure, requests_for
 
 PAGE_SIZE = 50
 
@@ -41,9 +43,13 @@ def request_list(request):
     agent = services.is_support_agent(request.user)
     scope = scope_for(request.user)
     statewide = agent or scope.superuser or bool(scope.roles & SupportRequestQuerySet.statewide_roles)
-    filterset = RequestFilter(request.GET, queryset=requests_for(request.user))
-    page = keyset_page(filterset.qs, order=("-created_at", "-id"), cursor=request.GET.get("cursor"), size=PAGE_SIZE)
+    data = request.GET.copy()
+    if "status" not in data:
+        data["status"] = OPEN  # the queue opens on open requests; "Any status" sends an empty status
+    filterset = RequestFilter(data, queryset=requests_for(request.user))
     calendar, now = load_calendar(), timezone.now()
+    qs = in_queue_order(filterset.qs, now)
+    page = keyset_page(qs, order=QUEUE_ORDER, cursor=request.GET.get("cursor"), size=PAGE_SIZE)
     rows = [measure(sr, calendar=calendar, now=now) for sr in page]
     context = {
         "filter": filterset,
@@ -53,14 +59,15 @@ def request_list(request):
         "statewide": statewide,
         "can_raise": request.user.has_perm("support.add_supportrequest"),
         "can_export": request.user.has_perm("support.export_supportrequest"),
-        "export_query": _export_query(request),
+        "export_query": _export_query(data),
+        "here": request.get_full_path(),
     }
     template = "support/partials/request_rows.html" if request.htmx else "support/request_list.html"
     return render(request, template, context)
 
 
-def _export_query(request) -> str:
-    params = request.GET.copy()
+def _export_query(params) -> str:
+    params = params.copy()
     params.pop("cursor", None)
     params.pop("format", None)
     return params.urlencode()
@@ -149,8 +156,11 @@ def _detail_context(request, sr: SupportRequest, **forms) -> dict:
 
 @require_GET
 def request_detail(request, pk):
-    sr = _get_request(request, pk)
-    return render(request, "support/request_detail.html", _detail_context(request, sr))
+    return _detail_page(request, _get_request(request, pk))
+
+
+def _detail_page(request, sr, *, status=200, **forms):
+    return render(request, "support/request_detail.html", _detail_context(request, sr, **forms), status=status)
 
 
 def _fail(request, sr, exc) -> object:
@@ -166,19 +176,19 @@ def request_reply(request, pk):
         raise PermissionDenied
     form = ReplyForm(request.POST, request.FILES, support_request=sr, agent=agent)
     if not form.is_valid():
-        return render(request, "support/request_detail.html", _detail_context(request, sr, reply_form=form), status=400)
-    try:
-        services.request_reply(
+        return _detail_page(request, sr, reply_form=form, status=400)
+    return outcome_redirect(
+        request,
+        sr,
+        lambda: services.request_reply(
             support_request=sr,
             actor=request.user,
             body=form.cleaned_data["body"],
             files=form.cleaned_data["attachments"],
             status=form.cleaned_data.get("status") or None,
-        )
-    except services.SupportError as exc:
-        return _fail(request, sr, exc)
-    messages.success(request, "Your reply was sent." if not agent else "Reply sent to the requester.")
-    return redirect(sr)
+        ),
+        done="Reply sent to the requester." if agent else "Your reply was sent.",
+    )
 
 
 @require_POST
@@ -187,13 +197,15 @@ def request_note(request, pk):
     require_perm(request.user, "support.handle_supportrequest")
     form = NoteForm(request.POST)
     if not form.is_valid():
-        return render(request, "support/request_detail.html", _detail_context(request, sr, note_form=form), status=400)
-    try:
-        services.request_reply(support_request=sr, actor=request.user, body=form.cleaned_data["note"], internal=True)
-    except services.SupportError as exc:
-        return _fail(request, sr, exc)
-    messages.success(request, "Internal note added (WSP support only).")
-    return redirect(sr)
+        return _detail_page(request, sr, note_form=form, status=400)
+    return outcome_redirect(
+        request,
+        sr,
+        lambda: services.request_reply(
+            support_request=sr, actor=request.user, body=form.cleaned_data["note"], internal=True
+        ),
+        done="Internal note added (WSP support only).",
+    )
 
 
 @require_POST
@@ -202,15 +214,13 @@ def request_triage(request, pk):
     require_perm(request.user, "support.handle_supportrequest")
     form = TriageForm(request.POST)
     if not form.is_valid():
-        return render(
-            request, "support/request_detail.html", _detail_context(request, sr, triage_form=form), status=400
-        )
-    try:
-        services.request_triage(support_request=sr, actor=request.user, **form.cleaned_data)
-    except services.SupportError as exc:
-        return _fail(request, sr, exc)
-    messages.success(request, "Triage saved.")
-    return redirect(sr)
+        return _detail_page(request, sr, triage_form=form, status=400)
+    return outcome_redirect(
+        request,
+        sr,
+        lambda: services.request_triage(support_request=sr, actor=request.user, **form.cleaned_data),
+        done="Triage saved.",
+    )
 
 
 @require_POST
@@ -220,11 +230,28 @@ def request_status(request, pk):
     form = StatusForm(request.POST, support_request=sr)
     if not form.is_valid():
         return _fail(request, sr, "Choose one of the status buttons.")
+    status = form.cleaned_data["status"]
+    return outcome_redirect(
+        request,
+        sr,
+        lambda: services.request_move(support_request=sr, actor=request.user, status=status),
+        done=f"Status is now “{Status(status).label}”.",
+    )
+
+
+@require_POST
+def request_assign_me(request, pk):
+    """'Assign to me' on a queue row or the request page: one click, back where the agent was."""
+    sr = _get_request(request, pk)
+    require_perm(request.user, "support.handle_supportrequest")
     try:
-        services.request_move(support_request=sr, actor=request.user, status=form.cleaned_data["status"])
+        services.request_assign_to_me(support_request=sr, actor=request.user)
     except services.SupportError as exc:
         return _fail(request, sr, exc)
-    messages.success(request, f"Status is now “{Status(form.cleaned_data['status']).label}”.")
+    messages.success(request, f"{sr.reference} is assigned to you.")
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(back)
     return redirect(sr)
 
 
@@ -241,12 +268,11 @@ def attachment_download(request, pk):
         and not request.user.has_perm("support.view_internal_note")
     ):
         raise Http404("No such attachment.")
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404("The file of this attachment is missing; ask WSP support.") from None
-    return FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    return stored_file_response(
+        attachment.file,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+        missing="The file of this attachment is missing; ask WSP support.",
     )
 
 

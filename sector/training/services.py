@@ -3,6 +3,7 @@ checklist steps training completes (5: the agency's officers; 6: staff of each c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,7 @@ class TrainingError(OnboardingError):
     """A training change refused, with the reason."""
 
 
-def can_run(user, event_kind: str, host_agency_id: int | None) -> tuple[bool, str]:
+def can_run(user: User, event_kind: str, host_agency_id: int | None) -> tuple[bool, str]:
     """Whether `user` coordinates events of this kind (and, for an agency's own session, of this agency)."""
     scope = user_scope(user)
     role = COORDINATOR_ROLE[EventKind(event_kind)]
@@ -66,7 +67,7 @@ def event_create(
     return event
 
 
-def can_register(user, event: TrainingEvent, person: Person) -> tuple[bool, str]:
+def can_register(user: User, event: TrainingEvent, person: Person) -> tuple[bool, str]:
     scope = user_scope(user)
     if event.kind == EventKind.COURT_STAFF:
         if "aoc_coordinator" not in scope.roles:
@@ -87,6 +88,15 @@ def can_register(user, event: TrainingEvent, person: Person) -> tuple[bool, str]
 
 def _lock_event(event: TrainingEvent) -> TrainingEvent:
     return TrainingEvent.objects.select_for_update().get(pk=event.pk)
+
+
+def _lock_event_to_run(event: TrainingEvent, actor: User) -> TrainingEvent:
+    """The event, locked, once `actor` is found to run events of its kind (re-checked on the locked row)."""
+    locked = _lock_event(event)
+    allowed, why = can_run(actor, locked.kind, locked.host_agency_id)
+    if not allowed:
+        raise TrainingError(why)
+    return locked
 
 
 @logs_refusal("training.registration.add", "event")
@@ -138,10 +148,7 @@ def registration_remove(*, event: TrainingEvent, registration_id: int, actor: Us
 def attendance_mark(*, event: TrainingEvent, actor: User, attended_ids: set[int]) -> int:
     """Mark who attended (everyone registered and not in `attended_ids` did not)."""
     with transaction.atomic():
-        locked = _lock_event(event)
-        allowed, why = can_run(actor, locked.kind, locked.host_agency_id)
-        if not allowed:
-            raise TrainingError(why)
+        locked = _lock_event_to_run(event, actor)
         if locked.status != EventStatus.SCHEDULED:
             raise TrainingError("Attendance of a completed or canceled event cannot change.")
         regs = list(locked.registrations.all())
@@ -162,10 +169,7 @@ def attendance_mark(*, event: TrainingEvent, actor: User, attended_ids: set[int]
 def event_complete(*, event: TrainingEvent, actor: User) -> list[TrainingRecord]:
     """Complete the event: a training record (and its certificate) for each attendee; steps 5 and 6 follow."""
     with transaction.atomic():
-        locked = _lock_event(event)
-        allowed, why = can_run(actor, locked.kind, locked.host_agency_id)
-        if not allowed:
-            raise TrainingError(why)
+        locked = _lock_event_to_run(event, actor)
         if locked.status != EventStatus.SCHEDULED:
             raise TrainingError(f"The event is already {locked.get_status_display().lower()}.")
         regs = list(locked.registrations.select_related("person"))
@@ -263,7 +267,7 @@ def check_court_training_step(onboarding: AgencyOnboarding) -> bool:
     )
 
 
-def officer_training_check(user) -> str:
+def officer_training_check(user: User) -> str:
     """The gate on activating an officer's account (registered with sector.onboarding.lasa.services)."""
     person = Person.objects.filter(user=user).first()
     if person is None:
@@ -282,7 +286,7 @@ def trained_user_ids(user_ids: list[int]) -> set[int]:
     )
 
 
-def seats_taken(events) -> dict[int, int]:
+def seats_taken(events: Iterable[TrainingEvent]) -> dict[int, int]:
     ids = [e.pk for e in events]
     rows = Registration.objects.filter(event_id__in=ids).values("event_id").annotate(n=Count("id"))
     return {r["event_id"]: r["n"] for r in rows}

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from sector.accounts.roles import STATEWIDE_ROLES
-from sector.core.errors import DomainError
 from sector.core.exports import export_response
 from sector.core.pagination import keyset_page
 from sector.core.pdf import render_pdf
 from sector.core.permissions import get_in_scope_or_404, require_perm, user_scope
+from sector.core.responses import outcome_redirect
 from sector.core.spreadsheets import check_size
 from sector.onboarding.models import AgencyOnboarding
 from sector.orgs.models import Court, Person
@@ -130,26 +130,26 @@ def register(request, pk):
     if not form.is_valid():
         messages.error(request, "Not registered: choose a person from the list.")
         return redirect(e)
-    try:
-        services.registration_add(event=e, person=form.cleaned_data["person"], actor=request.user)
-    except services.TrainingError as exc:
-        messages.error(request, f"Not registered. {exc}")
-    else:
-        messages.success(request, f"{form.cleaned_data['person'].full_name} registered.")
-    return redirect(e)
+    person = form.cleaned_data["person"]
+    return outcome_redirect(
+        request,
+        e,
+        lambda: services.registration_add(event=e, person=person, actor=request.user),
+        done=f"{person.full_name} registered.",
+        refused="Not registered. ",
+    )
 
 
 @require_POST
 def unregister(request, pk, registration_id):
     e = _event(request, pk)
     require_perm(request.user, "training.add_registration")
-    try:
-        services.registration_remove(event=e, registration_id=registration_id, actor=request.user)
-    except services.TrainingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Registration removed.")
-    return redirect(e)
+    return outcome_redirect(
+        request,
+        e,
+        lambda: services.registration_remove(event=e, registration_id=registration_id, actor=request.user),
+        done="Registration removed.",
+    )
 
 
 @require_POST
@@ -161,26 +161,24 @@ def attendance(request, pk):
     except ValueError:
         messages.error(request, "Attendance not saved: the form was damaged; reload the page and try again.")
         return redirect(e)
-    try:
-        present = services.attendance_mark(event=e, actor=request.user, attended_ids=ids)
-    except services.TrainingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Attendance saved: {present} present.")
-    return redirect(e)
+    return outcome_redirect(
+        request,
+        e,
+        lambda: services.attendance_mark(event=e, actor=request.user, attended_ids=ids),
+        done=lambda present: f"Attendance saved: {present} present.",
+    )
 
 
 @require_POST
 def complete(request, pk):
     e = _event(request, pk)
     require_perm(request.user, "training.change_registration")
-    try:
-        records = services.event_complete(event=e, actor=request.user)
-    except services.TrainingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Event completed: {len(records)} training record(s) and certificate(s) created.")
-    return redirect(e)
+    return outcome_redirect(
+        request,
+        e,
+        lambda: services.event_complete(event=e, actor=request.user),
+        done=lambda records: f"Event completed: {len(records)} training record(s) and certificate(s) created.",
+    )
 
 
 def _record(request, pk) -> TrainingRecord:
@@ -270,14 +268,14 @@ def roster_import_confirm(request, pk):
         messages.error(request, "That roster preview has expired or was already used. Upload the file again.")
         return redirect(e)
     request.session.pop(ROSTER_SESSION, None)
-    try:
-        dataset = roster.read_roster(base64.b64decode(pending["data"]), e)
-        count = roster.import_roster(event=e, actor=request.user, dataset=dataset)
-    except DomainError as exc:  # the roster file refused, or the event no longer open
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Registered {count} people from the roster.")
-    return redirect(e)
+    return outcome_redirect(  # refused: the roster file, or the event no longer open
+        request,
+        e,
+        lambda: roster.import_roster(
+            event=e, actor=request.user, dataset=roster.read_roster(base64.b64decode(pending["data"]), e)
+        ),
+        done=lambda count: f"Registered {count} people from the roster.",
+    )
 
 
 @require_GET

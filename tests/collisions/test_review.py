@@ -189,7 +189,7 @@ def test_a_supplement_gets_its_own_deliveries(tmp_path, world):
 
 def test_overdue_reminder_goes_to_the_agency_reviewers(world, django_capture_on_commit_callbacks):
     old, fresh = make_report(), make_report()
-    CollisionReport.objects.filter(pk=old.pk).update(queued_at=timezone.now() - timedelta(days=11))
+    CollisionReport.objects.filter(pk=old.pk).update(queued_at=timezone.now() - timedelta(days=16))
     with django_capture_on_commit_callbacks(execute=True):
         assert send_overdue_reminders() == 1
     [message] = mail.outbox
@@ -233,7 +233,7 @@ def test_review_emails_link_to_the_documented_portal_url(world, settings, django
     settings.PORTAL_URL = "https://sector.example.wa.gov/"
     report = make_report()
     old = make_report()
-    CollisionReport.objects.filter(pk=old.pk).update(queued_at=timezone.now() - timedelta(days=11))
+    CollisionReport.objects.filter(pk=old.pk).update(queued_at=timezone.now() - timedelta(days=16))
     with django_capture_on_commit_callbacks(execute=True):
         services.report_return(actor=world.users["reviewer"], report_id=report.pk, notes={"narrative": "Say more."})
         send_overdue_reminders()

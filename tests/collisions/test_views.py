@@ -86,7 +86,14 @@ def test_claim_approve_and_return_through_the_screens(world, tmp_path):
     assert response["Location"] == reverse("collisions:report_detail", args=[a.pk])
     page = client.get(response["Location"]).content.decode()
     assert "Release claim" in page and "Approve version 1" in page
-    response = client.post(reverse("collisions:report_action", args=[a.pk, "approve"]), {"version": "1"})
+    url = reverse("collisions:report_action", args=[a.pk, "approve"])
+    asked = client.post(url, {"version": "1"})
+    assert asked.status_code == 200  # the confirmation step first: nothing sent yet
+    html = asked.content.decode()
+    assert "Approve report" in html and "DOT exchange" in html and 'name="confirmed" value="1"' in html
+    a.refresh_from_db()
+    assert a.status == ReportStatus.PENDING
+    response = client.post(url, {"version": "1", "confirmed": "1"})
     assert response.status_code == 302
     a.refresh_from_db()
     assert a.status == ReportStatus.APPROVED
@@ -120,7 +127,7 @@ def test_a_resubmission_shows_what_changed(world):
     store([{**rec, "version": 2, "weather": "rain", "diagram": diagram()}])
     html = world.client_for("reviewer").get(reverse("collisions:report_detail", args=[report.pk])).content.decode()
     assert "Changed since the returned version 1" in html
-    assert "weather</span>" in html and "(new image)" in html
+    assert "<td>Weather</td><td>Clear</td><td>Rain</td>" in html and "(new image)" in html
     queue = world.client_for("reviewer").get(reverse("collisions:review_queue")).content.decode()
     assert "Resubmitted" in queue
 
@@ -141,7 +148,7 @@ def test_release_pdf_removes_other_parties_details(world):
     response = client.post(
         reverse("collisions:releases", args=[report.pk]),
         {"party_name": "Richard Roe", "relation": "driver", "person_position": "1", "what": "Redacted report",
-         "released_on": "2026-01-05"},
+         "released_on": "2026-01-05", "confirmed": "1"},
     )  # fmt: skip
     assert response.status_code == 302
     release = report.releases.get()

@@ -82,3 +82,62 @@ def test_a_calendar_without_open_days_fails_loudly():
 
 def test_end_of_day_is_the_last_local_instant_in_utc():
     assert WEEKDAYS.end_of_day(date(2026, 11, 24)) == datetime(2026, 11, 25, 7, 59, 59, 999999, tzinfo=UTC)
+
+
+# ---------------------------------------------------------------- GR 3 / CRLJ 6(a) periods
+
+SNOW = date(2026, 12, 31)
+COURT = BusinessCalendar(
+    hours=WEEKDAYS.hours, closures=frozenset({SNOW}), closure_reasons={SNOW: "Snow closure (GR 21)"}
+)
+
+
+@pytest.mark.parametrize(
+    ("start", "days", "due", "moved_from", "reason"),
+    [
+        (date(2026, 10, 1), 30, date(2026, 11, 2), date(2026, 10, 31), "weekend"),
+        (date(2026, 10, 2), 30, date(2026, 11, 2), date(2026, 11, 1), "weekend"),
+        (date(2026, 11, 25), 30, date(2026, 12, 28), date(2026, 12, 25), "Christmas Day"),
+        # Two closed days in a row: Thanksgiving, then Native American Heritage Day, then the weekend.
+        (date(2026, 10, 27), 30, date(2026, 11, 30), date(2026, 11, 26), "Thanksgiving Day"),
+        # July 4 2026 is a Saturday: observed on Friday July 3 (GR 2, RCW 1.16.050).
+        (date(2026, 6, 3), 30, date(2026, 7, 6), date(2026, 7, 3), "Independence Day (observed)"),
+        # A court closure (GR 21) on Dec 31, New Year's Day, then the weekend: Monday Jan 4 2027.
+        (date(2026, 12, 1), 30, date(2027, 1, 4), SNOW, "Snow closure (GR 21)"),
+        # Across the new year without a closure: Fri Dec 31 2027 is New Year's Day observed.
+        (date(2027, 12, 1), 30, date(2028, 1, 3), date(2027, 12, 31), "New Year's Day (observed)"),
+    ],
+)
+def test_a_period_ending_on_a_closed_day_runs_to_the_next_open_day(start, days, due, moved_from, reason):
+    result = COURT.period_end(start, days)
+    assert (result.day, result.moved_from, result.reason) == (due, moved_from, reason)
+    assert result.moved
+
+
+def test_the_note_says_when_the_date_was_moved_and_why():
+    assert COURT.period_end(date(2026, 11, 25), 30).note == "moved from Fri Dec 25 (Christmas Day) to Mon Dec 28"
+
+
+def test_a_period_ending_on_an_open_day_is_not_moved():
+    result = COURT.period_end(date(2026, 10, 6), 30)
+    assert (result.day, result.moved, result.note) == (date(2026, 11, 5), False, "")
+
+
+def test_a_period_under_seven_days_leaves_intermediate_closed_days_out():
+    # 5 days from Wed Dec 23 2026: Christmas Day and the weekend are not counted (CRLJ 6(a)).
+    result = COURT.period_end(date(2026, 12, 23), 5)
+    assert result.day == date(2027, 1, 4)  # counted: Dec 24, 28, 29, 30, Jan 4
+    assert [d for d, _ in result.skipped] == [
+        date(2026, 12, 25), date(2026, 12, 26), date(2026, 12, 27), date(2026, 12, 31), date(2027, 1, 1),
+        date(2027, 1, 2), date(2027, 1, 3),
+    ]  # fmt: skip
+    assert "Fri Dec 25 (Christmas Day)" in result.note
+    assert not result.moved
+
+
+def test_closed_reason_names_the_closure_the_holiday_or_the_weekday():
+    assert COURT.closed_reason(SNOW) == "Snow closure (GR 21)"
+    assert COURT.closed_reason(date(2026, 12, 25)) == "Christmas Day"
+    assert COURT.closed_reason(date(2026, 12, 26)) == "weekend"
+    assert BusinessCalendar(hours={0: (time(8), time(9))}).closed_reason(date(2026, 12, 22)) == "closed on Tuesdays"
+    assert COURT.closed_reason(date(2026, 12, 24)) is None

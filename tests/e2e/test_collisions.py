@@ -56,6 +56,7 @@ def test_reviewer_claims_returns_and_approves(outbox_dir, page, sign_in, axe_che
     page.goto(f"/collisions/{clean.pk}/")
     axe_check(page, "reviewer-report-detail")
     page.get_by_role("button", name=re.compile("^Approve version")).click()
+    page.get_by_role("button", name=re.compile("^Approve and send version")).click()
     assert page.get_by_text(re.compile("it is on its way to DOT and DOL")).is_visible()
     assert set(Delivery.objects.filter(record_id=clean.pk).values_list("status", flat=True)) == {"delivered"}
     assert sorted(p.parent.name for p in outbox_dir.rglob(f"*{clean.report_number}*.json")) == ["dol", "dot"]
@@ -87,3 +88,38 @@ def test_reviewer_claims_returns_and_approves(outbox_dir, page, sign_in, axe_che
     axe_check(wsp, "wsp-access-log")
     wsp.goto("/collisions/dashboard/")
     axe_check(wsp, "wsp-collision-dashboard")
+
+
+def test_reviewer_finds_a_report_by_driver_and_approves_after_confirming(outbox_dir, page, sign_in, axe_check):
+    sign_in(page, "reviewer")
+    target = (
+        CollisionReport.objects.filter(agency__ori="WA0340100", status="pending", error_count=0, claimed_by=None)
+        .exclude(author__username="reviewer")
+        .order_by("queued_at", "id")
+        .first()
+    )
+    last, first = target.driver_names.strip("|").split("|")[0].split(" ", 1)
+    page.goto("/collisions/review/")
+    page.get_by_label("Search", exact=True).fill(f"{first.title()} {last.title()}")  # First Last, as a caller gives it
+    page.get_by_role("button", name="Show").click()
+    assert page.get_by_text(re.compile(r"\d+ of \d+ reports? matching your search")).is_visible()
+    axe_check(page, "reviewer-queue-search")
+    numbers = page.locator("tbody a").all_inner_texts()
+    assert target.report_number in numbers
+    assert all(f"|{last} {first}|" in r.driver_names for r in CollisionReport.objects.filter(report_number__in=numbers))
+    page.get_by_role("link", name=target.report_number).click()
+    assert page.get_by_text(target.get_severity_display()).first.is_visible()  # the KABCO code with its label
+    page.get_by_role("button", name=re.compile("^Approve version")).click()
+    assert page.get_by_role("heading", name=f"Approve report {target.report_number} and send it to DOT and DOL?")
+    assert page.get_by_text(
+        re.compile("is sent to DOL collision exchange .* and WSDOT collision exchange")
+    ).is_visible()
+    axe_check(page, "reviewer-approve-confirm")
+    target.refresh_from_db()
+    assert target.status == "pending"
+    page.get_by_role("button", name=re.compile("^Approve and send version")).click()
+    assert page.get_by_text(re.compile("it is on its way to DOT and DOL")).is_visible()
+    axe_check(page, "reviewer-approved")
+    target.refresh_from_db()
+    assert target.status == "approved"
+    assert not page.console_errors, page.console_errors

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from sector.core.calendar import state_business_days
 from sector.core.models import AuditEntry
 from sector.onboarding.checklist import services
 from sector.onboarding.choices import Stage, StepStatus
@@ -32,7 +33,8 @@ def test_starting_onboarding_opens_seven_steps_due_by_their_targets(world):
     steps = list(onboarding.steps.select_related("step").order_by("step__number"))
     assert [s.status for s in steps] == [StepStatus.OPEN] * 7
     today = timezone.localdate()
-    assert steps[0].due_on == today + timedelta(days=steps[0].step.target_days)
+    # A program target on Washington state business days: a weekend or state holiday moves it to the next one.
+    assert steps[0].due_on == state_business_days().open_on_or_after(today + timedelta(days=steps[0].step.target_days))
     assert steps[6].due_on is None
     assert onboarding.stage == Stage.NEW
     assert AuditEntry.objects.for_object(onboarding).filter(action="onboarding.onboarding.started").exists()
@@ -261,3 +263,14 @@ def test_step_7_shows_the_agencys_support_history(world):
     assert "Support history" in page and "Printer jams on every citation" in page
     # Another agency's LASA never reaches the page at all.
     assert world.client_for("lasa2").get(f"/onboarding/agencies/{onboarding.agency.ori}/").status_code == 404
+
+
+def test_a_step_target_on_a_weekend_moves_to_the_next_state_business_day_and_says_so():
+    from datetime import date
+
+    from sector.onboarding.models import OnboardingStep
+
+    due = OnboardingStep.due_for(date(2026, 11, 18), 10)  # + 10: Sat Nov 28 (after Thanksgiving week)
+    assert (due.day, due.moved_from) == (date(2026, 11, 30), date(2026, 11, 28))
+    assert due.note == "moved from Sat Nov 28 (weekend) to Mon Nov 30"
+    assert OnboardingStep.due_for(date(2026, 11, 18), None) is None

@@ -44,6 +44,7 @@ EXPECTATIONS = {
     "support:request_triage": Case(
         kwargs=_request_of_a, method="post", data=_triage_data, expect=HANDLER_POST, default=404
     ),
+    "support:request_assign_me": Case(kwargs=_request_of_a, method="post", data={}, expect=HANDLER_POST, default=404),
     "support:request_status": Case(
         kwargs=_request_of_a, method="post", data={"status": "in_progress"}, expect=HANDLER_POST, default=404
     ),

@@ -7,8 +7,9 @@ import calendar
 import hashlib
 from datetime import date
 from string import Template
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -56,7 +57,7 @@ def agency_emails(onboarding: AgencyOnboarding) -> list[str]:
     return sorted(emails)
 
 
-def _mail(onboarding, agreement, kind: str) -> None:
+def _mail(onboarding: AgencyOnboarding, agreement: Agreement, kind: str) -> None:
     to = agency_emails(onboarding)
     if to:
         send_templated_mail(
@@ -107,7 +108,7 @@ def agreement_prepare(*, onboarding: AgencyOnboarding, template: AgreementTempla
     return agreement
 
 
-def can_sign(user, agreement: Agreement) -> tuple[bool, str]:
+def can_sign(user: User, agreement: Agreement) -> tuple[bool, str]:
     scope = user_scope(user)
     if not user.has_perm("onboarding.sign_agreement"):
         return False, "Only the agency's LASA or contact signs its agreements."
@@ -130,63 +131,75 @@ def agreement_sign(
     name, title, authority = (name or "").strip(), (title or "").strip(), (authority or "").strip()
     if not (name and title and authority):
         raise OnboardingError("Type the signatory's name, title and the statement of their authority to sign.")
-    with transaction.atomic():
-        locked = _lock(agreement)
-        allowed, why = can_sign(actor, locked)
-        if not allowed:
-            raise OnboardingError(why)
-        locked.status = AgreementStatus.AGENCY_SIGNED
-        locked.sign_method = SignMethod.PORTAL
-        locked.signatory_name = name[:120]
-        locked.signatory_title = title[:120]
-        locked.authority_statement = authority[:2000]
-        locked.signed_at = timezone.now()
-        locked.signed_ip = ip
-        locked.signed_by = actor
-        locked.save(update_fields=["status", "sign_method", "signatory_name", "signatory_title",
-                                   "authority_statement", "signed_at", "signed_ip", "signed_by"])  # fmt: skip
-        log_action(
-            "onboarding.agreement.signed",
-            obj=locked,
-            actor=actor,
-            changes={"status": ["prepared", "agency_signed"]},
-            data={"signatory": name, "title": title, "ip": ip or "", "method": "portal"},
-        )
-    return locked
+    return _agency_signs(
+        agreement,
+        actor,
+        method=SignMethod.PORTAL,
+        name=name,
+        title=title,
+        fields={"authority_statement": authority[:2000], "signed_ip": ip},
+        data={"signatory": name, "title": title, "ip": ip or ""},
+    )
 
 
 @logs_refusal("onboarding.agreement.sign", "agreement")
 def agreement_upload_signed(
-    *, agreement: Agreement, actor: User, upload, sha256: str, resolution_number: str, resolution_date: date | None,
-    name: str = "", title: str = "",
+    *, agreement: Agreement, actor: User, upload: File, sha256: str, resolution_number: str,
+    resolution_date: date | None, name: str = "", title: str = "",
 ) -> Agreement:  # fmt: skip
     """The agency uploads the copy its council or chief signed (a PDF, already type-checked by the form)."""
     if not (resolution_number or "").strip() or not resolution_date:
         raise OnboardingError("Give the resolution (or approval) number and its date.")
+    number = resolution_number.strip()[:60]
+    return _agency_signs(
+        agreement,
+        actor,
+        method=SignMethod.UPLOAD,
+        name=(name or "").strip(),
+        title=(title or "").strip(),
+        fields={"resolution_number": number, "resolution_date": resolution_date, "signed_copy_sha256": sha256},
+        data={"resolution": number, "sha256": sha256},
+        signed_copy=upload,
+    )
+
+
+def _agency_signs(
+    agreement: Agreement,
+    actor: User,
+    *,
+    method: str,
+    name: str,
+    title: str,
+    fields: dict[str, Any],
+    data: dict[str, Any],
+    signed_copy: File | None = None,
+) -> Agreement:
+    """Record the agency's signature (either way of signing): re-check who may sign on the locked row, set the
+    signatory, the way it was signed and that way's `fields`, store the signed copy if any, log it."""
     with transaction.atomic():
         locked = _lock(agreement)
         allowed, why = can_sign(actor, locked)
         if not allowed:
             raise OnboardingError(why)
         locked.status = AgreementStatus.AGENCY_SIGNED
-        locked.sign_method = SignMethod.UPLOAD
-        locked.signatory_name = (name or "").strip()[:120]
-        locked.signatory_title = (title or "").strip()[:120]
-        locked.resolution_number = resolution_number.strip()[:60]
-        locked.resolution_date = resolution_date
+        locked.sign_method = method
+        locked.signatory_name = name[:120]
+        locked.signatory_title = title[:120]
         locked.signed_at = timezone.now()
         locked.signed_by = actor
-        locked.signed_copy_sha256 = sha256
-        locked.signed_copy.save(f"signed-{locked.kind}.pdf", upload, save=False)
-        locked.save(update_fields=["status", "sign_method", "signatory_name", "signatory_title",
-                                   "resolution_number", "resolution_date", "signed_at", "signed_by", "signed_copy",
-                                   "signed_copy_sha256"])  # fmt: skip
+        for field, value in fields.items():
+            setattr(locked, field, value)
+        saved = ["status", "sign_method", "signatory_name", "signatory_title", "signed_at", "signed_by", *fields]
+        if signed_copy is not None:
+            locked.signed_copy.save(f"signed-{locked.kind}.pdf", signed_copy, save=False)
+            saved.append("signed_copy")
+        locked.save(update_fields=saved)
         log_action(
             "onboarding.agreement.signed",
             obj=locked,
             actor=actor,
             changes={"status": ["prepared", "agency_signed"]},
-            data={"method": "upload", "resolution": locked.resolution_number, "sha256": sha256},
+            data={**data, "method": str(method)},
         )
     return locked
 

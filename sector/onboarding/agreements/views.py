@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from sector.core.permissions import get_in_scope_or_404, require_perm
+from sector.core.responses import outcome_redirect, stored_file_response
 from sector.orgs.models import Agency
 
 from ..errors import OnboardingError
@@ -93,20 +94,19 @@ def sign(request, pk):
     if not form.is_valid():
         messages.error(request, "Not signed: correct the fields marked below.")
         return _detail(request, agreement, sign_form=form, status=400)
-    try:
-        svc.agreement_sign(
+    return outcome_redirect(
+        request,
+        agreement,
+        lambda: svc.agreement_sign(
             agreement=agreement,
             actor=request.user,
             name=form.cleaned_data["signatory_name"],
             title=form.cleaned_data["signatory_title"],
             authority=form.cleaned_data["authority"],
             ip=_ip(request),
-        )
-    except OnboardingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Signed for the agency. WSP countersigns next.")
-    return redirect(agreement)
+        ),
+        done="Signed for the agency. WSP countersigns next.",
+    )
 
 
 @require_POST
@@ -117,8 +117,10 @@ def upload(request, pk):
     if not form.is_valid():
         messages.error(request, "The signed copy was not uploaded: correct the fields marked below.")
         return _detail(request, agreement, upload_form=form, status=400)
-    try:
-        svc.agreement_upload_signed(
+    return outcome_redirect(
+        request,
+        agreement,
+        lambda: svc.agreement_upload_signed(
             agreement=agreement,
             actor=request.user,
             upload=form.cleaned_data["signed_copy"],
@@ -127,25 +129,21 @@ def upload(request, pk):
             resolution_date=form.cleaned_data["resolution_date"],
             name=form.cleaned_data.get("signatory_name", ""),
             title=form.cleaned_data.get("signatory_title", ""),
-        )
-    except OnboardingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Signed copy uploaded. WSP countersigns next.")
-    return redirect(agreement)
+        ),
+        done="Signed copy uploaded. WSP countersigns next.",
+    )
 
 
 @require_POST
 def countersign(request, pk):
     agreement = _agreement(request, pk)
     require_perm(request.user, "onboarding.countersign_agreement")
-    try:
-        svc.agreement_countersign(agreement=agreement, actor=request.user)
-    except OnboardingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Countersigned. The agreement is executed and its PDF stored.")
-    return redirect(agreement)
+    return outcome_redirect(
+        request,
+        agreement,
+        lambda: svc.agreement_countersign(agreement=agreement, actor=request.user),
+        done="Countersigned. The agreement is executed and its PDF stored.",
+    )
 
 
 @require_GET
@@ -154,10 +152,9 @@ def agreement_pdf(request, pk):
     agreement = _agreement(request, pk)
     name = f"{agreement.kind}-{agreement.onboarding.agency.ori}"
     if agreement.is_executed:
-        response = FileResponse(
-            agreement.executed_pdf.open("rb"), as_attachment=True, filename=f"{name}-executed.pdf",
-            content_type="application/pdf",
-        )  # fmt: skip
+        response = stored_file_response(
+            agreement.executed_pdf, filename=f"{name}-executed.pdf", missing="The executed PDF is missing; ask WSP."
+        )
         response["X-Content-SHA256"] = agreement.executed_sha256
         return response
     response = HttpResponse(svc.agreement_pdf(agreement), content_type="application/pdf")
@@ -168,9 +165,8 @@ def agreement_pdf(request, pk):
 @require_GET
 def signed_copy(request, pk):
     agreement = _agreement(request, pk)
-    if not agreement.signed_copy:
-        raise Http404("No signed copy was uploaded for this agreement.")
-    return FileResponse(
-        agreement.signed_copy.open("rb"), as_attachment=True,
-        filename=f"{agreement.kind}-{agreement.onboarding.agency.ori}-signed-copy.pdf", content_type="application/pdf",
-    )  # fmt: skip
+    return stored_file_response(
+        agreement.signed_copy,
+        filename=f"{agreement.kind}-{agreement.onboarding.agency.ori}-signed-copy.pdf",
+        missing="No signed copy was uploaded for this agreement.",
+    )

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from sector.accounts.models import User
 from sector.orgs.models import Agency
 
 from ..choices import StepStatus
 from ..models import AgencyOnboarding, OnboardingStep
 
 
-def pipeline(*, user, stage: str = "", overdue_only: bool = False, q: str = "") -> QuerySet[AgencyOnboarding]:
+def pipeline(*, user: User, stage: str = "", overdue_only: bool = False, q: str = "") -> QuerySet[AgencyOnboarding]:
     """Agencies in onboarding with their progress (done steps, overdue steps) in one query per page."""
     today = timezone.localdate()
     qs = (
@@ -32,12 +33,12 @@ def pipeline(*, user, stage: str = "", overdue_only: bool = False, q: str = "") 
     return qs
 
 
-def stage_counts(*, user) -> dict[str, int]:
+def stage_counts(*, user: User) -> dict[str, int]:
     rows = AgencyOnboarding.objects.restrict(user).values_list("stage").annotate(n=Count("id"))
     return dict(rows)
 
 
-def agencies_not_started(*, user) -> QuerySet[Agency]:
+def agencies_not_started(*, user: User) -> QuerySet[Agency]:
     return Agency.objects.restrict(user).filter(active=True, onboarding__isnull=True).only("ori", "name")
 
 
@@ -45,7 +46,7 @@ def checklist(onboarding: AgencyOnboarding) -> list[OnboardingStep]:
     return list(onboarding.steps.select_related("step", "completed_by").order_by("step__number"))
 
 
-def overdue_steps(*, user, limit: int = 20) -> list[OnboardingStep]:
+def overdue_steps(*, user: User, limit: int = 20) -> list[OnboardingStep]:
     return list(
         OnboardingStep.objects.restrict(user)
         .overdue()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,11 +21,11 @@ if TYPE_CHECKING:
     from sector.accounts.models import User
 
 
-def _roles(user) -> frozenset[str]:
+def _roles(user: User) -> frozenset[str]:
     return user_scope(user).roles
 
 
-def can_complete_step(user, onboarding_step: OnboardingStep) -> tuple[bool, str]:
+def can_complete_step(user: User, onboarding_step: OnboardingStep) -> tuple[bool, str]:
     """Whether `user` may mark the step done by hand, and if not why. Used by the page (buttons) and the service."""
     if onboarding_step.is_done:
         return False, "This step is already complete."
@@ -77,7 +77,7 @@ def onboarding_start(*, agency: Agency, actor: User) -> AgencyOnboarding:
                 OnboardingStep(
                     onboarding=onboarding,
                     step=step,
-                    due_on=today + timedelta(days=step.target_days) if step.target_days is not None else None,
+                    due_on=due.day if (due := OnboardingStep.due_for(today, step.target_days)) else None,
                 )
                 for step in ChecklistStep.objects.order_by("number")
             ]
@@ -99,7 +99,13 @@ def _lock_step(onboarding: AgencyOnboarding, number: int) -> OnboardingStep:
 
 @logs_refusal("onboarding.step.complete", "onboarding")
 def step_complete(
-    *, onboarding: AgencyOnboarding, number: int, actor: User, note: str, evidence=None, evidence_sha256: str = ""
+    *,
+    onboarding: AgencyOnboarding,
+    number: int,
+    actor: User,
+    note: str,
+    evidence: File | None = None,
+    evidence_sha256: str = "",
 ) -> OnboardingStep:
     """The responsible role marks a step done, recording who, when, a note and (optionally) an evidence file."""
     note = (note or "").strip()

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sector.accounts.roles import AGENCY_ROLES, STATEWIDE_ROLES
 from sector.core.pagination import keyset_page
 from sector.core.permissions import get_in_scope_or_404, require_perm, user_scope
+from sector.core.responses import outcome_redirect, stored_file_response
 from sector.orgs.models import Agency
 
 from ..choices import Stage, Step
@@ -145,31 +144,30 @@ def step_complete(request, ori, number):
             for error in errors:
                 messages.error(request, f"Step {number} not completed. {label}: {error}" if label else error)
         return redirect(back)
-    try:
-        services.step_complete(
+    return outcome_redirect(
+        request,
+        back,
+        lambda: services.step_complete(
             onboarding=onboarding,
             number=number,
             actor=request.user,
             note=form.cleaned_data["note"],
             evidence=form.cleaned_data.get("evidence"),
             evidence_sha256=getattr(form, "evidence_sha256", ""),
-        )
-    except OnboardingError as exc:
-        messages.error(request, f"Step {number} not completed. {exc}")
-        return redirect(back)
-    messages.success(request, f"Step {number} marked complete.")
-    return redirect(back)
+        ),
+        done=f"Step {number} marked complete.",
+        refused=f"Step {number} not completed. ",
+    )
 
 
 @require_GET
 def step_evidence(request, ori, number):
     onboarding = _onboarding_or_404(request, ori)
     step = onboarding.steps.filter(step__number=number).first()
-    if step is None or not step.evidence:
+    if step is None:
         raise Http404("No evidence was attached to this step.")
-    content_type = mimetypes.guess_type(step.evidence_name)[0] or "application/octet-stream"
-    return FileResponse(
-        step.evidence.open("rb"), as_attachment=True, filename=step.evidence_name, content_type=content_type
+    return stored_file_response(
+        step.evidence, filename=step.evidence_name, missing="No evidence was attached to this step."
     )
 
 

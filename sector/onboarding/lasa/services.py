@@ -5,18 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from sector.accounts.models import Membership
+from sector.accounts.models import Membership, User
 from sector.accounts.roles import AGENCY_CONTACT, LASA, OFFICER, STATEWIDE_ROLES, WASPC, WSP
 from sector.accounts.selectors import users_with_role
 from sector.core.audit import log_action
@@ -31,26 +31,28 @@ from ..choices import LASA_MANAGED_ROLES, ProposalStatus, Step
 from ..errors import OnboardingError, logs_refusal
 from ..models import AgencyOnboarding, LasaProposal
 
-User = get_user_model()
-
-officer_activation_checks: ExtensionPoint[Callable[..., str]] = ExtensionPoint("onboarding.officer_activation_checks")
+officer_activation_checks: ExtensionPoint[Callable[[User], str]] = ExtensionPoint(
+    "onboarding.officer_activation_checks"
+)
 """Checks an officer must pass before their account is activated: `check(user) -> reason or ""`. The training
 app registers the "completed sanctioned training recorded" check here; with none registered, activation
 of an officer is refused (the gate fails closed)."""
 
 
-def set_password_url(user) -> str:
+def set_password_url(user: User) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
     return absolute_url(path)
 
 
-def _agency_ids_of(user) -> set[int]:
+def _agency_ids_of(user: User) -> set[int]:
     return set(Membership.objects.filter(user=user, agency__isnull=False).values_list("agency_id", flat=True))
 
 
-def _invite(*, agency: Agency, first_name: str, last_name: str, email: str, role: str, actor, active: bool = True):
+def _invite(
+    *, agency: Agency, first_name: str, last_name: str, email: str, role: str, actor: User, active: bool = True
+) -> User:
     """Find or create the account for `email`, give it `role` for `agency`, and email a set-password link to
     a new account. Refuses an address that belongs to someone of another agency or a court."""
     email = (email or "").strip().lower()
@@ -102,7 +104,7 @@ def contact_invite(
     first_name: str,
     last_name: str,
     email: str,
-):
+) -> User:
     """WASPC records the overview and sends the survey by inviting the agency's contact; completes step 1."""
     if WASPC not in user_scope(actor).roles:
         raise OnboardingError("Only the WASPC coordinator gives the overview and invites the agency contact.")
@@ -130,7 +132,7 @@ def contact_invite(
 # --- LASA proposal -------------------------------------------------------------------------------------
 
 
-def _check_candidate(agency: Agency, user_obj, first: str, last: str, email: str, label: str) -> None:
+def _check_candidate(agency: Agency, user_obj: User | None, first: str, last: str, email: str, label: str) -> None:
     if user_obj is not None:
         if agency.pk not in _agency_ids_of(user_obj) or not user_obj.is_active:
             raise OnboardingError(f"The {label} must be an active user of {agency.name}.")
@@ -145,8 +147,8 @@ def _check_candidate(agency: Agency, user_obj, first: str, last: str, email: str
 
 @logs_refusal("onboarding.lasa.propose", "onboarding")
 def lasa_propose(
-    *, onboarding: AgencyOnboarding, actor: User, primary_user=None, primary_first_name: str = "",
-    primary_last_name: str = "", primary_email: str = "", backup_user=None, backup_first_name: str = "",
+    *, onboarding: AgencyOnboarding, actor: User, primary_user: User | None = None, primary_first_name: str = "",
+    primary_last_name: str = "", primary_email: str = "", backup_user: User | None = None, backup_first_name: str = "",
     backup_last_name: str = "", backup_email: str = "",
 ) -> LasaProposal:  # fmt: skip
     scope = user_scope(actor)
@@ -206,7 +208,7 @@ def lasa_decide(*, proposal: LasaProposal, actor: User, approve: bool, note: str
         locked.decided_by = actor
         locked.decision_note = (note or "").strip()[:2000]
         locked.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
-        lasas = []
+        lasas: list[User] = []
         if approve:
             people = [(locked.primary_user, locked.primary_first_name, locked.primary_last_name, locked.primary_email)]
             if locked.backup_user_id or locked.backup_email:
@@ -250,7 +252,7 @@ def lasa_decide(*, proposal: LasaProposal, actor: User, approve: bool, note: str
 # --- the LASA manages the agency's users -----------------------------------------------------------------
 
 
-def managed_users(agency: Agency):
+def managed_users(agency: Agency) -> QuerySet[User]:
     """The agency's officers and collision reviewers (active or not): the accounts its LASA manages."""
     return (
         users_with_role(role=LASA_MANAGED_ROLES, agency=agency, active_only=False)
@@ -260,7 +262,7 @@ def managed_users(agency: Agency):
     )
 
 
-def _check_manager(actor, agency: Agency) -> None:
+def _check_manager(actor: User, agency: Agency) -> None:
     scope = user_scope(actor)
     if not actor.has_perm("onboarding.manage_agency_users") or LASA not in scope.roles:
         raise OnboardingError("Only the agency's LASA manages its users.")
@@ -268,7 +270,7 @@ def _check_manager(actor, agency: Agency) -> None:
         raise OnboardingError("You can manage only your own agency's users.")
 
 
-def _managed(agency: Agency, target_id: int, actor):
+def _managed(agency: Agency, target_id: int, actor: User) -> User:
     target = managed_users(agency).filter(pk=target_id).first()
     if target is None or target.pk == actor.pk or (_agency_ids_of(target) - {agency.pk}):
         raise OnboardingError("That person is not an officer or collision reviewer of your agency.")
@@ -276,7 +278,7 @@ def _managed(agency: Agency, target_id: int, actor):
 
 
 @logs_refusal("onboarding.user.invite", "agency")
-def agency_user_invite(*, agency: Agency, actor, first_name: str, last_name: str, email: str, role: str):
+def agency_user_invite(*, agency: Agency, actor: User, first_name: str, last_name: str, email: str, role: str) -> User:
     _check_manager(actor, agency)
     if role not in LASA_MANAGED_ROLES:
         raise OnboardingError("A LASA invites officers and collision reviewers only.")
@@ -287,7 +289,7 @@ def agency_user_invite(*, agency: Agency, actor, first_name: str, last_name: str
 
 
 @logs_refusal("onboarding.user.set_role", "agency")
-def agency_user_set_role(*, agency: Agency, actor, target_id: int, role: str):
+def agency_user_set_role(*, agency: Agency, actor: User, target_id: int, role: str) -> User:
     _check_manager(actor, agency)
     if role not in LASA_MANAGED_ROLES:
         raise OnboardingError("Choose officer or collision reviewer.")
@@ -300,7 +302,7 @@ def agency_user_set_role(*, agency: Agency, actor, target_id: int, role: str):
 
 
 @logs_refusal("onboarding.user.deactivate", "agency")
-def agency_user_deactivate(*, agency: Agency, actor, target_id: int):
+def agency_user_deactivate(*, agency: Agency, actor: User, target_id: int) -> User:
     """Deactivate, never delete: they stay the officer of record on their tickets and reports."""
     _check_manager(actor, agency)
     with transaction.atomic():
@@ -324,7 +326,7 @@ def trained_user_ids(user_ids: list[int]) -> set[int]:
     return out
 
 
-def activation_blockers(target) -> list[str]:
+def activation_blockers(target: User) -> list[str]:
     if OFFICER not in set(target.groups.values_list("name", flat=True)):
         return []
     if not officer_activation_checks:
@@ -333,7 +335,7 @@ def activation_blockers(target) -> list[str]:
 
 
 @logs_refusal("onboarding.user.activate", "agency")
-def agency_user_activate(*, agency: Agency, actor, target_id: int):
+def agency_user_activate(*, agency: Agency, actor: User, target_id: int) -> User:
     """Activate an account; an officer only once a completed sanctioned training is recorded for them."""
     _check_manager(actor, agency)
     with transaction.atomic():

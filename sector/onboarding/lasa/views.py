@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from sector.accounts.roles import LASA
 from sector.accounts.selectors import users_with_role
 from sector.core.permissions import get_in_scope_or_404, require_perm
+from sector.core.responses import outcome_redirect
 from sector.orgs.models import Agency
 
 from ..choices import LASA_MANAGED_ROLES
@@ -44,13 +46,13 @@ def contact_invite(request, ori):
             label = form.fields[field].label if field in form.fields else ""
             messages.error(request, f"Contact not invited. {label}: {' '.join(errors)}")
         return redirect(onboarding.get_absolute_url() + "#step-1")
-    try:
-        contact = svc.contact_invite(onboarding=onboarding, actor=request.user, **form.cleaned_data)
-    except OnboardingError as exc:
-        messages.error(request, f"Contact not invited. {exc}")
-    else:
-        messages.success(request, f"Overview recorded; {contact.email} was invited to fill in the survey.")
-    return redirect(onboarding.get_absolute_url() + "#step-1")
+    return outcome_redirect(
+        request,
+        onboarding.get_absolute_url() + "#step-1",
+        lambda: svc.contact_invite(onboarding=onboarding, actor=request.user, **form.cleaned_data),
+        done=lambda contact: f"Overview recorded; {contact.email} was invited to fill in the survey.",
+        refused="Contact not invited. ",
+    )
 
 
 def _lasa_page(request, onboarding, *, form=None, status=200):
@@ -104,19 +106,18 @@ def lasa_decide(request, pk):
     form = LasaDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose approve or decline.")
-    else:
-        try:
-            svc.lasa_decide(
-                proposal=proposal,
-                actor=request.user,
-                approve=form.cleaned_data["decision"] == "approve",
-                note=form.cleaned_data["note"],
-            )
-        except OnboardingError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "Decision recorded.")
-    return redirect("onboarding:lasa", ori=proposal.onboarding.agency.ori)
+        return redirect("onboarding:lasa", ori=proposal.onboarding.agency.ori)
+    return outcome_redirect(
+        request,
+        reverse("onboarding:lasa", kwargs={"ori": proposal.onboarding.agency.ori}),
+        lambda: svc.lasa_decide(
+            proposal=proposal,
+            actor=request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            note=form.cleaned_data["note"],
+        ),
+        done="Decision recorded.",
+    )
 
 
 # --- agency users ------------------------------------------------------------------------------------------
@@ -144,13 +145,12 @@ def users(request, ori):
 
 
 def _run(request, agency, func, success, **kwargs):
-    try:
-        result = func(agency=agency, actor=request.user, **kwargs)
-    except OnboardingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, success.format(user=result))
-    return redirect("onboarding:users", ori=agency.ori)
+    return outcome_redirect(
+        request,
+        reverse("onboarding:users", kwargs={"ori": agency.ori}),
+        lambda: func(agency=agency, actor=request.user, **kwargs),
+        done=lambda user: success.format(user=user),
+    )
 
 
 @require_POST

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core import signing
 from django.db import transaction
@@ -27,6 +27,7 @@ from ..models import CourtNotice, ProsecutorNotice, Survey
 
 if TYPE_CHECKING:
     from sector.accounts.models import User
+    from sector.orgs.models import Court
 
 ACK_SALT = "sector.onboarding.prosecutor-ack"
 
@@ -40,14 +41,15 @@ class AckLinkError(DomainError):
         self.notice = notice
 
 
-def court_recipients(court) -> list[str]:
+def court_recipients(court: Court) -> list[str]:
     """The court's active clerks; AOC's coordinators when the court has no clerk with an address yet."""
     return emails_of_role(role=CLERK, court=court) or emails_of_role(role=AOC)
 
 
-def _send_or_mark(model, notice, task) -> None:
+def _send_or_mark(notice: CourtNotice | ProsecutorNotice, task: Any) -> None:
+    """Email the notice by `task` after commit (a Celery task taking the notice's id)."""
     if is_muted():  # demo data: recorded as sent, never mailed
-        model.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
+        type(notice).objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
     else:
         enqueue(task, notice.pk)
 
@@ -63,8 +65,8 @@ def notices_create(*, survey: Survey, actor: User) -> None:
         )
         if created:
             log_action("onboarding.notice.court_created", obj=survey, actor=actor, data={"court": court.code})
-            _send_or_mark(CourtNotice, notice, send_court_notice_task)
-    notice, created = ProsecutorNotice.objects.get_or_create(
+            _send_or_mark(notice, send_court_notice_task)
+    prosecutor_notice, created = ProsecutorNotice.objects.get_or_create(
         survey=survey,
         defaults={
             "name": survey.prosecutor_name,
@@ -74,8 +76,10 @@ def notices_create(*, survey: Survey, actor: User) -> None:
         },
     )
     if created:
-        log_action("onboarding.notice.prosecutor_created", obj=survey, actor=actor, data={"office": notice.office})
-        _send_or_mark(ProsecutorNotice, notice, send_prosecutor_notice_task)
+        log_action(
+            "onboarding.notice.prosecutor_created", obj=survey, actor=actor, data={"office": prosecutor_notice.office}
+        )
+        _send_or_mark(prosecutor_notice, send_prosecutor_notice_task)
 
 
 # --- the prosecutor's signed link ------------------------------------------------------------------------
@@ -101,9 +105,10 @@ def ack_notice_for(token: str, *, max_age_days: int = ACK_LINK_DAYS) -> Prosecut
         raise AckLinkError("expired", "This acknowledgment link has expired.") from None
     except signing.BadSignature:
         raise AckLinkError("invalid", "This acknowledgment link is not valid.") from None
+    number = payload.get("n") if isinstance(payload, dict) else None
     notice = (
-        ProsecutorNotice.objects.select_related("survey__onboarding__agency").filter(pk=payload.get("n")).first()
-        if isinstance(payload, dict)
+        ProsecutorNotice.objects.select_related("survey__onboarding__agency").filter(pk=number).first()
+        if isinstance(number, int)
         else None
     )
     if notice is None or not secrets.compare_digest(str(payload.get("k", "")), notice.link_key):
@@ -147,7 +152,7 @@ def log_ack_refused(exc: AckLinkError, ip: str | None) -> None:
 # --- court readiness -------------------------------------------------------------------------------------
 
 
-def can_decide(user, notice: CourtNotice) -> tuple[bool, str]:
+def can_decide(user: User, notice: CourtNotice) -> tuple[bool, str]:
     scope = user_scope(user)
     if AOC in scope.roles:
         return True, ""
@@ -198,7 +203,7 @@ def survey_step_blockers(survey: Survey) -> list[str]:
     """What still keeps the survey step (survey, notices, court readiness) open; empty when it can complete."""
     if survey.status != SurveyStatus.SUBMITTED:
         return ["The survey is not submitted."]
-    out = []
+    out: list[str] = []
     for n in survey.court_notices.select_related("court").order_by("court__name"):
         if n.decision == Readiness.PENDING:
             out.append(f"{n.court.name} has not decided whether it will accept e-tickets.")

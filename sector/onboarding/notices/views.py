@@ -5,15 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sector.core.pagination import keyset_page
 from sector.core.permissions import get_in_scope_or_404, require_perm
+from sector.core.responses import outcome_redirect
 
 from ..choices import Readiness
-from ..errors import OnboardingError
 from ..models import CourtNotice
 from ..tasks import court_letter_pdf
 from . import services as svc
@@ -73,19 +74,18 @@ def decide(request, pk):
             {"notice": n, "agency": n.survey.onboarding.agency, "can_decide": True, "form": form},
             status=400,
         )
-    try:
-        svc.court_readiness_decide(
+    return outcome_redirect(
+        request,
+        reverse("onboarding:notice", kwargs={"pk": n.pk}),
+        lambda: svc.court_readiness_decide(
             notice=n,
             actor=request.user,
             decision=form.cleaned_data["decision"],
             accept_from=form.cleaned_data.get("accept_from"),
             reason=form.cleaned_data.get("reason", ""),
-        )
-    except OnboardingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Readiness of {n.court.name} recorded.")
-    return redirect("onboarding:notice", pk=n.pk)
+        ),
+        done=f"Readiness of {n.court.name} recorded.",
+    )
 
 
 @require_GET

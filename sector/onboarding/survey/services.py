@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import tablib
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,6 +24,7 @@ from .resources import MAX_ROWS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, InventoryLi
 
 if TYPE_CHECKING:
     from sector.accounts.models import User
+    from sector.orgs.models import Court
 
 SURVEY_FIELDS = (
     "contact_name", "contact_title", "contact_email", "contact_phone", "sworn_officers", "vehicles_with_laptops",
@@ -40,7 +41,7 @@ def survey_for(onboarding: AgencyOnboarding) -> Survey:
     return survey
 
 
-def can_edit_survey(user, survey: Survey) -> tuple[bool, str]:
+def can_edit_survey(user: User, survey: Survey) -> tuple[bool, str]:
     scope = user_scope(user)
     if not user.has_perm("onboarding.change_survey"):
         return False, "Only the agency's LASA or contact fills in the survey."
@@ -60,7 +61,14 @@ def _lock(survey: Survey, actor: User) -> Survey:
 
 
 @logs_refusal("onboarding.survey.save", "survey")
-def survey_save(*, survey: Survey, actor: User, data: dict, courts=None, it_confirmed: bool = False) -> Survey:
+def survey_save(
+    *,
+    survey: Survey,
+    actor: User,
+    data: dict[str, Any],
+    courts: Collection[Court] | None = None,
+    it_confirmed: bool = False,
+) -> Survey:
     """Save the draft as it stands (any field may still be empty). Logs the fields that changed."""
     with transaction.atomic():
         locked = _lock(survey, actor)
@@ -90,7 +98,7 @@ def survey_save(*, survey: Survey, actor: User, data: dict, courts=None, it_conf
 
 
 @logs_refusal("onboarding.survey.line_add", "survey")
-def inventory_line_add(*, survey: Survey, actor: User, fields: dict) -> InventoryLine:
+def inventory_line_add(*, survey: Survey, actor: User, fields: dict[str, Any]) -> InventoryLine:
     with transaction.atomic():
         locked = _lock(survey, actor)
         line = InventoryLine(survey=locked, **fields)
@@ -134,7 +142,7 @@ def read_inventory_file(data: bytes, filename: str) -> tablib.Dataset:
 
 @dataclass
 class ImportPreview:
-    rows: list[dict]
+    rows: list[dict[str, Any]]
     errors: dict[int, list[str]] = field(default_factory=dict)  # spreadsheet line number -> messages
 
     @property
@@ -142,18 +150,18 @@ class ImportPreview:
         return not self.errors
 
 
-def _preview(survey: Survey, dataset: tablib.Dataset, *, dry_run: bool):
+def _preview(survey: Survey, dataset: tablib.Dataset, *, dry_run: bool) -> tuple[ImportPreview, Any]:
+    """The preview of an import run, and import-export's Result of it."""
     resource = InventoryLineResource(survey=survey)
     result = resource.import_data(dataset, dry_run=dry_run, raise_errors=False, use_transactions=True)
     errors: dict[int, list[str]] = {}
     for index, row_errors in result.row_errors():
         errors.setdefault(index + 1, []).extend(str(e.error) for e in row_errors)
     for invalid in result.invalid_rows:
-        messages = []
+        messages: list[str] = []
         for name, msgs in invalid.error_dict.items():
-            label = InventoryLine._meta.get_field(name).verbose_name if name in {
-                f.name for f in InventoryLine._meta.fields} else ""  # fmt: skip
-            messages.extend(f"{label.capitalize()}: {m}" if label else m for m in msgs)
+            label = _field_label(name)
+            messages.extend(f"{label}: {m}" if label else m for m in msgs)
         errors.setdefault(invalid.number + 1, []).extend(messages)
     rows = [dict(zip(dataset.headers, r, strict=False)) for r in dataset]
     return ImportPreview(rows=rows, errors=errors), result
@@ -190,7 +198,7 @@ def inventory_import(*, survey: Survey, actor: User, dataset: tablib.Dataset) ->
 
 def missing_for_submit(survey: Survey) -> list[str]:
     """What the survey still lacks, in words the agency understands."""
-    missing = []
+    missing: list[str] = []
     checks = [
         (survey.contact_name and survey.contact_email, "the agency contact's name and email"),
         (survey.sworn_officers is not None, "the number of sworn officers"),
@@ -216,7 +224,9 @@ def evaluation_create(*, survey: Survey, profile: RequirementProfile | None = No
     if profile is None:
         raise OnboardingError("No requirement profile is in force; WSP must publish one before surveys are evaluated.")
     snap = profile.snapshot()
-    lines, blockers, review = [], [], []
+    lines: list[dict[str, Any]] = []
+    blockers: list[str] = []
+    review: list[int] = []
     for number, line in enumerate(survey.lines.order_by("id"), start=1):
         verdict = evaluate_line(
             snap, os=line.os, cpu_ghz=line.cpu_ghz, ram_gb=line.ram_gb, disk_free_gb=line.disk_free_gb
@@ -277,18 +287,24 @@ def survey_submit(*, survey: Survey, actor: User) -> Evaluation:
 
 
 survey_submitted: ExtensionPoint[Callable[..., object]] = ExtensionPoint("onboarding.survey_submitted")
-"""Later parts of the workflow (court and prosecutor notices) attach here: `hook(*, survey, user)`, each run
+"""Later parts of the workflow (court and prosecutor notices) attach here: `hook(*, survey, actor)`, each run
 in the submit transaction."""
 
 
 def validation_messages(exc: ValidationError) -> list[str]:
     if hasattr(exc, "message_dict"):
-        out = []
+        out: list[str] = []
         for name, msgs in exc.message_dict.items():
-            try:
-                label = InventoryLine._meta.get_field(name).verbose_name
-            except Exception:  # noqa: BLE001
-                label = ""
-            out.extend(f"{str(label).capitalize()}: {m}" if label else m for m in msgs)
+            label = _field_label(name)
+            out.extend(f"{label}: {m}" if label else m for m in msgs)
         return out
     return list(exc.messages)
+
+
+def _field_label(name: str) -> str:
+    """An inventory line field's label, capitalized ("" for a name that is no field, e.g. `__all__`)."""
+    try:
+        field = InventoryLine._meta.get_field(name)
+    except FieldDoesNotExist:
+        return ""
+    return str(getattr(field, "verbose_name", "") or "").capitalize()
