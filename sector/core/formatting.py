@@ -20,7 +20,14 @@ PACIFIC = ZoneInfo("America/Los_Angeles")
 DATETIME_FORMAT = "M j, Y, g:i A T"  # Dec 3, 2026, 4:05 PM PST
 DATE_FORMAT = "M j, Y"  # Dec 3, 2026
 # The variants a screen may ask for by name: `{{ dt|pacific:"weekday" }}` for court dates, where the day matters.
-FORMATS = {"": DATETIME_FORMAT, "weekday": "D, " + DATETIME_FORMAT, "time": "g:i A T"}
+# `long` and `long_weekday` spell the month (and day) out, for letters and court notices.
+FORMATS = {
+    "": DATETIME_FORMAT,
+    "weekday": "D, " + DATETIME_FORMAT,
+    "long": "F j, Y, g:i A T",
+    "long_weekday": "l, F j, Y, g:i A T",
+    "time": "g:i A T",
+}
 EMPTY = "—"
 
 # Seconds in each unit a screen may choose for its durations.

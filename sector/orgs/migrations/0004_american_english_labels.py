@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orgs", "0002_program_contacts"),
+        ("orgs", "0003_court_address_and_phone"),
     ]
 
     operations = [

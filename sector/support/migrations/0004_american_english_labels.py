@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("support", "0002_reference_data"),
+        ("support", "0003_resolution_clock_pauses_while_waiting"),
     ]
 
     operations = [

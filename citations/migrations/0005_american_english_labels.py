@@ -13,7 +13,7 @@ def rename_permission(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("citations", "0003_partial_queue_index"),
+        ("citations", "0004_ticket_response_due_and_appearance_warning"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
