@@ -164,5 +164,5 @@ def test_the_page_and_the_queue_say_the_clock_is_paused(world):
     for persona in ("wsp", "lasa"):
         html = world.client_for(persona).get(sr.get_absolute_url()).content.decode()
         assert "Clock paused while waiting on requester since" in html
-        assert "Mon Jan 12, 2026 10:00 AM PST" in html
+        assert "Mon, Jan 12, 2026, 10:00 AM PST" in html
     assert "Clock paused" in world.client_for("wsp").get(LIST).content.decode()
