@@ -51,7 +51,7 @@ def court_tickets(user: User) -> TicketQuerySet:
     return qs if ids is None else qs.filter(court_id__in=ids)
 
 
-def sent_away_tickets(user) -> QuerySet:
+def sent_away_tickets(user: User) -> QuerySet[Ticket]:
     """Tickets the user's courts transferred to another court: still findable there, read only."""
     ids = user_court_ids(user)
     return Ticket.objects.none() if ids is None else Ticket.objects.filter(transferred_from_id__in=ids)
@@ -139,7 +139,7 @@ def search_q(q: str) -> Q:
     return cond
 
 
-def next_in_queue(*, user, ticket: Ticket) -> Ticket | None:
+def next_in_queue(*, user: User, ticket: Ticket) -> Ticket | None:
     """The record after `ticket` in queue order among those waiting for the clerk at the user's courts, wrapping
     to the top when it was the last one (at most two index-backed queries)."""
     from django.db.models import F

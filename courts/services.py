@@ -30,7 +30,7 @@ from sector.orgs.models import Court
 
 from .calendar import TZ, calendar_for, calendars_for
 from .case_numbers import CaseNumberForm
-from .models import CourtCalendar, CourtClosure
+from .models import ClerkPreference, CourtCalendar, CourtClosure
 
 ACTION_LABELS = {
     "accept": "filed",
@@ -488,7 +488,7 @@ def closure_remove(*, actor: User, closure: CourtClosure) -> None:
         )
 
 
-def ticket_dates_refresh(*, court: Court | None, day) -> list[str]:
+def ticket_dates_refresh(*, court: Court | None, day: date) -> list[str]:
     """A closure added or removed on `day` at `court` (None: every court) re-dates the open tickets it
     touches: a response deadline whose computation passes over that day (GR 3: it may run to a later open
     day, or back to the day itself) and an appearance set for that day (the closed-day warning). Tickets
@@ -526,9 +526,7 @@ def ticket_dates_refresh(*, court: Court | None, day) -> list[str]:
 # ---------------------------------------------------------------- preferences
 
 
-def clerk_preference_set(*, actor: User, compact: bool):
+def clerk_preference_set(*, actor: User, compact: bool) -> ClerkPreference:
     """Remember the clerk's queue layout (a preference, not a record: no audit entry)."""
-    from .models import ClerkPreference
-
     pref, _ = ClerkPreference.objects.update_or_create(user=actor, defaults={"compact": compact})
     return pref

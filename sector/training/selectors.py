@@ -86,7 +86,7 @@ def court_staff_coverage(courts: QuerySet[Court]) -> QuerySet[Court]:
     )
 
 
-def people_search(people, q: str, *, limit: int = 20):
+def people_search(people: QuerySet[Person], q: str, *, limit: int = 20) -> QuerySet[Person]:
     """People matching every word of `q` in their name, personnel number, or agency or court (name, ORI, code)."""
     words = q.split()[:5]
     if not words:

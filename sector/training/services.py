@@ -239,7 +239,7 @@ def courts_without_trained_staff(onboarding: AgencyOnboarding) -> list:
     survey = getattr(onboarding, "survey", None)
     if survey is None or survey.status != SurveyStatus.SUBMITTED:
         return []
-    return [c for c in selectors.court_staff_coverage(survey.courts.order_by("name")) if not c.trained]
+    return [c for c in selectors.court_staff_coverage(survey.courts.order_by("name")) if not getattr(c, "trained", 0)]
 
 
 @logs_refusal("training.officer_target.set", "onboarding")

@@ -327,7 +327,7 @@ def agency_user_invite(
 
 def _check_number_owner(person: Person, number: str, *, email: str, last_name: str) -> None:
     """A number already on record must be this person's: not someone else's account, not another name."""
-    if person.user_id is not None and (person.user.email or "").lower() != (email or "").strip().lower():
+    if person.user is not None and (person.user.email or "").lower() != (email or "").strip().lower():
         raise OnboardingError(
             f"Personnel number {number} belongs to {person.full_name}, who already has an account: check the number."
         )
@@ -337,7 +337,7 @@ def _check_number_owner(person: Person, number: str, *, email: str, last_name: s
         )
 
 
-def _link_person(user, agency: Agency, person: Person | None, number: str) -> tuple[Person, bool]:
+def _link_person(user: User, agency: Agency, person: Person | None, number: str) -> tuple[Person, bool]:
     """The person record behind the account: the existing one, the one with the number, or a new one."""
     linked = Person.objects.filter(user=user).first()
     if linked is not None:
@@ -374,7 +374,7 @@ def agency_user_set_role(*, agency: Agency, actor: User, target_id: int, role: s
     return target
 
 
-def deactivation_consequences(*, agency: Agency, actor, target_id: int) -> tuple[object, list[str]]:
+def deactivation_consequences(*, agency: Agency, actor: User, target_id: int) -> tuple[object, list[str]]:
     """What deactivating the account will do, in sentences for the confirmation step; refuses what the service
     would refuse, so nobody is asked to confirm an action that cannot happen."""
     _check_manager(actor, agency)

@@ -208,7 +208,9 @@ def court_readiness_decide(
     return locked
 
 
-def _long_date(day: date) -> str:
+def _long_date(day: date | None) -> str:
+    if day is None:
+        return "—"
     return f"{day:%B} {day.day}, {day.year}"
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..choices import LineResult, Stage
 from ..models import RequirementProfile, Survey
@@ -24,7 +26,7 @@ class PreviewRow:
         return self.now != self.then
 
 
-def _count(snapshot: dict, lines) -> tuple[dict[str, int], str]:
+def _count(snapshot: dict, lines: Iterable[Any]) -> tuple[dict[str, int], str]:
     counts = {r.value: 0 for r in LineResult}
     results = []
     for line in lines:
