@@ -242,7 +242,7 @@ def courts_without_trained_staff(onboarding: AgencyOnboarding) -> list:
     return [c for c in selectors.court_staff_coverage(survey.courts.order_by("name")) if not getattr(c, "trained", 0)]
 
 
-@logs_refusal("training.officer_target.set", "onboarding")
+@logs_refusal("training.officer_target.changed", "onboarding")
 def officer_target_set(*, onboarding: AgencyOnboarding, actor: User, target: int | None) -> AgencyOnboarding:
     """WASPC sets how many of the agency's officers must train (empty: the survey's sworn officers). Step 5
     completes at once if the trained officers already reach the new target."""
@@ -257,7 +257,7 @@ def officer_target_set(*, onboarding: AgencyOnboarding, actor: User, target: int
             locked.required_trained_officers = target
             locked.save(update_fields=["required_trained_officers", "updated_at"])
             log_action(
-                "training.officer_target.set", obj=locked, actor=actor,
+                "training.officer_target.changed", obj=locked, actor=actor,
                 changes={"required_trained_officers": [before, target]},
             )  # fmt: skip
         check_officer_training_step(locked.agency_id)

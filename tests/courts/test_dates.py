@@ -155,12 +155,12 @@ def test_the_queue_keeps_its_query_count_with_flagged_rows(world, size, django_a
     c = world.client_for("clerk")
     store_tickets([ticket() for _ in range(3)])
     cache.clear()
-    with django_assert_max_num_queries(15) as few:
+    with django_assert_max_num_queries(17) as few:
         c.get(f"/courts/intake/?size={size}")
     saturday = future_day(open_=False)
     store_tickets([ticket(appearance={"at": at(saturday, 9), "location": "Room 1"}) for _ in range(30)])
     cache.clear()
-    with django_assert_max_num_queries(15) as many:
+    with django_assert_max_num_queries(17) as many:
         body = c.get(f"/courts/intake/?size={size}").content.decode()
     assert "Appearance on a closed day" in body
     assert len(many.captured_queries) == len(few.captured_queries)

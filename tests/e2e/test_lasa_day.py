@@ -20,7 +20,7 @@ def test_lasa_invites_with_a_personnel_number_and_deactivates_with_confirmation(
     axe_check(page, "lasa-users")
     users = page.get_by_role("table", name="Agency users")
     maria = users.get_by_role("row").filter(has_text="Maria Delgado").inner_text()
-    assert "OPD-1142" in maria and "Jan 15, 2026 9:05 AM PST" in maria  # last sign-in, Pacific time with the zone
+    assert "OPD-1142" in maria and "Jan 15, 2026, 9:05 AM PST" in maria  # last sign-in, Pacific time with the zone
 
     # An officer without a number is refused, with what to do.
     invite = page.get_by_role("region", name="Invite a user")

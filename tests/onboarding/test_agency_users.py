@@ -81,7 +81,7 @@ def test_the_invitation_form_asks_for_the_number_and_the_list_shows_it_with_the_
     with CaptureQueriesContext(connection) as few:
         page = client.get(url).content.decode()
     assert "OPD-2001" in page
-    assert "Jan 15, 2026 9:05 AM PST" in page  # Pacific time, with the zone
+    assert "Jan 15, 2026, 9:05 AM PST" in page  # Pacific time, with the zone
     assert "Never" in page  # Kim has not signed in yet
     for n in range(3):
         _invite(world, email=f"extra{n}@example.test", last_name=f"Extra{n}", personnel_number=f"OPD-30{n}")

@@ -34,7 +34,7 @@ def test_the_officers_to_train_come_from_the_survey_unless_waspc_sets_a_target(w
     services.officer_target_set(onboarding=onboarding, actor=world.users["waspc"], target=2)
     onboarding.refresh_from_db()
     assert onboarding.officer_target() == (2, "target set by WASPC")
-    entry = AuditEntry.objects.get(action="training.officer_target.set")
+    entry = AuditEntry.objects.get(action="training.officer_target.changed")
     assert entry.changes == {"required_trained_officers": [None, 2]}
     with pytest.raises(services.TrainingError, match="Only the WASPC coordinator"):
         services.officer_target_set(onboarding=onboarding, actor=world.users["wsp"], target=3)
