@@ -5,6 +5,7 @@ and bulk accept's confirmation listing the numbers it will give. axe-core on eve
 import re
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from citations.models import Ticket
 from courts.selectors import QUEUE_ORDER
@@ -54,7 +55,8 @@ def test_a_clerks_morning(page, sign_in, axe_check):
     page.get_by_label("Case number").fill("26-4471")
     page.get_by_role("button", name="Accept and file").click()
     error = page.locator(".invalid-feedback, .text-danger").filter(has_text="does not match D34")
-    assert error.first.is_visible() and "D34-YY-NNNNNN" in error.first.inner_text()
+    expect(error.first).to_be_visible()
+    assert "D34-YY-NNNNNN" in error.first.inner_text()
     assert Ticket.objects.get(pk=target.pk).status == "received"
     axe_check(page, "morning-case-number-refused")
 
@@ -69,7 +71,7 @@ def test_a_clerks_morning(page, sign_in, axe_check):
     page.get_by_label("Case number").fill(number)
     with page.expect_navigation():
         page.get_by_role("button", name="Accept and file").click()
-    assert page.get_by_text(f"Ticket {target.ticket_number} filed as case {number}.").is_visible()
+    expect(page.get_by_text(f"Ticket {target.ticket_number} filed as case {number}.")).to_be_visible()
     assert page.url.endswith(f"/courts/intake/tickets/{expected_next.pk}/")
     assert Ticket.objects.get(pk=target.pk).case_number == number
     axe_check(page, "morning-next-after-accept")
@@ -86,8 +88,8 @@ def test_a_clerks_morning(page, sign_in, axe_check):
     page.get_by_label("Select all on this page").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Accept selected…").click()
-    assert page.get_by_role("heading", name="Please confirm").is_visible()
-    assert page.get_by_text(re.compile(r"→ case D34-\d{2}-\d{6}")).first.is_visible()
+    expect(page.get_by_role("heading", name="Please confirm")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"→ case D34-\d{2}-\d{6}")).first).to_be_visible()
     axe_check(page, "morning-bulk-confirm")
     waiting = Ticket.objects.filter(court__code="D34", status="received").count()
     page.get_by_role("link", name="Cancel").click()

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from collisions.models import CollisionReport
 from sector.feed.outbox_models import Delivery
@@ -19,18 +20,18 @@ def test_reviewer_claims_returns_and_approves(outbox_dir, page, sign_in, axe_che
     sign_in(page, "reviewer")
     page.goto("/collisions/review/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Collision reports")
-    assert page.get_by_text("Review was due").first.is_visible()
+    expect(page.get_by_text("Review was due").first).to_be_visible()
     axe_check(page, "reviewer-queue")
 
     # Claim next: the oldest waiting report the reviewer did not write.
     page.get_by_role("button", name="Claim next report").click()
     page.wait_for_url(re.compile(r"/collisions/\d+/$"))
-    assert page.get_by_text(re.compile("You hold report E2026-")).is_visible()
+    expect(page.get_by_text(re.compile("You hold report E2026-"))).to_be_visible()
     axe_check(page, "reviewer-claimed")
     pk = int(page.url.rstrip("/").split("/")[-1])
     assert CollisionReport.objects.get(pk=pk).claimed_by.username == "reviewer"
     page.get_by_role("button", name="Release claim").click()
-    assert page.get_by_text("Claim released").is_visible()
+    expect(page.get_by_text("Claim released")).to_be_visible()
     assert CollisionReport.objects.get(pk=pk).claimed_by is None
 
     # Open a report the officer wrote, claim it, and return it with a note on the narrative (keyboard for the form).
@@ -42,7 +43,7 @@ def test_reviewer_claims_returns_and_approves(outbox_dir, page, sign_in, axe_che
     page.get_by_role("button", name=re.compile("^Return version")).focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_text("Returned to the officer with your notes").is_visible()
+    expect(page.get_by_text("Returned to the officer with your notes")).to_be_visible()
     report.refresh_from_db()
     assert report.status == "returned"
 
@@ -57,14 +58,14 @@ def test_reviewer_claims_returns_and_approves(outbox_dir, page, sign_in, axe_che
     axe_check(page, "reviewer-report-detail")
     page.get_by_role("button", name=re.compile("^Approve version")).click()
     page.get_by_role("button", name=re.compile("^Approve and send version")).click()
-    assert page.get_by_text(re.compile("it is on its way to DOT and DOL")).is_visible()
+    expect(page.get_by_text(re.compile("it is on its way to DOT and DOL"))).to_be_visible()
     assert set(Delivery.objects.filter(record_id=clean.pk).values_list("status", flat=True)) == {"delivered"}
     assert sorted(p.parent.name for p in outbox_dir.rglob(f"*{clean.report_number}*.json")) == ["dol", "dot"]
 
     # A report with errors offers no approval.
     broken = CollisionReport.objects.filter(agency__ori="WA0340100", status="pending", error_count__gt=0).first()
     page.goto(f"/collisions/{broken.pk}/")
-    assert page.get_by_text("Approval is blocked while the report has errors").is_visible()
+    expect(page.get_by_text("Approval is blocked while the report has errors")).to_be_visible()
     assert page.get_by_role("button", name=re.compile("^Approve")).count() == 0
 
     # The officer who wrote the returned report sees the note.
@@ -72,9 +73,9 @@ def test_reviewer_claims_returns_and_approves(outbox_dir, page, sign_in, axe_che
     sign_in(officer, "officer")
     officer.goto("/collisions/review/?status=returned")
     axe_check(officer, "officer-returned")
-    assert officer.get_by_role("link", name=report.report_number).is_visible()
+    expect(officer.get_by_role("link", name=report.report_number)).to_be_visible()
     officer.goto(f"/collisions/{report.pk}/")
-    assert officer.get_by_text("Say which signal phase unit 2 had.").first.is_visible()
+    expect(officer.get_by_text("Say which signal phase unit 2 had.").first).to_be_visible()
     axe_check(officer, "officer-report-notes")
 
     # WSP support sees delivery status per destination.
@@ -84,7 +85,7 @@ def test_reviewer_claims_returns_and_approves(outbox_dir, page, sign_in, axe_che
     assert wsp.get_by_role("heading", level=1).inner_text() == "Deliveries to DOT and DOL"
     axe_check(wsp, "wsp-destinations")
     wsp.goto(f"/collisions/{clean.pk}/access/")
-    assert wsp.get_by_text("Viewed the report").first.is_visible()
+    expect(wsp.get_by_text("Viewed the report").first).to_be_visible()
     axe_check(wsp, "wsp-access-log")
     wsp.goto("/collisions/dashboard/")
     axe_check(wsp, "wsp-collision-dashboard")
@@ -102,23 +103,23 @@ def test_reviewer_finds_a_report_by_driver_and_approves_after_confirming(outbox_
     page.goto("/collisions/review/")
     page.get_by_label("Search", exact=True).fill(f"{first.title()} {last.title()}")  # First Last, as a caller gives it
     page.get_by_role("button", name="Show").click()
-    assert page.get_by_text(re.compile(r"\d+ of \d+ reports? matching your search")).is_visible()
+    expect(page.get_by_text(re.compile(r"\d+ of \d+ reports? matching your search"))).to_be_visible()
     axe_check(page, "reviewer-queue-search")
     numbers = page.locator("tbody a").all_inner_texts()
     assert target.report_number in numbers
     assert all(f"|{last} {first}|" in r.driver_names for r in CollisionReport.objects.filter(report_number__in=numbers))
     page.get_by_role("link", name=target.report_number).click()
-    assert page.get_by_text(target.get_severity_display()).first.is_visible()  # the KABCO code with its label
+    expect(page.get_by_text(target.get_severity_display()).first).to_be_visible()  # the KABCO code with its label
     page.get_by_role("button", name=re.compile("^Approve version")).click()
     assert page.get_by_role("heading", name=f"Approve report {target.report_number} and send it to DOT and DOL?")
-    assert page.get_by_text(
-        re.compile("is sent to DOL collision exchange .* and WSDOT collision exchange")
-    ).is_visible()
+    expect(
+        page.get_by_text(re.compile("is sent to DOL collision exchange .* and WSDOT collision exchange"))
+    ).to_be_visible()
     axe_check(page, "reviewer-approve-confirm")
     target.refresh_from_db()
     assert target.status == "pending"
     page.get_by_role("button", name=re.compile("^Approve and send version")).click()
-    assert page.get_by_text(re.compile("it is on its way to DOT and DOL")).is_visible()
+    expect(page.get_by_text(re.compile("it is on its way to DOT and DOL"))).to_be_visible()
     axe_check(page, "reviewer-approved")
     target.refresh_from_db()
     assert target.status == "approved"

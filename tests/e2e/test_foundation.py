@@ -1,6 +1,7 @@
 """Each demo role signs in and reaches its home page; lockout; keyboard; axe-core on every page visited."""
 
 import pytest
+from playwright.sync_api import expect
 
 from sector.core.demo import DEMO_USERS
 
@@ -65,7 +66,7 @@ def test_locked_out_user_sees_the_lockout_message(page, axe_check):
     page.get_by_label("User name").fill("clerk")
     page.get_by_label("Password").fill("sector-demo")
     page.get_by_role("button", name="Sign in").click()
-    assert page.locator("#locked-out").is_visible()
+    expect(page.locator("#locked-out")).to_be_visible()
     assert "locked for 15 minutes" in page.locator("#locked-out").inner_text()
     axe_check(page, "locked-out")
 

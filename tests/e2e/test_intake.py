@@ -2,6 +2,8 @@
 
 import re
 
+from playwright.sync_api import expect
+
 from citations.models import Ticket
 
 
@@ -33,7 +35,7 @@ def test_clerk_intake_and_lasa_sees_the_correction_request(page, sign_in, axe_ch
     assert page.get_by_role("heading", level=1).inner_text() == f"Ticket {number}"
     axe_check(page, "clerk-ticket-detail")
     page.get_by_role("button", name="Accept and file").click()
-    assert page.get_by_text(re.compile(rf"Ticket {number} filed as case D34-")).is_visible()
+    expect(page.get_by_text(re.compile(rf"Ticket {number} filed as case D34-"))).to_be_visible()
     axe_check(page, "clerk-ticket-accepted")
     assert Ticket.objects.get(ticket_number=number, court__code="D34").status == "accepted"
 
@@ -46,7 +48,7 @@ def test_clerk_intake_and_lasa_sees_the_correction_request(page, sign_in, axe_ch
     page.get_by_role("button", name="Request correction").focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_text("Correction requested; the agency has been told.").is_visible()
+    expect(page.get_by_text("Correction requested; the agency has been told.")).to_be_visible()
     axe_check(page, "clerk-correction-requested")
     assert not page.console_errors, where
 
@@ -58,7 +60,7 @@ def test_clerk_intake_and_lasa_sees_the_correction_request(page, sign_in, axe_ch
     axe_check(lasa, "lasa-tickets")
     lasa.get_by_role("link", name=re.compile("need.* your action")).click()
     lasa.get_by_role("link", name=target.ticket_number).click()
-    assert lasa.locator(".alert-warning").get_by_text("The RCW cited does not match").is_visible()
+    expect(lasa.locator(".alert-warning").get_by_text("The RCW cited does not match")).to_be_visible()
     axe_check(lasa, "lasa-ticket-correction")
     lasa.goto("/tickets/numbers/")
     axe_check(lasa, "lasa-number-blocks")

@@ -5,6 +5,7 @@ axe-core on every page visited (issue 11: "invite with personnel number, deactiv
 from datetime import UTC, datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from sector.accounts.models import User
 from sector.orgs.models import Person
@@ -52,7 +53,7 @@ def test_lasa_invites_with_a_personnel_number_and_deactivates_with_confirmation(
     # Deactivating asks first and names what happens; cancel changes nothing.
     reviewer = page.get_by_role("table", name="Agency users").get_by_role("row").filter(has_text="Tom Barrett")
     reviewer.get_by_role("button", name="Deactivate Tom Barrett").click()
-    assert page.get_by_role("heading", name="Please confirm").is_visible()
+    expect(page.get_by_role("heading", name="Please confirm")).to_be_visible()
     assert "Tom Barrett can no longer sign in to the portal." in page.content()
     axe_check(page, "lasa-deactivate-confirm")
     page.get_by_role("link", name="Cancel").click()

@@ -4,6 +4,7 @@ WSP resolves. axe-core on every page visited; an internal note never shows to th
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from sector.support.models import SupportRequest
 
@@ -47,7 +48,7 @@ def test_lasa_raises_wsp_answers_lasa_replies_wsp_resolves(page, sign_in, axe_ch
     page.get_by_role("button", name="Send to WSP support").click()
     sr = SupportRequest.objects.get(subject="Scanner in car 12 reads nothing")
     assert page.url.endswith(sr.get_absolute_url())
-    assert page.get_by_role("link", name="scanner.png").is_visible()
+    expect(page.get_by_role("link", name="scanner.png")).to_be_visible()
     axe_check(page, "support-detail-lasa-new")
     page.goto("/support/")
     assert sr.reference in page.content()
@@ -75,7 +76,7 @@ def test_lasa_raises_wsp_answers_lasa_replies_wsp_resolves(page, sign_in, axe_ch
     assert "Reply sent to the requester." in page.content()
     axe_check(page, "support-detail-wsp-answered")
     page.goto("/support/dashboard/")
-    assert page.locator("#requests-per-week").is_visible()
+    expect(page.locator("#requests-per-week")).to_be_visible()
     axe_check(page, "support-dashboard")
 
     # The LASA sees the answer (not the note) and replies: the request reopens.
@@ -85,7 +86,7 @@ def test_lasa_raises_wsp_answers_lasa_replies_wsp_resolves(page, sign_in, axe_ch
     assert "firmware version" in page.content()
     assert "Known firmware issue" not in page.content()
     assert "Waiting on requester" in page.content()
-    assert page.get_by_text("Clock paused while waiting on requester since").is_visible()
+    expect(page.get_by_text("Clock paused while waiting on requester since")).to_be_visible()
     page.get_by_label("Your reply").fill("Firmware 3.2.1 on the sticker.")
     page.get_by_role("button", name="Send reply").click()
     assert "Your reply was sent." in page.content()
