@@ -75,6 +75,9 @@ class AccessKind(models.TextChoices):
     VIEW = "view", "Viewed the report"
     PDF = "pdf", "Downloaded the report PDF"
     RELEASE_PDF = "release_pdf", "Downloaded a redacted release PDF"
+    DIAGRAM = "diagram", "Viewed a diagram"
+    RELEASES = "releases", "Viewed the releases (every person listed)"
+    DELIVERY = "delivery", "Viewed a delivery's payload"
 
 
 class PartyRelation(models.TextChoices):

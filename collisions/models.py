@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from sector.core.formatting import money, pacific
+from sector.core.models import AppendOnlyModel, AppendOnlyQuerySet
 from sector.core.permissions import ScopedQuerySet
 
 from .choices import (
@@ -260,13 +261,16 @@ class ReviewNote(models.Model):
         return f"{self.get_section_display()}: {self.note[:40]}"
 
 
-class AccessLogQuerySet(ScopedQuerySet):
+class AccessLogQuerySet(AppendOnlyQuerySet, ScopedQuerySet):
     scope_agency_path = "report__agency"
     statewide_roles = STATEWIDE
 
 
-class AccessLog(models.Model):
-    """Every view of a confidential report (RCW 46.52.080): who and when. Separate from the action log."""
+class AccessLog(AppendOnlyModel):
+    """Every view of a confidential report (RCW 46.52.080): who and when. Separate from the action log.
+
+    Append-only like the action log: the ORM refuses changes and PostgreSQL refuses UPDATE, DELETE and
+    TRUNCATE (triggers, migration 0003)."""
 
     report = models.ForeignKey(CollisionReport, on_delete=models.PROTECT, related_name="accesses", db_index=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -278,6 +282,8 @@ class AccessLog(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        verbose_name = "access entry"
+        verbose_name_plural = "access entries"
         indexes = [models.Index(fields=["report", "-at", "-id"], name="collision_access_idx")]
 
     def __str__(self):
@@ -295,6 +301,10 @@ class Release(models.Model):
         null=True, blank=True, help_text="The report's person the party is (or represents); their details stay."
     )
     what = models.CharField(max_length=300, help_text="What was released, e.g. 'redacted report, diagram'.")
+    narrative = models.TextField(
+        blank=True,
+        help_text="The narrative as released, redacted by the reviewer; empty: the copy leaves the narrative out.",
+    )
     released_on = models.DateField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()

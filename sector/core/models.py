@@ -7,7 +7,33 @@ from .formatting import pacific
 
 
 class AppendOnlyError(DomainError):
-    """Raised when code tries to change or remove an audit entry."""
+    """Raised when code tries to change or remove an entry of an append-only log (audit log, access log)."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """A log's queryset: no bulk update or delete. PostgreSQL refuses UPDATE, DELETE and TRUNCATE too (a
+    trigger per table), so nothing that bypasses the ORM can rewrite the log either."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural.capitalize()} cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural.capitalize()} cannot be deleted.")
+
+
+class AppendOnlyModel(models.Model):
+    """A log entry: written once, never saved again, never deleted."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError(f"{self._meta.verbose_name_plural.capitalize()} cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{self._meta.verbose_name_plural.capitalize()} cannot be deleted.")
 
 
 class AuditEntryQuerySet(models.QuerySet):
