@@ -9,13 +9,15 @@ class CollisionsConfig(AppConfig):
     def ready(self):
         from sector.core.registry import NavItem, demo_seeders, home_panels, nav_items
         from sector.feed import outbox  # noqa: F401 - registers the outbox's Celery tasks in every process
-        from sector.feed.registry import record_handlers
+        from sector.feed.registry import record_handlers, record_viewed
 
         from .demo_seed import seed_collisions
         from .ingest import ingest_collisions
         from .panels import review_panel
+        from .services import delivery_viewed
 
         record_handlers.register(ingest_collisions, key="collision")
+        record_viewed.register(delivery_viewed, key="collision")
         demo_seeders.register(seed_collisions, key="collisions", order=60)
         home_panels.register(review_panel, order=30)
         nav_items.register(

@@ -304,6 +304,13 @@ def access_record(*, actor: User, report: CollisionReport, kind: str = AccessKin
     AccessLog.objects.create(report=report, user=actor, user_name=actor_display(actor), kind=kind, at=timezone.now())
 
 
+def delivery_viewed(*, actor: User, record_id: int) -> None:
+    """The feed's delivery page showed a report's whole payload (registered as the feed's `record_viewed`)."""
+    report = CollisionReport.objects.filter(pk=record_id).only("id").first()
+    if report is not None:
+        access_record(actor=actor, report=report, kind=AccessKind.DELIVERY)
+
+
 def release_record(
     *,
     actor: User,

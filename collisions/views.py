@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sector.core.calendar import short_date
 from sector.core.confirm import confirmation_required
-from sector.core.formatting import duration, pacific
+from sector.core.formatting import duration, mask_license_at, pacific
 from sector.core.pagination import keyset_page
 from sector.core.pdf import render_pdf
 from sector.core.permissions import get_in_scope_or_404, require_perm
@@ -168,7 +168,7 @@ def report_detail(request, pk):
             "return_form": ReturnForm() if "return" in actions else None,
             "findings": [{**f, "where": field_label(f.get("field", ""))} for f in version.findings],
             "changes": [
-                (field_label(path), value_label(path, before), value_label(path, after))
+                (field_label(path), mask_license_at(path, value_label(path, before)), mask_license_at(path, value_label(path, after)))
                 for path, (before, after) in (resubmission_changes(report) if report.returned_version else {}).items()
             ],
             "deliveries": list(
@@ -191,6 +191,7 @@ def report_diagram(request, pk, version):
     diagram = CollisionDiagram.objects.filter(version__report=report, version__version=version).first()
     if diagram is None:
         raise Http404("This version has no diagram.")
+    services.access_record(actor=request.user, report=report, kind=AccessKind.DIAGRAM)
     response = HttpResponse(bytes(diagram.data), content_type=diagram.media_type)
     response["Cache-Control"] = "private, no-store"
     return response
@@ -313,6 +314,7 @@ def access_log(request, pk):
 @require_http_methods(["GET", "POST"])
 def releases(request, pk):
     report = _report(request, pk, "collisions.release_collisionreport")
+    services.access_record(actor=request.user, report=report, kind=AccessKind.RELEASES)  # the form lists every person
     version_no = report.approved_version or report.review_version
     persons = list(
         CollisionPerson.objects.filter(version__report=report, version__version=version_no).order_by("position")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import models
@@ -159,3 +160,44 @@ def status_label(model: type[models.Model] | None, changes: dict) -> str | None:
         return None
     label = value_label(model, "status", pair[1])
     return None if label == EMPTY else label
+
+
+# ----------------------------------------------------------------------------- license numbers
+
+LICENSE_KEYS = ("licence", "license", "dl_number")
+
+
+def mask_license(value: str) -> str:
+    """A license number where it is not the point of the page: only the last four show (••••••••3456)."""
+    value = str(value)
+    return "•" * max(len(value) - 4, 0) + value[-4:]
+
+
+def is_license_key(name: str) -> bool:
+    lname = name.lower()
+    return any(k in lname for k in LICENSE_KEYS)
+
+
+def mask_licenses(data: Any, *, inside: bool = False) -> Any:
+    """A copy of JSON-like `data` with every license number masked: a string under a license key
+    (`license_number`, `dl_number`) or the `number` of a license object (`{"licence": {"number": ...}}`)."""
+    if isinstance(data, dict):
+        out = {}
+        for key, value in data.items():
+            licensed = is_license_key(str(key))
+            if isinstance(value, str) and value and (licensed or (inside and key == "number")):
+                out[key] = mask_license(value)
+            else:
+                out[key] = mask_licenses(value, inside=licensed)
+        return out
+    if isinstance(data, list):
+        return [mask_licenses(item, inside=inside) for item in data]
+    return data
+
+
+def mask_license_at(path: str, value: Any) -> Any:
+    """`value` of the field at a dotted contract path ('units[0].driver.licence.number'), masked when the path
+    names a license."""
+    if isinstance(value, str) and value and any(is_license_key(part) for part in path.split(".")):
+        return mask_license(value)
+    return mask_licenses(value) if isinstance(value, (dict, list)) else value

@@ -8,11 +8,15 @@ from django.db.models import Count, Min, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+import orjson
+
+from sector.core.formatting import mask_licenses
 from sector.core.pagination import keyset_page
 from sector.core.permissions import get_in_scope_or_404, require_perm
 
 from .outbox import deliveries_retry
 from .outbox_models import Delivery, DeliveryStatus, Destination
+from .registry import record_viewed
 
 LIST_FIELDS = (
     "id", "destination_id", "label", "idempotency_key", "status", "attempts", "next_attempt_at", "last_status_code",
@@ -66,11 +70,21 @@ def delivery_detail(request, pk):
     delivery = get_in_scope_or_404(
         request.user, Delivery.objects.select_related("destination"), "feed.view_delivery", pk=pk
     )
+    if (viewed := record_viewed.get(delivery.record_type)) is not None:
+        viewed(actor=request.user, record_id=delivery.record_id)  # the payload is the record's whole content
     return render(
-        request,
-        "feed/outbox/delivery_detail.html",
-        {"delivery": delivery, "payload": bytes(delivery.payload).decode("utf-8", "replace")[:20000]},
+        request, "feed/outbox/delivery_detail.html", {"delivery": delivery, "payload": payload_display(delivery)}
     )
+
+
+def payload_display(delivery: Delivery) -> str | None:
+    """The payload as the page shows it: indented JSON with license numbers masked (the bytes sent keep them).
+    None when the bytes are not JSON, so nothing unmasked is shown."""
+    try:
+        data = orjson.loads(bytes(delivery.payload))
+    except orjson.JSONDecodeError:
+        return None
+    return orjson.dumps(mask_licenses(data), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode()[:20000]
 
 
 @require_POST

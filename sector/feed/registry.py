@@ -37,3 +37,10 @@ Handler = Callable[[list[FeedRecord], IngestContext], list[dict]]
 
 record_handlers: ExtensionPoint[Handler] = ExtensionPoint("feed.record_handlers")
 """One handler per record type, keyed by the type name the feed contract uses ("ticket", "collision")."""
+
+# viewed(*, actor, record_id) -> None
+RecordViewed = Callable[..., None]
+
+record_viewed: ExtensionPoint[RecordViewed] = ExtensionPoint("feed.record_viewed")
+"""Keyed by record type: called when a feed page shows a record's content (a delivery's payload), so the domain
+that owns the record logs the access (collisions: the RCW 46.52.080 access log) without the feed knowing it."""
