@@ -63,6 +63,18 @@ class ReleaseForm(forms.Form):
     released_on = forms.DateField(
         initial=timezone.localdate, label="Released on", widget=forms.DateInput(attrs={"type": "date"})
     )
+    narrative = forms.CharField(
+        required=False,
+        max_length=20000,
+        strip=True,
+        label="Narrative as released (redacted)",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=(
+            "The officer's narrative is not copied into a release. Type it here with every other party's details "
+            "removed, or leave it empty to leave the narrative out. Any other party's name, address, license or "
+            "plate still in it is masked in the PDF as well."
+        ),
+    )
 
     def __init__(self, *args, persons=(), **kwargs):
         super().__init__(*args, **kwargs)

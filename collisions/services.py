@@ -320,7 +320,9 @@ def release_record(
     what: str,
     released_on: date,
     person_position: int | None,
+    narrative: str = "",
 ) -> Release:
+    """Record a release. `narrative` is the reviewer's redacted narrative for the copy; empty leaves it out."""
     with transaction.atomic():
         report = _locked(actor, report_id)
         release = Release.objects.create(
@@ -330,6 +332,7 @@ def release_record(
             relation=relation,
             person_position=person_position,
             what=what.strip()[:300],
+            narrative=narrative.strip()[:20000],
             released_on=released_on,
             recorded_by=actor,
             recorded_at=timezone.now(),
@@ -343,6 +346,7 @@ def release_record(
                 "relation": relation,
                 "what": release.what,
                 "on": released_on.isoformat(),
+                "narrative": "redacted narrative given" if release.narrative else "narrative left out",
             },
         )
     return release

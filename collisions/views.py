@@ -34,7 +34,7 @@ from .models import (
     Release,
     ReviewNote,
 )
-from .pdf import diagram_data_uri, redacted_view
+from .pdf import diagram_data_uri, other_parties_mask, redacted_view
 from .selectors import QUEUE_ORDER, capped_count, dashboard, resubmission_changes, review_queue, visible_reports
 from .validation import field_label, value_label
 
@@ -285,6 +285,8 @@ def _pdf_context(report, version):
         "persons": list(CollisionPerson.objects.filter(version=version).order_by("position")),
         "diagram_uri": diagram_data_uri(diagram),
         "generated_at": timezone.now(),
+        "narrative": version.narrative,
+        "location": report.location_text,
     }
 
 
@@ -326,7 +328,7 @@ def releases(request, pk):
             return confirm
         release = services.release_record(
             actor=request.user, report_id=report.pk, party_name=d["party_name"], relation=d["relation"], what=d["what"],
-            released_on=d["released_on"], person_position=d["person_position"],
+            released_on=d["released_on"], person_position=d["person_position"], narrative=d["narrative"],
         )  # fmt: skip
         messages.success(request, f"Release to {release.party_name} recorded. Download its redacted PDF below.")
         return redirect("collisions:releases", pk=report.pk)
@@ -343,6 +345,13 @@ def _confirm_release(request, report, d, persons):
         redaction = f"The redacted copy keeps {name}'s details and removes every other party's."
     else:
         redaction = "The redacted copy removes the personal details of every party."
+    if d["narrative"].strip():
+        narrative = (
+            "The copy carries the narrative as you typed it; any other party's name, address, license or plate "
+            "still in it is masked."
+        )
+    else:
+        narrative = "The copy leaves the narrative out (you gave no redacted narrative)."
     url = reverse("collisions:releases", args=[report.pk])
     return confirmation_required(
         request,
@@ -350,6 +359,7 @@ def _confirm_release(request, report, d, persons):
         consequences=[
             f"{d['party_name']} ({relation.lower()}) receives: {d['what']}, released on {d['released_on']:%B %-d, %Y}.",
             redaction,
+            narrative,
             "The release is recorded in the report's release log and its timeline; it cannot be deleted.",
         ],
         confirm_label="Record the release",
@@ -368,8 +378,14 @@ def release_pdf(request, pk, release_pk):
     services.access_record(actor=request.user, report=report, kind=AccessKind.RELEASE_PDF)
     version = CollisionVersion.objects.get(report=report, version=release.version)
     ctx = _pdf_context(report, version)
+    # The reviewer's redacted narrative (or none: the narrative is left out); then, as a second guard, every
+    # other party's known names, addresses, licenses and plates are masked in all free text the copy prints.
+    mask = other_parties_mask(ctx["persons"], ctx["units"], release.person_position)
     ctx["persons"], ctx["units"] = redacted_view(ctx["persons"], ctx["units"], release.person_position)
     ctx["release"] = release
+    ctx["narrative"] = mask(release.narrative)
+    ctx["location"] = mask(report.location_text)
+    ctx["party_name"] = mask(release.party_name)
     pdf = render_pdf("collisions/pdf/release.html", ctx)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (

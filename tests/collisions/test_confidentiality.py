@@ -14,6 +14,7 @@ from pypdf import PdfReader
 import collisions.urls
 from collisions.choices import AccessKind
 from collisions.models import AccessLog, CollisionReport, CollisionVersion
+from collisions.pdf import other_parties_mask
 from collisions.services import delivery_payload, release_record, report_return
 from sector.core.models import AppendOnlyError
 from sector.feed.outbox_models import Delivery
@@ -172,10 +173,26 @@ def test_a_redacted_narrative_is_masked_again_for_names_licenses_and_plates_it_s
     )
     text, release = _record_release(world, report, narrative=slip)
     assert release.narrative == slip  # kept as the reviewer typed it; the PDF masks it
-    assert "rear-ended unit 2" in text and "Original narrative" not in text
+    flat = " ".join(text.split())
+    assert "unit 2 (Richard Roe, 9 Elm St). Passenger [redacted] Roe was hurt." in flat
+    assert "Original narrative" not in flat
     for term in OTHER_PARTY:
         assert term.lower() not in text.lower(), term
-    assert "Richard Roe" in text and "9 Elm St" in text
+
+
+def test_the_mask_keeps_the_released_to_persons_own_terms_and_masks_every_party_for_an_insurer(world):
+    report = make_report()
+    version = CollisionVersion.objects.get(report=report, version=1)
+    persons, units = list(version.persons.order_by("position")), list(version.units.order_by("unit_number"))
+    keep_roe = other_parties_mask(persons, units, 1)  # Richard Roe, driver of unit 2
+    assert keep_roe("Richard Roe and Sam Roe hit by Jane DOE (1 Main  St)") == (
+        "Richard Roe and [redacted] Roe hit by [redacted] [redacted] ([redacted])"
+    )
+    assert keep_roe("Janet Doering, plate XYZ9876") == "Janet Doering, plate XYZ9876"  # words, not fragments
+    insurer = other_parties_mask(persons, units, None)
+    assert insurer("Richard Roe, plate xyz-9876, 9 elm st, license wdl abc 123456") == (
+        "[redacted] [redacted], plate [redacted], [redacted], license [redacted]"
+    )
 
 
 def test_the_release_form_explains_the_narrative_field(world):
