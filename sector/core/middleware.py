@@ -36,3 +36,21 @@ class CurrentUserMiddleware:
             return self.get_response(request)
         finally:
             current_user_var.reset(token)
+
+
+class PrivateCacheMiddleware:
+    """Pages a signed-in person saw are kept by no browser cache or proxy: courthouse PCs are shared, and the
+    back button or a disk cache must not show the next person a defendant's or a collision party's details.
+
+    Placed after authentication; static files never reach it (WhiteNoise answers them first) and anonymous
+    pages keep whatever caching their views chose."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "private, no-store"
+        return response
