@@ -168,7 +168,11 @@ def report_detail(request, pk):
             "return_form": ReturnForm() if "return" in actions else None,
             "findings": [{**f, "where": field_label(f.get("field", ""))} for f in version.findings],
             "changes": [
-                (field_label(path), mask_license_at(path, value_label(path, before)), mask_license_at(path, value_label(path, after)))
+                (
+                    field_label(path),
+                    mask_license_at(path, value_label(path, before)),
+                    mask_license_at(path, value_label(path, after)),
+                )
                 for path, (before, after) in (resubmission_changes(report) if report.returned_version else {}).items()
             ],
             "deliveries": list(

@@ -42,7 +42,11 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AlterModelOptions(
             name="accesslog",
-            options={"ordering": ["-at", "-id"], "verbose_name": "access entry", "verbose_name_plural": "access entries"},
+            options={
+                "ordering": ["-at", "-id"],
+                "verbose_name": "access entry",
+                "verbose_name_plural": "access entries",
+            },
         ),
         migrations.AddField(
             model_name="release",

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import orjson
 from django import forms
 from django.contrib import messages
 from django.db.models import Count, Min, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
-
-import orjson
 
 from sector.core.formatting import mask_licenses
 from sector.core.pagination import keyset_page

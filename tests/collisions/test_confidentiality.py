@@ -61,8 +61,13 @@ CONTENT_ROUTES = {
         lambda w, r: {
             "pk": r.pk,
             "release_pk": release_record(
-                actor=w.users["lasa"], report_id=r.pk, party_name="Acme Insurance", relation="insurer",
-                what="Redacted report", released_on=date.today(), person_position=None,
+                actor=w.users["lasa"],
+                report_id=r.pk,
+                party_name="Acme Insurance",
+                relation="insurer",
+                what="Redacted report",
+                released_on=date.today(),
+                person_position=None,
             ).pk,
         },  # fmt: skip
         AccessKind.RELEASE_PDF,
