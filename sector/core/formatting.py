@@ -180,7 +180,7 @@ def is_license_key(name: str) -> bool:
 
 def mask_licenses(data: Any, *, inside: bool = False) -> Any:
     """A copy of JSON-like `data` with every license number masked: a string under a license key
-    (`license_number`, `dl_number`) or the `number` of a license object (`{"licence": {"number": ...}}`)."""
+    (`license_number`, `dl_number`) or the `number` of a license object (the contract's `driver.licence.number`)."""
     if isinstance(data, dict):
         out = {}
         for key, value in data.items():
