@@ -80,3 +80,6 @@ class RateCounter(models.Model):
 
     class Meta:
         verbose_name = "rate counter"
+
+    def __str__(self):
+        return f"{self.key[:12]}… {self.count} until {pacific(self.window_ends_at)}"

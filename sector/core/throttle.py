@@ -82,13 +82,16 @@ def _db_hit(key: str, rate: Rate, amount: int) -> tuple[int, int]:
     with transaction.atomic():
         # The UPDATEs are atomic in the database (row lock on PostgreSQL, the write lock on SQLite), so two
         # processes counting at once never lose a count.
-        if amount and not counters.filter(window_ends_at__gt=now).update(count=F("count") + amount):
-            if not counters.filter(window_ends_at__lte=now).update(count=amount, window_ends_at=ends):
-                try:
-                    with transaction.atomic():
-                        RateCounter.objects.create(key=key, count=amount, window_ends_at=ends)
-                except IntegrityError:  # another process created it in between
-                    counters.update(count=F("count") + amount)
+        if (
+            amount
+            and not counters.filter(window_ends_at__gt=now).update(count=F("count") + amount)
+            and not counters.filter(window_ends_at__lte=now).update(count=amount, window_ends_at=ends)
+        ):
+            try:
+                with transaction.atomic():
+                    RateCounter.objects.create(key=key, count=amount, window_ends_at=ends)
+            except IntegrityError:  # another process created it in between
+                counters.update(count=F("count") + amount)
         row = counters.filter(window_ends_at__gt=now).values_list("count", "window_ends_at").first()
     if row is None:
         return 0, rate.seconds

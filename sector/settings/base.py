@@ -13,6 +13,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
+    # Before django.contrib.auth so its createsuperuser (which refuses to bypass the password validators) wins.
+    "sector.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -28,7 +30,6 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "sector.core",
-    "sector.accounts",
     "sector.orgs",
     "sector.feed",
     "sector.onboarding",
@@ -110,9 +111,12 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's common-password check, also through disguises, and the portal's own words (no network).
+    {"NAME": "sector.accounts.passwords.BreachedPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Reset and invitation (set-password) links are Django's reset tokens: they work once and expire after 24 hours.
+PASSWORD_RESET_TIMEOUT = 24 * 3600
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

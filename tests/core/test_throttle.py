@@ -161,11 +161,12 @@ def test_a_thousand_refused_sign_ins_add_no_audit_entries(world):
 def test_password_reset_is_limited_per_address(world, django_capture_on_commit_callbacks):
     client = Client(REMOTE_ADDR="198.51.100.20")
     with django_capture_on_commit_callbacks(execute=True):
-        codes = [
-            client.post(reverse("password_reset"), {"email": f"n{i}@example.test"}).status_code for i in range(11)
-        ]
+        codes = [client.post(reverse("password_reset"), {"email": f"n{i}@example.test"}).status_code for i in range(11)]
     assert codes == [302] * 10 + [429]
-    assert Client(REMOTE_ADDR="198.51.100.21").post(reverse("password_reset"), {"email": "x@example.test"}).status_code == 302
+    assert (
+        Client(REMOTE_ADDR="198.51.100.21").post(reverse("password_reset"), {"email": "x@example.test"}).status_code
+        == 302
+    )
 
 
 @pytest.mark.django_db

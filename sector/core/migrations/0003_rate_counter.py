@@ -4,22 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_audit_append_only'),
+        ("core", "0002_audit_append_only"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RateCounter',
+            name="RateCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64, unique=True)),
-                ('count', models.PositiveIntegerField(default=0)),
-                ('window_ends_at', models.DateTimeField(db_index=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=64, unique=True)),
+                ("count", models.PositiveIntegerField(default=0)),
+                ("window_ends_at", models.DateTimeField(db_index=True)),
             ],
             options={
-                'verbose_name': 'rate counter',
+                "verbose_name": "rate counter",
             },
         ),
     ]
