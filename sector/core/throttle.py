@@ -13,15 +13,15 @@ import hashlib
 import math
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -73,29 +73,40 @@ def _key(scope: str, value: str) -> str:
 # ------------------------------------------------------------------ backends
 
 
+_UPSERT = """
+INSERT INTO {table} ("key", "count", "window_ends_at") VALUES (%s, %s, %s)
+ON CONFLICT ("key") DO UPDATE SET
+  "count" = CASE WHEN {table}."window_ends_at" > %s THEN {table}."count" + EXCLUDED."count" ELSE EXCLUDED."count" END,
+  "window_ends_at" = CASE WHEN {table}."window_ends_at" > %s THEN {table}."window_ends_at"
+                     ELSE EXCLUDED."window_ends_at" END
+RETURNING "count", "window_ends_at"
+"""
+
+
+def _aware(value: Any) -> datetime:
+    if isinstance(value, str):  # SQLite returns the stored text
+        value = parse_datetime(value)
+    assert isinstance(value, datetime)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
+
+
 def _db_hit(key: str, rate: Rate, amount: int) -> tuple[int, int]:
+    """One statement, atomic in the database (an upsert on PostgreSQL and SQLite alike): two processes counting
+    at once never lose a count, and a window that has ended starts again at this hit."""
     from .models import RateCounter
 
     now = timezone.now()
-    ends = now + timedelta(seconds=rate.seconds)
-    counters = RateCounter.objects.filter(key=key)
-    with transaction.atomic():
-        # The UPDATEs are atomic in the database (row lock on PostgreSQL, the write lock on SQLite), so two
-        # processes counting at once never lose a count.
-        if (
-            amount
-            and not counters.filter(window_ends_at__gt=now).update(count=F("count") + amount)
-            and not counters.filter(window_ends_at__lte=now).update(count=amount, window_ends_at=ends)
-        ):
-            try:
-                with transaction.atomic():
-                    RateCounter.objects.create(key=key, count=amount, window_ends_at=ends)
-            except IntegrityError:  # another process created it in between
-                counters.update(count=F("count") + amount)
-        row = counters.filter(window_ends_at__gt=now).values_list("count", "window_ends_at").first()
+    if not amount:
+        row = RateCounter.objects.filter(key=key, window_ends_at__gt=now).values_list("count", "window_ends_at").first()
+    else:
+        ops = connection.ops
+        stamp, ends = (ops.adapt_datetimefield_value(v) for v in (now, now + timedelta(seconds=rate.seconds)))
+        with connection.cursor() as cursor:
+            cursor.execute(_UPSERT.format(table=RateCounter._meta.db_table), [key, amount, ends, stamp, stamp])
+            row = cursor.fetchone()
     if row is None:
         return 0, rate.seconds
-    return row[0], max(1, math.ceil((row[1] - now).total_seconds()))
+    return int(row[0]), max(1, math.ceil((_aware(row[1]) - now).total_seconds()))
 
 
 @lru_cache(maxsize=4)

@@ -92,6 +92,33 @@ def test_two_processes_share_one_count_and_lose_none(settings):
     assert throttle_check(scope="shared", value="10.9.9.9", rate=Rate(limit=1000, seconds=600)).count == 50
 
 
+_SQLITE = """
+import django; django.setup()
+from datetime import timedelta
+from django.db import connection
+from django.utils import timezone
+from sector.core.models import RateCounter
+from sector.core.throttle import Rate, throttle_check, throttle_hit
+with connection.schema_editor() as editor:
+    editor.create_model(RateCounter)
+rate = Rate(limit=3, seconds=60)
+hits = [throttle_hit(scope="s", value="a", rate=rate).allowed for _ in range(4)]
+print(hits, throttle_check(scope="s", value="a", rate=rate).count)
+RateCounter.objects.update(window_ends_at=timezone.now() - timedelta(seconds=1))
+verdict = throttle_hit(scope="s", value="a", rate=rate)
+print(verdict.count, 55 <= verdict.retry_after <= 60)
+"""
+
+
+def test_the_database_counter_works_the_same_on_sqlite(tmp_path):
+    """make run's database: the same upsert, the same answers (the demo keeps its limits)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(DJANGO_SETTINGS_MODULE="sector.settings.test", DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    result = subprocess.run([sys.executable, "-c", _SQLITE], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=120)  # fmt: skip
+    assert result.stdout.split("\n")[:2] == ["[True, True, True, False] 4", "1 True"], result.stderr
+
+
 def _redis_or_skip(url):
     import redis
 
