@@ -8,19 +8,46 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sector
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test lint bench install install-test system-deps services migrate demo worker beat clean
+# Installs come from the lock files (every package pinned with its hashes); the project itself goes in
+# without dependencies. `make lock` regenerates them from pyproject.toml (see "Dependencies" in the README).
+LOCK_RUNTIME := requirements/runtime.lock
+LOCK_TEST := requirements/test.lock
+TOOLS := .venv-tools
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(TOOLS)/bin/pip-compile -q --generate-hashes --allow-unsafe \
+	--strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+
+.PHONY: run test lint bench install install-test system-deps services migrate demo worker beat clean lock audit
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(VENV)/bin/pip install -q -e .
+$(VENV)/.installed: pyproject.toml $(LOCK_RUNTIME) | $(VENV)/bin/python
+	$(VENV)/bin/pip install -q --require-hashes -r $(LOCK_RUNTIME)
+	$(VENV)/bin/pip install -q --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(VENV)/bin/pip install -q -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml $(LOCK_TEST) $(VENV)/.installed
+	$(VENV)/bin/pip install -q --require-hashes -r $(LOCK_TEST)
+	$(VENV)/bin/pip install -q --no-deps -e .
 	touch $@
+
+## The lock and audit tools live in their own venv, so they never end up in the app's.
+$(TOOLS)/bin/pip-compile:
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install -q "pip-tools>=7.4" "pip-audit>=2.7"
+
+## make lock: re-resolve requirements/*.lock from pyproject.toml (keeps current pins where they still fit;
+## `make lock LOCK_ARGS=--upgrade` takes the newest, `LOCK_ARGS="--upgrade-package django"` one package).
+## Review requirements/advisories.toml with every upgrade.
+lock: $(TOOLS)/bin/pip-compile
+	$(PIP_COMPILE) --extra test -o $(LOCK_TEST) pyproject.toml
+	$(PIP_COMPILE) -c $(LOCK_TEST) -o $(LOCK_RUNTIME) pyproject.toml
+
+## make audit: pip-audit against the lock (test.lock holds every runtime pin too). It asks a vulnerability
+## service (PyPI's JSON API or OSV) over the network: run it where that is reachable (README, Dependencies).
+audit: $(TOOLS)/bin/pip-compile
+	$(TOOLS)/bin/pip-audit --strict --require-hashes --disable-pip -r $(LOCK_TEST)
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
@@ -78,4 +105,4 @@ beat: install
 	$(VENV)/bin/celery -A sector beat -l info
 
 clean:
-	rm -rf var artifacts staticfiles
+	rm -rf var artifacts staticfiles $(TOOLS)

@@ -70,3 +70,15 @@ def make_user(username: str, role: str | None = None, *, agency=None, court=None
     if court is not None:
         Membership.objects.get_or_create(user=user, court=court)
     return user
+
+
+def run_seed_demo() -> None:
+    """seed_demo refuses to run with DEBUG off, with no way around it (the demo password is public); the test
+    settings have DEBUG off, so tests turn it on around the command."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", stdout=StringIO())

@@ -3,6 +3,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from sector.core.mail import send_templated_mail
 
+from .models import User
+
 
 class SignInForm(AuthenticationForm):
     username = forms.CharField(
@@ -18,7 +20,17 @@ class SignInForm(AuthenticationForm):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's reset form, with the mail sent by a Celery task after commit instead of inside the request."""
+    """Django's reset form, with the mail sent by a Celery task after commit instead of inside the request.
+
+    Unlike Django's it also reaches an invited user who has not chosen a password yet (an unusable password):
+    invitation links expire after 24 hours (PASSWORD_RESET_TIMEOUT), and "Forgot your password?" is how an
+    invitee whose link ran out gets a new one."""
+
+    def get_users(self, email):
+        field = User.get_email_field_name()
+        for user in User._default_manager.filter(**{f"{field}__iexact": email, "is_active": True}):
+            if getattr(user, field).casefold() == email.casefold():
+                yield user
 
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sector.core.errors import DomainError
@@ -57,6 +59,10 @@ def role_grant(
         if user is None:
             if not password:
                 raise RoleError("a new account needs a password (set SECTOR_PASSWORD or answer the prompt)")
+            try:  # the same validators as every other door that sets a password
+                validate_password(password, User(username=username, email=email))
+            except ValidationError as exc:
+                raise RoleError("that password is not accepted: " + " ".join(exc.messages)) from None
             user = User.objects.create_user(username=username, password=password, email=email)
             result.changes.append(f"created user {username}")
         result.user = user

@@ -93,3 +93,19 @@ class AuditEntry(models.Model):
         """The last part of the dotted action, readable: 'accounts.role.granted' -> 'role granted'."""
         parts = self.action.split(".")
         return " ".join(parts[1:]).replace("_", " ") if len(parts) > 1 else self.action
+
+
+class RateCounter(models.Model):
+    """One fixed-window counter of sector.core.throttle (the database backend: shared by every process, so it
+    holds under gunicorn workers and on the SQLite demo alike). `key` is a hash: no address or user name is
+    stored in the clear. Rows are reused when their window has ended and swept by `throttle_sweep_task`."""
+
+    key = models.CharField(max_length=64, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    window_ends_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "rate counter"
+
+    def __str__(self):
+        return f"{self.key[:12]}… {self.count} until {pacific(self.window_ends_at)}"

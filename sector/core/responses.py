@@ -1,4 +1,4 @@
-"""Two answers every app's views give, written once: a stored file as a download, and the outcome of a form's
+"""The answers every app's views give, written once: a stored file as a download, and the outcome of a form's
 service call (the refusal or the success flashed, then back to the page).
 
 The views stay the ones that check scope and permission; these helpers only shape the response.
@@ -13,9 +13,10 @@ from typing import Any, TypeVar
 from django.contrib import messages
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from .errors import DomainError
+from .throttle import Verdict
 
 T = TypeVar("T")
 
@@ -61,3 +62,12 @@ def outcome_redirect(
     else:
         messages.success(request, done(result) if callable(done) else done)
     return redirect(to)
+
+
+def throttled_response(request: HttpRequest, verdict: Verdict, *, what: str) -> HttpResponse:
+    """429 with Retry-After and a page that says how long to wait. Nothing is logged: a flood of refused
+    anonymous attempts must not fill the audit log."""
+    minutes = max(1, -(-verdict.retry_after // 60))
+    response = render(request, "registration/throttled.html", {"what": what, "minutes": minutes}, status=429)
+    response["Retry-After"] = str(verdict.retry_after)
+    return response

@@ -12,3 +12,11 @@ def send_email_task(self, *, subject: str, body: str, to: list[str], html: str |
         message.send()
     except OSError as exc:  # SMTP connection problems
         raise self.retry(exc=exc) from exc
+
+
+@shared_task(acks_late=True)
+def throttle_sweep_task() -> int:
+    """Forget rate-limit counters whose window ended a day ago (beat, hourly); idempotent."""
+    from .throttle import throttle_sweep
+
+    return throttle_sweep()

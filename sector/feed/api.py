@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 
 import orjson
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
+
+from sector.core.throttle import throttle_hit
 
 from .choices import BATCH_ID_PATTERN, MAX_BODY_BYTES
 from .services import FeedError, batch_ingest, batch_results, credential_for_header, parse_envelope
@@ -29,6 +32,21 @@ def _wrong_method(allowed: str, message: str) -> HttpResponse:
     return response
 
 
+def _too_many(credential) -> HttpResponse | None:
+    """429 with Retry-After once a credential is past its rate (`feed.credential`), else None. Counted per
+    credential, so one sender's burst never slows another; shared by every worker process."""
+    verdict = throttle_hit(scope="feed.credential", value=str(credential.pk))
+    if verdict.allowed:
+        return None
+    response = _error(
+        429,
+        f"Too many requests for this credential: at most {verdict.limit} per period. "
+        f"Send again in {verdict.retry_after} seconds (Retry-After); nothing was stored.",
+    )
+    response["Retry-After"] = str(verdict.retry_after)
+    return response
+
+
 def _unauthorized() -> HttpResponse:
     response = _error(401, "A valid feed token is required: Authorization: Bearer <token>.")
     response["WWW-Authenticate"] = 'Bearer realm="sector-feed"'
@@ -44,6 +62,8 @@ def batches(request):
     credential = credential_for_header(request.META.get("HTTP_AUTHORIZATION"))
     if credential is None:
         return _unauthorized()
+    if (refused := _too_many(credential)) is not None:
+        return refused
     content_type = request.META.get("CONTENT_TYPE", "")
     media_type, _, params = content_type.partition(";")
     if media_type.strip().lower() != "application/json" or (
@@ -66,7 +86,9 @@ def batches(request):
         return _error(exc.status, exc.message)
     except Exception:  # noqa: BLE001 - the transaction rolled back: nothing stored, the sender may retry
         logger.exception("feed batch could not be stored")
-        return _error(503, "The portal could not store this batch just now; nothing was stored. Send it again.")
+        response = _error(503, "The portal could not store this batch just now; nothing was stored. Send it again.")
+        response["Retry-After"] = str(settings.FEED_RETRY_AFTER_SECONDS)
+        return response
     return _json(status, result)
 
 
@@ -79,6 +101,8 @@ def batch_detail(request, batch_id: str):
     credential = credential_for_header(request.META.get("HTTP_AUTHORIZATION"))
     if credential is None:
         return _unauthorized()
+    if (refused := _too_many(credential)) is not None:
+        return refused
     import re
 
     if not re.match(BATCH_ID_PATTERN, batch_id):

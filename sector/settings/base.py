@@ -13,6 +13,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
+    # Before django.contrib.auth so its createsuperuser (which refuses to bypass the password validators) wins.
+    "sector.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -28,7 +30,6 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "sector.core",
-    "sector.accounts",
     "sector.orgs",
     "sector.feed",
     "sector.onboarding",
@@ -111,9 +112,12 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's common-password check, also through disguises, and the portal's own words (no network).
+    {"NAME": "sector.accounts.passwords.BreachedPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Reset and invitation (set-password) links are Django's reset tokens: they work once and expire after 24 hours.
+PASSWORD_RESET_TIMEOUT = 24 * 3600
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -171,6 +175,26 @@ _AXES_PROXIES = env_int("AXES_PROXY_COUNT", 0)
 AXES_IPWARE_PROXY_COUNT = _AXES_PROXIES or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if _AXES_PROXIES else ["REMOTE_ADDR"]
 AXES_VERBOSE = False
+# Rate limits beside the axes lockout (sector/core/throttle.py), "count/period": shared by every process through
+# the database, or through Redis when THROTTLE_REDIS_URL is set (production: the broker's Redis, another db).
+THROTTLE_REDIS_URL = env_str("THROTTLE_REDIS_URL")
+THROTTLE_RATES = {
+    # Failed sign-ins from one client address, whatever the user names (password spraying). Higher than the
+    # per-user-name lockout because a courthouse or an agency shares one address.
+    "signin.address": env_str("THROTTLE_SIGNIN_ADDRESS", "15/15m"),
+    # Password-reset requests: per client address (refused with 429) and per address typed in (silently not
+    # sent past the limit, so the answer never tells whether an account exists).
+    "reset.address": env_str("THROTTLE_RESET_ADDRESS", "10/1h"),
+    "reset.account": env_str("THROTTLE_RESET_ACCOUNT", "3/1h"),
+    # The prosecutor's acknowledgment page (no account: the signed link is the credential), per address.
+    "ack.address": env_str("THROTTLE_ACK_ADDRESS", "20/1h"),
+    # Refused attempts written to the audit log, across all addresses: the log stays bounded under a flood.
+    "audit.anonymous_refusals": env_str("THROTTLE_AUDIT_ANONYMOUS_REFUSALS", "100/1h"),
+    # Feed batches per credential (429 with Retry-After past it; contracts/FEED.md).
+    "feed.credential": env_str("THROTTLE_FEED_CREDENTIAL", "120/1m"),
+}
+# What the feed's 503 (a transient fault: send the same batch again) tells a sender to wait, in seconds.
+FEED_RETRY_AFTER_SECONDS = env_int("FEED_RETRY_AFTER_SECONDS", 30)
 SILENCED_SYSTEM_CHECKS = [
     # Locking by user name only is the requirement: many clerks share one courthouse address, and one
     # clerk's typos must never lock the others out. The address is still recorded with every attempt.
@@ -247,6 +271,7 @@ CELERY_BEAT_SCHEDULE["collisions-overdue-reminder"] = {
     "task": "collisions.tasks.overdue_reminder_task",
     "schedule": timedelta(days=1),
 }
+CELERY_BEAT_SCHEDULE["throttle-sweep"] = {"task": "sector.core.tasks.throttle_sweep_task", "schedule": 3600.0}
 OUTBOX_BACKOFF_BASE_SECONDS = float(env_str("OUTBOX_BACKOFF_BASE_SECONDS") or 30)
 OUTBOX_BACKOFF_MAX_SECONDS = float(env_str("OUTBOX_BACKOFF_MAX_SECONDS") or 3600)
 OUTBOX_LEASE_SECONDS = float(env_str("OUTBOX_LEASE_SECONDS") or 120)

@@ -34,3 +34,7 @@ MEDIA_ROOT = str(BASE_DIR / "var" / "test-media")  # noqa: F405
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The production rate limits, except the feed's: property tests send hundreds of batches with one credential.
+# tests/core/test_throttle.py checks the feed's limit with the production rate.
+THROTTLE_RATES = {**THROTTLE_RATES, "feed.credential": "100000/1m"}  # noqa: F405
+THROTTLE_REDIS_URL = ""

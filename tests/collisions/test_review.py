@@ -15,7 +15,7 @@ from sector.core.models import AuditEntry
 from sector.feed.outbox_models import Delivery
 from sector.orgs.models import Person
 from tests.collisions.factories import collision, make_destination, make_report, store
-from tests.factories import make_user
+from tests.factories import make_user, run_seed_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -209,11 +209,10 @@ def test_the_beat_schedule_has_the_sweep_and_the_reminder(settings):
 def test_seed_demo_sends_collisions_through_the_feed_and_tells_nobody(
     mailoutbox, django_capture_on_commit_callbacks, settings, tmp_path
 ):
-    from django.core.management import call_command
 
     settings.DEMO_OUTBOX_DIR = str(tmp_path)
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        run_seed_demo()
     reports = CollisionReport.objects.filter(agency__ori="WA0340100")
     assert reports.count() == 40
     assert {"pending", "returned", "approved"} <= set(reports.values_list("status", flat=True))
@@ -223,7 +222,7 @@ def test_seed_demo_sends_collisions_through_the_feed_and_tells_nobody(
     assert reports.filter(error_count__gt=0).exists() and reports.filter(warning_count__gt=0).exists()
     assert mailoutbox == []
     assert sorted(p.parent.name for p in tmp_path.rglob("*.json"))[:2] == ["dol", "dol"]
-    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    run_seed_demo()
     assert CollisionReport.objects.filter(agency__ori="WA0340100").count() == 40
 
 

@@ -2,10 +2,10 @@
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 
 from sector.core.mail import is_muted, muted, send_templated_mail
 from sector.core.registry import demo_seeders
+from tests.factories import run_seed_demo
 
 MESSAGE = {
     "to": ["someone@example.wa.gov"],
@@ -47,7 +47,7 @@ def test_seed_demo_mutes_every_seeder_without_asking_it(monkeypatch, mailoutbox,
     demo_seeders.register(loud_seeder, key="loud", order=999)
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
+            run_seed_demo()
     finally:
         demo_seeders.unregister("loud")
     assert seen == [True]

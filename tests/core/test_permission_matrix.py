@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
 from tests.conftest import PERSONAS
+from tests.factories import run_seed_demo
 from tests.matrix import LOGIN, Case
 
 
@@ -112,11 +113,10 @@ def test_admin_is_for_administrators_only(page, world):
 @pytest.mark.django_db
 def test_admin_add_and_change_pages_render_for_every_model(world):
     """Every admin form (inlines, autocompletes, read-only views) renders for a superuser."""
-    from django.core.management import call_command
 
     from sector.core.audit import log_action
 
-    call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    run_seed_demo()
     log_action("core.test.done", obj=world.agency_a)
     world.users["admin"].refresh_from_db()  # seed_demo set the demo password
     client = world.client_for("admin")

@@ -9,7 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+
+from tests.factories import run_seed_demo
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures are synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -50,7 +51,7 @@ def browser():
 @pytest.fixture
 def demo(transactional_db):
     """The demo data `make run` loads, so browser tests see what a newcomer sees."""
-    call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    run_seed_demo()
 
 
 @pytest.fixture

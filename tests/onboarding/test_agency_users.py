@@ -14,6 +14,7 @@ from sector.core.models import AuditEntry
 from sector.onboarding.errors import OnboardingError
 from sector.onboarding.lasa import services as svc
 from sector.orgs.models import Person
+from tests.factories import run_seed_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -134,13 +135,10 @@ def test_nobody_is_asked_to_confirm_what_would_be_refused(world):
 
 
 def test_no_demo_officer_is_active_without_a_completed_sanctioned_training():
-    import os
-
-    from django.core.management import call_command
 
     from sector.training.models import TrainingRecord
 
-    call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    run_seed_demo()
     active_officers = list(User.objects.filter(groups__name="officer", is_active=True))
     assert [u.username for u in active_officers] == ["officer"]  # the demo's officer persona can sign in
     for user in active_officers:

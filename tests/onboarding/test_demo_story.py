@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone
@@ -13,13 +12,14 @@ from sector.accounts.models import Membership
 from sector.onboarding.choices import Readiness, Stage, Step, StepStatus
 from sector.onboarding.models import AgencyOnboarding, CourtNotice, RequirementProfile
 from sector.training.selectors import officer_coverage
+from tests.factories import run_seed_demo
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def demo():
-    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    run_seed_demo()
 
 
 def _agencies_whose_tickets_reach_a_court_are_live_with_that_court():

@@ -1,9 +1,9 @@
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from sector.support.choices import Status
 from sector.support.models import Message, SupportRequest
+from tests.factories import run_seed_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +12,7 @@ def test_seed_demo_adds_requests_in_every_status_some_breached_and_is_idempotent
     mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        run_seed_demo()
     count = SupportRequest.objects.count()
     assert set(SupportRequest.objects.values_list("status", flat=True)) == set(Status.values)
     assert SupportRequest.objects.breached(timezone.now()).exists()
@@ -21,5 +21,5 @@ def test_seed_demo_adds_requests_in_every_status_some_breached_and_is_idempotent
     assert SupportRequest.objects.filter(court__isnull=False).exists()
     assert SupportRequest.objects.filter(attachments__isnull=False).exists()
     assert mailoutbox == []  # demo history tells nobody
-    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    run_seed_demo()
     assert SupportRequest.objects.count() == count

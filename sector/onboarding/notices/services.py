@@ -19,6 +19,7 @@ from sector.core.jobs import enqueue
 from sector.core.links import absolute_url
 from sector.core.mail import is_muted
 from sector.core.permissions import user_scope
+from sector.core.throttle import throttle_hit
 
 from ..checklist.services import step_complete_automatically
 from ..choices import ACK_LINK_DAYS, Readiness, Step, SurveyStatus
@@ -141,6 +142,11 @@ def prosecutor_acknowledge(*, token: str, ip: str | None, name: str = "") -> Pro
 
 
 def log_ack_refused(exc: AckLinkError, ip: str | None) -> None:
+    """Log a refused link, up to `audit.anonymous_refusals` per window across all addresses: anyone can post
+    to this page, and a flood of forged links must not fill the append-only log (the address limit on the
+    page, `ack.address`, refuses most of them before they get here)."""
+    if not throttle_hit(scope="audit.anonymous_refusals", value="onboarding.notice.acknowledge").allowed:
+        return
     log_action(
         "onboarding.notice.acknowledge_refused",
         obj=exc.notice.survey if exc.notice else None,

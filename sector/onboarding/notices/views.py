@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sector.core.pagination import keyset_page
 from sector.core.permissions import get_in_scope_or_404, require_perm
-from sector.core.responses import outcome_redirect
+from sector.core.responses import outcome_redirect, throttled_response
+from sector.core.throttle import client_address, throttle_hit
 
 from ..choices import Readiness
 from ..models import CourtNotice
@@ -104,14 +105,18 @@ def notice_letter(request, pk):
 
 
 def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return client_address(request)
 
 
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
 def acknowledge(request, token):
-    """The prosecutor's page: no account; the signed link is the credential, and it works once."""
+    """The prosecutor's page: no account; the signed link is the credential, and it works once. Limited per
+    client address (`ack.address`): past it, 429 with Retry-After and nothing logged."""
+    verdict = throttle_hit(scope="ack.address", value=client_address(request))
+    if not verdict.allowed:
+        return throttled_response(request, verdict, what="acknowledgment attempts")
     try:
         notice = svc.ack_notice_for(token)
     except svc.AckLinkError as exc:

@@ -11,11 +11,9 @@ from sector.core.registry import demo_seeders
 class Command(BaseCommand):
     help = "Load demo agencies, courts, people and one user per role (password 'sector-demo'). Refused unless DEBUG."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="run even with DEBUG off (tests only)")
-
-    def handle(self, *args, force=False, **options):
-        if not settings.DEBUG and not force:
+    def handle(self, *args, **options):
+        # No way around it, not even for tests (they turn DEBUG on around it): these accounts' password is public.
+        if not settings.DEBUG:
             raise CommandError("seed_demo creates accounts with a published password; it runs only with DEBUG on.")
         # Demo history tells nobody: every seeder runs with mail muted (sector.core.mail), whatever it calls.
         with acting_as("seed_demo"), muted(), transaction.atomic():
