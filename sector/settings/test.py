@@ -34,3 +34,5 @@ MEDIA_ROOT = str(BASE_DIR / "var" / "test-media")  # noqa: F405
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# WebAuthn on whatever host and port this runs on (localhost:8000, the test server's random port).
+MFA_WEBAUTHN_TRUST_REQUEST_HOST = True
