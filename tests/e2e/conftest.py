@@ -114,7 +114,9 @@ def totp_code_for(username: str) -> str | None:
     if device is None:
         demo_totp_enrol(actor=None, user=user, secret_base32=DEMO_TOTP_SECRET)
         device = TOTPDevice.objects.get(user=user, confirmed=True)
-    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0, throttling_failure_timestamp=None)
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        last_t=-1, throttling_failure_count=0, throttling_failure_timestamp=None
+    )
     return f"{TOTP(device.bin_key).token():06d}"
 
 
