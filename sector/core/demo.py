@@ -5,7 +5,7 @@ Idempotent: running it twice leaves the same data. Domain apps add their own thr
 
 from django.contrib.auth.models import Group
 
-from sector.accounts.mfa.services import demo_totp_enrol
+from sector.accounts.mfa.services import demo_totp_enroll
 from sector.accounts.models import Membership, User
 from sector.accounts.roles import sync_roles
 from sector.orgs.contacts_data import ensure_program_contacts
@@ -200,7 +200,7 @@ def seed_platform(*, stdout=None) -> None:
             Membership.objects.get_or_create(user=user, agency=agencies[spec["agency"]])
         if spec.get("court"):
             Membership.objects.get_or_create(user=user, court=courts[spec["court"]])
-        demo_totp_enrol(actor=None, user=user, secret_base32=DEMO_TOTP_SECRET)
+        demo_totp_enroll(actor=None, user=user, secret_base32=DEMO_TOTP_SECRET)
 
     users = {
         u.username: u for u in User.objects.filter(username__in=["officer", "reviewer", "clerk", "clerk2", "lasa"])

@@ -1,4 +1,4 @@
-"""Multi-factor sign-in (issue 13): enrolment, sign-in with each factor, recovery codes, resets, the gate, admin.
+"""Multi-factor sign-in (issue 13): enrollment, sign-in with each factor, recovery codes, resets, the gate, admin.
 
 These tests sign in like a person (`real_mfa`: the test client's sign-ins do not pass the second factor for them).
 """
@@ -40,7 +40,7 @@ def password_step(username: str, client: Client | None = None) -> Client:
     return client
 
 
-def enrol_app(user) -> TOTPDevice:
+def enroll_app(user) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
 
 
@@ -72,7 +72,7 @@ def test_after_the_password_a_new_user_reaches_only_the_factor_pages(world):
 
 
 def test_an_enrolled_user_is_sent_to_the_verify_page_with_where_they_were_going(world):
-    enrol_app(world.users["clerk"])
+    enroll_app(world.users["clerk"])
     client = password_step("clerk")
     response = client.get("/courts/intake/?status=new")
     assert response["Location"] == "/accounts/mfa/verify/?next=%2Fcourts%2Fintake%2F%3Fstatus%3Dnew"
@@ -86,11 +86,11 @@ def test_roles_not_listed_in_the_setting_sign_in_with_the_password_alone(world, 
     assert password_step("wsp").get("/").status_code == 302
     assert password_step("outsider").get("/").status_code == 302  # no role at all: always
     assert password_step("admin").get("/").status_code == 302  # staff: always
-    enrol_app(world.users["reviewer"])  # a user who set up a factor is asked for it
+    enroll_app(world.users["reviewer"])  # a user who set up a factor is asked for it
     assert password_step("reviewer").get("/").status_code == 302
 
 
-# ---------------------------------------------------------------- enrolment
+# ---------------------------------------------------------------- enrollment
 
 
 def test_enrolling_an_authenticator_app_gives_recovery_codes_rotates_the_session_and_tells_the_user(
@@ -129,8 +129,8 @@ def test_enrolling_an_authenticator_app_gives_recovery_codes_rotates_the_session
     assert mail.outbox[0].to == [user.email]
 
 
-def test_a_user_with_a_factor_cannot_enrol_another_before_passing_the_first(world):
-    enrol_app(world.users["clerk"])
+def test_a_user_with_a_factor_cannot_enroll_another_before_passing_the_first(world):
+    enroll_app(world.users["clerk"])
     client = password_step("clerk")
     response = client.get(reverse("mfa_setup"))
     assert response["Location"].startswith("/accounts/mfa/verify/")
@@ -143,7 +143,7 @@ def test_a_user_with_a_factor_cannot_enrol_another_before_passing_the_first(worl
 
 def test_signing_in_with_the_authenticator_app(world, django_capture_on_commit_callbacks):
     user = world.users["clerk"]
-    device = enrol_app(user)
+    device = enroll_app(user)
     client = password_step("clerk")
     before = client.session.session_key
     with django_capture_on_commit_callbacks(execute=True):
@@ -158,7 +158,7 @@ def test_signing_in_with_the_authenticator_app(world, django_capture_on_commit_c
 
 def test_a_wrong_code_is_refused_logged_emailed_and_throttled(world, django_capture_on_commit_callbacks):
     user = world.users["clerk"]
-    device = enrol_app(user)
+    device = enroll_app(user)
     client = password_step("clerk")
     right = code_for(device)
     wrong = f"{(int(right) + 1) % 1_000_000:06d}"
@@ -177,7 +177,7 @@ def test_a_wrong_code_is_refused_logged_emailed_and_throttled(world, django_capt
 
 
 def test_a_code_works_once(world):
-    device = enrol_app(world.users["clerk"])
+    device = enroll_app(world.users["clerk"])
     code = code_for(device)
     first = password_step("clerk")
     assert first.post(reverse("mfa_verify"), {"code": code}).status_code == 302
@@ -190,8 +190,8 @@ def test_a_code_works_once(world):
 @pytest.mark.parametrize("entered", ["{code}", "{upper}", "{spaced}"])
 def test_signing_in_with_a_recovery_code_uses_it_up(world, entered, django_capture_on_commit_callbacks):
     user = world.users["officer"]
-    enrolment = services.totp_enrol(actor=user, key=(key := services.new_totp_key()), token=code_for(key))
-    code = enrolment.recovery_codes[0]
+    enrollment = services.totp_enroll(actor=user, key=(key := services.new_totp_key()), token=code_for(key))
+    code = enrollment.recovery_codes[0]
     typed = entered.format(code=code, upper=code.upper(), spaced=services.format_recovery_code(code))
     client = password_step("officer")
     mail.outbox.clear()
@@ -212,7 +212,7 @@ def test_signing_in_with_a_recovery_code_uses_it_up(world, entered, django_captu
 
 def test_regenerating_recovery_codes_replaces_the_old_ones(world, client):
     user = world.users["lasa"]
-    old = services.totp_enrol(actor=user, key=(key := services.new_totp_key()), token=code_for(key)).recovery_codes
+    old = services.totp_enroll(actor=user, key=(key := services.new_totp_key()), token=code_for(key)).recovery_codes
     client = password_step("lasa")
     client.post(reverse("mfa_verify"), {"code": code_for(key, at=time.time() + 30)})
     assert client.get("/").status_code == 200
@@ -258,7 +258,7 @@ def _passed(world, persona) -> Client:
 
 def test_a_lasa_resets_an_agency_users_factors_and_signs_them_out(world, django_capture_on_commit_callbacks):
     officer = world.users["officer"]
-    services.totp_enrol(actor=officer, key=(key := services.new_totp_key()), token=code_for(key))
+    services.totp_enroll(actor=officer, key=(key := services.new_totp_key()), token=code_for(key))
     officer_client = password_step("officer")
     officer_client.post(reverse("mfa_verify"), {"code": code_for(key, at=time.time() + 30)})
     assert officer_client.get("/").status_code == 200
@@ -284,7 +284,7 @@ def test_a_lasa_resets_an_agency_users_factors_and_signs_them_out(world, django_
 
 def test_wsp_support_resets_a_lasas_factors(world):
     lasa = world.users["lasa"]
-    enrol_app(lasa)
+    enroll_app(lasa)
     wsp = _passed(world, "wsp")
     assert "lasa2" in wsp.get(reverse("mfa_resets")).content.decode()
     assert wsp.post(reverse("mfa_reset", args=[lasa.pk]), {"confirmed": "1"}).status_code == 302
@@ -306,7 +306,7 @@ def test_wsp_support_resets_a_lasas_factors(world):
     ],
 )
 def test_who_may_reset_whose_factors(world, actor, target, status):
-    enrol_app(world.users[target])
+    enroll_app(world.users[target])
     response = _passed(world, actor).post(reverse("mfa_reset", args=[world.users[target].pk]), {"confirmed": "1"})
     assert response.status_code == status
     assert TOTPDevice.objects.filter(user=world.users[target]).exists() == (status != 302)
@@ -317,7 +317,7 @@ def test_who_may_reset_whose_factors(world, actor, target, status):
 
 def test_the_admin_needs_the_second_factor(world):
     admin = world.users["admin"]
-    device = enrol_app(admin)
+    device = enroll_app(admin)
     client = password_step("admin")
     response = client.get("/admin/")
     assert response["Location"] == "/accounts/mfa/verify/?next=%2Fadmin%2F"
@@ -325,7 +325,7 @@ def test_the_admin_needs_the_second_factor(world):
     assert client.get("/admin/").status_code == 200
     # django-otp's admin site checks the device itself: a session whose device is gone is not let in.
     TOTPDevice.objects.filter(pk=device.pk).delete()
-    enrol_app(admin)
+    enroll_app(admin)
     response = client.get("/admin/")
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
     # The admin's own sign-in page is the portal's.
@@ -335,7 +335,7 @@ def test_the_admin_needs_the_second_factor(world):
 # ---------------------------------------------------------------- demo
 
 
-def test_seed_demo_enrols_every_demo_user_with_the_published_secret_and_demo_totp_prints_its_code(world, capsys):
+def test_seed_demo_enrolls_every_demo_user_with_the_published_secret_and_demo_totp_prints_its_code(world, capsys):
     from sector.accounts.management.commands.demo_totp import demo_code
     from sector.core.demo import DEMO_TOTP_SECRET, DEMO_USERS
 

@@ -103,7 +103,7 @@ def totp_code_for(username: str) -> str | None:
     from django_otp.oath import TOTP
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from sector.accounts.mfa.services import demo_totp_enrol
+    from sector.accounts.mfa.services import demo_totp_enroll
     from sector.accounts.models import User
     from sector.core.demo import DEMO_TOTP_SECRET
 
@@ -112,7 +112,7 @@ def totp_code_for(username: str) -> str | None:
         return None
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
-        demo_totp_enrol(actor=None, user=user, secret_base32=DEMO_TOTP_SECRET)
+        demo_totp_enroll(actor=None, user=user, secret_base32=DEMO_TOTP_SECRET)
         device = TOTPDevice.objects.get(user=user, confirmed=True)
     TOTPDevice.objects.filter(pk=device.pk).update(
         last_t=-1, throttling_failure_count=0, throttling_failure_timestamp=None

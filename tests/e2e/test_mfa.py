@@ -1,4 +1,4 @@
-"""Multi-factor sign-in in a real browser (issue 13): the authenticator app's code, first-sign-in enrolment, and a
+"""Multi-factor sign-in in a real browser (issue 13): the authenticator app's code, first-sign-in enrollment, and a
 passkey made and used with Chromium's virtual authenticator (DevTools protocol, WebAuthn domain)."""
 
 import re

@@ -1,4 +1,4 @@
-"""Second-factor writes: enrolment, use, failure and reset. Every one is audit-logged and emailed to the user.
+"""Second-factor writes: enrollment, use, failure and reset. Every one is audit-logged and emailed to the user.
 
 Codes are checked by django-otp's devices, which throttle themselves: after each wrong code the next try must
 wait 1, 2, 4 ... seconds (OTP_TOTP_THROTTLE_FACTOR), and a right code resets the count.
@@ -66,7 +66,7 @@ class CodeThrottled(MFAError):
 
 
 @dataclass(frozen=True)
-class Enrolment:
+class Enrollment:
     device: Device
     recovery_codes: list[str]  # empty when the user already had recovery codes
 
@@ -91,7 +91,7 @@ def _factor_of(device: Device) -> str:
     return "webauthn"
 
 
-# ---------------------------------------------------------------- enrolment
+# ---------------------------------------------------------------- enrollment
 
 
 def new_totp_key() -> str:
@@ -115,7 +115,7 @@ def _code_digits(token: str) -> str:
     return re.sub(r"\s+", "", token or "")
 
 
-def totp_enrol(*, actor: User, key: str, token: str) -> Enrolment:
+def totp_enroll(*, actor: User, key: str, token: str) -> Enrollment:
     """Confirm an authenticator app: the code it shows must match the secret it was given. The app replaces
     any earlier one; the first factor also gets a set of recovery codes."""
     digits = _code_digits(token)
@@ -123,7 +123,7 @@ def totp_enrol(*, actor: User, key: str, token: str) -> Enrolment:
         raise MFAError("Enter the 6-digit code your authenticator app shows for the SECTOR Program Portal.")
     totp = TOTP(binascii.unhexlify(key))
     if not totp.verify(int(digits), tolerance=1):
-        log_action("accounts.mfa.failed", obj=actor, actor=actor, data={"factor": "totp", "step": "enrolment"})
+        log_action("accounts.mfa.failed", obj=actor, actor=actor, data={"factor": "totp", "step": "enrollment"})
         raise MFAError(
             "That code does not match. Check that the app's time is set automatically, wait for the next code "
             "and enter it."
@@ -136,10 +136,10 @@ def totp_enrol(*, actor: User, key: str, token: str) -> Enrolment:
         codes = [] if StaticDevice.objects.filter(user=actor, confirmed=True).exists() else _new_codes(actor)
         log_action("accounts.mfa.enrolled", obj=actor, actor=actor, data={"factor": "totp"})
     _notify(actor, "enrolled", factor=FACTOR_LABELS["totp"])
-    return Enrolment(device=device, recovery_codes=codes)
+    return Enrollment(device=device, recovery_codes=codes)
 
 
-def passkey_enrolled(*, actor: User, device: Device) -> Enrolment:
+def passkey_enrolled(*, actor: User, device: Device) -> Enrollment:
     """Record a passkey django-otp-webauthn has just registered (and give a first factor its recovery codes)."""
     with transaction.atomic():
         codes = [] if StaticDevice.objects.filter(user=actor, confirmed=True).exists() else _new_codes(actor)
@@ -147,7 +147,7 @@ def passkey_enrolled(*, actor: User, device: Device) -> Enrolment:
             "accounts.mfa.enrolled", obj=actor, actor=actor, data={"factor": "webauthn", "name": str(device.name)}
         )
     _notify(actor, "enrolled", factor=FACTOR_LABELS["webauthn"])
-    return Enrolment(device=device, recovery_codes=codes)
+    return Enrollment(device=device, recovery_codes=codes)
 
 
 def _new_codes(user: User) -> list[str]:
@@ -279,8 +279,8 @@ def _end_sessions(user: User) -> int:
 # ---------------------------------------------------------------- demo
 
 
-def demo_totp_enrol(*, actor: User | None, user: User, secret_base32: str) -> bool:
-    """seed_demo: enrol `user` with the published demo secret (idempotent; True when something changed)."""
+def demo_totp_enroll(*, actor: User | None, user: User, secret_base32: str) -> bool:
+    """seed_demo: enroll `user` with the published demo secret (idempotent; True when something changed)."""
     key = binascii.hexlify(base64.b32decode(secret_base32 + "=" * (-len(secret_base32) % 8))).decode()
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is not None and device.key == key:

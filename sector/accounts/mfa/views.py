@@ -27,9 +27,9 @@ def _next(request) -> str:
     return reverse(settings.LOGIN_REDIRECT_URL)
 
 
-def _after_passing(request, enrolment: services.Enrolment | None = None):
-    if enrolment is not None and enrolment.recovery_codes:
-        request.session[RECOVERY_CODES_SESSION_KEY] = enrolment.recovery_codes
+def _after_passing(request, enrollment: services.Enrollment | None = None):
+    if enrollment is not None and enrollment.recovery_codes:
+        request.session[RECOVERY_CODES_SESSION_KEY] = enrollment.recovery_codes
         return redirect(f"{reverse('mfa_recovery_codes')}?next={_next(request)}")
     return redirect(_next(request))
 
@@ -92,7 +92,7 @@ def setup(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            enrolment = services.totp_enrol(actor=request.user, key=key, token=form.cleaned_data["code"])
+            enrollment = services.totp_enroll(actor=request.user, key=key, token=form.cleaned_data["code"])
         except services.MFAError as exc:
             form.add_error("code", str(exc))
         else:
@@ -100,9 +100,9 @@ def setup(request):
             if passed:
                 request.session.cycle_key()
                 messages.success(request, "Your authenticator app is set up.")
-                return _after_passing(request, enrolment) if enrolment.recovery_codes else redirect("mfa_security")
-            second_factor_passed(request, enrolment.device)
-            return _after_passing(request, enrolment)
+                return _after_passing(request, enrollment) if enrollment.recovery_codes else redirect("mfa_security")
+            second_factor_passed(request, enrollment.device)
+            return _after_passing(request, enrollment)
     secret = services.totp_key_base32(key)
     qr = segno.make(services.totp_config_url(user=request.user, key=key), error="m")
     return render(
@@ -120,7 +120,7 @@ def setup(request):
 
 @require_http_methods(["GET", "POST"])
 def recovery_codes(request):
-    """The new recovery codes, shown once (GET after enrolment); a POST makes new ones (the old stop working)."""
+    """The new recovery codes, shown once (GET after enrollment); a POST makes new ones (the old stop working)."""
     codes = request.session.pop(RECOVERY_CODES_SESSION_KEY, None)
     if request.method == "POST":
         if not session_passed(request):

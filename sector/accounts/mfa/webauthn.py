@@ -1,7 +1,7 @@
 """Passkeys and security keys through django-otp-webauthn, wired into the portal's sign-in.
 
 The library's four JSON endpoints are subclassed only to add what the portal needs around them: the audit
-entry and email of every enrolment, use and failure, the recovery codes a first factor comes with, and a new
+entry and email of every enrollment, use and failure, the recovery codes a first factor comes with, and a new
 session key when the second factor is passed. The ceremonies themselves (challenges, signatures, counters)
 are the library's (py_webauthn underneath).
 """
@@ -64,14 +64,14 @@ class RegistrationComplete(_AuditedFailures, views.CompleteCredentialRegistratio
             device = views.WebAuthnCredential.objects.get(pk=json.loads(response.content)["id"])
             if not was_passed:
                 second_factor_passed(self.request, device)
-            enrolment = services.passkey_enrolled(actor=self.request.user, device=device)
-            if enrolment.recovery_codes:
-                self.request.session[RECOVERY_CODES_SESSION_KEY] = enrolment.recovery_codes
+            enrollment = services.passkey_enrolled(actor=self.request.user, device=device)
+            if enrollment.recovery_codes:
+                self.request.session[RECOVERY_CODES_SESSION_KEY] = enrollment.recovery_codes
             return JsonResponse(
                 {
                     "id": device.pk,
                     "redirect_url": reverse("mfa_recovery_codes")
-                    if enrolment.recovery_codes
+                    if enrollment.recovery_codes
                     else reverse("mfa_security"),
                 }
             )
