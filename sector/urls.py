@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from sector.accounts.mfa.admin_site import PortalOTPAdminSite
 from sector.core import views as core_views
+
+# /admin/ requires the second factor (django-otp's admin site; issue 13).
+admin.site.__class__ = PortalOTPAdminSite
 
 admin.site.site_header = "SECTOR Program Portal administration"
 admin.site.site_title = "SECTOR admin"

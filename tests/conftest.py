@@ -18,6 +18,40 @@ PERSONAS = (
     "anonymous", "admin", "waspc", "wsp", "aoc", "clerk", "clerk2",
     "lasa", "lasa2", "reviewer", "officer", "outsider",
 )  # fmt: skip
+TEST_DEVICE_NAME = "test suite"
+
+
+def _device_for(user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name=TEST_DEVICE_NAME, confirmed=True)
+
+
+def _second_factor_passed_on_login(sender, request, user, **kwargs):
+    """A sign-in made by the test client (`client.force_login`, `client.login`, or a password posted to the
+    sign-in page) also passes the second factor, with a real confirmed device (the admin site and the passkey
+    views look it up). Sign-ins in a real browser against the live server are left alone: `sign_in` in
+    tests/e2e/conftest.py enters the code."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    if request is None or request.META.get("SERVER_NAME") not in (None, "testserver"):
+        return
+    request.session[DEVICE_ID_SESSION_KEY] = _device_for(user).persistent_id
+
+
+@pytest.fixture(autouse=True)
+def _test_client_sign_ins_pass_the_second_factor(request):
+    """Issue 13 puts a second factor in front of everything; tests about something else sign in as before.
+    `@pytest.mark.real_mfa` opts out (the MFA tests sign in with the password step only, like a person)."""
+    if request.node.get_closest_marker("real_mfa"):
+        yield
+        return
+    from django.contrib.auth.signals import user_logged_in
+
+    user_logged_in.connect(_second_factor_passed_on_login, dispatch_uid="tests-second-factor")
+    yield
+    user_logged_in.disconnect(dispatch_uid="tests-second-factor")
 
 
 # The audit log and the access log refuse TRUNCATE (statement triggers). Transactional tests empty the test

@@ -1,10 +1,11 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
+    path("", include("sector.accounts.mfa.urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("session/keep-alive/", views.session_keep_alive, name="session_keep_alive"),

@@ -5,12 +5,16 @@ Idempotent: running it twice leaves the same data. Domain apps add their own thr
 
 from django.contrib.auth.models import Group
 
+from sector.accounts.mfa.services import demo_totp_enroll
 from sector.accounts.models import Membership, User
 from sector.accounts.roles import sync_roles
 from sector.orgs.contacts_data import ensure_program_contacts
 from sector.orgs.models import Agency, Court, Person, ProgramContact
 
 DEMO_PASSWORD = "sector-demo"
+# Every demo user's authenticator app has this one published base32 secret (README: "Demo TOTP secret"), so a
+# newcomer adds it to any authenticator app once, or runs `manage.py demo_totp` for the current code.
+DEMO_TOTP_SECRET = "SECTORDEMOTOTPSECRETFORNEWCOMERS"
 
 AGENCIES = [
     # ori, name, county, kind, records system
@@ -196,6 +200,7 @@ def seed_platform(*, stdout=None) -> None:
             Membership.objects.get_or_create(user=user, agency=agencies[spec["agency"]])
         if spec.get("court"):
             Membership.objects.get_or_create(user=user, court=courts[spec["court"]])
+        demo_totp_enroll(actor=None, user=user, secret_base32=DEMO_TOTP_SECRET)
 
     users = {
         u.username: u for u in User.objects.filter(username__in=["officer", "reviewer", "clerk", "clerk2", "lasa"])

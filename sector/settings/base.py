@@ -29,6 +29,10 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "sector.core",
     "sector.orgs",
     "sector.feed",
@@ -48,9 +52,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sector.accounts.mfa.middleware.SessionOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "sector.accounts.middleware.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "sector.accounts.mfa.middleware.SecondFactorRequiredMiddleware",
     "sector.core.middleware.CurrentUserMiddleware",
     "sector.core.middleware.PrivateCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -75,6 +81,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "sector.core.context_processors.portal",
                 "sector.accounts.context_processors.session_timeout",
+                "sector.accounts.mfa.context_processors.second_factor",
             ],
             # The portal's filters (pacific, money, duration, mask_last4...) in every page, email and PDF.
             "builtins": ["sector.core.templatetags.portal"],
@@ -131,6 +138,17 @@ SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Multi-factor sign-in (django-otp: TOTP apps and one-time recovery codes; django-otp-webauthn: passkeys and
+# security keys). MFA_REQUIRED_ROLES lists the roles whose holders must pass a second factor (default: every
+# role); accounts with no role, staff and superusers always must, and so does anyone who has enrolled a factor.
+from sector.accounts.roles import ROLES as _ROLES  # noqa: E402
+
+MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", sorted(_ROLES))
+OTP_TOTP_ISSUER = "SECTOR Program Portal"
+OTP_TOTP_THROTTLE_FACTOR = 1  # after each failed code the next try waits 1, 2, 4, 8 ... seconds
+OTP_STATIC_THROTTLE_FACTOR = 1
+MFA_RECOVERY_CODE_COUNT = 10
 
 # Production-safe transport defaults; dev and test switch them off.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -292,3 +310,18 @@ PORTAL_NAME = "SECTOR Program Portal"
 # Absolute links in emails, and where new support requests are announced (the WSP Support Team mailbox).
 PORTAL_URL = env_str("PORTAL_URL", "http://localhost:8000")
 SUPPORT_TEAM_EMAIL = env_str("SUPPORT_TEAM_EMAIL", "sector@wsp.wa.gov")
+
+# WebAuthn (passkeys, security keys): the relying party is the portal's host (PORTAL_URL) unless
+# OTP_WEBAUTHN_RP_ID says otherwise; a passkey works on that host and its subdomains only (not on an IP address:
+# in `make run` open http://localhost:8000 to use one). A passkey is the second factor after the password:
+# sign-in with a passkey alone is off. Dev and test trust the request's own host (random test-server ports).
+from urllib.parse import urlsplit as _urlsplit  # noqa: E402
+
+_PORTAL = _urlsplit(PORTAL_URL)
+OTP_WEBAUTHN_RP_NAME = "SECTOR Program Portal"
+OTP_WEBAUTHN_RP_ID = env_str("OTP_WEBAUTHN_RP_ID") or (_PORTAL.hostname or "localhost")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS", [f"{_PORTAL.scheme}://{_PORTAL.netloc}"])
+OTP_WEBAUTHN_RP_ID_CALLABLE = "sector.accounts.mfa.webauthn.relying_party_id"
+OTP_WEBAUTHN_HELPER_CLASS = "sector.accounts.mfa.webauthn.PortalWebAuthnHelper"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+MFA_WEBAUTHN_TRUST_REQUEST_HOST = False

@@ -29,3 +29,5 @@ STORAGES = {
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# WebAuthn on whatever host and port this runs on (localhost:8000, the test server's random port).
+MFA_WEBAUTHN_TRUST_REQUEST_HOST = True

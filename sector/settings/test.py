@@ -38,3 +38,5 @@ WHITENOISE_AUTOREFRESH = True
 # tests/core/test_throttle.py checks the feed's limit with the production rate.
 THROTTLE_RATES = {**THROTTLE_RATES, "feed.credential": "100000/1m"}  # noqa: F405
 THROTTLE_REDIS_URL = ""
+# WebAuthn on whatever host and port this runs on (localhost:8000, the test server's random port).
+MFA_WEBAUTHN_TRUST_REQUEST_HOST = True

@@ -97,13 +97,50 @@ def shot(page, name: str) -> Path:
     return path
 
 
+def totp_code_for(username: str) -> str | None:
+    """The current code of the user's authenticator app, made ready to accept it: seed_demo enrolled the demo
+    users with the demo secret; any other account gets one now. A code is accepted once per 30 seconds
+    (replay protection), so the device forgets the last one it took (a test may sign in twice in a row)."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from sector.accounts.mfa.services import demo_totp_enroll
+    from sector.accounts.models import User
+    from sector.core.demo import DEMO_TOTP_SECRET
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        return None
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        demo_totp_enroll(actor=None, user=user, secret_base32=DEMO_TOTP_SECRET)
+        device = TOTPDevice.objects.get(user=user, confirmed=True)
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        last_t=-1, throttling_failure_count=0, throttling_failure_timestamp=None
+    )
+    return f"{TOTP(device.bin_key).token():06d}"
+
+
+def enter_second_factor(page, username: str) -> None:
+    """On the "Confirm it is you" page after the password, enter the authenticator app's code."""
+    if "/accounts/mfa/verify/" not in page.url:
+        return
+    page.get_by_label("6-digit code").fill(totp_code_for(username) or "")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Verify code").click()
+
+
 @pytest.fixture
 def sign_in():
+    """Sign in as a person does: user name and password, then the authenticator app's code (issue 13)."""
+
     def do(page, username: str, password: str = DEMO_PASSWORD):
+        totp_code_for(username)  # every account has its app set up before it signs in
         page.goto("/accounts/login/")
         page.get_by_label("User name").fill(username)
         page.get_by_label("Password").fill(password)
         with page.expect_navigation():
             page.get_by_role("button", name="Sign in").click()
+        enter_second_factor(page, username)
 
     return do

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DEMO_PASSWORD
+from tests.e2e.conftest import DEMO_PASSWORD, enter_second_factor
 
 IDLE_SECONDS = 12
 WARNING_SECONDS = 8  # the warning opens 4 seconds after the last activity
@@ -59,6 +59,7 @@ def test_the_idle_warning_extends_the_session_and_typed_text_survives_a_sign_out
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in").click()
+    enter_second_factor(page, "lasa")
     assert page.url.endswith("/support/new/")
     expect(page.get_by_role("status").filter(has_text="What you typed here before")).to_be_visible()
     assert page.get_by_label("Subject").input_value() == "Scanner in car 7 reads nothing"

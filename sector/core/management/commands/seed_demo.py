@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from sector.core.context import acting_as
-from sector.core.demo import DEMO_PASSWORD, DEMO_USERS, seed_platform
+from sector.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS, seed_platform
 from sector.core.mail import muted
 from sector.core.registry import demo_seeders
 
@@ -25,3 +25,7 @@ class Command(BaseCommand):
         width = max(len(u["username"]) for u in DEMO_USERS)
         for u in DEMO_USERS:
             self.stdout.write(f"  {u['username'].ljust(width)}  {DEMO_PASSWORD}   {u['describe']}")
+        self.stdout.write(
+            f"Second factor: an authenticator app with the demo TOTP secret {DEMO_TOTP_SECRET}, or the code that "
+            "`python manage.py demo_totp` prints."
+        )
