@@ -249,6 +249,13 @@ CELERY_BEAT_SCHEDULE["collisions-overdue-reminder"] = {
 OUTBOX_BACKOFF_BASE_SECONDS = float(env_str("OUTBOX_BACKOFF_BASE_SECONDS") or 30)
 OUTBOX_BACKOFF_MAX_SECONDS = float(env_str("OUTBOX_BACKOFF_MAX_SECONDS") or 3600)
 OUTBOX_LEASE_SECONDS = float(env_str("OUTBOX_LEASE_SECONDS") or 120)
+# Outbound HTTP destinations must be https:// (the auth header travels with every delivery); dev and test
+# allow http:// for loopback servers.
+OUTBOX_REQUIRE_HTTPS = env_bool("OUTBOX_REQUIRE_HTTPS", True)
+# Fernet keys (comma-separated, newest first) that encrypt stored secrets such as destinations' auth headers
+# (sector/core/crypto.py). Required in production; generate one with
+#   python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
 # How long a request waits for the broker before giving up on publishing (the sweep picks up the rest).
 CELERY_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 

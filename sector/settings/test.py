@@ -3,7 +3,7 @@
 import dj_database_url
 
 from .base import *  # noqa: F403
-from .env import env_str
+from .env import derived_fernet_key, env_str
 
 DEBUG = False
 SECRET_KEY = "test-only-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ"
@@ -34,3 +34,5 @@ MEDIA_ROOT = str(BASE_DIR / "var" / "test-media")  # noqa: F405
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+OUTBOX_REQUIRE_HTTPS = False  # the loopback destinations are http://127.0.0.1
+FIELD_ENCRYPTION_KEYS = [derived_fernet_key(SECRET_KEY)]
