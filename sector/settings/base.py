@@ -198,11 +198,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # django-import-export: every export escapes formulas (sector/core/exports.py does it more thoroughly than the
 # library's own setting); explicit import/export permissions.
-from import_export.formats import base_formats as _formats  # noqa: E402
-
 from sector.core import exports as _exports  # noqa: E402
+from sector.core import spreadsheets as _spreadsheets  # noqa: E402
 
-IMPORT_FORMATS = [_formats.CSV, _formats.XLSX]
+# The admin's imports refuse zip bombs and files past the row limit before they are parsed (issue 13).
+IMPORT_FORMATS = [_spreadsheets.ImportCSV, _spreadsheets.ImportXLSX]
 EXPORT_FORMATS = [_exports.CSV, _exports.XLSX]
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
