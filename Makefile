@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sector
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test lint bench install install-test system-deps services migrate demo worker beat clean
+.PHONY: run test lint bench bench-hostile install install-test system-deps services migrate demo worker beat clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,10 @@ lint: install-test
 ## Benchmarks (not part of make test): figures printed to the terminal.
 bench: install-test system-deps services
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest tests/bench -o addopts="-p no:cacheprovider" -s -q $(PYTEST_ARGS)
+
+## The hostile feed at volume alone: 100,000 records, half broken; no 5xx, every "created" record stored.
+bench-hostile: install-test services
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest tests/bench/bench_hostile_feed.py -o addopts="-p no:cacheprovider" -s -q $(PYTEST_ARGS)
 
 ## Production-style processes (need CELERY_BROKER_URL)
 worker: install
