@@ -85,7 +85,8 @@ def check_workbook(data: bytes, *, max_rows: int, max_unpacked: int, header_line
                 last_row = (found.group(4) or found.group(2)).decode()
                 if last_row and int(last_row) > max_rows + header_lines + BLANK_LINE_ALLOWANCE:
                     raise ImportFileError(
-                        f"The workbook has {int(last_row):,} rows; the limit is {max_rows:,}. Split it into smaller files."
+                        f"The workbook has {int(last_row):,} rows; the limit is {max_rows:,}. "
+                        "Split it into smaller files."
                     )
                 if last_col and _column_number(last_col) > MAX_COLUMNS:
                     raise ImportFileError(
@@ -160,9 +161,7 @@ def read_rows(
     if data.startswith(XLSX_SIGNATURE) or name.lower().endswith(".xlsx"):
         if not data.startswith(XLSX_SIGNATURE):
             raise ImportFileError("This file is not a readable Excel workbook (.xlsx). Save it again and retry.")
-        check_workbook(
-            data, max_rows=limit, header_lines=header_lines, max_unpacked=max_unpacked_bytes(max_bytes)
-        )
+        check_workbook(data, max_rows=limit, header_lines=header_lines, max_unpacked=max_unpacked_bytes(max_bytes))
         rows = _xlsx_rows(data, limit, header_lines)
     else:
         rows = _csv_rows(data, limit, header_lines)
@@ -221,6 +220,7 @@ class ImportCSV(base_formats.CSV):
         text = in_stream.decode(self.encoding or "utf-8") if isinstance(in_stream, bytes) else in_stream
         _capped(csv.reader(io.StringIO(text, newline="")), ADMIN_IMPORT_MAX_ROWS, 1)
         return super().create_dataset(in_stream, **kwargs)
+
 
 class ImportXLSX(base_formats.XLSX):
     """The admin's XLSX import: the workbook checks first, then at most the row limit is read."""

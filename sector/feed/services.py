@@ -19,7 +19,7 @@ from sector.core.errors import DomainError
 
 from .choices import BATCH_ID_PATTERN, MAX_RECORDS, TOKEN_PREFIX, ErrorCode, ExceptionStatus, ResultStatus
 from .models import Batch, FeedCredential, FeedException, hash_token
-from .registry import FeedRecord, IngestContext, record_handlers
+from .registry import FeedRecord, Handler, IngestContext, record_handlers
 from .validation import parse_time, safe_text
 
 if TYPE_CHECKING:
@@ -208,7 +208,7 @@ def _handle(rtype: str, recs: list[FeedRecord], context: IngestContext) -> list[
     return out
 
 
-def _handle_one(handler, rtype: str, rec: FeedRecord, context: IngestContext) -> dict:
+def _handle_one(handler: Handler, rtype: str, rec: FeedRecord, context: IngestContext) -> dict:
     for attempt in (1, 2):
         try:
             with transaction.atomic():

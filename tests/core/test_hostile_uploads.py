@@ -128,9 +128,8 @@ def test_a_normal_upload_still_goes_through(world, settings):
 
 
 def test_the_feed_gets_a_json_413():
-    from django.test import Client
-
     from django.conf import settings
+    from django.test import Client
 
     response = Client().generic(
         "POST",

@@ -30,7 +30,8 @@ class Migration(migrations.Migration):
             model_name="destination",
             name="auth_secret",
             field=sector.core.crypto.EncryptedTextField(
-                blank=True, help_text="The header's value (e.g. 'Bearer …'); stored encrypted, never shown after saving."
+                blank=True,
+                help_text="The header's value (e.g. 'Bearer …'); stored encrypted, never shown after saving.",
             ),
         ),
         migrations.RunPython(encrypt_existing, decrypt_existing),
