@@ -306,3 +306,19 @@ def test_a_transient_fault_is_a_503_with_nothing_stored_and_the_same_batch_then_
     poisoned_tickets["flaky"] = False
     r = feed.post(body)
     assert r.status_code == 200 and [x["status"] for x in r.json()["results"]] == ["created", "created"]
+
+
+@pytest.mark.django_db
+def test_an_80_megapixel_diagram_is_a_bad_diagram_and_the_report_beside_it_is_stored(world):
+    import base64
+
+    from tests.core.test_hostile_uploads import megapixel_png
+
+    bomb = collision(report_number=f"H{next(_numbers):08d}")
+    bomb["diagram"] = {"media_type": "image/png", "data_base64": base64.b64encode(megapixel_png()).decode()}
+    good = base_record("collision")
+    r = FeedClient(system="PIXELS").post({"batch_id": "PIXELS-1", "records": [bomb, good]})
+    assert r.status_code == 200
+    first, second = r.json()["results"]
+    assert first["status"] == "rejected" and [e["code"] for e in first["errors"]] == ["bad_diagram"]
+    assert second["status"] == "created" and stored(good)
