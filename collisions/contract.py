@@ -149,7 +149,7 @@ def _diagram(c: Checker, value: Any) -> dict | None:
         return None
     media_type = d.get("media_type")
     data = d.get("data_base64")
-    if media_type not in DIAGRAM_KINDS:
+    if not isinstance(media_type, str) or media_type not in DIAGRAM_KINDS:
         c.error("diagram.media_type", ErrorCode.BAD_DIAGRAM, "A diagram is image/png or image/jpeg.")
         return None
     if not isinstance(data, str) or not data:

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.uploadhandler import FileUploadHandler
 
 
 @dataclass(frozen=True)
@@ -83,25 +84,68 @@ def sniff(data: bytes) -> str | None:
     return "text"
 
 
-def image_dimensions(data: bytes) -> tuple[int, int] | None:
-    """(width, height) when the bytes decode completely as an image (verify() checks the structure, load()
-    decodes the pixels); None when they do not."""
+PIL_FORMATS = {"png": "PNG", "jpeg": "JPEG", "gif": "GIF"}  # the only decoders Pillow may try
+
+
+class ImageRefused(ValueError):
+    """The bytes are not an image the portal takes; the message says why, for people."""
+
+
+class ImageTooLarge(ImageRefused):
+    """More pixels than MAX_IMAGE_PIXELS (found from the header, nothing decoded)."""
+
+
+def image_size(data: bytes, kind: str) -> tuple[int, int]:
+    """(width, height) of an image of `kind` (png, jpeg, gif), or ImageRefused. The size comes from the header
+    and is checked against MAX_IMAGE_PIXELS before a pixel is decoded (an 80-megapixel PNG can be 10 KB); only
+    that kind's decoder is tried, then verify() checks the structure and load() decodes it completely."""
+    import warnings
+
     from PIL import Image
 
-    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    fmt = PIL_FORMATS.get(kind)
+    if fmt is None:
+        raise ImageRefused("This is not a PNG, JPEG or GIF image.")
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS  # Pillow's own guard stays on behind ours
     try:
-        with Image.open(io.BytesIO(data)) as img:
-            img.verify()
-        with Image.open(io.BytesIO(data)) as img:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # refused just below
+            with Image.open(io.BytesIO(data), formats=[fmt]) as img:
+                width, height = img.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise ImageTooLarge(
+                        f"The image is {width:,} × {height:,} pixels; the limit is "
+                        f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels. Send a smaller image."
+                    )
+                img.verify()
+        with Image.open(io.BytesIO(data), formats=[fmt]) as img:
             img.load()
             return img.size
-    except Exception:  # noqa: BLE001 - Pillow raises many kinds (and DecompressionBombError) for a bad image
+    except ImageRefused:
+        raise
+    except Image.DecompressionBombError:
+        raise ImageTooLarge(
+            f"The image has more than {MAX_IMAGE_PIXELS // 1_000_000} megapixels. Send a smaller image."
+        ) from None
+    except Exception:  # noqa: BLE001 - Pillow raises many kinds for a bad image
+        raise ImageRefused(f"This is not a complete {KINDS[kind].label}: it is incomplete or damaged.") from None
+
+
+def image_dimensions(data: bytes, kind: str | None = None) -> tuple[int, int] | None:
+    """(width, height) when the bytes are a whole image of `kind` (by default the kind they sniff as) within
+    the pixel limit; None when they are not."""
+    kind = kind or sniff(data)
+    if kind not in IMAGE_KINDS:
+        return None
+    try:
+        return image_size(data, kind)
+    except ImageRefused:
         return None
 
 
 def content_is_whole(data: bytes, kind: str) -> bool:
     if kind in IMAGE_KINDS:
-        return image_dimensions(data) is not None
+        return image_dimensions(data, kind) is not None
     if kind == "pdf":
         return b"%%EOF" in data[-2048:]
     return True
@@ -132,7 +176,18 @@ def check_upload(upload: File, *, allowed: tuple[str, ...], max_bytes: int, too_
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
-    if sniff(data) != expected or not content_is_whole(data, expected):
+    whole = False
+    if sniff(data) == expected and expected in IMAGE_KINDS:
+        try:
+            image_size(data, expected)
+            whole = True
+        except ImageTooLarge as exc:
+            raise ValidationError(f"“{name}” was refused: {exc}") from None
+        except ImageRefused:
+            whole = False  # said below, as for every other kind
+    elif sniff(data) == expected:
+        whole = content_is_whole(data, expected)
+    if not whole:
         label = KINDS[expected].label
         raise ValidationError(
             f"“{name}” does not contain what its name says: it is not a {label}, or it is incomplete or damaged. "
@@ -165,3 +220,84 @@ def check_uploads(
     if errors:
         raise ValidationError(errors)
     return checked
+
+
+# --------------------------------------------------------------------- the request body, before it reaches disk
+
+
+def max_request_bytes() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "MAX_REQUEST_BODY_BYTES", 30 * 1024 * 1024))
+
+
+class BodyTooLarge(Exception):  # noqa: N818 - reads as what happened
+    """The request body is over MAX_REQUEST_BODY_BYTES: answered 413 by RequestBodyLimitMiddleware."""
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """First of FILE_UPLOAD_HANDLERS: counts every file byte of a request and stops the upload once the total
+    passes MAX_REQUEST_BODY_BYTES, before the next handler writes the chunk to memory or a temporary file. A
+    Content-Length over the limit is refused before a byte is read."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.received = 0
+        self.limit = max_request_bytes()
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):  # noqa: N803
+        if content_length and content_length > self.limit:
+            raise BodyTooLarge()
+        return None
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            raise BodyTooLarge()
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request whose body is over MAX_REQUEST_BODY_BYTES with a 413 page, nothing stored: by its
+    Content-Length before reading, and (through LimitedUploadHandler) while a form's files are parsed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @staticmethod
+    def _declared_length(request) -> int:
+        try:
+            return int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return 0
+
+    def __call__(self, request):
+        from django.http import HttpResponse
+        from django.template import loader
+
+        def too_large():
+            limit = size_text(max_request_bytes())
+            if request.path.startswith("/api/"):  # the feed answers JSON (contracts/FEED.md)
+                response = HttpResponse(
+                    f'{{"error": "A request is at most {limit}."}}', status=413, content_type="application/json"
+                )
+            else:
+                response = HttpResponse(loader.get_template("413.html").render({"limit": limit}), status=413)
+            response["Connection"] = "close"
+            return response
+
+        if self._declared_length(request) > max_request_bytes():
+            return too_large()
+        if request.method in ("POST", "PUT", "PATCH") and request.content_type in (
+            "multipart/form-data",
+            "application/x-www-form-urlencoded",
+        ):
+            try:
+                request.POST  # noqa: B018 - parse now, under the limit, so a refusal is a 413 and not a 500
+                request.FILES  # noqa: B018
+            except BodyTooLarge:
+                return too_large()
+        return self.get_response(request)

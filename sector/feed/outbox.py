@@ -9,6 +9,8 @@
   delivery is listed as failed for WSP support.
 - `outbox_sweep` re-enqueues everything due or whose lease expired: a lost task or a broker outage delays a
   delivery but never loses it. A killed worker's lease simply expires.
+Hostile answers (issue 13): redirects are never followed (a 3xx would carry the secret header to any host)
+and only a 2xx from the configured URL counts; production takes https:// destinations only.
 Idempotency: each attempt sends the same bytes with the same `Idempotency-Key`; a destination that sees a
 key twice sees the same body.
 """
@@ -19,12 +21,11 @@ import logging
 import os
 import re
 import tempfile
-import urllib.error
-import urllib.request
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import httpx
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
@@ -35,7 +36,7 @@ from sector.core.audit import log_action
 from sector.core.errors import DomainError
 from sector.core.jobs import enqueue
 
-from .outbox_models import Delivery, DeliveryStatus, Destination, DestinationKind
+from .outbox_models import Delivery, DeliveryStatus, Destination, DestinationKind, url_problem
 
 logger = logging.getLogger(__name__)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
@@ -94,21 +95,59 @@ class SendError(DomainError):
         self.status = status
 
 
+_client: httpx.Client | None = None
+_client_pid: int | None = None
+MAX_ACK_BYTES = 65536
+
+
+def http_client() -> httpx.Client:
+    """One pooled client per process (a forked Celery worker makes its own). Redirects are never followed:
+    a 3xx would carry the destination's secret header to whatever host the Location names."""
+    global _client, _client_pid
+    if _client is None or _client_pid != os.getpid():
+        _client = httpx.Client(
+            follow_redirects=False,
+            trust_env=False,  # no proxy or netrc from the environment gets the secret header
+            limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
+        )
+        _client_pid = os.getpid()
+    return _client
+
+
 def _post(dest: Destination, delivery: Delivery, body: bytes) -> tuple[int, str]:
-    if not dest.url.lower().startswith(("http://", "https://")):
-        raise SendError(f"{dest.code} has no http(s) URL; fix the destination.")
+    """POST the bytes to the configured URL. Only a 2xx answered by that URL counts as delivered."""
+    problem = url_problem(dest.url)
+    if problem:
+        raise SendError(f"{dest.code}: {problem} Fix the destination.")
     headers = {"Content-Type": "application/json", "Idempotency-Key": delivery.idempotency_key}
     if dest.auth_header and dest.auth_secret:
         headers[dest.auth_header] = dest.auth_secret
-    request = urllib.request.Request(dest.url, data=body, headers=headers, method="POST")  # noqa: S310 - URL is admin data
     try:
-        with urllib.request.urlopen(request, timeout=dest.timeout_seconds) as response:  # noqa: S310
-            return response.status, response.read(65536).decode("utf-8", "replace")
-    except urllib.error.HTTPError as exc:
-        text = exc.read(2000).decode("utf-8", "replace") if exc.fp else ""
-        raise SendError(f"HTTP {exc.code}: {text[:500]}", exc.code) from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+        with http_client().stream(
+            "POST", dest.url, content=body, headers=headers, timeout=float(dest.timeout_seconds)
+        ) as response:
+            text = _read_capped(response).decode("utf-8", "replace")
+    except httpx.HTTPError as exc:
+        raise SendError(f"No answer: {type(exc).__name__}: {exc}"[:500]) from None
+    except (OSError, ValueError) as exc:
         raise SendError(f"No answer: {exc}"[:500]) from None
+    code = response.status_code
+    if 300 <= code < 400:
+        where = response.headers.get("Location", "")[:200]
+        raise SendError(f"HTTP {code}: the destination redirected to {where!r}; redirects are not followed.", code)
+    if not 200 <= code < 300:
+        raise SendError(f"HTTP {code}: {text[:500]}", code)
+    return code, text
+
+
+def _read_capped(response: httpx.Response) -> bytes:
+    """At most MAX_ACK_BYTES of the answer: a destination cannot make a worker read an endless body."""
+    out = bytearray()
+    for chunk in response.iter_bytes():
+        out += chunk
+        if len(out) >= MAX_ACK_BYTES:
+            break
+    return bytes(out[:MAX_ACK_BYTES])
 
 
 def _write_file(dest: Destination, delivery: Delivery, body: bytes) -> tuple[int, str]:

@@ -5,10 +5,13 @@ it is next due, a lease (who is sending it until when), the last answer and the 
 written in the same transaction as the change that causes it (e.g. a collision report's approval).
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+
+from sector.core.crypto import EncryptedTextField
 
 from .models import FeedQuerySet
 
@@ -24,6 +27,24 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+def https_required() -> bool:
+    return bool(getattr(settings, "OUTBOX_REQUIRE_HTTPS", True))
+
+
+def url_problem(url: str) -> str:
+    """Why an HTTP destination cannot be sent to at `url`, or "" when it can. Production takes https:// only:
+    the auth header goes with every delivery and must not cross the network in the clear."""
+    lowered = (url or "").lower()
+    if https_required():
+        if not lowered.startswith("https://"):
+            return "An HTTP destination needs its https:// URL (plain http:// would send the secret in the clear)."
+    elif not lowered.startswith(("http://", "https://")):
+        return "An HTTP destination needs its http:// or https:// URL."
+    if len(url) > 500:
+        return "The URL is at most 500 characters."
+    return ""
+
+
 class Destination(models.Model):
     code = models.SlugField(max_length=20, unique=True, help_text="Short name used in idempotency keys, e.g. DOT.")
     name = models.CharField(max_length=120)
@@ -32,8 +53,9 @@ class Destination(models.Model):
     kind = models.CharField(max_length=10, choices=DestinationKind.choices, default=DestinationKind.HTTP)
     url = models.URLField(blank=True, max_length=500)
     auth_header = models.CharField(max_length=60, blank=True, default="Authorization")
-    auth_secret = models.CharField(
-        max_length=500, blank=True, help_text="The header's value (e.g. 'Bearer …'); never shown after saving."
+    auth_secret = EncryptedTextField(
+        blank=True,
+        help_text="The header's value (e.g. 'Bearer …'); stored encrypted, never shown after saving.",
     )
     folder = models.CharField(max_length=500, blank=True, help_text="Absolute path of the exchange folder.")
     active = models.BooleanField(default=True)
@@ -49,8 +71,10 @@ class Destination(models.Model):
         return f"{self.name} ({self.code})"
 
     def clean(self):
-        if self.kind == DestinationKind.HTTP and not self.url.lower().startswith(("http://", "https://")):
-            raise ValidationError({"url": "An HTTP destination needs its http:// or https:// URL."})
+        if self.kind == DestinationKind.HTTP:
+            problem = url_problem(self.url)
+            if problem:
+                raise ValidationError({"url": problem})
         if self.kind == DestinationKind.FOLDER and not self.folder.startswith("/"):
             raise ValidationError({"folder": "A folder destination needs an absolute folder path."})
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from sector.core.audit import actor_display, log_action
@@ -19,7 +19,7 @@ from sector.core.errors import DomainError
 
 from .choices import BATCH_ID_PATTERN, MAX_RECORDS, TOKEN_PREFIX, ErrorCode, ExceptionStatus, ResultStatus
 from .models import Batch, FeedCredential, FeedException, hash_token
-from .registry import FeedRecord, IngestContext, record_handlers
+from .registry import FeedRecord, Handler, IngestContext, record_handlers
 from .validation import parse_time, safe_text
 
 if TYPE_CHECKING:
@@ -176,9 +176,55 @@ def _dispatch(records: list[FeedRecord], context: IngestContext) -> list[dict]:
             continue
         by_type.setdefault(rtype, []).append(rec)
     for rtype, recs in by_type.items():
-        for result in record_handlers[rtype](recs, context):
+        for result in _handle(rtype, recs, context):
             results[result["index"]] = result
     return [results[r.index] for r in records]
+
+
+# Faults of the database or the connection, after which the same batch succeeds: the batch is answered 503 and
+# the sender retries. Anything else a handler raises is about what a record holds.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError)
+UNSTORABLE_MESSAGE = (
+    "This record could not be stored as sent (a value the contract's checks let through but the portal cannot "
+    "keep). It is kept in the feed exceptions for WSP support; the other records of the batch were applied."
+)
+
+
+def _handle(rtype: str, recs: list[FeedRecord], context: IngestContext) -> list[dict]:
+    """The handler's results for `recs`. The bulk path runs in a savepoint; if a record makes it raise, each
+    record is applied on its own (in index order, each in its own savepoint) and the ones that still raise are
+    rejected with `invalid`, so one poison record never costs the batch: a 5xx means only a transient fault."""
+    handler = record_handlers[rtype]
+    try:
+        with transaction.atomic():
+            return handler(recs, context)
+    except TRANSIENT_ERRORS:
+        raise
+    except Exception:  # noqa: BLE001 - whatever a record makes the handler raise, the others are applied
+        logger.exception("feed handler %r raised on a batch of %d; applying its records one by one", rtype, len(recs))
+    out: list[dict] = []
+    for rec in recs:
+        out.append(_handle_one(handler, rtype, rec, context))
+    return out
+
+
+def _handle_one(handler: Handler, rtype: str, rec: FeedRecord, context: IngestContext) -> dict:
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                [result] = handler([rec], context)
+                return result
+        except TRANSIENT_ERRORS:
+            raise
+        except IntegrityError:
+            # Another transaction may have stored the same identity at the same moment: once more, then it is
+            # the record's own fault.
+            if attempt == 2:
+                logger.exception("feed record %s[%d] could not be stored", rtype, rec.index)
+        except Exception:  # noqa: BLE001 - the record's own fault; it is rejected on its own
+            logger.exception("feed record %s[%d] could not be stored", rtype, rec.index)
+            break
+    return rejected(rec, [{"field": "", "code": ErrorCode.INVALID, "message": UNSTORABLE_MESSAGE}])
 
 
 def _exceptions_for(records: list[FeedRecord], results: list[dict], batch: Batch, now: datetime) -> list[FeedException]:

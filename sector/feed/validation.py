@@ -26,6 +26,10 @@ WA_LON = (-124.9, -116.9)
 # A clock a little ahead at the sender is not a future time.
 CLOCK_SKEW = timedelta(minutes=5)
 INT_MAX = 2**31 - 1
+# The calendar the portal computes in: earlier or later values are refused as invalid, so no conversion to
+# Pacific time, no age and no deadline arithmetic ever leaves Python's or PostgreSQL's range.
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 
 _MISSING = object()
 
@@ -189,6 +193,9 @@ class Checker:
         except ValueError:
             self.error(field, ErrorCode.INVALID, f"{field} is not a real date.")
             return None
+        if parsed < EARLIEST.date():
+            self.error(field, ErrorCode.INVALID, f"{field} is before {EARLIEST.date().isoformat()}.")
+            return None
         if parsed > self.now.date() + timedelta(days=1):
             self.error(field, ErrorCode.FUTURE_TIME, f"{field} is in the future.")
             return None
@@ -324,9 +331,10 @@ def parse_time(value: Any) -> datetime | None:
     if parsed.tzinfo is None:  # pragma: no cover - the pattern requires an offset
         return None
     try:
-        return parsed.astimezone(UTC)
+        utc = parsed.astimezone(UTC)
     except (OverflowError, ValueError):
         return None
+    return utc if EARLIEST <= utc < LATEST else None
 
 
 def _has_lone_surrogate(value: str) -> bool:

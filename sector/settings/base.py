@@ -48,6 +48,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sector.core.middleware.RequestIdMiddleware",
+    # Before anything reads the body (sessions, CSRF): an oversized one is a 413, never on disk.
+    "sector.core.uploads.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -235,17 +237,25 @@ MEDIA_ROOT = env_str("MEDIA_ROOT") or str(BASE_DIR / "var" / "media")
 MEDIA_URL = "media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The whole request body, files included (the largest form: 5 support attachments of 5 MB). Refused with a 413 by
+# its Content-Length before it is read, and by the first upload handler while it is read (sector/core/uploads.py).
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 30 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "sector.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # django-import-export: every export escapes formulas (sector/core/exports.py does it more thoroughly than the
 # library's own setting); explicit import/export permissions.
-from import_export.formats import base_formats as _formats  # noqa: E402
-
 from sector.core import exports as _exports  # noqa: E402
+from sector.core import spreadsheets as _spreadsheets  # noqa: E402
 
-IMPORT_FORMATS = [_formats.CSV, _formats.XLSX]
+# The admin's imports refuse zip bombs and files past the row limit before they are parsed (issue 13).
+IMPORT_FORMATS = [_spreadsheets.ImportCSV, _spreadsheets.ImportXLSX]
 EXPORT_FORMATS = [_exports.CSV, _exports.XLSX]
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
@@ -293,6 +303,13 @@ CELERY_BEAT_SCHEDULE["throttle-sweep"] = {"task": "sector.core.tasks.throttle_sw
 OUTBOX_BACKOFF_BASE_SECONDS = float(env_str("OUTBOX_BACKOFF_BASE_SECONDS") or 30)
 OUTBOX_BACKOFF_MAX_SECONDS = float(env_str("OUTBOX_BACKOFF_MAX_SECONDS") or 3600)
 OUTBOX_LEASE_SECONDS = float(env_str("OUTBOX_LEASE_SECONDS") or 120)
+# Outbound HTTP destinations must be https:// (the auth header travels with every delivery); dev and test
+# allow http:// for loopback servers.
+OUTBOX_REQUIRE_HTTPS = env_bool("OUTBOX_REQUIRE_HTTPS", True)
+# Fernet keys (comma-separated, newest first) that encrypt stored secrets such as destinations' auth headers
+# (sector/core/crypto.py). Required in production; generate one with
+#   python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
 # How long a request waits for the broker before giving up on publishing (the sweep picks up the rest).
 CELERY_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 

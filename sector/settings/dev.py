@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_list, env_str
+from .env import derived_fernet_key, env_bool, env_list, env_str
 
 DEBUG = env_bool("DEBUG", True)
 if not DEBUG:
@@ -31,3 +31,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # WebAuthn on whatever host and port this runs on (localhost:8000, the test server's random port).
 MFA_WEBAUTHN_TRUST_REQUEST_HOST = True
+# Loopback and local test servers speak plain HTTP; a key derived from the dev secret key unless one is set.
+OUTBOX_REQUIRE_HTTPS = env_bool("OUTBOX_REQUIRE_HTTPS", False)
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", []) or [derived_fernet_key(SECRET_KEY)]

@@ -1,5 +1,7 @@
 """Every setting read from the environment is read here, so there is one place to look."""
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
@@ -40,3 +42,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def derived_fernet_key(secret: str) -> str:
+    """A Fernet key derived from a string: dev and test only (production sets FIELD_ENCRYPTION_KEYS)."""
+    digest = hashlib.sha256(("sector-field-encryption:" + secret).encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode()

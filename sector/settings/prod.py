@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY
+from .base import ALLOWED_HOSTS, FIELD_ENCRYPTION_KEYS, SECRET_KEY
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production.")
@@ -19,3 +19,8 @@ SESSION_COOKIE_PATH = "/"
 CSRF_COOKIE_PATH = "/"
 SESSION_COOKIE_DOMAIN = None
 CSRF_COOKIE_DOMAIN = None
+if not FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS must be set in production (Fernet keys, comma-separated, newest first); "
+        "it encrypts the outbound destinations' secrets. See the README."
+    )

@@ -3,7 +3,7 @@
 import dj_database_url
 
 from .base import *  # noqa: F403
-from .env import env_str
+from .env import derived_fernet_key, env_str
 
 DEBUG = False
 SECRET_KEY = "test-only-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ"
@@ -40,3 +40,5 @@ THROTTLE_RATES = {**THROTTLE_RATES, "feed.credential": "100000/1m"}  # noqa: F40
 THROTTLE_REDIS_URL = ""
 # WebAuthn on whatever host and port this runs on (localhost:8000, the test server's random port).
 MFA_WEBAUTHN_TRUST_REQUEST_HOST = True
+OUTBOX_REQUIRE_HTTPS = False  # the loopback destinations are http://127.0.0.1
+FIELD_ENCRYPTION_KEYS = [derived_fernet_key(SECRET_KEY)]

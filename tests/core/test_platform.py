@@ -21,7 +21,10 @@ def manage(*args, env_extra=None, settings="sector.settings.prod"):
     )
 
 
-def test_check_deploy_is_clean_with_only_the_three_production_settings():
+FERNET_KEY = "lR6P0eHqkS3t1Qbq3cTnS5mZ9v3yFJ6D8u0c1sV2wXo="
+
+
+def test_check_deploy_is_clean_with_only_the_four_production_settings():
     result = manage(
         "check",
         "--deploy",
@@ -31,6 +34,7 @@ def test_check_deploy_is_clean_with_only_the_three_production_settings():
             "SECRET_KEY": "x7!kq2-production-like-secret-key-with-enough-entropy-0f9a8b7c6d5e4f3a2b1c",
             "DEBUG": "0",
             "ALLOWED_HOSTS": "sector.wsp.wa.gov",
+            "FIELD_ENCRYPTION_KEYS": FERNET_KEY,
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -40,6 +44,11 @@ def test_check_deploy_is_clean_with_only_the_three_production_settings():
 def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", env_extra={"DEBUG": "0", "ALLOWED_HOSTS": "sector.wsp.wa.gov"})
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_the_field_encryption_keys():
+    result = manage("check", env_extra={"DEBUG": "0", "ALLOWED_HOSTS": "x", "SECRET_KEY": "k" * 60})
+    assert result.returncode != 0 and "FIELD_ENCRYPTION_KEYS must be set in production" in result.stderr
 
 
 @pytest.mark.django_db
@@ -155,6 +164,7 @@ def test_production_settings_are_the_safe_ones():
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "DEBUG"))}
     env.update({"DJANGO_SETTINGS_MODULE": "sector.settings.prod", "SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "x"})
+    env["FIELD_ENCRYPTION_KEYS"] = FERNET_KEY
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.stdout.strip() == "False True True True True True 5 ['username']", result.stderr
 

@@ -41,7 +41,7 @@ def test_short_rows_are_padded_unless_refused_and_long_rows_are_refused():
         (b"PK\x03\x04garbage", "f.csv", "not a readable Excel workbook"),
         (b"first,last\n", "blocks.xlsx", "not a readable Excel workbook"),
         (b"a,A\n1,2\n", "f.csv", "names the column\\(s\\) a twice"),
-        (b"a\n1\n2\n3\n", "f.csv", "3 rows; the limit is 2"),
+        (b"a\n1\n2\n3\n", "f.csv", "more than 2 rows; the limit is 2"),
     ],
 )
 def test_unreadable_files_say_why(data, name, message):

@@ -190,9 +190,11 @@ def test_feed_token_command_prints_only_the_token(db, capsys):
 
 def test_a_batch_is_stored_in_a_fixed_number_of_queries(feed, django_assert_max_num_queries, world):
     feed.post(batch([ticket()]))  # warm caches (content types)
-    with django_assert_max_num_queries(20) as small:
+    # 22: each record type's handler runs in a savepoint (SAVEPOINT + RELEASE), so a record that makes it raise
+    # costs only itself (issue 13).
+    with django_assert_max_num_queries(22) as small:
         feed.post(batch([ticket() for _ in range(3)]))
-    with django_assert_max_num_queries(20) as large:
+    with django_assert_max_num_queries(22) as large:
         feed.post(batch([ticket() for _ in range(300)] + [ticket(court_code="X99")]))
     assert len(large.captured_queries) <= len(small.captured_queries) + 2  # + the exception insert, the bulk_update
 

@@ -10,6 +10,8 @@ class Loopback:
     def __init__(self, port: int = 0, fail_with: int | None = None):
         self.received: list[tuple[str, bytes, dict]] = []
         self.fail_with = fail_with
+        self.redirect_to: str | None = None  # answer 302 (or redirect_status) with this Location
+        self.redirect_status = 302
         self.delay = 0.0
         self.lock = threading.Lock()
         outer = self
@@ -22,6 +24,12 @@ class Loopback:
                     time.sleep(outer.delay)
                 length = int(self.headers.get("Content-Length", "0"))
                 body = self.rfile.read(length)
+                if outer.redirect_to:
+                    self.send_response(outer.redirect_status)
+                    self.send_header("Location", outer.redirect_to)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 if outer.fail_with:
                     self.send_response(outer.fail_with)
                     self.end_headers()

@@ -161,4 +161,4 @@ def test_a_destination_url_that_is_not_http_is_a_failure_not_a_fetch(world):
     [d] = _create()
     assert outbox.delivery_send(delivery_id=d.pk) == "retry"
     d.refresh_from_db()
-    assert "no http(s) URL" in d.last_error
+    assert "needs its http:// or https:// URL" in d.last_error
