@@ -17,16 +17,17 @@ def fill_source_system(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('collisions', '0002_report_search_fields_and_injury_labels'),
+        ("collisions", "0002_report_search_fields_and_injury_labels"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='collisionreport',
-            name='source_system',
-            field=models.CharField(blank=True, help_text='The sending system of version 1: only it may send later versions.', max_length=64),
+            model_name="collisionreport",
+            name="source_system",
+            field=models.CharField(
+                blank=True, help_text="The sending system of version 1: only it may send later versions.", max_length=64
+            ),
         ),
         migrations.RunPython(fill_source_system, migrations.RunPython.noop),
     ]

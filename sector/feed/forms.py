@@ -18,7 +18,10 @@ class ScopeForm(forms.Form):
     agency_scope = forms.ChoiceField(
         label="Agencies it may send for",
         widget=forms.RadioSelect,
-        choices=[("all", "All agencies (a statewide sender, such as the Back Office)"), ("listed", "Only these agencies")],
+        choices=[
+            ("all", "All agencies (a statewide sender, such as the Back Office)"),
+            ("listed", "Only these agencies"),
+        ],
         initial="listed",
     )
     agencies = forms.CharField(

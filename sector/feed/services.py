@@ -49,10 +49,14 @@ ALL_AGENCIES = "all agencies"
 
 def record_type_choices() -> list[tuple[str, str]]:
     """The record types a credential may be scoped to: the ones a domain registered a handler for."""
-    return [(str(k), RECORD_TYPE_LABELS.get(str(k), str(k).replace("_", " ").capitalize())) for k in record_handlers.keys()]
+    return [
+        (str(k), RECORD_TYPE_LABELS.get(str(k), str(k).replace("_", " ").capitalize())) for k in record_handlers.keys()
+    ]
 
 
-def _clean_scope(record_types: Iterable[str] | None, agencies: Iterable[Agency] | None) -> tuple[list[str], list[Agency] | None]:
+def _clean_scope(
+    record_types: Iterable[str] | None, agencies: Iterable[Agency] | None
+) -> tuple[list[str], list[Agency] | None]:
     known = [k for k, _ in record_type_choices()]
     types = known if record_types is None else sorted(set(record_types))
     if not types:
@@ -104,7 +108,10 @@ def credential_create(
         if listed is not None:
             credential.agencies.set(listed)
         log_action(
-            "feed.credential.issued", obj=credential, actor=actor, data={"system": system, **_scope_snapshot(credential)}
+            "feed.credential.issued",
+            obj=credential,
+            actor=actor,
+            data={"system": system, **_scope_snapshot(credential)},
         )
     return credential, token
 

@@ -99,9 +99,10 @@ def test_another_system_cannot_overwrite_a_collision_report(world):
     assert _codes(results[1]) == [ErrorCode.OWNED_BY_OTHER_SYSTEM]
     report = CollisionReport.objects.get(report_number=first["report_number"])
     assert report.latest_version == 1 and report.source_system == "WSP-BACKOFFICE"
-    assert _send(backoffice, [dict(first, version=2, narrative=first["narrative"] + " Corrected.")])[0][
-        "status"
-    ] == "updated"
+    assert (
+        _send(backoffice, [dict(first, version=2, narrative=first["narrative"] + " Corrected.")])[0]["status"]
+        == "updated"
+    )
 
 
 def test_within_one_batch_the_sender_owns_what_it_just_created(world):
@@ -120,7 +121,10 @@ def test_widening_the_scope_then_reprocessing_stores_the_record(world):
     exc = FeedException.objects.get()
     assert exception_reprocess(exceptions=[exc], actor=world.users["wsp"]) == {"resolved": 0, "still_rejected": 1}
     credential_scope_change(
-        credential=credential, record_types=["ticket"], agencies=[world.agency_a, world.agency_b], actor=world.users["wsp"]
+        credential=credential,
+        record_types=["ticket"],
+        agencies=[world.agency_a, world.agency_b],
+        actor=world.users["wsp"],
     )
     assert exception_reprocess(exceptions=[exc], actor=world.users["wsp"]) == {"resolved": 1, "still_rejected": 0}
 
@@ -225,3 +229,28 @@ def test_the_api_still_answers_the_contracts_shape_for_a_scope_rejection(world):
     assert result["status"] == "rejected" and result["type"] == "ticket"
     assert result["errors"][0]["code"] == "record_type_not_allowed"
     assert "may not send" in result["errors"][0]["message"]
+
+
+def test_the_feed_token_command_takes_a_scope(world, capsys):
+    from django.core.management import CommandError, call_command
+
+    call_command("feed_token", "create", "--system", "TRACS", "--types", "ticket", "--agencies", "wa0340100")
+    credential = FeedCredential.objects.get(system="TRACS")
+    assert credential.record_types == ["ticket"] and credential.allowed_oris() == {"WA0340100"}
+    with pytest.raises(CommandError, match="No agency with ORI WA9999999"):
+        call_command("feed_token", "create", "--system", "X", "--agencies", "WA9999999")
+    with pytest.raises(CommandError, match="record type"):
+        call_command("feed_token", "create", "--system", "X", "--types", "parking")
+
+
+def test_the_demo_has_a_scoped_sender_and_its_rejections(db):
+    from django.core.management import call_command
+
+    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    backoffice = FeedCredential.objects.get(system="WSP-BACKOFFICE-DEMO")
+    assert backoffice.all_agencies and backoffice.record_types == ["ticket"]
+    pilot = FeedCredential.objects.get(system="TRACS-PILOT-DEMO")
+    assert pilot.allowed_oris() == {"WA0340100"} and pilot.record_types == ["ticket"]
+    codes = set(FeedException.objects.filter(batch__system="TRACS-PILOT-DEMO").values_list("codes", flat=True))
+    assert codes == {"agency_not_allowed", "owned_by_other_system"}
+    assert Ticket.objects.filter(source_system="TRACS-PILOT-DEMO").count() == 1

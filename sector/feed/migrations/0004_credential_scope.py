@@ -19,27 +19,35 @@ def give_existing_credentials_todays_scope(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('feed', '0003_american_english_labels'),
-        ('orgs', '0004_american_english_labels'),
+        ("feed", "0003_american_english_labels"),
+        ("orgs", "0004_american_english_labels"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='feedcredential',
-            name='agencies',
-            field=models.ManyToManyField(blank=True, help_text='The agencies it may send for, unless all agencies.', related_name='+', to='orgs.agency'),
+            model_name="feedcredential",
+            name="agencies",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="The agencies it may send for, unless all agencies.",
+                related_name="+",
+                to="orgs.agency",
+            ),
         ),
         migrations.AddField(
-            model_name='feedcredential',
-            name='all_agencies',
-            field=models.BooleanField(default=False, help_text='May send for every agency (a statewide sender).'),
+            model_name="feedcredential",
+            name="all_agencies",
+            field=models.BooleanField(default=False, help_text="May send for every agency (a statewide sender)."),
         ),
         migrations.AddField(
-            model_name='feedcredential',
-            name='record_types',
-            field=models.JSONField(blank=True, default=list, help_text='The record types this system may send, e.g. ["ticket", "collision"].'),
+            model_name="feedcredential",
+            name="record_types",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text='The record types this system may send, e.g. ["ticket", "collision"].',
+            ),
         ),
         migrations.RunPython(give_existing_credentials_todays_scope, migrations.RunPython.noop),
     ]
