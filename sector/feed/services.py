@@ -6,9 +6,9 @@ import hashlib
 import logging
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -49,9 +49,8 @@ ALL_AGENCIES = "all agencies"
 
 def record_type_choices() -> list[tuple[str, str]]:
     """The record types a credential may be scoped to: the ones a domain registered a handler for."""
-    return [
-        (str(k), RECORD_TYPE_LABELS.get(str(k), str(k).replace("_", " ").capitalize())) for k in record_handlers.keys()
-    ]
+    names = [str(key) for key, _handler in record_handlers.entries()]
+    return [(n, RECORD_TYPE_LABELS.get(n, n.replace("_", " ").capitalize())) for n in names]
 
 
 def _clean_scope(
