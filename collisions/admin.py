@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 import sector.feed.outbox_admin  # noqa: F401 - registers the outbox's destinations and deliveries
-
 from sector.core.admin import AuditedAdminMixin
 
 from .models import AgencyReviewSetting, ReportingThreshold

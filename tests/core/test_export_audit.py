@@ -19,13 +19,13 @@ def test_the_clerks_ticket_export_is_logged_with_filters_and_rows(world):
 
     make_ticket(ticket_number="EXPA1")
     make_ticket(ticket_number="EXPA2")
-    response = world.client_for("clerk").get("/courts/intake/export.csv", {"q": "EXPA"})
+    response = world.client_for("clerk").get("/courts/intake/export.csv", {"sort": "received"})
     assert response.status_code == 200
     [entry] = _export_entries()
     assert entry.action == "courts.tickets.exported"
     assert entry.actor == world.users["clerk"]
     assert entry.data["format"] == "csv" and entry.data["rows"] == 2
-    assert entry.data["filters"] == {"q": "EXPA"}
+    assert entry.data["filters"] == {"sort": "received"}
 
 
 def test_the_support_queue_export_is_logged(world):
@@ -66,8 +66,11 @@ def test_an_admin_export_of_people_is_logged(world):
     from sector.orgs.models import Person
 
     Person.objects.create(agency=world.agency_a, last_name="Park", first_name="Jamie", kind="officer")
+    from sector.orgs.resources import PersonResource
+
     client = world.client_for("admin")
-    response = client.post("/admin/orgs/person/export/", {"format": "0", "resource": "0", "export_items": []})
+    fields = {f"personresource_{name}": "on" for name in PersonResource().get_export_order()}
+    response = client.post("/admin/orgs/person/export/", {"format": "0", "resource": "0", **fields})
     assert response.status_code == 200, response.content.decode()[:2000]
     assert response["Content-Disposition"].startswith("attachment")
     [entry] = _export_entries()
