@@ -254,3 +254,27 @@ def test_the_demo_has_a_scoped_sender_and_its_rejections(db):
     codes = set(FeedException.objects.filter(batch__system="TRACS-PILOT-DEMO").values_list("codes", flat=True))
     assert codes == {"agency_not_allowed", "owned_by_other_system"}
     assert Ticket.objects.filter(source_system="TRACS-PILOT-DEMO").count() == 1
+
+
+def test_the_admin_cannot_change_a_scope_behind_the_audit(world):
+    credential, _ = credential_create(system="TRACS", record_types=["ticket"], agencies=[world.agency_a])
+    client = world.client_for("admin")
+    client.post(
+        f"/admin/feed/feedcredential/{credential.pk}/change/",
+        {"record_types": '["ticket", "collision"]', "all_agencies": "on", "agencies": [world.agency_b.pk]},
+    )
+    credential.refresh_from_db()
+    assert credential.record_types == ["ticket"] and not credential.all_agencies
+    assert credential.allowed_oris() == {"WA0340100"}
+
+
+def test_the_migrations_give_stored_records_the_system_of_their_first_batch(world):
+    backoffice, _ = credential_create(system="WSP-BACKOFFICE")
+    t, c = ticket(), collision()
+    _send(backoffice, [t, c])
+    Ticket.objects.update(source_system="")
+    CollisionReport.objects.update(source_system="")
+    for module in ("citations.migrations.0007_ticket_source_system", "collisions.migrations.0003_report_source_system"):
+        importlib.import_module(module).fill_source_system(django_apps, None)
+    assert Ticket.objects.get(ticket_number=t["ticket_number"]).source_system == "WSP-BACKOFFICE"
+    assert CollisionReport.objects.get(report_number=c["report_number"]).source_system == "WSP-BACKOFFICE"
