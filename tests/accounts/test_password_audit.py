@@ -13,7 +13,7 @@ from sector.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
-NEW = "a-Much-Longer-passphrase-2026"
+NEW = "Tq7-vLm2-Rw9z-Xp4K"  # random: passes every password validator
 
 
 def _entries(user):
