@@ -11,6 +11,8 @@ from django.utils import timezone
 from .demo import LIVE_SENDERS, PT, generate
 
 DEMO_SYSTEM = "WSP-BACKOFFICE-DEMO"
+# A scoped sender: TraCS, piloting with Olympia PD, may send Olympia's tickets only.
+DEMO_SCOPED_SYSTEM = "TRACS-PILOT-DEMO"
 
 
 def _send(credential, batch_id, records, received_at):
@@ -45,7 +47,8 @@ def seed_tickets(*, stdout=None) -> None:
     if credential is None:
         from sector.feed.services import credential_create
 
-        credential, _ = credential_create(system=DEMO_SYSTEM)
+        # The Back Office is the statewide sender: tickets for every agency.
+        credential, _ = credential_create(system=DEMO_SYSTEM, record_types=["ticket"], agencies=None)
     if Batch.objects.filter(system=DEMO_SYSTEM).exists():
         if stdout:
             stdout.write("  demo tickets already sent")
@@ -78,5 +81,29 @@ def seed_tickets(*, stdout=None) -> None:
         NumberBlock.objects.get_or_create(
             agency=agency, prefix="5A", first=100000, defaults={"last": 100499, "width": 7, "note": "2026 allocation"}
         )
+    _seed_scoped_sender(records, numbers, recent)
     if stdout:
         stdout.write(f"  {Ticket.objects.count()} tickets, {Batch.objects.filter(system=DEMO_SYSTEM).count()} batches")
+
+
+def _seed_scoped_sender(records: dict, numbers: list[str], at) -> None:
+    """TraCS's pilot credential (Olympia PD's tickets only) sends one batch: a new Olympia ticket is stored; a
+    Spokane ticket (outside its agencies) and a re-send of a Back Office ticket (another system's record) are
+    rejected, so the feed exceptions show `agency_not_allowed` and `owned_by_other_system`."""
+    from sector.feed.models import Batch
+    from sector.feed.services import credential_create
+    from sector.orgs.models import Agency
+
+    olympia = Agency.objects.filter(ori="WA0340100").first()
+    if olympia is None or Batch.objects.filter(system=DEMO_SCOPED_SYSTEM).exists():
+        return
+    credential, _ = credential_create(system=DEMO_SCOPED_SYSTEM, record_types=["ticket"], agencies=[olympia])
+    olympia_numbers = [n for n in numbers if records[n]["agency_ori"] == "WA0340100"]
+    spokane_numbers = [n for n in numbers if records[n]["agency_ori"] == "WA0320400"]
+    if not olympia_numbers or not spokane_numbers:
+        return
+    sample = records[olympia_numbers[-1]]
+    new_ticket = dict(sample, ticket_number="5A0109999", agency_case_number="TRACS-PILOT-1")
+    outside = dict(records[spokane_numbers[-1]], ticket_number=records[spokane_numbers[-1]]["ticket_number"][:-1] + "9")
+    overwrite = dict(records[olympia_numbers[0]], version=9, agency_case_number="TRACS-RESENT")
+    _send(credential, "TRACS-PILOT-0001", [new_ticket, outside, overwrite], at)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from sector.feed import bulk
 from sector.feed.choices import ErrorCode, ResultStatus
 from sector.feed.registry import FeedRecord, IngestContext
-from sector.feed.services import rejected
+from sector.feed.services import owned_by_other_system, rejected
 from sector.feed.versions import version_changes
 from sector.orgs.models import Agency, Court
 
@@ -36,6 +36,7 @@ class _Known:
     latest_version: int
     latest_hash: str
     status: str
+    system: str = ""  # the system that sent version 1 (only it may send more)
     row: dict | None = None  # the row to insert, for a ticket new in this batch
     previous_raw: dict | None = None  # the latest version's raw, for the change list
     updates: dict = field(default_factory=dict)  # column changes for a stored ticket
@@ -112,8 +113,12 @@ def _known_tickets(agencies: dict, numbers: list[str], *, lock: bool) -> dict[tu
     qs = Ticket.objects.filter(agency_id__in=[a.pk for a in agencies.values()], ticket_number__in=numbers)
     if lock and bulk.is_postgres():
         qs = qs.select_for_update(of=("self",))
-    for row in qs.values_list("id", "agency_id", "ticket_number", "latest_version", "latest_hash", "status"):
-        known[(row[1], row[2])] = _Known(id=row[0], new=False, latest_version=row[3], latest_hash=row[4], status=row[5])
+    for row in qs.values_list(
+        "id", "agency_id", "ticket_number", "latest_version", "latest_hash", "status", "source_system"
+    ):
+        known[(row[1], row[2])] = _Known(
+            id=row[0], new=False, latest_version=row[3], latest_hash=row[4], status=row[5], system=row[6]
+        )
     return known
 
 
@@ -166,6 +171,9 @@ def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
         number = _str_field(raw, "ticket_number")
         entry = known.get((agency.pk, number)) if agency is not None and number else None
         base = {"index": rec.index, "type": "ticket", "number": number, "version": raw.get("version")}
+        if entry is not None and (error := owned_by_other_system(entry.system, ctx)):
+            results[rec.index] = rejected(rec, [error])
+            continue
         if _settled(rec, agencies, known) is not None:
             results[rec.index] = {**base, "status": ResultStatus.UNCHANGED.value}
             continue
@@ -206,6 +214,7 @@ def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
                 "void_reason": t["void_reason"],
                 "sent_at": ctx.sent_at,
                 "received_at": ctx.received_at,
+                "source_system": ctx.system,
                 "queue_rank": rank,
                 "queue_at": queue_at,
                 **fields,
@@ -217,6 +226,7 @@ def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
                 latest_version=t["version"],
                 latest_hash=rec.content_hash,
                 status=INITIAL_STATUS.value,
+                system=ctx.system,
                 row=row,
                 previous_raw=raw,
             )

@@ -71,6 +71,9 @@ class Ticket(models.Model):
     # Evidence of timeliness, fixed when the ticket first arrived (GR 30, IRLJ 2.2)
     sent_at = models.DateTimeField(null=True, blank=True, help_text="Back Office sent_at of the first batch.")
     received_at = models.DateTimeField(help_text="When the portal received version 1.")
+    source_system = models.CharField(
+        max_length=64, blank=True, help_text="The sending system of version 1: only it may send later versions."
+    )
     filing_date = models.DateField(null=True, blank=True)
     deadline_at = models.DateTimeField(null=True, blank=True)
     late = models.BooleanField(default=False)

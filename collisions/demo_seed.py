@@ -98,7 +98,10 @@ def seed_collisions(*, stdout=None) -> None:
             code=code, defaults={"name": name, "kind": "folder", "folder": str(outbox_root / code.lower()), "url": ""}
         )
     ReportingThreshold.objects.get_or_create(effective_from="2000-01-01", defaults={"amount": "1000.00"})
-    credential = FeedCredential.objects.filter(system=DEMO_SYSTEM).first() or credential_create(system=DEMO_SYSTEM)[0]
+    credential = (
+        FeedCredential.objects.filter(system=DEMO_SYSTEM).first()
+        or credential_create(system=DEMO_SYSTEM, record_types=["collision"], agencies=None)[0]
+    )
     if Batch.objects.filter(system=DEMO_SYSTEM).exists():
         if stdout:
             stdout.write("  demo collision reports already sent")

@@ -21,7 +21,7 @@ from django.utils import timezone
 from sector.feed import bulk
 from sector.feed.choices import ErrorCode, ResultStatus
 from sector.feed.registry import FeedRecord, IngestContext
-from sector.feed.services import rejected
+from sector.feed.services import owned_by_other_system, rejected
 from sector.feed.versions import version_changes
 from sector.orgs.models import Agency, Person
 
@@ -135,6 +135,9 @@ def ingest_collisions(records: list[FeedRecord], ctx: IngestContext) -> list[dic
             continue
         key = (agency.pk, t["report_number"])
         entry = known.get(key)
+        if entry is not None and (error := owned_by_other_system(entry.report.source_system, ctx)):
+            results[rec.index] = rejected(rec, [error])
+            continue
         if entry is not None:
             report = entry.report
             if t["version"] == report.latest_version:
@@ -192,6 +195,7 @@ def ingest_collisions(records: list[FeedRecord], ctx: IngestContext) -> list[dic
                 status=ReportStatus.PENDING,
                 version_kind=kind,
                 received_at=ctx.received_at,
+                source_system=ctx.system,
                 queued_at=ctx.received_at,
                 updated_at=stamp,
                 **typed_fields,

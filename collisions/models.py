@@ -72,6 +72,9 @@ class CollisionReport(models.Model):
         help_text="The officer's account, when the personnel number names one.",
     )
     received_at = models.DateTimeField(help_text="When version 1 arrived.")
+    source_system = models.CharField(
+        max_length=64, blank=True, help_text="The sending system of version 1: only it may send later versions."
+    )
     queued_at = models.DateTimeField(help_text="When the report last entered the review queue.")
     # Review
     claimed_by = models.ForeignKey(

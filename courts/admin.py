@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from sector.core.admin import AuditedAdminMixin
+
 from .models import CourtCalendar, CourtClosure, FilingDeadline
 
 
@@ -11,7 +13,7 @@ class CourtCalendarAdmin(admin.ModelAdmin):
 
 
 @admin.register(CourtClosure)
-class CourtClosureAdmin(admin.ModelAdmin):
+class CourtClosureAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("date", "court", "reason")
     list_filter = ("court",)
     list_select_related = ("court",)
@@ -19,5 +21,5 @@ class CourtClosureAdmin(admin.ModelAdmin):
 
 
 @admin.register(FilingDeadline)
-class FilingDeadlineAdmin(admin.ModelAdmin):
+class FilingDeadlineAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("kind", "amount", "unit", "authority")

@@ -49,6 +49,11 @@ def rows(queryset):
         yield _row(t)
 
 
+def row_count(queryset) -> int:
+    """How many rows `rows` writes (for the export's audit entry)."""
+    return min(queryset.filter(juvenile=False).count(), MAX_ROWS)
+
+
 def to_csv(queryset) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf)

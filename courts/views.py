@@ -17,13 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from citations.models import Ticket, TicketVersion
 from sector.core.calendar import upcoming_holidays
 from sector.core.confirm import confirmation_required
+from sector.core.exports import export_filters, log_export
 from sector.core.pagination import keyset_page
 from sector.core.pdf import render_pdf
 from sector.core.permissions import require_perm
 from sector.orgs.models import Court
 
 from . import services
-from .exports import to_csv, to_xlsx
+from .exports import row_count, to_csv, to_xlsx
 from .forms import (
     AcceptForm,
     CaseNumberCorrectionForm,
@@ -136,6 +137,9 @@ def intake_export(request, fmt):
     else:
         raise Http404("Unknown export format.")
     response["Content-Disposition"] = f'attachment; filename="intake-{stamp}.{fmt}"'
+    log_export(
+        actor=request.user, what="courts.tickets", fmt=fmt, rows=row_count(qs), filters=export_filters(request.GET)
+    )
     return response
 
 

@@ -5,6 +5,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 
 from sector.core.audit import log_action
+from sector.core.context import current_user_var, request_id_var
 
 from .models import Membership, User
 from .scope import forget_scope
@@ -15,7 +16,7 @@ _TRACKED_USER_FIELDS = ("is_active", "is_staff", "is_superuser", "email")
 @receiver(pre_save, sender=User)
 def _remember_user_state(sender, instance, **kwargs):
     if instance.pk:
-        before = User.objects.filter(pk=instance.pk).values(*_TRACKED_USER_FIELDS).first()
+        before = User.objects.filter(pk=instance.pk).values(*_TRACKED_USER_FIELDS, "password").first()
         instance._audit_before = before or {}
 
 
@@ -27,12 +28,36 @@ def _log_user_saved(sender, instance, created, raw=False, **kwargs):
         log_action("accounts.user.created", obj=instance, data={"username": instance.username})
         return
     before = getattr(instance, "_audit_before", {})
+    _log_password_change(instance, before)
     changes = {
         f: [before.get(f), getattr(instance, f)] for f in _TRACKED_USER_FIELDS if before.get(f) != getattr(instance, f)
     }
     if changes:
         action = "accounts.user.deactivated" if changes.get("is_active") == [True, False] else "accounts.user.changed"
         log_action(action, obj=instance, changes=changes)
+
+
+def _log_password_change(user: User, before: dict) -> None:
+    """A new password (or password sign-in turned off), whichever door set it: the user's own change, a reset
+    link, an administrator, the shell. Never the hash. Not a rehash on sign-in (Django upgrades the hash of the
+    same password then: `_password` is cleared before that save)."""
+    if "password" not in before or before["password"] == user.password:
+        return
+    if getattr(user, "_password", None) is None and user.has_usable_password():
+        return
+    current = current_user_var.get()
+    signed_in = current is not None and getattr(current, "is_authenticated", False)
+    if signed_in and current.pk == user.pk:
+        how, actor = "own change", user
+    elif signed_in:
+        how, actor = "set by another user", current
+    elif request_id_var.get():
+        how, actor = "reset link", user  # the emailed link proves the user's control of the account
+    else:
+        how, actor = "outside a request (command line)", None
+    if not user.has_usable_password():
+        how += ", password sign-in turned off"
+    log_action("accounts.password.changed", obj=user, actor=actor, data={"how": how, "username": user.username})
 
 
 @receiver(m2m_changed, sender=User.groups.through)

@@ -7,14 +7,21 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
 class RequestIdMiddleware:
-    """Give every request an id (or keep a proxy's X-Request-ID if it is well formed) for logs and the audit."""
+    """Give every request an id the portal generates, for logs and the audit.
+
+    Never the client's: anyone can send an X-Request-ID header, and an audit entry's request id must not be
+    something a client chose (to collide with, or to impersonate, another request's entries). A well-formed
+    incoming id is kept apart as `request.client_request_id`, for matching a proxy's logs, and written nowhere
+    in the audit.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
-        request.id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        request.client_request_id = incoming if _SAFE_ID.match(incoming) else ""
+        request.id = uuid.uuid4().hex
         token = request_id_var.set(request.id)
         try:
             response = self.get_response(request)

@@ -7,11 +7,15 @@ from .models import Batch, FeedCredential
 
 @admin.register(FeedCredential)
 class FeedCredentialAdmin(admin.ModelAdmin):
-    """Read-only here: tokens are issued and revoked on the feed screens (the token is shown once there)."""
+    """Read-only here: tokens are issued, scoped and revoked on the feed screens (the token is shown once there,
+    and a scope change is audited there)."""
 
     list_display = ("system", "token_hint", "created_at", "revoked_at", "last_used_at")
     readonly_fields = (
         "system",
+        "record_types",
+        "all_agencies",
+        "agencies",
         "token_hint",
         "created_at",
         "created_by_name",

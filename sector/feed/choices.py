@@ -31,3 +31,6 @@ class ErrorCode(models.TextChoices):
     STALE_VERSION = "stale_version", "Stale version"
     BAD_DIAGRAM = "bad_diagram", "Bad diagram"
     FUTURE_TIME = "future_time", "Future time"
+    RECORD_TYPE_NOT_ALLOWED = "record_type_not_allowed", "Record type not allowed for this sender"
+    AGENCY_NOT_ALLOWED = "agency_not_allowed", "Agency not allowed for this sender"
+    OWNED_BY_OTHER_SYSTEM = "owned_by_other_system", "Sent first by another system"

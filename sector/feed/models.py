@@ -24,9 +24,21 @@ class FeedQuerySet(ScopedQuerySet):
 
 
 class FeedCredential(models.Model):
-    """A sending system's bearer token. Only its hash is stored; the token is shown once when issued."""
+    """A sending system's bearer token. Only its hash is stored; the token is shown once when issued.
+
+    Its scope says what the system may send: the record types (the contract's type names) and the agencies
+    (every agency, for a statewide sender such as the Back Office, or the ones listed). A record outside
+    the scope is rejected on its own with a contract code (FEED.md, "Credentials and scope").
+    """
 
     system = models.CharField(max_length=64, help_text="Sending system, e.g. WSP-BACKOFFICE or TRACS.")
+    record_types = models.JSONField(
+        default=list, blank=True, help_text='The record types this system may send, e.g. ["ticket", "collision"].'
+    )
+    all_agencies = models.BooleanField(default=False, help_text="May send for every agency (a statewide sender).")
+    agencies = models.ManyToManyField(
+        "orgs.Agency", blank=True, related_name="+", help_text="The agencies it may send for, unless all agencies."
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     token_hint = models.CharField(max_length=12, editable=False, help_text="The token's first characters.")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -46,6 +58,12 @@ class FeedCredential(models.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+    def allowed_oris(self) -> frozenset[str] | None:
+        """The ORIs this credential may send for, or None for every agency (one query)."""
+        if self.all_agencies:
+            return None
+        return frozenset(self.agencies.values_list("ori", flat=True))
 
 
 class Batch(models.Model):

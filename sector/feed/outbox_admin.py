@@ -6,6 +6,8 @@ Imported by collisions/admin.py so it registers with the admin site without touc
 from django import forms
 from django.contrib import admin
 
+from sector.core.admin import AuditedAdminMixin
+
 from .outbox_models import Delivery, Destination
 
 
@@ -42,7 +44,7 @@ class DestinationForm(forms.ModelForm):
 
 
 @admin.register(Destination)
-class DestinationAdmin(admin.ModelAdmin):
+class DestinationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     form = DestinationForm
     list_display = ("code", "name", "kind", "url", "folder", "active", "max_attempts")
     list_filter = ("kind", "active")

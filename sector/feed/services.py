@@ -6,6 +6,7 @@ import hashlib
 import logging
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ from .validation import parse_time, safe_text
 
 if TYPE_CHECKING:
     from sector.accounts.models import User
+    from sector.orgs.models import Agency
 
 logger = logging.getLogger(__name__)
 _BATCH_ID_RE = re.compile(BATCH_ID_PATTERN)
@@ -41,18 +43,105 @@ class FeedError(DomainError):
 # ---------------------------------------------------------------- credentials
 
 
-def credential_create(*, system: str, actor: User | None = None) -> tuple[FeedCredential, str]:
-    """Issue a token for `system`. The token is returned once and never stored."""
+RECORD_TYPE_LABELS = {"ticket": "Tickets", "collision": "Collision reports"}
+ALL_AGENCIES = "all agencies"
+
+
+def record_type_choices() -> list[tuple[str, str]]:
+    """The record types a credential may be scoped to: the ones a domain registered a handler for."""
+    names = [str(key) for key, _handler in record_handlers.entries()]
+    return [(n, RECORD_TYPE_LABELS.get(n, n.replace("_", " ").capitalize())) for n in names]
+
+
+def _clean_scope(
+    record_types: Iterable[str] | None, agencies: Iterable[Agency] | None
+) -> tuple[list[str], list[Agency] | None]:
+    known = [k for k, _ in record_type_choices()]
+    types = known if record_types is None else sorted(set(record_types))
+    if not types:
+        raise ValueError("Choose at least one record type the system may send.")
+    unknown = [t for t in types if t not in known]
+    if unknown:
+        raise ValueError(f"Unknown record type {unknown[0][:40]!r}: the contract's types are {', '.join(known)}.")
+    listed = None if agencies is None else list(agencies)
+    if listed is not None and not listed:
+        raise ValueError("Name at least one agency the system may send for, or allow all agencies.")
+    return types, listed
+
+
+def _scope_snapshot(credential: FeedCredential) -> dict[str, Any]:
+    oris = credential.allowed_oris()
+    return {
+        "record_types": sorted(credential.record_types),
+        "agencies": ALL_AGENCIES if oris is None else sorted(oris),
+    }
+
+
+def credential_create(
+    *,
+    system: str,
+    record_types: Iterable[str] | None = None,
+    agencies: Iterable[Agency] | None = None,
+    actor: User | None = None,
+) -> tuple[FeedCredential, str]:
+    """Issue a token for `system`, scoped to `record_types` and `agencies`. The token is returned once and never stored.
+
+    None for `record_types` means every type in the contract, None for `agencies` every agency: the scope of a
+    statewide sender such as the Back Office (and of every credential issued before scopes existed). WSP's
+    screen always names both.
+    """
     system = (system or "").strip()
     if not system or len(system) > 64 or not re.match(r"^[A-Za-z0-9._ -]+$", system):
         raise ValueError("A sending-system name is 1 to 64 letters, digits, spaces, dots, dashes or underscores.")
+    types, listed = _clean_scope(record_types, agencies)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         credential = FeedCredential.objects.create(
-            system=system, token_hash=hash_token(token), token_hint=token[:10], created_by_name=actor_display(actor)
+            system=system,
+            token_hash=hash_token(token),
+            token_hint=token[:10],
+            created_by_name=actor_display(actor),
+            record_types=types,
+            all_agencies=listed is None,
         )
-        log_action("feed.credential.issued", obj=credential, actor=actor, data={"system": system})
+        if listed is not None:
+            credential.agencies.set(listed)
+        log_action(
+            "feed.credential.issued",
+            obj=credential,
+            actor=actor,
+            data={"system": system, **_scope_snapshot(credential)},
+        )
     return credential, token
+
+
+def credential_scope_change(
+    *,
+    credential: FeedCredential,
+    record_types: Iterable[str],
+    agencies: Iterable[Agency] | None,
+    actor: User,
+) -> FeedCredential:
+    """Set what a credential may send (agencies None: every agency); the audit entry has the scope before and after."""
+    types, listed = _clean_scope(record_types, agencies)
+    with transaction.atomic():
+        credential = FeedCredential.objects.select_for_update().get(pk=credential.pk)
+        before = _scope_snapshot(credential)
+        credential.record_types = types
+        credential.all_agencies = listed is None
+        credential.save(update_fields=["record_types", "all_agencies"])
+        credential.agencies.set(listed or [])
+        after = _scope_snapshot(credential)
+        changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+        if changes:
+            log_action(
+                "feed.credential.scope_changed",
+                obj=credential,
+                actor=actor,
+                changes=changes,
+                data={"system": credential.system},
+            )
+    return credential
 
 
 def credential_revoke(*, credential: FeedCredential, actor: User | None = None) -> FeedCredential:
@@ -157,8 +246,50 @@ def rejected(record: FeedRecord, errors: list[dict]) -> dict:
     }
 
 
-def _dispatch(records: list[FeedRecord], context: IngestContext) -> list[dict]:
-    """Group records by type, call each type's handler once, and return the results in index order."""
+@dataclass(frozen=True)
+class Scope:
+    """What one credential may send, read once per batch."""
+
+    record_types: frozenset[str]
+    oris: frozenset[str] | None  # None: every agency
+
+    @classmethod
+    def of(cls, credential: FeedCredential) -> Scope:
+        return cls(frozenset(credential.record_types), credential.allowed_oris())
+
+
+def _scope_errors(raw: dict, rtype: str, scope: Scope) -> list[dict]:
+    if rtype not in scope.record_types:
+        message = f"This credential may not send {rtype!r} records; ask WSP support to change its scope."
+        return [{"field": "type", "code": ErrorCode.RECORD_TYPE_NOT_ALLOWED, "message": message}]
+    ori = raw.get("agency_ori")
+    if scope.oris is not None and (not isinstance(ori, str) or ori not in scope.oris):
+        shown = safe_text(ori[:20]) if isinstance(ori, str) else None
+        message = (
+            f"This credential may not send records for agency {shown!r}; ask WSP support to change its scope."
+            if shown
+            else "This credential sends for the agencies it names only: agency_ori is required."
+        )
+        return [{"field": "agency_ori", "code": ErrorCode.AGENCY_NOT_ALLOWED, "message": message}]
+    return []
+
+
+def owned_by_other_system(stored_system: str, context: IngestContext) -> dict | None:
+    """For handlers: the error when a stored record was first sent by another system (None when this one may)."""
+    if not stored_system or stored_system == context.system:
+        return None
+    return {
+        "field": "",
+        "code": ErrorCode.OWNED_BY_OTHER_SYSTEM,
+        "message": "This record was first sent by another sending system; only that system may send its versions.",
+    }
+
+
+def _dispatch(records: list[FeedRecord], context: IngestContext, scope: Scope | None) -> list[dict]:
+    """Group records by type, call each type's handler once, and return the results in index order.
+
+    A record outside the credential's scope (`scope`) is rejected here, before any handler sees it.
+    """
     by_type: dict[str, list[FeedRecord]] = {}
     results: dict[int, dict] = {}
     for rec in records:
@@ -173,6 +304,9 @@ def _dispatch(records: list[FeedRecord], context: IngestContext) -> list[dict]:
             code = ErrorCode.REQUIRED if rtype is None else ErrorCode.UNKNOWN_TYPE
             message = "type is required." if rtype is None else f"Unknown record type {str(rtype)[:40]!r}."
             results[rec.index] = rejected(rec, [{"field": "type", "code": code, "message": message}])
+            continue
+        if scope is not None and (errors := _scope_errors(raw, rtype, scope)):
+            results[rec.index] = rejected(rec, errors)
             continue
         by_type.setdefault(rtype, []).append(rec)
     for rtype, recs in by_type.items():
@@ -277,7 +411,7 @@ def batch_ingest(
                 record_count=len(envelope.records),
             )
             context = IngestContext(system=system, received_at=now, sent_at=envelope.sent_at, batch_pk=batch.pk)
-            results = _dispatch(envelope.records, context)
+            results = _dispatch(envelope.records, context, Scope.of(credential))
             bulk.insert_objects(FeedException, _exceptions_for(envelope.records, results, batch, now))
             counts = {s: 0 for s in ResultStatus.values}
             for r in results:
@@ -342,7 +476,11 @@ def exception_reprocess(*, exceptions: list[FeedException], actor: User) -> dict
         if not locked:
             return done
         now = timezone.now()
+        # Judged by the sending credential's scope as it is now (WSP may have widened it since).
+        scopes: dict[int, Scope] = {}
         for exc in locked:
+            if exc.batch.credential_id not in scopes:
+                scopes[exc.batch.credential_id] = Scope.of(FeedCredential.objects.get(pk=exc.batch.credential_id))
             raw = orjson.loads(exc.raw)
             canon = canonical(raw)
             record = FeedRecord(exc.index, raw, canon, hashlib.sha256(canon).hexdigest())
@@ -354,7 +492,7 @@ def exception_reprocess(*, exceptions: list[FeedException], actor: User) -> dict
                 batch_pk=exc.batch_id,
                 reprocessing=True,
             )
-            [result] = _dispatch([record], context)
+            [result] = _dispatch([record], context, scopes[exc.batch.credential_id])
             exc.attempts += 1
             if result["status"] == ResultStatus.REJECTED:
                 exc.errors = result["errors"]

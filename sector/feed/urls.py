@@ -18,5 +18,6 @@ urlpatterns = [
     path("feed/exceptions/<int:pk>/reprocess/", views.exception_reprocess, name="exception_reprocess"),
     path("feed/exceptions/<int:pk>/dismiss/", views.exception_dismiss, name="exception_dismiss"),
     path("feed/credentials/", views.credential_list, name="credential_list"),
+    path("feed/credentials/<int:pk>/", views.credential_detail, name="credential_detail"),
     path("feed/credentials/<int:pk>/revoke/", views.credential_revoke, name="credential_revoke"),
 ]

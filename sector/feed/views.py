@@ -11,7 +11,7 @@ from sector.core.permissions import get_in_scope_or_404, require_perm
 
 from . import services
 from .choices import ExceptionStatus
-from .forms import CredentialForm, DismissForm, ExceptionFilterForm
+from .forms import CredentialForm, DismissForm, ExceptionFilterForm, ScopeForm
 from .models import Batch, FeedCredential, FeedException
 from .selectors import feed_health
 
@@ -113,13 +113,48 @@ def credential_list(request):
     if request.method == "POST":
         require_perm(request.user, "feed.add_feedcredential")
         if form.is_valid():
-            credential, token = services.credential_create(system=form.cleaned_data["system"], actor=request.user)
+            credential, token = services.credential_create(
+                system=form.cleaned_data["system"],
+                record_types=form.cleaned_data["record_types"],
+                agencies=form.cleaned_data["agency_list"],
+                actor=request.user,
+            )
             messages.success(request, f"Token issued for {credential.system}. Copy it now: it is not shown again.")
             form = CredentialForm()
-    credentials = list(FeedCredential.objects.restrict(request.user).order_by("system", "-created_at", "id")[:500])
+    credentials = list(
+        FeedCredential.objects.restrict(request.user)
+        .prefetch_related("agencies")
+        .order_by("system", "-created_at", "id")[:500]
+    )
+    labels = dict(services.record_type_choices())
+    for c in credentials:
+        c.type_labels = [labels.get(t, t) for t in c.record_types]
     response = render(request, "feed/credential_list.html", {"credentials": credentials, "form": form, "token": token})
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def credential_detail(request, pk):
+    """A credential's scope, which WSP support changes here (audited, before and after)."""
+    credential = get_in_scope_or_404(request.user, FeedCredential, "feed.view_feedcredential", pk=pk)
+    form = ScopeForm(request.POST or None, initial=ScopeForm.initial_for(credential))
+    if request.method == "POST":
+        require_perm(request.user, "feed.change_feedcredential")
+        if form.is_valid():
+            services.credential_scope_change(
+                credential=credential,
+                record_types=form.cleaned_data["record_types"],
+                agencies=form.cleaned_data["agency_list"],
+                actor=request.user,
+            )
+            messages.success(request, f"Scope of {credential.system} ({credential.token_hint}…) saved.")
+            return redirect("feed:credential_list")
+    labels = dict(services.record_type_choices())
+    type_labels = [labels.get(t, t) for t in credential.record_types]
+    return render(
+        request, "feed/credential_detail.html", {"credential": credential, "form": form, "type_labels": type_labels}
+    )
 
 
 @require_POST

@@ -1,9 +1,17 @@
 from django.contrib import admin, messages
 from django.utils.html import format_html_join
 
-from sector.core.admin import ReadOnlyAdmin, ReadOnlyInline
+from sector.core.admin import AuditedAdminMixin, ReadOnlyAdmin, ReadOnlyInline
 
-from .models import AgencyOnboarding, ChecklistStep, Evaluation, OnboardingStep, RequirementProfile, Survey
+from .models import (
+    AgencyOnboarding,
+    AgreementTemplate,
+    ChecklistStep,
+    Evaluation,
+    OnboardingStep,
+    RequirementProfile,
+    Survey,
+)
 
 
 @admin.register(ChecklistStep)
@@ -34,8 +42,17 @@ class AgencyOnboardingAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(AgreementTemplate)
+class AgreementTemplateAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Versioned agreement text WSP maintains; prepared agreements copy it, so an edit never changes one."""
+
+    list_display = ["kind", "version", "title", "effective_from", "term_months"]
+    list_filter = ["kind"]
+    readonly_fields = ["created_at"]
+
+
 @admin.register(RequirementProfile)
-class RequirementProfileAdmin(admin.ModelAdmin):
+class RequirementProfileAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Reference data WSP maintains. Suspicious figures are flagged on the list and the form, never corrected."""
 
     list_display = ["version", "name", "effective_from", "cpu_min_ghz", "cpu_preferred_ghz", "flags"]

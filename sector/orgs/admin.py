@@ -1,6 +1,8 @@
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
+from sector.core.exports import AuditedExportMixin
+
 from .models import Agency, Court, Person, ProgramContact
 from .resources import AgencyResource, CourtResource, PersonResource
 
@@ -14,7 +16,7 @@ class PersonInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(ImportExportModelAdmin):
+class AgencyAdmin(AuditedExportMixin, ImportExportModelAdmin):
     resource_classes = [AgencyResource]
     list_display = ["ori", "name", "county", "kind", "records_system", "active"]
     list_filter = ["kind", "records_system", "active", "county"]
@@ -25,7 +27,7 @@ class AgencyAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Court)
-class CourtAdmin(ImportExportModelAdmin):
+class CourtAdmin(AuditedExportMixin, ImportExportModelAdmin):
     resource_classes = [CourtResource]
     list_display = ["code", "name", "county", "kind", "accepts_etickets"]
     list_filter = ["kind", "accepts_etickets", "county"]
@@ -36,7 +38,7 @@ class CourtAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ImportExportModelAdmin):
+class PersonAdmin(AuditedExportMixin, ImportExportModelAdmin):
     resource_classes = [PersonResource]
     list_display = ["last_name", "first_name", "personnel_number", "kind", "agency", "court", "active", "user"]
     list_filter = ["kind", "active", "agency", "court"]

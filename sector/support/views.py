@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sector.accounts.scope import scope_for
+from sector.core.exports import export_filters, log_export
 from sector.core.pagination import keyset_page
 from sector.core.permissions import get_in_scope_or_404, require_perm
 from sector.core.responses import outcome_redirect, stored_file_response
@@ -81,7 +82,9 @@ def request_export(request):
     fmt = request.GET.get("format", "csv")
     if fmt not in exports.FORMATS:
         fmt = "csv"
-    return exports.response(filterset.qs.order_by("-created_at", "-id"), fmt=fmt)
+    response, rows = exports.response(filterset.qs.order_by("-created_at", "-id"), fmt=fmt)
+    log_export(actor=request.user, what="support.requests", fmt=fmt, rows=rows, filters=export_filters(request.GET))
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from sector.accounts.roles import STATEWIDE_ROLES
-from sector.core.exports import export_response
+from sector.core.exports import export_filters, export_response, log_export
 from sector.core.pagination import keyset_page
 from sector.core.pdf import render_pdf
 from sector.core.permissions import get_in_scope_or_404, require_perm, user_scope
@@ -278,7 +278,16 @@ def _visible_people(request, e) -> set[int]:
 def roster_export(request, pk):
     e = _event(request, pk)
     dataset = roster.roster_dataset(e, _visible_people(request, e))
-    return export_response(dataset, request.GET.get("format", "csv"), f"roster-{e.pk}")
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    log_export(
+        actor=request.user,
+        what="training.roster",
+        fmt=fmt,
+        rows=len(dataset),
+        filters=export_filters(request.GET),
+        obj=e,
+    )
+    return export_response(dataset, fmt, f"roster-{e.pk}")
 
 
 @require_POST

@@ -64,7 +64,9 @@ def test_number_blocks_import_from_xlsx_and_bad_files(world):
 
 def test_wsp_issues_and_revokes_a_token_in_the_portal(world):
     c = world.client_for("wsp")
-    r = c.post("/feed/credentials/", {"system": "TRACS"})
+    r = c.post(
+        "/feed/credentials/", {"system": "TRACS", "record_types": ["ticket"], "agency_scope": "all", "agencies": ""}
+    )
     token = r.context["token"]
     assert token.startswith("sfd_") and token in r.content.decode() and "no-store" in r["Cache-Control"]
     cred = FeedCredential.objects.get(system="TRACS")

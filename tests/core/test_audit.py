@@ -99,3 +99,43 @@ def test_audit_admin_is_read_only(world):
     assert client.post(f"/admin/core/auditentry/{entry.pk}/delete/").status_code == 403
     page = client.get(f"/admin/core/auditentry/{entry.pk}/change/")
     assert page.status_code == 200 and b'name="_save"' not in page.content
+
+
+@pytest.mark.django_db
+def test_the_request_id_in_the_audit_is_the_portals_never_the_clients(world):
+    """A client cannot choose the id its audit entries carry (issue 12): the portal generates every one."""
+    import re
+
+    client = world.client_for("wsp")
+    chosen = "forged-request-id-0001"
+    response = client.post(
+        "/feed/credentials/",
+        {"system": "TRACS", "record_types": ["ticket"], "agency_scope": "all", "agencies": ""},
+        HTTP_X_REQUEST_ID=chosen,
+    )
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(action="feed.credential.issued")
+    assert entry.request_id != chosen
+    assert re.fullmatch(r"[0-9a-f]{32}", entry.request_id)
+    assert response["X-Request-ID"] == entry.request_id
+    assert chosen not in str(entry.data)
+
+
+def test_an_incoming_request_id_is_kept_apart_as_the_clients():
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from sector.core.context import request_id_var
+    from sector.core.middleware import RequestIdMiddleware
+
+    seen = {}
+
+    def view(request):
+        seen["id"], seen["client"], seen["var"] = request.id, request.client_request_id, request_id_var.get()
+        return HttpResponse()
+
+    RequestIdMiddleware(view)(RequestFactory().get("/", HTTP_X_REQUEST_ID="proxy-id-12345678"))
+    assert seen["id"] == seen["var"] != "proxy-id-12345678"
+    assert seen["client"] == "proxy-id-12345678"
+    RequestIdMiddleware(view)(RequestFactory().get("/", HTTP_X_REQUEST_ID="<script>" * 20))
+    assert seen["client"] == ""

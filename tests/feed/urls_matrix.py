@@ -31,6 +31,11 @@ EXPECTATIONS = {
         method="post", data={}, expect={"admin": "/feed/exceptions/", "wsp": "/feed/exceptions/"}
     ),
     "feed:credential_list": Case(expect=allow("admin", "wsp")),
+    "feed:credential_detail": Case(
+        kwargs=lambda w: {"pk": __import__("sector.feed.services", fromlist=["x"]).credential_create(system="M")[0].pk},
+        expect=allow("admin", "wsp"),
+        default=404,
+    ),
     "feed:credential_revoke": Case(
         kwargs=lambda w: {"pk": __import__("sector.feed.services", fromlist=["x"]).credential_create(system="M")[0].pk},
         method="post",

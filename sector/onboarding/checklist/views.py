@@ -191,7 +191,7 @@ def export(request):
     """The pipeline as a spreadsheet (CSV, or Excel with ?format=xlsx); cells cannot run formulas."""
     import tablib
 
-    from sector.core.exports import export_response
+    from sector.core.exports import export_filters, export_response, log_export
 
     require_perm(request.user, "orgs.export_agency")
     require_perm(request.user, VIEW_PERM)
@@ -203,4 +203,8 @@ def export(request):
             o.agency_name, o.agency.ori, o.agency.county, o.get_stage_display(), o.done_count, o.overdue_count,
             o.started_at.date().isoformat(), o.live_at.date().isoformat() if o.live_at else "",
         ])  # fmt: skip
-    return export_response(dataset, request.GET.get("format", "csv"), "onboarding-pipeline")
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    log_export(
+        actor=request.user, what="onboarding.pipeline", fmt=fmt, rows=len(dataset), filters=export_filters(request.GET)
+    )
+    return export_response(dataset, fmt, "onboarding-pipeline")
