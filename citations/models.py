@@ -12,7 +12,7 @@ from django.db.models.functions import Right
 from django.urls import reverse
 
 from sector.core.calendar import Due
-from sector.core.permissions import ScopedQuerySet
+from sector.core.permissions import Policy, Rule, ScopedQuerySet
 
 from . import rules
 from .choices import (
@@ -32,9 +32,12 @@ from .choices import (
 
 
 class TicketQuerySet(ScopedQuerySet):
-    scope_agency_path = "agency"
-    scope_court_path = "court"
-    statewide_roles = frozenset({"aoc_coordinator", "wsp_support"})
+    policy = Policy(
+        view=Rule("citations.view_ticket", agency=("agency",), court=("court",)),
+        view_licence=Rule("citations.view_licence_ticket", agency=("agency",), court=("court",)),
+        process=Rule("citations.process_ticket", court=("court",)),
+        export=Rule("citations.export_ticket", agency=("agency",), court=("court",)),
+    )
 
 
 class Ticket(models.Model):
@@ -272,8 +275,10 @@ class Violation(models.Model):
 
 
 class NumberBlockQuerySet(ScopedQuerySet):
-    scope_agency_path = "agency"
-    statewide_roles = frozenset({"wsp_support", "waspc_coordinator"})
+    policy = Policy(
+        view=Rule("citations.view_numberblock", agency=("agency",)),
+        add=Rule("citations.add_numberblock", agency=("agency",)),
+    )
 
 
 class NumberBlock(models.Model):

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from sector.core.formatting import money, pacific
-from sector.core.permissions import ScopedQuerySet
+from sector.core.permissions import Policy, Rule, ScopedQuerySet
 
 from .choices import (
     AWAITING,
@@ -30,12 +30,15 @@ from .choices import (
 )
 
 # WSP support sees every report (RCW 46.52.080: the agency, WSP and the deliveries).
-STATEWIDE = frozenset({"wsp_support"})
 
 
 class ReportQuerySet(ScopedQuerySet):
-    scope_agency_path = "agency"
-    statewide_roles = STATEWIDE
+    policy = Policy(
+        view=Rule("collisions.view_collisionreport", agency=("agency",)),
+        review=Rule("collisions.review_collisionreport", agency=("agency",)),
+        release=Rule("collisions.release_collisionreport", agency=("agency",)),
+        view_access=Rule("collisions.view_access_collisionreport", agency=("agency",)),
+    )
 
 
 class CollisionReport(models.Model):
@@ -261,8 +264,7 @@ class ReviewNote(models.Model):
 
 
 class AccessLogQuerySet(ScopedQuerySet):
-    scope_agency_path = "report__agency"
-    statewide_roles = STATEWIDE
+    policy = Policy(view=Rule("collisions.view_access_collisionreport", agency=("report__agency",)))
 
 
 class AccessLog(models.Model):

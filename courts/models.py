@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from sector.core.formatting import pacific
-from sector.core.permissions import ScopedQuerySet
+from sector.core.permissions import Policy, Rule, ScopedQuerySet
 
 from .choices import DEFAULT_CASE_PATTERN, DEFAULT_CLOSES, DEFAULT_OPENS, DeadlineUnit
 
@@ -47,8 +47,11 @@ class CourtCalendar(models.Model):
 
 
 class ClosureQuerySet(ScopedQuerySet):
-    scope_court_path = "court"
-    statewide_roles = frozenset({"aoc_coordinator"})
+    policy = Policy(
+        view=Rule("courts.view_courtclosure", court=("court",)),
+        add=Rule("courts.add_courtclosure", court=("court",)),
+        delete=Rule("courts.delete_courtclosure", court=("court",)),
+    )
 
 
 class CourtClosure(models.Model):

@@ -15,6 +15,7 @@ from citations.models import Ticket, TicketQuerySet
 from citations.rules import search_key
 from sector.accounts.models import User
 from sector.accounts.scope import scope_for
+from sector.core.permissions import organizations_with
 
 QUEUE_ORDER = ("queue_rank", "queue_at", "id")
 # The orders a clerk may pick (column headers). Each is a keyset order with an index behind it for one court
@@ -38,10 +39,8 @@ LIST_FIELDS = (
 
 def user_court_ids(user: User) -> list[int] | None:
     """The user's courts, or None for statewide roles and administrators (every court)."""
-    scope = scope_for(user)
-    if scope.superuser or scope.roles & TicketQuerySet.statewide_roles:
-        return None
-    return sorted(scope.court_ids)
+    ids = organizations_with(user, "citations.view_ticket", "court")
+    return None if ids is None else list(ids)
 
 
 def court_tickets(user: User) -> TicketQuerySet:
@@ -197,7 +196,7 @@ def _daily_counts(qs: QuerySet[Ticket], start: datetime, user: User) -> dict[dat
     """Tickets received per local day since `start`, cached for a minute per set of courts: the chart
     does not need to be fresher than that, and clerks reload the queue often."""
     scope = scope_for(user)
-    everywhere = scope.superuser or scope.roles & TicketQuerySet.statewide_roles
+    everywhere = scope.statewide_has("citations.view_ticket")
     key = f"courts:daily:{start:%Y%m%d}:{'all' if everywhere else sorted(scope.court_ids)}"
     counts = cache.get(key)
     if counts is None:

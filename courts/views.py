@@ -145,7 +145,7 @@ _DETAIL_RELATED = ("agency", "court", "transferred_from", "duplicate_of", "last_
 def _ticket_for_clerk(request, pk, *, sent_away_ok: bool = False) -> Ticket:
     """Scope first (404 outside the clerk's courts), then the clerk permission (403). With `sent_away_ok`, a
     ticket the clerk's court transferred away is found too (marked `read_only`: it is the other court's now)."""
-    ticket = Ticket.objects.restrict(request.user).select_related(*_DETAIL_RELATED).filter(pk=pk).first()
+    ticket = Ticket.objects.in_scope(request.user).select_related(*_DETAIL_RELATED).filter(pk=pk).first()
     if ticket is None and sent_away_ok and request.user.has_perm(PERM):
         ticket = sent_away_tickets(request.user).select_related(*_DETAIL_RELATED).filter(pk=pk).first()
         if ticket is not None:

@@ -6,7 +6,7 @@ Idempotent: running it twice leaves the same data. Domain apps add their own thr
 from django.contrib.auth.models import Group
 
 from sector.accounts.models import Membership, User
-from sector.accounts.roles import sync_roles
+from sector.accounts.roles import STATEWIDE_ROLES, sync_roles
 from sector.orgs.contacts_data import ensure_program_contacts
 from sector.orgs.models import Agency, Court, Person, ProgramContact
 
@@ -190,12 +190,15 @@ def seed_platform(*, stdout=None) -> None:
             user.is_active = False  # an officer signs in only once a completed sanctioned training is recorded
         user.title = spec.get("title", user.title)
         user.save()
-        if spec["role"]:
-            user.groups.add(groups[spec["role"]])
+        membership = None
         if spec.get("agency"):
-            Membership.objects.get_or_create(user=user, agency=agencies[spec["agency"]])
+            membership, _ = Membership.objects.get_or_create(user=user, agency=agencies[spec["agency"]])
         if spec.get("court"):
-            Membership.objects.get_or_create(user=user, court=courts[spec["court"]])
+            membership, _ = Membership.objects.get_or_create(user=user, court=courts[spec["court"]])
+        if spec["role"] in STATEWIDE_ROLES:
+            user.groups.add(groups[spec["role"]])
+        elif spec["role"] and membership is not None:
+            membership.roles.add(groups[spec["role"]])  # an agency or court role is held at that organization
 
     users = {
         u.username: u for u in User.objects.filter(username__in=["officer", "reviewer", "clerk", "clerk2", "lasa"])

@@ -10,7 +10,15 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from .models import FeedQuerySet
+from sector.core.permissions import Policy, Rule, ScopedQuerySet
+
+
+class DestinationQuerySet(ScopedQuerySet):
+    policy = Policy(view=Rule("feed.view_destination"))
+
+
+class DeliveryQuerySet(ScopedQuerySet):
+    policy = Policy(view=Rule("feed.view_delivery"), retry=Rule("feed.retry_delivery"))
 
 
 class DestinationKind(models.TextChoices):
@@ -40,7 +48,7 @@ class Destination(models.Model):
     timeout_seconds = models.PositiveSmallIntegerField(default=10)
     max_attempts = models.PositiveSmallIntegerField(default=8, help_text="Tries before a delivery is listed as failed.")
 
-    objects = FeedQuerySet.as_manager()
+    objects = DestinationQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -75,7 +83,7 @@ class Delivery(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
 
-    objects = FeedQuerySet.as_manager()
+    objects = DeliveryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -141,7 +141,7 @@ def test_no_demo_officer_is_active_without_a_completed_sanctioned_training():
     from sector.training.models import TrainingRecord
 
     call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    active_officers = list(User.objects.filter(groups__name="officer", is_active=True))
+    active_officers = list(User.objects.filter(memberships__roles__name="officer", is_active=True).distinct())
     assert [u.username for u in active_officers] == ["officer"]  # the demo's officer persona can sign in
     for user in active_officers:
         assert TrainingRecord.objects.filter(person__user=user, kind="sanctioned").exists(), user
