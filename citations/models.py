@@ -33,7 +33,9 @@ from .choices import (
 
 class TicketQuerySet(ScopedQuerySet):
     policy = Policy(
-        view=Rule("citations.view_ticket", agency=("agency",), court=("court",)),
+        # An officer (an own-records role) sees the tickets they wrote: those whose officer's person record is
+        # their account; the agency's other roles and the court see every ticket of their organization.
+        view=Rule("citations.view_ticket", agency=("agency",), court=("court",), owner="officer__user"),
         view_licence=Rule("citations.view_licence_ticket", agency=("agency",), court=("court",)),
         process=Rule("citations.process_ticket", court=("court",)),
         export=Rule("citations.export_ticket", agency=("agency",), court=("court",)),
@@ -67,6 +69,14 @@ class Ticket(models.Model):
     licence_number = models.CharField("license number", max_length=30, blank=True)
     licence_state = models.CharField("license state", max_length=2, blank=True)
     officer_name = models.CharField(max_length=200, blank=True)
+    officer = models.ForeignKey(
+        "orgs.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+        help_text="The officer's person record (agency and personnel number of the first version), when known.",
+    )
     # Search keys of the applied version (rules.search_key: upper case, no spaces or hyphens)
     plate = models.CharField(max_length=12, blank=True)
     agency_case_number = models.CharField(max_length=60, blank=True)

@@ -34,7 +34,8 @@ from .choices import (
 
 class ReportQuerySet(ScopedQuerySet):
     policy = Policy(
-        view=Rule("collisions.view_collisionreport", agency=("agency",)),
+        # An officer (an own-records role) sees the reports they wrote; the agency's other roles see all of its.
+        view=Rule("collisions.view_collisionreport", agency=("agency",), owner="author"),
         review=Rule("collisions.review_collisionreport", agency=("agency",)),
         release=Rule("collisions.release_collisionreport", agency=("agency",)),
         view_access=Rule("collisions.view_access_collisionreport", agency=("agency",)),

@@ -48,7 +48,9 @@ class CourtCalendar(models.Model):
 
 class ClosureQuerySet(ScopedQuerySet):
     policy = Policy(
-        view=Rule("courts.view_courtclosure", court=("court",)),
+        # A closure of every court (no court) is everyone's to see who sees closures; only statewide roles
+        # with the permission remove it (the delete rule has no public rows).
+        view=Rule("courts.view_courtclosure", court=("court",), public=Q(court__isnull=True)),
         add=Rule("courts.add_courtclosure", court=("court",)),
         delete=Rule("courts.delete_courtclosure", court=("court",)),
     )

@@ -26,6 +26,7 @@ from sector.core.audit import log_action
 from sector.core.errors import DomainError
 from sector.core.formatting import pacific_time
 from sector.core.mail import send_templated_mail
+from sector.core.permissions import can
 from sector.orgs.models import Court
 
 from .calendar import TZ, calendar_for, calendars_for
@@ -82,8 +83,8 @@ def _lock(ticket: Ticket, actor: User, action: str, expected_revision: int | Non
             # It left the clerk's courts while the form was open (another clerk transferred it): say who.
             raise TicketActionError(_who_acted(fresh))
         raise TicketActionError("This ticket is not at your court.")
-    if not actor.has_perm("citations.process_ticket"):
-        raise TicketActionError("Your role does not act on tickets.")
+    if not can(actor, "process", locked):
+        raise TicketActionError("Your role does not act on this ticket's court's tickets.")
     if expected_revision is not None and locked.revision != expected_revision:
         raise TicketActionError(_who_acted(locked))
     allowed = (

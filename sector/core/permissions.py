@@ -300,11 +300,12 @@ def get_in_scope_or_404(user: Any, queryset: Any, perm: str | None = None, actio
     return obj
 
 
-def organizations_with(user: Any, perm: str, kind: str) -> Iterable[int] | None:
-    """The agency or court ids where the user's roles grant `perm` (own-records roles included); None when a
+def organizations_with(user: Any, perm: str, kind: str, *, own: bool = True) -> Iterable[int] | None:
+    """The agency or court ids where the user's roles grant `perm` (own-records roles included, unless `own` is
+    False: then only where a role grants it for every record, e.g. for agency-wide figures); None when a
     statewide role grants it everywhere. For forms that offer a choice of organization."""
     scope = user_scope(user)
     if scope.superuser or scope.statewide_has(perm):
         return None
-    whole, own = scope.reach(perm, kind)
-    return sorted(whole | own)
+    whole, own_ids = scope.reach(perm, kind)
+    return sorted(whole | own_ids) if own else sorted(whole)
