@@ -150,3 +150,25 @@ def test_backfill_links_stored_tickets_to_their_officer(world):
     importlib.import_module("citations.migrations.0008_backfill_ticket_officer").backfill(apps, None)
     t.refresh_from_db()
     assert t.officer.personnel_number == "1123" and t.officer.agency == world.agency_a
+
+
+def test_a_reviewer_of_agency_a_who_is_an_officer_at_b_claims_only_at_a(world, records):
+    from collisions.services import available_actions, claim_next
+    from sector.accounts.services import grant_role_at
+    from sector.orgs.models import Person
+    from tests.factories import make_user
+
+    both = make_user("rev_both", "collision_reviewer", agency=world.agency_a)
+    grant_role_at(both, "officer", agency=world.agency_b)
+    Person.objects.create(first_name="R", last_name="Both", personnel_number="8800", agency=world.agency_b, user=both)
+    mine_at_b = make_report(agency_ori=B_ORI, officer={"name": "R Both", "personnel_number": "8800"})
+    assert available_actions(actor=both, report=records["report_a"]) >= {"claim"}
+    assert available_actions(actor=both, report=mine_at_b) == set()
+    assert claim_next(actor=both, agency_id=world.agency_b.pk) is None
+    client = world.client_for("anonymous")
+    client.force_login(both)
+    queue_b = client.get(reverse("collisions:review_queue") + f"?agency={world.agency_b.pk}").content.decode()
+    assert mine_at_b.report_number in queue_b and records["report_b_other"].report_number not in queue_b
+    assert "Claim next report" not in queue_b
+    queue_a = client.get(reverse("collisions:review_queue") + f"?agency={world.agency_a.pk}").content.decode()
+    assert "Claim next report" in queue_a

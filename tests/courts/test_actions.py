@@ -202,3 +202,18 @@ def test_closures_are_added_by_the_court_and_count_for_later_tickets(world, cler
     r = world.client_for("aoc").post("/courts/calendar/", {"court": "", "date": "2026-12-31", "reason": "Statewide"})
     assert r.status_code == 302 and CourtClosure.objects.filter(court__isnull=True).count() == 1
     assert "Christmas Day" in c.get("/courts/calendar/").content.decode()
+
+
+def test_a_statewide_closure_is_shown_to_clerks_and_removed_only_by_aoc(world):
+    from datetime import date
+
+    from courts.models import CourtClosure
+
+    closure = CourtClosure.objects.create(court=None, date=date(2026, 12, 28), reason="Ice storm")
+    clerk = world.client_for("clerk")
+    assert "Ice storm" in clerk.get("/courts/calendar/").content.decode()
+    assert clerk.post(f"/courts/calendar/{closure.pk}/delete/").status_code == 403
+    a_closure = CourtClosure.objects.create(court=world.court_a, date=date(2026, 12, 29), reason="Training day")
+    assert world.client_for("clerk2").post(f"/courts/calendar/{a_closure.pk}/delete/").status_code == 404
+    assert world.client_for("aoc").post(f"/courts/calendar/{closure.pk}/delete/").status_code == 302
+    assert not CourtClosure.objects.filter(pk=closure.pk).exists()
