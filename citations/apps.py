@@ -7,6 +7,7 @@ class CitationsConfig(AppConfig):
     verbose_name = "Tickets"
 
     def ready(self):
+        from sector.accounts.roles import roles_with_perm
         from sector.core.registry import NavItem, demo_seeders, nav_items
         from sector.feed.registry import record_handlers
 
@@ -20,7 +21,8 @@ class CitationsConfig(AppConfig):
                 "Tickets",
                 "citations:ticket_list",
                 order=30,
-                roles=("lasa", "officer"),
+                # The agency side's entry: the agency roles whose permissions include viewing tickets (ROLES table).
+                roles=tuple(sorted(roles_with_perm("citations.view_ticket", scope="agency"))),
                 match_prefix="/tickets/",
             )
         )

@@ -18,7 +18,7 @@ from sector.feed.choices import ErrorCode, ResultStatus
 from sector.feed.registry import FeedRecord, IngestContext
 from sector.feed.services import owned_by_other_system, rejected
 from sector.feed.versions import version_changes
-from sector.orgs.models import Agency, Court
+from sector.orgs.models import Agency, Court, Person
 
 from .choices import VersionDisposition
 from .hooks import FilingInput, filing_for
@@ -135,6 +135,20 @@ def _settled(rec: FeedRecord, agencies: dict, known: dict) -> _Known | None:
     return None
 
 
+def _officers(agencies: dict, checked: dict) -> dict[tuple[int, str], int]:
+    """The person records of the batch's officers, by (agency, personnel number): one query. A ticket is linked to
+    its officer's person when it is created, which is what lets an officer see their own tickets."""
+    personnel = sorted(
+        {t["officer"]["personnel_number"] for t, errors, _ in checked.values() if t and not errors} - {""}
+    )
+    if not agencies or not personnel:
+        return {}
+    rows = Person.objects.filter(
+        agency_id__in=[a.pk for a in agencies.values()], personnel_number__in=personnel
+    ).values_list("agency_id", "personnel_number", "pk")
+    return {(agency_id, number): pk for agency_id, number, pk in rows}
+
+
 def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
     now = datetime.now(UTC)
     results: dict[int, dict] = {}
@@ -157,6 +171,7 @@ def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
     # Phase 2: lock the agencies (batches for one agency apply one after the other), re-read their tickets.
     agencies = {a.ori: a for a in bulk.lock_rows(Agency.objects.filter(ori__in=oris).order_by("id"))} if oris else {}
     known = _known_tickets(agencies, numbers, lock=True)
+    officers = _officers(agencies, checked)
 
     new_rows: list[dict] = []
     updated: dict[int, _Known] = {}
@@ -217,6 +232,7 @@ def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
                 "source_system": ctx.system,
                 "queue_rank": rank,
                 "queue_at": queue_at,
+                "officer_id": officers.get((agency.pk, t["officer"]["personnel_number"])),
                 **fields,
             }
             new_rows.append(row)

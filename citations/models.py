@@ -12,7 +12,7 @@ from django.db.models.functions import Right
 from django.urls import reverse
 
 from sector.core.calendar import Due
-from sector.core.permissions import ScopedQuerySet
+from sector.core.permissions import Policy, Rule, ScopedQuerySet
 
 from . import rules
 from .choices import (
@@ -32,9 +32,14 @@ from .choices import (
 
 
 class TicketQuerySet(ScopedQuerySet):
-    scope_agency_path = "agency"
-    scope_court_path = "court"
-    statewide_roles = frozenset({"aoc_coordinator", "wsp_support"})
+    policy = Policy(
+        # An officer (an own-records role) sees the tickets they wrote: those whose officer's person record is
+        # their account; the agency's other roles and the court see every ticket of their organization.
+        view=Rule("citations.view_ticket", agency=("agency",), court=("court",), owner="officer__user"),
+        view_licence=Rule("citations.view_licence_ticket", agency=("agency",), court=("court",)),
+        process=Rule("citations.process_ticket", court=("court",)),
+        export=Rule("citations.export_ticket", agency=("agency",), court=("court",)),
+    )
 
 
 class Ticket(models.Model):
@@ -64,6 +69,14 @@ class Ticket(models.Model):
     licence_number = models.CharField("license number", max_length=30, blank=True)
     licence_state = models.CharField("license state", max_length=2, blank=True)
     officer_name = models.CharField(max_length=200, blank=True)
+    officer = models.ForeignKey(
+        "orgs.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+        help_text="The officer's person record (agency and personnel number of the first version), when known.",
+    )
     # Search keys of the applied version (rules.search_key: upper case, no spaces or hyphens)
     plate = models.CharField(max_length=12, blank=True)
     agency_case_number = models.CharField(max_length=60, blank=True)
@@ -275,8 +288,10 @@ class Violation(models.Model):
 
 
 class NumberBlockQuerySet(ScopedQuerySet):
-    scope_agency_path = "agency"
-    statewide_roles = frozenset({"wsp_support", "waspc_coordinator"})
+    policy = Policy(
+        view=Rule("citations.view_numberblock", agency=("agency",)),
+        add=Rule("citations.add_numberblock", agency=("agency",)),
+    )
 
 
 class NumberBlock(models.Model):

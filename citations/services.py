@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from sector.core.audit import log_action
+from sector.core.errors import DomainError
+from sector.core.permissions import can
 from sector.core.spreadsheets import ImportFileError, read_rows
 
 from .choices import BLOCK_FILE_MAX_BYTES, BLOCK_FILE_MAX_ROWS
@@ -53,7 +55,13 @@ def parse_blocks(data: bytes, filename: str) -> list[BlockRow]:
     return out
 
 
+class NumberBlockError(DomainError):
+    """The actor may not record number blocks for that agency."""
+
+
 def number_blocks_import(*, agency: Agency, rows: list[BlockRow], actor: User) -> int:
+    if not can(actor, "add", NumberBlock(agency=agency)):
+        raise NumberBlockError(f"Your role does not record number blocks for {agency.name}.")
     with transaction.atomic():
         created = 0
         for prefix, first, last, width, note in rows:

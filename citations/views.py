@@ -8,14 +8,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sector.core.pagination import keyset_page
-from sector.core.permissions import get_in_scope_or_404, require_perm
+from sector.core.permissions import can, get_in_scope_or_404, organizations_with, require_perm
 from sector.core.spreadsheets import ImportFileError, check_size
 from sector.orgs.models import Agency
 
 from .choices import BLOCK_FILE_MAX_BYTES, TicketStatus
 from .models import NumberBlock, Ticket, TicketVersion, Violation
 from .selectors import agency_tickets, block_report, needs_action_count
-from .services import number_blocks_import, parse_blocks
+from .services import NumberBlockError, number_blocks_import, parse_blocks
 
 
 class TicketFilterForm(forms.Form):
@@ -47,10 +47,7 @@ def ticket_list(request):
 @require_GET
 def ticket_detail(request, pk):
     ticket = get_in_scope_or_404(
-        request.user,
-        Ticket.objects.select_related("court", "agency", "transferred_from"),
-        "citations.view_ticket",
-        pk=pk,
+        request.user, Ticket.objects.select_related("court", "agency", "transferred_from"), pk=pk
     )
     versions = list(TicketVersion.objects.filter(ticket=ticket).order_by("-version").defer("raw"))
     return render(
@@ -63,7 +60,7 @@ def ticket_detail(request, pk):
             "violations": list(
                 Violation.objects.filter(ticket=ticket, version=ticket.applied_version).order_by("position")
             ),
-            "show_licence": request.user.has_perm("citations.view_licence_ticket"),
+            "show_licence": can(request.user, "view_licence", ticket),
         },
     )
 
@@ -80,7 +77,12 @@ class BlockImportForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def number_blocks(request):
     require_perm(request.user, "citations.view_numberblock")
+    # The agencies whose blocks the user may import: where a role grants it, never an organization where the user
+    # holds another role only.
+    ids = organizations_with(request.user, "citations.add_numberblock", "agency")
     agencies = Agency.objects.restrict(request.user).only("id", "name", "ori")
+    if ids is not None:
+        agencies = agencies.filter(pk__in=ids)
     form = BlockImportForm(request.POST or None, request.FILES or None, agencies=agencies)
     if request.method == "POST":
         require_perm(request.user, "citations.add_numberblock")
@@ -92,6 +94,8 @@ def number_blocks(request):
                 created = number_blocks_import(agency=form.cleaned_data["agency"], rows=rows, actor=request.user)
             except ImportFileError as exc:
                 form.add_error("file", str(exc))
+            except NumberBlockError as exc:
+                form.add_error("agency", str(exc))
             else:
                 messages.success(request, f"Imported {created} new block{'s' if created != 1 else ''}.")
                 return redirect("citations:number_blocks")

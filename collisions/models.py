@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from sector.core.formatting import money, pacific
 from sector.core.models import AppendOnlyModel, AppendOnlyQuerySet
-from sector.core.permissions import ScopedQuerySet
+from sector.core.permissions import Policy, Rule, ScopedQuerySet
 
 from .choices import (
     AWAITING,
@@ -31,12 +31,16 @@ from .choices import (
 )
 
 # WSP support sees every report (RCW 46.52.080: the agency, WSP and the deliveries).
-STATEWIDE = frozenset({"wsp_support"})
 
 
 class ReportQuerySet(ScopedQuerySet):
-    scope_agency_path = "agency"
-    statewide_roles = STATEWIDE
+    policy = Policy(
+        # An officer (an own-records role) sees the reports they wrote; the agency's other roles see all of its.
+        view=Rule("collisions.view_collisionreport", agency=("agency",), owner="author"),
+        review=Rule("collisions.review_collisionreport", agency=("agency",)),
+        release=Rule("collisions.release_collisionreport", agency=("agency",)),
+        view_access=Rule("collisions.view_access_collisionreport", agency=("agency",)),
+    )
 
 
 class CollisionReport(models.Model):
@@ -265,8 +269,7 @@ class ReviewNote(models.Model):
 
 
 class AccessLogQuerySet(AppendOnlyQuerySet, ScopedQuerySet):
-    scope_agency_path = "report__agency"
-    statewide_roles = STATEWIDE
+    policy = Policy(view=Rule("collisions.view_access_collisionreport", agency=("report__agency",)))
 
 
 class AccessLog(AppendOnlyModel):

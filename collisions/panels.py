@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from .choices import AWAITING, ReportStatus
 from .deadlines import overdue_before
-from .selectors import officer_only, visible_reports
+from .selectors import own_reports_only, visible_reports
 
 
 def review_panel(request):
@@ -23,5 +23,5 @@ def review_panel(request):
         "template": "collisions/panels/review.html",
         "width": "col-md-6",
         "counts": counts,
-        "officer": officer_only(user),
+        "officer": own_reports_only(user),
     }

@@ -10,8 +10,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from sector.accounts.models import User
-from sector.accounts.roles import LASA, REVIEWER
-from sector.accounts.scope import scope_for
+from sector.core.permissions import organizations_with
 from sector.feed.versions import version_changes
 
 from .choices import AWAITING, OVERDUE_AFTER, ReportStatus, Severity
@@ -27,19 +26,15 @@ COUNT_CAP = 1000  # "25 of more than 1,000": an exact count past this costs more
 QUEUE_ORDER = ("queued_at", "id")  # oldest waiting first: the queue's order and the order "claim next" takes
 
 
-def officer_only(user: User) -> bool:
-    """An officer without an agency-wide role sees only the reports they wrote."""
-    scope = scope_for(user)
-    if scope.superuser or scope.roles & {LASA, REVIEWER, "wsp_support"}:
-        return False
-    return "officer" in scope.roles
+def own_reports_only(user: User) -> bool:
+    """Whether every report the user sees is one they wrote (an officer's own-records role, no agency-wide role and
+    no statewide one): their panel then speaks of "your reports", never of the agency's figures."""
+    return organizations_with(user, "collisions.view_collisionreport", "agency", own=False) == []
 
 
 def visible_reports(user: User) -> QuerySet[CollisionReport]:
-    qs = CollisionReport.objects.restrict(user)
-    if officer_only(user):
-        qs = qs.filter(author=user)
-    return qs
+    """The reports the user may view, from the policy (an officer: the ones they wrote)."""
+    return CollisionReport.objects.restrict(user)
 
 
 def name_variants(text: str) -> set[str]:
@@ -107,14 +102,12 @@ def resubmission_changes(report: CollisionReport) -> dict[str, Any]:
     return changes
 
 
-def dashboard(*, agency_ids: list[int] | None, days: int = 14) -> dict[str, Any]:
-    """Queue size, age distribution, approvals and returns per day, returns by section (fixed query count)."""
+def dashboard(*, user: User, days: int = 14) -> dict[str, Any]:
+    """Queue size, age distribution, approvals and returns per day, returns by section (fixed query count), over
+    the reports the user may view: an agency's for its LASA and reviewers, every one statewide, an officer's own."""
     now = timezone.now()
-    base = CollisionReport.objects.all()
-    notes = ReviewNote.objects.all()
-    if agency_ids is not None:
-        base = base.filter(agency_id__in=agency_ids)
-        notes = notes.filter(report__agency_id__in=agency_ids)
+    base = visible_reports(user)
+    notes = ReviewNote.objects.filter(report__in=base.values("pk"))
     buckets = [("Under 1 day", timedelta(0), timedelta(days=1)), ("1–3 days", timedelta(days=1), timedelta(days=3)),
                ("3–10 days", timedelta(days=3), OVERDUE_AFTER), ("Over 10 days", OVERDUE_AFTER, None)]  # fmt: skip
     aggregates = {

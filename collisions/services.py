@@ -14,9 +14,9 @@ import orjson
 from django.db import transaction
 from django.utils import timezone
 
-from sector.accounts.scope import scope_for
 from sector.core.audit import actor_display, log_action
 from sector.core.errors import DomainError
+from sector.core.permissions import can
 from sector.feed import bulk
 from sector.feed.outbox import deliveries_create
 from sector.orgs.models import Person
@@ -33,8 +33,9 @@ class ReviewError(DomainError):
     """A refused review action; the message says why and what to do."""
 
 
-def _locked(actor: User, report_id: int) -> CollisionReport:
-    qs = CollisionReport.objects.restrict(actor).filter(pk=report_id)
+def _locked(actor: User, report_id: int, action: str = "review") -> CollisionReport:
+    """The report locked, if the policy lets `actor` do `action` to it (checked on the locked queryset)."""
+    qs = CollisionReport.objects.restrict(actor, action).filter(pk=report_id)
     rows = bulk.lock_rows(qs)
     if not rows:
         raise ReviewError("This report is not in your agency's queue.")
@@ -57,7 +58,7 @@ def second_level_required(agency_id: int) -> bool:
 def available_actions(*, actor: User, report: CollisionReport, now: datetime | None = None) -> set[str]:
     """What `user` may do to `report` now: the template's buttons and the view's allowed posts."""
     now = now or timezone.now()
-    if not actor.has_perm("collisions.review_collisionreport") or not _in_agency(actor, report):
+    if not can(actor, "review", report):
         return set()
     if report.status not in AWAITING:
         return set()
@@ -77,11 +78,6 @@ def available_actions(*, actor: User, report: CollisionReport, now: datetime | N
     return actions
 
 
-def _in_agency(user: User, report: CollisionReport) -> bool:
-    scope = scope_for(user)
-    return scope.superuser or report.agency_id in scope.agency_ids
-
-
 # ----------------------------------------------------------------------------- claims
 
 
@@ -92,7 +88,7 @@ def claim_next(*, actor: User, agency_id: int, q: str = "", severity: str = "") 
     now = timezone.now()
     with transaction.atomic():
         qs = filter_queue(
-            CollisionReport.objects.restrict(actor).filter(agency_id=agency_id, status__in=AWAITING),
+            CollisionReport.objects.restrict(actor, "review").filter(agency_id=agency_id, status__in=AWAITING),
             q=q,
             severity=severity,
         )
@@ -324,7 +320,7 @@ def release_record(
 ) -> Release:
     """Record a release. `narrative` is the reviewer's redacted narrative for the copy; empty leaves it out."""
     with transaction.atomic():
-        report = _locked(actor, report_id)
+        report = _locked(actor, report_id, "release")
         release = Release.objects.create(
             report=report,
             version=report.approved_version or report.review_version,

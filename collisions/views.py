@@ -15,7 +15,7 @@ from sector.core.confirm import confirmation_required
 from sector.core.formatting import duration, mask_license_at, pacific
 from sector.core.pagination import keyset_page
 from sector.core.pdf import render_pdf
-from sector.core.permissions import get_in_scope_or_404, require_perm
+from sector.core.permissions import get_in_scope_or_404, organizations_with, require_perm
 from sector.feed.outbox_models import Delivery, Destination
 from sector.feed.outbox_views import destination_counts
 from sector.orgs.models import Agency
@@ -35,15 +35,16 @@ from .models import (
     ReviewNote,
 )
 from .pdf import diagram_data_uri, other_parties_mask, redacted_view
-from .selectors import QUEUE_ORDER, capped_count, dashboard, resubmission_changes, review_queue, visible_reports
+from .selectors import QUEUE_ORDER, capped_count, dashboard, resubmission_changes, review_queue
 from .validation import field_label, value_label
 
 VIEW = "collisions.view_collisionreport"
 REVIEW = "collisions.review_collisionreport"
 
 
-def _report(request, pk, perm=VIEW) -> CollisionReport:
-    return get_in_scope_or_404(request.user, visible_reports(request.user).select_related("agency"), perm, pk=pk)
+def _report(request, pk, action="view") -> CollisionReport:
+    """The report if it is the user's business (else 404) and the policy lets them do `action` to it (else 403)."""
+    return get_in_scope_or_404(request.user, CollisionReport.objects.select_related("agency"), action=action, pk=pk)
 
 
 @require_GET
@@ -63,6 +64,7 @@ def review_queue_view(request):
         page = keyset_page(qs, order=QUEUE_ORDER, cursor=request.GET.get("cursor"), size=size)
         matched = capped_count(qs)
     now = timezone.now()
+    reviews_at = organizations_with(request.user, REVIEW, "agency")
     template = "collisions/partials/queue_rows.html" if request.htmx else "collisions/review_queue.html"
     rows = _queue_rows(page, now) if page is not None else []
     return render(
@@ -77,7 +79,8 @@ def review_queue_view(request):
             "matched_text": f"more than {matched[0]:,}" if matched[1] else f"{matched[0]:,}",
             "filters": filters,
             "filtered": any(filters.values()),
-            "can_review": request.user.has_perm(REVIEW),
+            # Claiming is offered where the user reviews: this agency's queue, not one where they are an officer.
+            "can_review": agency is not None and (reviews_at is None or agency.pk in reviews_at),
         },
     )
 
@@ -183,8 +186,6 @@ def report_detail(request, pk):
             "claimed_by": report.claimed_by if report.claim_active(timezone.now()) else None,
             "review_due": review_due(report.queued_at) if report.status in AWAITING and report.queued_at else None,
             "is_author": services.is_author(request.user, report),
-            "can_release": request.user.has_perm("collisions.release_collisionreport"),
-            "can_see_access": request.user.has_perm("collisions.view_access_collisionreport"),
         },
     )
 
@@ -208,7 +209,7 @@ ACTIONS = ("claim", "release", "approve", "return")
 def report_action(request, pk, action):
     if action not in ACTIONS:
         raise Http404("Unknown action.")
-    report = _report(request, pk, REVIEW)
+    report = _report(request, pk, "review")
     try:
         expected = int(request.POST.get("version", ""))
     except ValueError:
@@ -307,7 +308,7 @@ def report_pdf(request, pk):
 
 @require_GET
 def access_log(request, pk):
-    report = _report(request, pk, "collisions.view_access_collisionreport")
+    report = _report(request, pk, "view_access")
     page = keyset_page(
         AccessLog.objects.restrict(request.user).filter(report=report).only("id", "user_name", "kind", "at"),
         order=("-at", "-id"),
@@ -319,7 +320,7 @@ def access_log(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def releases(request, pk):
-    report = _report(request, pk, "collisions.release_collisionreport")
+    report = _report(request, pk, "release")
     services.access_record(actor=request.user, report=report, kind=AccessKind.RELEASES)  # the form lists every person
     version_no = report.approved_version or report.review_version
     persons = list(
@@ -375,7 +376,7 @@ def _confirm_release(request, report, d, persons):
 
 @require_GET
 def release_pdf(request, pk, release_pk):
-    report = _report(request, pk, "collisions.release_collisionreport")
+    report = _report(request, pk, "release")
     release = Release.objects.filter(report=report, pk=release_pk).first()
     if release is None:
         raise Http404("No such release.")
@@ -401,11 +402,8 @@ def release_pdf(request, pk, release_pk):
 @require_GET
 def dashboard_view(request):
     require_perm(request.user, VIEW)
-    from sector.accounts.scope import scope_for
-
-    scope = scope_for(request.user)
-    statewide = scope.superuser or "wsp_support" in scope.roles
-    data = dashboard(agency_ids=None if statewide else sorted(scope.agency_ids))
+    statewide = organizations_with(request.user, VIEW, "agency") is None
+    data = dashboard(user=request.user)
     destinations = destination_counts(request.user) if request.user.has_perm("feed.view_delivery") else []
     return render(
         request, "collisions/dashboard.html", {"dash": data, "statewide": statewide, "destinations": destinations}

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from sector.core.formatting import pacific
-from sector.core.permissions import ScopedQuerySet
+from sector.core.permissions import Policy, Rule, ScopedQuerySet
 
 from .choices import DEFAULT_CASE_PATTERN, DEFAULT_CLOSES, DEFAULT_OPENS, DeadlineUnit
 
@@ -47,8 +47,13 @@ class CourtCalendar(models.Model):
 
 
 class ClosureQuerySet(ScopedQuerySet):
-    scope_court_path = "court"
-    statewide_roles = frozenset({"aoc_coordinator"})
+    policy = Policy(
+        # A closure of every court (no court) is everyone's to see who sees closures; only statewide roles
+        # with the permission remove it (the delete rule has no public rows).
+        view=Rule("courts.view_courtclosure", court=("court",), public=Q(court__isnull=True)),
+        add=Rule("courts.add_courtclosure", court=("court",)),
+        delete=Rule("courts.delete_courtclosure", court=("court",)),
+    )
 
 
 class CourtClosure(models.Model):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from citations.models import Ticket, TicketQuerySet
 from citations.rules import search_key
 from sector.accounts.models import User
-from sector.accounts.scope import scope_for
+from sector.core.permissions import organizations_with
 
 QUEUE_ORDER = ("queue_rank", "queue_at", "id")
 # The orders a clerk may pick (column headers). Each is a keyset order with an index behind it for one court
@@ -37,11 +37,10 @@ LIST_FIELDS = (
 
 
 def user_court_ids(user: User) -> list[int] | None:
-    """The user's courts, or None for statewide roles and administrators (every court)."""
-    scope = scope_for(user)
-    if scope.superuser or scope.roles & TicketQuerySet.statewide_roles:
-        return None
-    return sorted(scope.court_ids)
+    """The courts whose tickets the user works as a clerk (the policy's `process` action), or None where a
+    statewide role or an administrator does so for every court."""
+    ids = organizations_with(user, "citations.process_ticket", "court")
+    return None if ids is None else list(ids)
 
 
 def court_tickets(user: User) -> TicketQuerySet:
@@ -196,9 +195,8 @@ DAILY_CACHE_SECONDS = 60
 def _daily_counts(qs: QuerySet[Ticket], start: datetime, user: User) -> dict[date, int]:
     """Tickets received per local day since `start`, cached for a minute per set of courts: the chart
     does not need to be fresher than that, and clerks reload the queue often."""
-    scope = scope_for(user)
-    everywhere = scope.superuser or scope.roles & TicketQuerySet.statewide_roles
-    key = f"courts:daily:{start:%Y%m%d}:{'all' if everywhere else sorted(scope.court_ids)}"
+    ids = user_court_ids(user)
+    key = f"courts:daily:{start:%Y%m%d}:{'all' if ids is None else sorted(ids)}"
     counts = cache.get(key)
     if counts is None:
         rows = (

@@ -26,6 +26,7 @@ from sector.core.audit import log_action
 from sector.core.errors import DomainError
 from sector.core.formatting import pacific_time
 from sector.core.mail import send_templated_mail
+from sector.core.permissions import can
 from sector.orgs.models import Court
 
 from .calendar import TZ, calendar_for, calendars_for
@@ -82,8 +83,8 @@ def _lock(ticket: Ticket, actor: User, action: str, expected_revision: int | Non
             # It left the clerk's courts while the form was open (another clerk transferred it): say who.
             raise TicketActionError(_who_acted(fresh))
         raise TicketActionError("This ticket is not at your court.")
-    if not actor.has_perm("citations.process_ticket"):
-        raise TicketActionError("Your role does not act on tickets.")
+    if not can(actor, "process", locked):
+        raise TicketActionError("Your role does not act on this ticket's court's tickets.")
     if expected_revision is not None and locked.revision != expected_revision:
         raise TicketActionError(_who_acted(locked))
     allowed = (
@@ -411,6 +412,10 @@ def ticket_apply_amendment(*, ticket: Ticket, actor: User, expected_revision: in
         if typed is None:  # pragma: no cover - a stored version passed these checks when it arrived
             raise TicketActionError("The amended version cannot be read: " + "; ".join(e["message"] for e in errors))
         fields = typed_ticket_fields(typed)
+        # The officer the court works from is the applied version's: their person record sees the ticket.
+        fields["officer_id"] = officer_person_id(
+            agency_id=t.agency_id, personnel_number=latest.officer_personnel_number
+        )
         # The response deadline and the appearance check follow the version the court works from.
         fields.update(
             calendar_for(t.court_id).later_dates(
@@ -445,6 +450,19 @@ def ticket_apply_amendment(*, ticket: Ticket, actor: User, expected_revision: in
             before,
             data={"version": latest.version, "changes": list(latest.changes)[:50]},
         )
+
+
+def officer_person_id(*, agency_id: int, personnel_number: str) -> int | None:
+    """The agency's person record with that personnel number (what ingest links a new ticket to), if any."""
+    from sector.orgs.models import Person
+
+    if not personnel_number:
+        return None
+    return (
+        Person.objects.filter(agency_id=agency_id, personnel_number=personnel_number)
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def violations_of(ticket: Ticket, version: int | None = None) -> list[Violation]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +18,7 @@ from sector.core.confirm import confirmation_required
 from sector.core.exports import export_filters, log_export
 from sector.core.pagination import keyset_page
 from sector.core.pdf import render_pdf
-from sector.core.permissions import require_perm
+from sector.core.permissions import authorize, can, get_in_scope_or_404, organizations_with, require_perm
 from sector.orgs.models import Court
 
 from . import services
@@ -149,17 +147,15 @@ _DETAIL_RELATED = ("agency", "court", "transferred_from", "duplicate_of", "last_
 def _ticket_for_clerk(request, pk, *, sent_away_ok: bool = False) -> Ticket:
     """Scope first (404 outside the clerk's courts), then the clerk permission (403). With `sent_away_ok`, a
     ticket the clerk's court transferred away is found too (marked `read_only`: it is the other court's now)."""
-    ticket = Ticket.objects.restrict(request.user).select_related(*_DETAIL_RELATED).filter(pk=pk).first()
-    if ticket is None and sent_away_ok and request.user.has_perm(PERM):
+    ticket = Ticket.objects.in_scope(request.user).select_related(*_DETAIL_RELATED).filter(pk=pk).first()
+    if ticket is None and sent_away_ok:  # empty unless the user is a clerk of the court it came from
         ticket = sent_away_tickets(request.user).select_related(*_DETAIL_RELATED).filter(pk=pk).first()
         if ticket is not None:
             ticket.read_only = True
             return ticket
     if ticket is None:
         raise Http404("No ticket matches the given query.")
-    require_perm(request.user, PERM)
-    if not court_tickets(request.user).filter(pk=ticket.pk).exists():
-        raise Http404("No ticket matches the given query.")
+    authorize(request.user, "process", ticket)
     ticket.read_only = False
     return ticket
 
@@ -182,7 +178,7 @@ def _detail_context(request, ticket, *, accept_form=None, correction_form=None):
         "read_only": read_only,
         "can_correct_case_number": not read_only and services.can_correct_case_number(ticket),
         "next_ticket": None if read_only else next_in_queue(user=request.user, ticket=ticket),
-        "show_licence": request.user.has_perm("citations.view_licence_ticket"),
+        "show_licence": can(request.user, "view_licence", ticket),
         "accept_form": accept_form or AcceptForm(expected_form=expected),
         "case_number_form": correction_form or CaseNumberCorrectionForm(),
         "expected_case_number": expected,
@@ -416,9 +412,12 @@ def bulk_accept(request):
 def calendar(request):
     """Closures for the user's courts (and statewide ones); clerks add their court's, AOC any court's or all."""
     require_perm(request.user, "courts.view_courtclosure")
+    # The courts the user may add closures for; None: a statewide role adds them for any court or for all.
+    ids = organizations_with(request.user, "courts.add_courtclosure", "court")
     courts = Court.objects.restrict(request.user).only("id", "name", "code")
-    statewide = request.user.is_superuser or "aoc_coordinator" in request.user.role_names
-    form = ClosureForm(request.POST or None, courts=courts, statewide=statewide)
+    if ids is not None:
+        courts = courts.filter(pk__in=ids)
+    form = ClosureForm(request.POST or None, courts=courts, statewide=ids is None)
     if request.method == "POST":
         require_perm(request.user, "courts.add_courtclosure")
         if form.is_valid():
@@ -440,7 +439,8 @@ def calendar(request):
                 return redirect("courts:calendar")
     today = timezone.localdate()
     closures = list(
-        CourtClosure.objects.filter(Q(court__in=courts) | Q(court__isnull=True), date__gte=today - timedelta(days=31))
+        CourtClosure.objects.restrict(request.user)
+        .filter(date__gte=today - timedelta(days=31))
         .select_related("court")
         .order_by("date", "id")[:300]
     )
@@ -450,13 +450,7 @@ def calendar(request):
 
 @require_POST
 def closure_delete(request, pk):
-    closure = CourtClosure.objects.select_related("court").filter(pk=pk).first()
-    courts = Court.objects.restrict(request.user)
-    if closure is None or (closure.court_id and not courts.filter(pk=closure.court_id).exists()):
-        raise Http404("No closure matches the given query.")
-    require_perm(request.user, "courts.delete_courtclosure")
-    if closure.court_id is None and not (request.user.is_superuser or "aoc_coordinator" in request.user.role_names):
-        raise PermissionDenied
+    closure = get_in_scope_or_404(request.user, CourtClosure.objects.select_related("court"), action="delete", pk=pk)
     services.closure_remove(actor=request.user, closure=closure)
     messages.success(request, "Closure removed.")
     return redirect("courts:calendar")

@@ -2,6 +2,8 @@ import factory
 from django.contrib.auth.models import Group
 
 from sector.accounts.models import Membership, User
+from sector.accounts.roles import COURT_ROLES, STATEWIDE_ROLES
+from sector.accounts.scope import forget_scope
 from sector.orgs.models import Agency, Court, Person
 
 PASSWORD = "test-pass-123"
@@ -61,14 +63,26 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
 
 def make_user(username: str, role: str | None = None, *, agency=None, court=None, **fields) -> User:
-    """A user with one role and, when given, a membership of one agency or court."""
+    """A user with one role and, when given, a membership of one agency or court (where an agency or court role
+    is held)."""
     user = UserFactory(username=username, **fields)
-    if role:
-        user.groups.add(Group.objects.get(name=role))
+    memberships = []
     if agency is not None:
-        Membership.objects.get_or_create(user=user, agency=agency)
+        memberships.append(Membership.objects.get_or_create(user=user, agency=agency)[0])
     if court is not None:
-        Membership.objects.get_or_create(user=user, court=court)
+        memberships.append(Membership.objects.get_or_create(user=user, court=court)[0])
+    if role:
+        group = Group.objects.get(name=role)
+        if role in STATEWIDE_ROLES:
+            user.groups.add(group)
+        else:  # an agency or court role is held on the membership of that organization
+            kind = "court" if role in COURT_ROLES else "agency"
+            held = [m for m in memberships if (m.court_id if kind == "court" else m.agency_id)]
+            if not held:
+                raise ValueError(f"make_user: role {role} is held at an {kind}; give {kind}=")
+            for m in held:
+                m.roles.add(group)
+    forget_scope(user)
     return user
 
 

@@ -52,3 +52,34 @@ class Prefix(str):
         return not self.__eq__(other)
 
     __hash__ = str.__hash__
+
+
+# Extra personas for the domain apps' own-records and two-organization rows (tests/<app>/test_*matrix*.py):
+# "officer" is linked to a person record of agency A with personnel number OFFICER_NUMBER (so the factories'
+# records are theirs), "officer2" is another officer of agency A, and "twoorg" is LASA of agency A and an officer at
+# agency B (personnel number TWOORG_NUMBER there).
+OFFICER_NUMBER = "1123"  # the factories' tickets and collision reports name this officer
+TWOORG_NUMBER = "7700"
+EXTRA_PERSONAS = ("officer", "officer2", "twoorg")
+
+
+def add_own_record_personas(world) -> None:
+    """Link the officer persona to their person record, add officer2 and the two-organization user."""
+    from sector.accounts.services import grant_role_at
+    from sector.orgs.models import Person
+    from tests.factories import make_user
+
+    Person.objects.create(
+        first_name="Jamie", last_name="Park", personnel_number=OFFICER_NUMBER, agency=world.agency_a,
+        user=world.users["officer"],
+    )  # fmt: skip
+    officer2 = make_user("officer2", "officer", agency=world.agency_a)
+    Person.objects.create(
+        first_name="Lee", last_name="Other", personnel_number="2200", agency=world.agency_a, user=officer2
+    )
+    twoorg = make_user("twoorg", "lasa", agency=world.agency_a)
+    grant_role_at(twoorg, "officer", agency=world.agency_b)
+    Person.objects.create(
+        first_name="Sam", last_name="Both", personnel_number=TWOORG_NUMBER, agency=world.agency_b, user=twoorg
+    )
+    world.users.update(officer2=officer2, twoorg=twoorg)

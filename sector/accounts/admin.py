@@ -5,15 +5,20 @@ from django.contrib.auth.models import Group
 from django.db.models import Count
 
 from .models import Membership, User
-from .roles import ROLES
+from .roles import ROLES, STATEWIDE_ROLES
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["agency", "court"]
-    fields = ["agency", "court", "created_at"]
+    fields = ["agency", "court", "roles", "created_at"]
     readonly_fields = ["created_at"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "roles":  # agency and court roles: held at this organization only
+            kwargs["queryset"] = Group.objects.filter(name__in=sorted(set(ROLES) - STATEWIDE_ROLES)).order_by("name")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(User)
@@ -32,11 +37,20 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = DjangoUserAdmin.fieldsets + (("Contact", {"fields": ("title", "phone")}),)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("groups")
+        return super().get_queryset(request).prefetch_related("groups", "memberships__roles")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":  # the user's own groups hold statewide roles only
+            kwargs["queryset"] = Group.objects.exclude(name__in=sorted(set(ROLES) - STATEWIDE_ROLES)).order_by("name")
+            kwargs["help_text"] = "Statewide roles. Agency and court roles are set on each membership below."
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description="roles")
     def roles(self, obj):
-        return ", ".join(sorted(g.name for g in obj.groups.all())) or "—"
+        names = {g.name for g in obj.groups.all()}
+        for m in obj.memberships.all():
+            names |= {g.name for g in m.roles.all()}
+        return ", ".join(sorted(names)) or "—"
 
     def has_delete_permission(self, request, obj=None):
         # Deactivate instead: a user stays the officer or clerk of record on what they touched.
@@ -46,6 +60,7 @@ class UserAdmin(DjangoUserAdmin):
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "agency", "court", "created_at"]
+    filter_horizontal = ["roles"]
     list_filter = ["agency", "court"]
     search_fields = ["user__username", "user__last_name", "agency__ori", "agency__name", "court__code", "court__name"]
     autocomplete_fields = ["user", "agency", "court"]
@@ -60,6 +75,14 @@ class GroupMemberInline(admin.TabularInline):
     verbose_name_plural = "members"
 
 
+class MembershipRoleInline(admin.TabularInline):
+    model = Membership.roles.through
+    extra = 0
+    autocomplete_fields = ["membership"]
+    verbose_name = "holder (user at an organization)"
+    verbose_name_plural = "holders (users at an organization)"
+
+
 admin.site.unregister(Group)
 
 
@@ -72,8 +95,17 @@ class RoleAdmin(GroupAdmin):
     search_fields = ["name", "user__username"]
     inlines = [GroupMemberInline]
 
+    def get_inlines(self, request, obj):
+        if obj is not None and obj.name in ROLES and obj.name not in STATEWIDE_ROLES:
+            return [MembershipRoleInline]  # an agency or court role is held at one organization
+        return [GroupMemberInline]
+
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_members=Count("user"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_members=Count("user", distinct=True) + Count("memberships", distinct=True))
+        )
 
     @admin.display(description="role")
     def label(self, obj):

@@ -4,7 +4,8 @@ from django.db.models import Q
 
 
 class User(AbstractUser):
-    """A person who signs in. Roles are groups; the organizations they act for are memberships.
+    """A person who signs in. Statewide roles (WSP, WASPC, AOC) are the user's groups; every agency or court
+    role belongs to one membership, so a LASA of agency A who is an officer at agency B is a LASA at A only.
 
     Users are deactivated, never deleted, so they stay the officer or clerk of record on what they touched.
     """
@@ -27,13 +28,19 @@ class User(AbstractUser):
 
 
 class Membership(models.Model):
-    """Ties a user to one agency or one court: the organizations whose records they may reach."""
+    """Ties a user to one agency or one court, with the roles the user holds there (and only there)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     agency = models.ForeignKey(
         "orgs.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
     )
     court = models.ForeignKey("orgs.Court", null=True, blank=True, on_delete=models.PROTECT, related_name="memberships")
+    roles = models.ManyToManyField(
+        "auth.Group",
+        blank=True,
+        related_name="memberships",
+        help_text="The agency or court roles the user holds at this organization only.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

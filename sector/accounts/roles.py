@@ -1,4 +1,8 @@
-"""The program's roles: Django groups with explicit permissions. Scope comes from memberships.
+"""The program's roles: Django groups with explicit permissions.
+
+A statewide role is held by the user (their groups). An agency or court role is held at one organization:
+it sits on the membership (`Membership.roles`), and grants its permissions for that organization's records
+only. The policy (sector/core/permissions.py) reads the permissions from this table.
 
 This table is the source of truth; migrations call `sync_roles` to make the groups match it, so a later
 issue that adds permissions adds them here and ships a migration that calls `sync_roles` again.
@@ -17,6 +21,9 @@ class Role:
     scope: str  # "statewide", "agency" or "court"
     description: str
     permissions: tuple[str, ...]
+    # "organization": the role reaches every record of its organization the permission covers.
+    # "own": on records whose policy names an owner (tickets, collision reports), only the user's own.
+    reach: str = "organization"
 
 
 WASPC = "waspc_coordinator"
@@ -246,12 +253,25 @@ ROLES: dict[str, Role] = {
             "citations.view_ticket",
             "collisions.view_collisionreport",
         ),
+        reach="own",
     ),
 }
 
 STATEWIDE_ROLES = frozenset(name for name, role in ROLES.items() if role.scope == "statewide")
 AGENCY_ROLES = frozenset(name for name, role in ROLES.items() if role.scope == "agency")
 COURT_ROLES = frozenset(name for name, role in ROLES.items() if role.scope == "court")
+OWN_RECORDS_ROLES = frozenset(name for name, role in ROLES.items() if role.reach == "own")
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {name: frozenset(role.permissions) for name, role in ROLES.items()}
+
+
+def roles_with_perm(perm: str, *, scope: str | None = None) -> frozenset[str]:
+    """The roles whose permissions include `perm` (of one scope kind when given): the policy's statewide
+    readers, the recipients of a notice, and so on, always from this table rather than from string literals."""
+    return frozenset(
+        name
+        for name, role in ROLES.items()
+        if perm in ROLE_PERMISSIONS[name] and (scope is None or role.scope == scope)
+    )
 
 
 def sync_roles(apps=None, *, strict: bool = True) -> list[str]:

@@ -4,10 +4,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
-from .models import User
+from .models import Membership, User
+from .roles import STATEWIDE_ROLES
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -60,16 +61,29 @@ def users_with_role(
     court: Court | int | None = None,
     active_only: bool = True,
 ) -> QuerySet[User]:
-    """The users holding `role` (a role name, or any of several) who are members of `agency` or `court`
-    (an instance or its id; neither: everyone with the role). Inactive accounts are left out unless asked for."""
+    """The users holding `role` (a role name, or any of several) at `agency` or `court` (an instance or its
+    id; neither: everyone holding the role anywhere). An agency or court role counts only where it is held —
+    on the membership of that organization; a statewide role counts for a member of the organization.
+    Inactive accounts are left out unless asked for."""
     roles = [role] if isinstance(role, str) else list(role)
-    users = User.objects.filter(groups__name__in=roles)
+    statewide = sorted(set(roles) & STATEWIDE_ROLES)
+    held = sorted(set(roles) - STATEWIDE_ROLES)
+    memberships = Membership.objects.all()
+    if agency is not None:
+        memberships = memberships.filter(agency=agency)
+    if court is not None:
+        memberships = memberships.filter(court=court)
+    condition = Q(pk__in=[])
+    if held:
+        condition |= Q(pk__in=memberships.filter(roles__name__in=held).values("user_id"))
+    if statewide:
+        found = Q(groups__name__in=statewide)
+        if agency is not None or court is not None:
+            found &= Q(pk__in=memberships.values("user_id"))
+        condition |= found
+    users = User.objects.filter(condition)
     if active_only:
         users = users.filter(is_active=True)
-    if agency is not None:
-        users = users.filter(memberships__agency=agency)
-    if court is not None:
-        users = users.filter(memberships__court=court)
     return users.distinct()
 
 

@@ -14,7 +14,7 @@ from sector.core.errors import DomainError
 from sector.orgs.models import Agency, Court
 
 from .models import Membership, User
-from .roles import AGENCY_ROLES, COURT_ROLES, ROLES, sync_roles
+from .roles import AGENCY_ROLES, COURT_ROLES, ROLES, STATEWIDE_ROLES, sync_roles
 
 
 class RoleError(DomainError, ValueError):
@@ -66,19 +66,82 @@ def role_grant(
             user = User.objects.create_user(username=username, password=password, email=email)
             result.changes.append(f"created user {username}")
         result.user = user
-        group = Group.objects.filter(name=role).first()
-        if group is None:
+        if not Group.objects.filter(name=role).exists():
             sync_roles()
-            group = Group.objects.get(name=role)
-        if not user.groups.filter(pk=group.pk).exists():
-            user.groups.add(group)
-            result.changes.append(f"granted role {role}")
-        if agency is not None:
-            _, created = Membership.objects.get_or_create(user=user, agency=agency)
+        if role in STATEWIDE_ROLES:
+            if grant_statewide_role(user, role):
+                result.changes.append(f"granted role {role}")
+        else:
+            org = agency or court
+            created = not Membership.objects.filter(user=user, agency=agency, court=court).exists()
+            granted = grant_role_at(user, role, agency=agency, court=court)
             if created:
-                result.changes.append(f"added membership of agency {agency}")
-        if court is not None:
-            _, created = Membership.objects.get_or_create(user=user, court=court)
-            if created:
-                result.changes.append(f"added membership of court {court}")
+                result.changes.append(f"added membership of {'agency' if agency else 'court'} {org}")
+            if granted:
+                result.changes.append(f"granted role {role} at {org}")
     return result
+
+
+def _group(role: str) -> Group:
+    if role not in ROLES:
+        raise RoleError(f"unknown role {role!r}; roles are: {', '.join(sorted(ROLES))}")
+    group = Group.objects.filter(name=role).first()
+    if group is None:
+        sync_roles()
+        group = Group.objects.get(name=role)
+    return group
+
+
+def grant_statewide_role(user: User, role: str) -> bool:
+    """Give `user` a statewide role (WSP, WASPC, AOC). Returns whether anything changed."""
+    if role not in STATEWIDE_ROLES:
+        raise RoleError(f"{role} is held at an agency or court, not statewide")
+    group = _group(role)
+    if user.groups.filter(pk=group.pk).exists():
+        return False
+    user.groups.add(group)
+    return True
+
+
+def grant_role_at(user: User, role: str, *, agency: Agency | None = None, court: Court | None = None) -> bool:
+    """Give `user` an agency or court role at that organization only, adding the membership if needed.
+    Returns whether the role was new there. The audit entry comes from the signal on Membership.roles."""
+    if role in STATEWIDE_ROLES:
+        raise RoleError(f"{role} is a statewide role; it is not held at one organization")
+    if (agency is None) == (court is None):
+        raise RoleError("a role is granted at one agency or one court")
+    if role in COURT_ROLES and court is None:
+        raise RoleError(f"role {role} works for a court")
+    if role in AGENCY_ROLES and agency is None:
+        raise RoleError(f"role {role} works for an agency")
+    group = _group(role)
+    membership, _ = Membership.objects.get_or_create(user=user, agency=agency, court=court)
+    if membership.roles.filter(pk=group.pk).exists():
+        return False
+    membership.roles.add(group)
+    return True
+
+
+def set_roles_at(
+    user: User, roles: set[str], *, agency: Agency | None = None, court: Court | None = None, among: set[str]
+) -> tuple[set[str], set[str]]:
+    """Make the user's roles at the organization that are in `among` exactly `roles` (others untouched).
+    Returns (granted, revoked)."""
+    if not roles <= among:
+        raise RoleError(f"only {', '.join(sorted(among))} can be set here")
+    membership, _ = Membership.objects.get_or_create(user=user, agency=agency, court=court)
+    current = set(membership.roles.filter(name__in=among).values_list("name", flat=True))
+    granted, revoked = roles - current, current - roles
+    if revoked:
+        membership.roles.remove(*Group.objects.filter(name__in=revoked))
+    if granted:
+        membership.roles.add(*[_group(r) for r in sorted(granted)])
+    return granted, revoked
+
+
+def revoke_role_at(user: User, role: str, *, agency: Agency | None = None, court: Court | None = None) -> bool:
+    membership = Membership.objects.filter(user=user, agency=agency, court=court).first()
+    if membership is None or not membership.roles.filter(name=role).exists():
+        return False
+    membership.roles.remove(_group(role))
+    return True

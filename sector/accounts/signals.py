@@ -8,7 +8,31 @@ from sector.core.audit import log_action
 from sector.core.context import current_user_var, request_id_var
 
 from .models import Membership, User
+from .roles import STATEWIDE_ROLES
 from .scope import forget_scope
+
+
+class MisplacedRoleError(ValueError):
+    """An agency or court role given to a user globally: it belongs on the membership of one organization."""
+
+
+@receiver(m2m_changed, sender=User.groups.through)
+def _refuse_global_agency_roles(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if action != "pre_add":
+        return
+    names = {instance.name} if reverse else set(Group.objects.filter(pk__in=pk_set).values_list("name", flat=True))
+    misplaced = {n for n in names if n not in STATEWIDE_ROLES and n in _role_names()}
+    if misplaced:
+        raise MisplacedRoleError(
+            f"{', '.join(sorted(misplaced))} is held at one agency or court: grant it on the membership"
+        )
+
+
+def _role_names() -> set[str]:
+    from .roles import ROLES
+
+    return set(ROLES)
+
 
 _TRACKED_USER_FIELDS = ("is_active", "is_staff", "is_superuser", "email")
 
@@ -110,3 +134,34 @@ def _log_membership_removed(sender, instance, **kwargs):
         obj=instance.user,
         data={"organisation": str(instance.organisation), "kind": "agency" if instance.agency_id else "court"},
     )
+
+
+@receiver(m2m_changed, sender=Membership.roles.through)
+def _log_membership_role_change(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """Membership.roles: the role held at one organization, logged with that organization."""
+    if action == "pre_clear" and not reverse:
+        instance._audit_cleared = list(instance.roles.values_list("name", flat=True))
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    verb = {"post_add": "granted", "post_remove": "revoked", "post_clear": "revoked"}[action]
+    if reverse:  # group.memberships.add(membership)
+        memberships = list(Membership.objects.filter(pk__in=pk_set).select_related("user", "agency", "court"))
+        pairs = [(m, instance.name) for m in memberships]
+    else:
+        if action == "post_clear":
+            names = getattr(instance, "_audit_cleared", [])
+        else:
+            names = list(Group.objects.filter(pk__in=pk_set).values_list("name", flat=True))
+        pairs = [(instance, name) for name in sorted(names)]
+    for membership, name in pairs:
+        forget_scope(membership.user)
+        log_action(
+            f"accounts.role.{verb}",
+            obj=membership.user,
+            data={
+                "role": name,
+                "organisation": str(membership.organisation),
+                "kind": "agency" if membership.agency_id else "court",
+            },
+        )

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 
 from sector.accounts.mfa.services import demo_totp_enroll
 from sector.accounts.models import Membership, User
-from sector.accounts.roles import sync_roles
+from sector.accounts.roles import STATEWIDE_ROLES, sync_roles
 from sector.orgs.contacts_data import ensure_program_contacts
 from sector.orgs.models import Agency, Court, Person, ProgramContact
 
@@ -194,12 +194,15 @@ def seed_platform(*, stdout=None) -> None:
             user.is_active = False  # an officer signs in only once a completed sanctioned training is recorded
         user.title = spec.get("title", user.title)
         user.save()
-        if spec["role"]:
-            user.groups.add(groups[spec["role"]])
+        membership = None
         if spec.get("agency"):
-            Membership.objects.get_or_create(user=user, agency=agencies[spec["agency"]])
+            membership, _ = Membership.objects.get_or_create(user=user, agency=agencies[spec["agency"]])
         if spec.get("court"):
-            Membership.objects.get_or_create(user=user, court=courts[spec["court"]])
+            membership, _ = Membership.objects.get_or_create(user=user, court=courts[spec["court"]])
+        if spec["role"] in STATEWIDE_ROLES:
+            user.groups.add(groups[spec["role"]])
+        elif spec["role"] and membership is not None:
+            membership.roles.add(groups[spec["role"]])  # an agency or court role is held at that organization
         demo_totp_enroll(actor=None, user=user, secret_base32=DEMO_TOTP_SECRET)
 
     users = {

@@ -7,11 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from sector.core.permissions import ScopedQuerySet
+from sector.core.permissions import Policy, Rule, ScopedQuerySet
 
 from .choices import ExceptionStatus
-
-FEED_ROLES = frozenset({"wsp_support"})
 
 
 def hash_token(token: str) -> str:
@@ -19,8 +17,22 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-class FeedQuerySet(ScopedQuerySet):
-    statewide_roles = FEED_ROLES
+class FeedCredentialQuerySet(ScopedQuerySet):
+    policy = Policy(
+        view=Rule("feed.view_feedcredential"),
+        change=Rule("feed.change_feedcredential"),
+    )
+
+
+class BatchQuerySet(ScopedQuerySet):
+    policy = Policy(view=Rule("feed.view_batch"))
+
+
+class FeedExceptionQuerySet(ScopedQuerySet):
+    policy = Policy(
+        view=Rule("feed.view_feedexception"),
+        reprocess=Rule("feed.reprocess_feedexception"),
+    )
 
 
 class FeedCredential(models.Model):
@@ -47,7 +59,7 @@ class FeedCredential(models.Model):
     revoked_by_name = models.CharField(max_length=200, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
-    objects = FeedQuerySet.as_manager()
+    objects = FeedCredentialQuerySet.as_manager()
 
     class Meta:
         ordering = ["system", "-created_at", "id"]
@@ -83,7 +95,7 @@ class Batch(models.Model):
     results = models.JSONField(default=list)
     replays = models.PositiveIntegerField(default=0, help_text="How many times the same batch was sent again.")
 
-    objects = FeedQuerySet.as_manager()
+    objects = BatchQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -119,7 +131,7 @@ class FeedException(models.Model):
     )
     resolution = models.JSONField(null=True, blank=True, help_text="The result when re-processed.")
 
-    objects = FeedQuerySet.as_manager()
+    objects = FeedExceptionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

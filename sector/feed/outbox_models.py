@@ -12,8 +12,15 @@ from django.db.models import Q
 from django.urls import reverse
 
 from sector.core.crypto import EncryptedTextField
+from sector.core.permissions import Policy, Rule, ScopedQuerySet
 
-from .models import FeedQuerySet
+
+class DestinationQuerySet(ScopedQuerySet):
+    policy = Policy(view=Rule("feed.view_destination"))
+
+
+class DeliveryQuerySet(ScopedQuerySet):
+    policy = Policy(view=Rule("feed.view_delivery"), retry=Rule("feed.retry_delivery"))
 
 
 class DestinationKind(models.TextChoices):
@@ -62,7 +69,7 @@ class Destination(models.Model):
     timeout_seconds = models.PositiveSmallIntegerField(default=10)
     max_attempts = models.PositiveSmallIntegerField(default=8, help_text="Tries before a delivery is listed as failed.")
 
-    objects = FeedQuerySet.as_manager()
+    objects = DestinationQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -99,7 +106,7 @@ class Delivery(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
 
-    objects = FeedQuerySet.as_manager()
+    objects = DeliveryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

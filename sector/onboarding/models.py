@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sector.core.calendar import Due, state_business_days
-from sector.core.permissions import ScopedQuerySet
+from sector.core.permissions import Policy, Rule, ScopedQuerySet
 
 from .choices import (
     NOTICE_REPLY_DAYS,
@@ -30,8 +30,6 @@ from .choices import (
     SurveyStatus,
     Wireless,
 )
-
-STATEWIDE = frozenset({"waspc_coordinator", "wsp_support", "aoc_coordinator"})
 
 
 class ChecklistStep(models.Model):
@@ -57,8 +55,9 @@ class ChecklistStep(models.Model):
 
 
 class OnboardingQuerySet(ScopedQuerySet):
-    scope_agency_path = "agency"
-    statewide_roles = STATEWIDE
+    policy = Policy(
+        view=Rule("onboarding.view_agencyonboarding", agency=("agency",)),
+    )
 
 
 class AgencyOnboarding(models.Model):
@@ -123,8 +122,9 @@ class AgencyOnboarding(models.Model):
 
 
 class OnboardingStepQuerySet(ScopedQuerySet):
-    scope_agency_path = "onboarding__agency"
-    statewide_roles = STATEWIDE
+    policy = Policy(
+        view=Rule("onboarding.view_agencyonboarding", agency=("onboarding__agency",)),
+    )
 
     def overdue(self, today: date | None = None):
         return self.filter(status=StepStatus.OPEN, due_on__lt=today or timezone.localdate())
@@ -343,8 +343,10 @@ class RequirementProfile(models.Model):
 
 
 class SurveyQuerySet(ScopedQuerySet):
-    scope_agency_path = "onboarding__agency"
-    statewide_roles = STATEWIDE
+    policy = Policy(
+        view=Rule("onboarding.view_survey", agency=("onboarding__agency",)),
+        change=Rule("onboarding.change_survey", agency=("onboarding__agency",)),
+    )
 
 
 class Survey(models.Model):
@@ -421,8 +423,9 @@ class InventoryLine(models.Model):
 
 
 class EvaluationQuerySet(ScopedQuerySet):
-    scope_agency_path = "survey__onboarding__agency"
-    statewide_roles = STATEWIDE
+    policy = Policy(
+        view=Rule("onboarding.view_evaluation", agency=("survey__onboarding__agency",)),
+    )
 
 
 class Evaluation(models.Model):
@@ -457,9 +460,10 @@ class Evaluation(models.Model):
 
 
 class CourtNoticeQuerySet(ScopedQuerySet):
-    scope_agency_path = "survey__onboarding__agency"
-    scope_court_path = "court"
-    statewide_roles = STATEWIDE
+    policy = Policy(
+        view=Rule("onboarding.view_courtnotice", agency=("survey__onboarding__agency",), court=("court",)),
+        change=Rule("onboarding.change_courtnotice", agency=("survey__onboarding__agency",), court=("court",)),
+    )
 
 
 class CourtNotice(models.Model):
@@ -520,8 +524,9 @@ class CourtNotice(models.Model):
 
 
 class ProsecutorNoticeQuerySet(ScopedQuerySet):
-    scope_agency_path = "survey__onboarding__agency"
-    statewide_roles = STATEWIDE
+    policy = Policy(
+        view=Rule("onboarding.view_prosecutornotice", agency=("survey__onboarding__agency",)),
+    )
 
 
 class ProsecutorNotice(models.Model):
@@ -568,8 +573,10 @@ class AgreementTemplate(models.Model):
 
 
 class AgreementQuerySet(ScopedQuerySet):
-    scope_agency_path = "onboarding__agency"
-    statewide_roles = STATEWIDE
+    policy = Policy(
+        view=Rule("onboarding.view_agreement", agency=("onboarding__agency",)),
+        sign=Rule("onboarding.sign_agreement", agency=("onboarding__agency",)),
+    )
 
 
 def _agreement_path(instance, filename):
@@ -661,8 +668,9 @@ class Agreement(models.Model):
 
 
 class LasaProposalQuerySet(ScopedQuerySet):
-    scope_agency_path = "onboarding__agency"
-    statewide_roles = STATEWIDE
+    policy = Policy(
+        view=Rule("onboarding.view_lasaproposal", agency=("onboarding__agency",)),
+    )
 
 
 class LasaProposal(models.Model):

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from sector.core.permissions import ScopedQuerySet
+from sector.core.permissions import Policy, Rule, ScopedQuerySet
 
 from .choices import COUNTY_CHOICES, COURT_CODE_PATTERN, ORI_PATTERN, AgencyKind, CourtKind, PersonKind, RecordsSystem
 
@@ -17,8 +17,11 @@ court_code_validator = RegexValidator(
 
 
 class AgencyQuerySet(ScopedQuerySet):
-    scope_agency_path = "pk"
-    statewide_roles = frozenset({"waspc_coordinator", "wsp_support", "aoc_coordinator"})
+    policy = Policy(
+        view=Rule("orgs.view_agency", agency=("pk",)),
+        change=Rule("orgs.change_agency", agency=("pk",)),
+        manage_users=Rule("onboarding.manage_agency_users", agency=("pk",)),
+    )
 
 
 class Agency(models.Model):
@@ -53,8 +56,10 @@ class Agency(models.Model):
 
 
 class CourtQuerySet(ScopedQuerySet):
-    scope_court_path = "pk"
-    statewide_roles = frozenset({"waspc_coordinator", "wsp_support", "aoc_coordinator"})
+    policy = Policy(
+        view=Rule("orgs.view_court", court=("pk",)),
+        change=Rule("orgs.change_court", court=("pk",)),
+    )
 
 
 class Court(models.Model):
@@ -90,9 +95,11 @@ class Court(models.Model):
 
 
 class PersonQuerySet(ScopedQuerySet):
-    scope_agency_path = "agency"
-    scope_court_path = "court"
-    statewide_roles = frozenset({"waspc_coordinator", "wsp_support", "aoc_coordinator"})
+    policy = Policy(
+        view=Rule("orgs.view_person", agency=("agency",), court=("court",)),
+        change=Rule("orgs.change_person", agency=("agency",), court=("court",)),
+        export=Rule("orgs.export_person", agency=("agency",), court=("court",)),
+    )
 
 
 class Person(models.Model):

@@ -1,4 +1,3 @@
-from django.db.models import Prefetch
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -24,7 +23,7 @@ def _members(org_field, org):
     return list(
         Membership.objects.filter(**{org_field: org})
         .select_related("user")
-        .prefetch_related(Prefetch("user__groups"))
+        .prefetch_related("roles")
         .order_by("user__last_name", "user__username")
     )
 

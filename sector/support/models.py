@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sector.core.formatting import pacific
-from sector.core.permissions import ScopedQuerySet
+from sector.core.permissions import Policy, Rule, ScopedQuerySet
 
 from .choices import OPEN_STATUSES, TRANSITIONS, Status
 
@@ -105,9 +105,11 @@ class Closure(models.Model):
 
 
 class SupportRequestQuerySet(ScopedQuerySet):
-    scope_agency_path = "agency"
-    scope_court_path = "court"
-    statewide_roles = frozenset({"wsp_support", "waspc_coordinator"})
+    policy = Policy(
+        view=Rule("support.view_supportrequest", agency=("agency",), court=("court",)),
+        message=Rule("support.add_message", agency=("agency",), court=("court",)),
+        handle=Rule("support.handle_supportrequest", agency=("agency",), court=("court",)),
+    )
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)

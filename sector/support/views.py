@@ -23,7 +23,7 @@ from .business_hours import format_duration, load_calendar
 from .choices import TRANSITION_LABELS, Status
 from .filters import OPEN, RequestFilter
 from .forms import NoteForm, ReplyForm, RequestForm, StatusForm, TriageForm
-from .models import Attachment, Message, SupportRequest, SupportRequestQuerySet
+from .models import Attachment, Message, SupportRequest
 from .selectors import QUEUE_ORDER, in_queue_order, measure, requests_for
 from .selectors import dashboard as dashboard_figures
 
@@ -43,7 +43,7 @@ def request_list(request):
     require_perm(request.user, "support.view_supportrequest")
     agent = services.is_support_agent(request.user)
     scope = scope_for(request.user)
-    statewide = agent or scope.superuser or bool(scope.roles & SupportRequestQuerySet.statewide_roles)
+    statewide = agent or scope.statewide_has("support.view_supportrequest")
     data = request.GET.copy()
     if "status" not in data:
         data["status"] = OPEN  # the queue opens on open requests; "Any status" sends an empty status

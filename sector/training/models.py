@@ -9,26 +9,19 @@ from django.db.models import Q
 from django.urls import reverse
 
 from sector.core.formatting import pacific
-from sector.core.permissions import ScopedQuerySet, user_scope
+from sector.core.permissions import Policy, Rule, ScopedQuerySet
 
 from .choices import EventKind, EventStatus
-
-STATEWIDE = frozenset({"waspc_coordinator", "wsp_support", "aoc_coordinator"})
 
 
 class TrainingEventQuerySet(ScopedQuerySet):
     """Program events (no host agency) are open to every role that may view events; an agency's own
     train-the-trainer sessions only to that agency and the statewide roles."""
 
-    statewide_roles = STATEWIDE
-
-    def restrict(self, user, action: str = "view"):
-        scope = user_scope(user)
-        if not scope.active:
-            return self.none()
-        if scope.superuser or scope.roles & self.statewide_roles:
-            return self
-        return self.filter(Q(host_agency__isnull=True) | Q(host_agency_id__in=sorted(scope.agency_ids)))
+    policy = Policy(
+        view=Rule("training.view_trainingevent", agency=("host_agency",), public=Q(host_agency__isnull=True)),
+        run=Rule("training.add_registration", agency=("host_agency",), public=Q(host_agency__isnull=True)),
+    )
 
 
 class TrainingEvent(models.Model):
@@ -89,9 +82,7 @@ class Registration(models.Model):
 
 
 class TrainingRecordQuerySet(ScopedQuerySet):
-    scope_agency_path = "person__agency"
-    scope_court_path = "person__court"
-    statewide_roles = STATEWIDE
+    policy = Policy(view=Rule("training.view_trainingrecord", agency=("person__agency",), court=("person__court",)))
 
 
 class TrainingRecord(models.Model):

@@ -24,7 +24,12 @@ def test_grant_creates_the_user_with_the_password_from_the_environment(world, mo
     actions = set(AuditEntry.objects.filter(object_id=str(user.pk)).values_list("action", flat=True))
     assert {"accounts.user.created", "accounts.role.granted", "accounts.membership.added"} <= actions
     entry = AuditEntry.objects.filter(action="accounts.role.granted", object_id=str(user.pk)).get()
-    assert entry.actor_name == "grant_role (shell)" and entry.data == {"role": "court_clerk"}
+    assert entry.actor_name == "grant_role (shell)"
+    assert entry.data == {
+        "role": "court_clerk",
+        "kind": "court",
+        "organisation": "Thurston County District Court (D34)",
+    }
 
 
 @pytest.mark.django_db
@@ -41,7 +46,19 @@ def test_granting_again_changes_nothing(world, monkeypatch):
 def test_existing_user_gets_a_second_agency(world):
     out = grant("lasa", "lasa", "--agency", world.agency_b.ori)
     assert "added membership of agency Spokane Police Department" in out
-    assert "granted role" not in out
+    # The role is held per organization: LASA of A becomes LASA of B by this grant, and only by a grant.
+    assert "granted role lasa at Spokane Police Department (WA0320400)" in out
+    assert "granted role" not in grant("lasa", "lasa", "--agency", world.agency_b.ori)  # once is enough
+
+
+@pytest.mark.django_db
+def test_an_agency_role_cannot_be_given_globally(world):
+    from django.contrib.auth.models import Group
+
+    from sector.accounts.signals import MisplacedRoleError
+
+    with pytest.raises(MisplacedRoleError):
+        world.users["outsider"].groups.add(Group.objects.get(name="lasa"))
 
 
 @pytest.mark.django_db
@@ -74,17 +91,22 @@ def test_role_and_membership_changes_in_the_admin_are_logged(world):
     from django.contrib.auth.models import Group
 
     user = world.users["outsider"]
-    user.groups.add(Group.objects.get(name="officer"))
-    user.groups.remove(Group.objects.get(name="officer"))
+    user.groups.add(Group.objects.get(name="wsp_support"))
+    user.groups.remove(Group.objects.get(name="wsp_support"))
     m = Membership.objects.create(user=user, agency=world.agency_b)
+    m.roles.add(Group.objects.get(name="officer"))
+    m.roles.remove(Group.objects.get(name="officer"))
     m.delete()
     user.is_active = False
     user.save()
-    actions = list(AuditEntry.objects.filter(object_id=str(user.pk)).order_by("id").values_list("action", flat=True))
-    assert actions[-5:] == [
+    entries = list(AuditEntry.objects.filter(object_id=str(user.pk)).order_by("id"))
+    assert [e.action for e in entries[-7:]] == [
         "accounts.role.granted",
         "accounts.role.revoked",
         "accounts.membership.added",
+        "accounts.role.granted",
+        "accounts.role.revoked",
         "accounts.membership.removed",
         "accounts.user.deactivated",
     ]
+    assert entries[-4].data["organisation"] == str(world.agency_b) and entries[-4].data["role"] == "officer"

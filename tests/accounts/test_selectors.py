@@ -37,7 +37,7 @@ def test_inactive_accounts_are_left_out_unless_asked_for(world):
 
 def test_each_user_once_even_with_two_matching_roles(world):
     user = world.users["lasa"]
-    user.groups.add(Group.objects.get(name=REVIEWER))
+    user.memberships.get(agency=world.agency_a).roles.add(Group.objects.get(name=REVIEWER))
     assert list(users_with_role(role=[LASA, REVIEWER], agency=world.agency_a)).count(user) == 1
 
 

@@ -202,3 +202,34 @@ def test_closures_are_added_by_the_court_and_count_for_later_tickets(world, cler
     r = world.client_for("aoc").post("/courts/calendar/", {"court": "", "date": "2026-12-31", "reason": "Statewide"})
     assert r.status_code == 302 and CourtClosure.objects.filter(court__isnull=True).count() == 1
     assert "Christmas Day" in c.get("/courts/calendar/").content.decode()
+
+
+def test_a_statewide_closure_is_shown_to_clerks_and_removed_only_by_aoc(world):
+    from datetime import date
+
+    from courts.models import CourtClosure
+
+    closure = CourtClosure.objects.create(court=None, date=date(2026, 12, 28), reason="Ice storm")
+    clerk = world.client_for("clerk")
+    assert "Ice storm" in clerk.get("/courts/calendar/").content.decode()
+    assert clerk.post(f"/courts/calendar/{closure.pk}/delete/").status_code == 403
+    a_closure = CourtClosure.objects.create(court=world.court_a, date=date(2026, 12, 29), reason="Training day")
+    assert world.client_for("clerk2").post(f"/courts/calendar/{a_closure.pk}/delete/").status_code == 404
+    assert world.client_for("aoc").post(f"/courts/calendar/{closure.pk}/delete/").status_code == 302
+    assert not CourtClosure.objects.filter(pk=closure.pk).exists()
+
+
+def test_an_applied_amendment_naming_another_officer_moves_the_ticket_to_that_officer(world, clerk):
+    from sector.orgs.models import Person
+
+    first = Person.objects.create(first_name="J", last_name="Park", personnel_number="1123", agency=world.agency_a)
+    other = Person.objects.create(first_name="L", last_name="Lane", personnel_number="2200", agency=world.agency_a)
+    t = make_ticket()
+    assert t.officer == first
+    raw = TicketVersion.objects.get(ticket=t).raw
+    store_tickets([{**raw, "version": 2, "officer": {**raw["officer"], "personnel_number": "2200"}}])
+    t.refresh_from_db()
+    assert t.officer == first  # a pending amendment changes nothing yet
+    t = services.ticket_apply_amendment(ticket=t, actor=clerk)
+    t.refresh_from_db()
+    assert t.officer == other

@@ -139,7 +139,7 @@ def test_no_demo_officer_is_active_without_a_completed_sanctioned_training():
     from sector.training.models import TrainingRecord
 
     run_seed_demo()
-    active_officers = list(User.objects.filter(groups__name="officer", is_active=True))
+    active_officers = list(User.objects.filter(memberships__roles__name="officer", is_active=True).distinct())
     assert [u.username for u in active_officers] == ["officer"]  # the demo's officer persona can sign in
     for user in active_officers:
         assert TrainingRecord.objects.filter(person__user=user, kind="sanctioned").exists(), user

@@ -49,9 +49,7 @@ def _a_court_accepting_tickets_has_a_decision_dated_in_the_past():
 
 
 def _every_demo_lasas_own_step_is_done():
-    lasas = Membership.objects.filter(user__groups__name="lasa", agency__isnull=False).values_list(
-        "agency_id", flat=True
-    )
+    lasas = Membership.objects.filter(roles__name="lasa", agency__isnull=False).values_list("agency_id", flat=True)
     assert lasas
     for agency_id in set(lasas):
         step = AgencyOnboarding.objects.get(agency_id=agency_id).steps.get(step__number=Step.LASA)

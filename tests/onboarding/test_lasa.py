@@ -138,8 +138,9 @@ def test_lasa_invites_an_officer_who_waits_for_training(world):
                                      last_name="Lee", email="kim.lee@example.test", role="officer",
                                      personnel_number="OPD-2001")  # fmt: skip
     assert not officer.is_active
-    assert set(officer.groups.values_list("name", flat=True)) == {"officer"}
+    assert not officer.groups.exists()  # agency roles are held on the membership, not by the user
     assert officer.memberships.get().agency == world.agency_a
+    assert set(officer.memberships.get().roles.values_list("name", flat=True)) == {"officer"}
     with pytest.raises(OnboardingError, match="cannot be activated yet"):
         svc.agency_user_activate(agency=world.agency_a, actor=world.users["lasa"], target_id=officer.pk)
     officer.refresh_from_db()
@@ -149,9 +150,14 @@ def test_lasa_invites_an_officer_who_waits_for_training(world):
 
 def test_lasa_changes_roles_and_deactivates_within_the_agency_only(world):
     reviewer = world.users["reviewer"]
+    # An active reviewer is not turned into an untrained active officer: the training gate holds on this path.
+    with pytest.raises(OnboardingError, match="cannot be an active officer yet"):
+        svc.agency_user_set_role(agency=world.agency_a, actor=world.users["lasa"], target_id=reviewer.pk,
+                                 role="officer")  # fmt: skip
+    assert svc.roles_at(reviewer, world.agency_a) == {"collision_reviewer"}
+    svc.agency_user_deactivate(agency=world.agency_a, actor=world.users["lasa"], target_id=reviewer.pk)
     svc.agency_user_set_role(agency=world.agency_a, actor=world.users["lasa"], target_id=reviewer.pk, role="officer")
-    reviewer.refresh_from_db()
-    assert set(reviewer.groups.values_list("name", flat=True)) == {"officer"}
+    assert svc.roles_at(reviewer, world.agency_a) == {"officer"}  # inactive: activation will check the training
     svc.agency_user_deactivate(agency=world.agency_a, actor=world.users["lasa"], target_id=world.users["officer"].pk)
     assert not User.objects.get(pk=world.users["officer"].pk).is_active
     outsider_officer = make_user("b_officer", "officer", agency=world.agency_b)
@@ -162,7 +168,7 @@ def test_lasa_changes_roles_and_deactivates_within_the_agency_only(world):
     with pytest.raises(OnboardingError, match="not an officer"):
         svc.agency_user_deactivate(agency=world.agency_a, actor=world.users["lasa"], target_id=world.users["lasa"].pk)
     with pytest.raises(OnboardingError, match="Only the agency's LASA"):
-        svc.agency_user_deactivate(agency=world.agency_a, actor=world.users["waspc"], target_id=reviewer.pk)
+        svc.agency_user_deactivate(agency=world.agency_a, actor=world.users["waspc"], target_id=world.users["lasa"].pk)
     assert User.objects.get(pk=outsider_officer.pk).is_active
 
 

@@ -116,3 +116,16 @@ def role_label(name):
 
     role = ROLES.get(name)
     return role.label if role else name
+
+
+@register.simple_tag(takes_context=True)
+def can(context, action, obj):
+    """`{% can "accept" ticket as may_accept %}`: the policy's answer for the signed-in user, so a page offers
+    exactly the buttons the service would honor."""
+    from sector.core.permissions import can as policy_can
+
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    if user is None or obj is None:
+        return False
+    return policy_can(user, action, obj)

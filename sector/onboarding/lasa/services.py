@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -19,10 +18,11 @@ from django.utils.http import urlsafe_base64_encode
 from sector.accounts.models import Membership, User
 from sector.accounts.roles import AGENCY_CONTACT, LASA, OFFICER, STATEWIDE_ROLES, WASPC, WSP
 from sector.accounts.selectors import users_with_role
+from sector.accounts.services import grant_role_at, revoke_role_at, set_roles_at
 from sector.core.audit import log_action
 from sector.core.links import absolute_url
 from sector.core.mail import send_templated_mail
-from sector.core.permissions import user_scope
+from sector.core.permissions import can, user_scope
 from sector.core.registry import ExtensionPoint
 from sector.orgs.choices import PersonKind
 from sector.orgs.models import Agency, Person
@@ -81,8 +81,7 @@ def _invite(
         user.is_active = active
         user.save()
         created = True
-    user.groups.add(Group.objects.get(name=role))
-    Membership.objects.get_or_create(user=user, agency=agency)
+    grant_role_at(user, role, agency=agency)
     if created:
         send_templated_mail(
             to=[email],
@@ -225,16 +224,14 @@ def lasa_decide(*, proposal: LasaProposal, actor: User, approve: bool, note: str
                                locked.backup_email))  # fmt: skip
             for existing, first, last, email in people:
                 if existing is not None:
-                    existing.groups.add(Group.objects.get(name=LASA))
-                    Membership.objects.get_or_create(user=existing, agency=agency)
+                    grant_role_at(existing, LASA, agency=agency)
                     lasas.append(existing)
                 else:
                     lasas.append(_invite(agency=agency, first_name=first, last_name=last, email=email, role=LASA,
                                          actor=actor))  # fmt: skip
             # The contact's interim account has done its work: it keeps only what else it holds.
-            contact_group = Group.objects.get(name=AGENCY_CONTACT)
             for contact in users_with_role(role=AGENCY_CONTACT, agency=agency, active_only=False):
-                contact.groups.remove(contact_group)
+                revoke_role_at(contact, AGENCY_CONTACT, agency=agency)
             step_complete_automatically(
                 onboarding=locked.onboarding,
                 number=Step.LASA,
@@ -265,18 +262,20 @@ def managed_users(agency: Agency) -> QuerySet[User]:
     """The agency's officers and collision reviewers (active or not): the accounts its LASA manages."""
     return (
         users_with_role(role=LASA_MANAGED_ROLES, agency=agency, active_only=False)
-        .exclude(groups__name__in=[LASA, *STATEWIDE_ROLES])
+        .exclude(pk__in=users_with_role(role=LASA, agency=agency, active_only=False).values("pk"))
+        .exclude(groups__name__in=sorted(STATEWIDE_ROLES))
         .select_related("person")
-        .prefetch_related("groups")
+        .prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.filter(agency=agency).prefetch_related("roles"))
+        )
         .order_by("last_name", "first_name", "id")
     )
 
 
 def _check_manager(actor: User, agency: Agency) -> None:
-    scope = user_scope(actor)
-    if not actor.has_perm("onboarding.manage_agency_users") or LASA not in scope.roles:
+    if not actor.has_perm("onboarding.manage_agency_users"):
         raise OnboardingError("Only the agency's LASA manages its users.")
-    if agency.pk not in scope.agency_ids:
+    if not can(actor, "manage_users", agency):
         raise OnboardingError("You can manage only your own agency's users.")
 
 
@@ -368,10 +367,26 @@ def agency_user_set_role(*, agency: Agency, actor: User, target_id: int, role: s
         raise OnboardingError("Choose officer or collision reviewer.")
     with transaction.atomic():
         target = _managed(agency, target_id, actor)
-        managed = list(Group.objects.filter(name__in=list(LASA_MANAGED_ROLES)))
-        target.groups.remove(*[g for g in managed if g.name != role])
-        target.groups.add(next(g for g in managed if g.name == role))
+        before = roles_at(target, agency)
+        if role == OFFICER and OFFICER not in before and target.is_active:
+            # Any path that makes an active account an officer passes the training gate, as activation does.
+            blockers = _officer_blockers(target)
+            if blockers:
+                raise OnboardingError(
+                    f"{target} cannot be an active officer yet: no completed sanctioned officer training is on "
+                    "record. " + " ".join(blockers)
+                )
+        set_roles_at(target, {role}, agency=agency, among=set(LASA_MANAGED_ROLES))
     return target
+
+
+def roles_at(user: User, agency: Agency) -> set[str]:
+    """The roles `user` holds at `agency` (its membership's roles)."""
+    return set(
+        Membership.objects.filter(user=user, agency=agency)
+        .values_list("roles__name", flat=True)
+        .exclude(roles__name=None)
+    )
 
 
 def deactivation_consequences(*, agency: Agency, actor: User, target_id: int) -> tuple[object, list[str]]:
@@ -423,8 +438,12 @@ def trained_user_ids(user_ids: list[int]) -> set[int]:
 
 
 def activation_blockers(target: User) -> list[str]:
-    if OFFICER not in set(target.groups.values_list("name", flat=True)):
+    if not users_with_role(role=OFFICER, active_only=False).filter(pk=target.pk).exists():
         return []
+    return _officer_blockers(target)
+
+
+def _officer_blockers(target: User) -> list[str]:
     if not officer_activation_checks:
         return ["No training records are available to confirm a completed sanctioned training."]
     return [reason for check in officer_activation_checks if (reason := check(target))]

@@ -136,7 +136,7 @@ def users(request, ori):
     trained = svc.trained_user_ids([u.pk for u in people])
     rows = []
     for u in people:
-        roles = [g.name for g in u.groups.all() if g.name in LASA_MANAGED_ROLES]
+        roles = sorted(g.name for m in u.memberships.all() for g in m.roles.all() if g.name in LASA_MANAGED_ROLES)
         person = getattr(u, "person", None)
         rows.append(
             {
