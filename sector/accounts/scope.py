@@ -92,6 +92,14 @@ def scope_for(user: Any) -> Scope:
     cached = getattr(user, "_sector_scope", None)
     if cached is not None:
         return cached
+    scope = held_roles(user)
+    user._sector_scope = scope
+    return scope
+
+
+def held_roles(user: Any) -> Scope:
+    """The roles the account holds, whether or not it is active (scope_for answers "nothing" for a deactivated
+    account; a reset of its factors or a review of its grants still needs to know what it holds)."""
     from .models import Membership
 
     statewide = frozenset(user.groups.filter(name__in=STATEWIDE_ROLES).values_list("name", flat=True))
@@ -102,15 +110,13 @@ def scope_for(user: Any) -> Scope:
         target = agency_roles.setdefault(agency_id, set()) if agency_id else court_roles.setdefault(court_id, set())
         if role:
             target.add(role)
-    scope = Scope(
+    return Scope(
         True,
         user.is_superuser,
         statewide,
         MappingProxyType({k: frozenset(v) for k, v in agency_roles.items()}),
         MappingProxyType({k: frozenset(v) for k, v in court_roles.items()}),
     )
-    user._sector_scope = scope
-    return scope
 
 
 def forget_scope(user: Any) -> None:

@@ -20,7 +20,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 from sector.accounts.mfa import services
 from sector.accounts.mfa.session import PENDING_TOTP_KEY
 from sector.core.models import AuditEntry
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, run_seed_demo
 
 pytestmark = [pytest.mark.django_db, pytest.mark.real_mfa]
 
@@ -339,7 +339,7 @@ def test_seed_demo_enrolls_every_demo_user_with_the_published_secret_and_demo_to
     from sector.accounts.management.commands.demo_totp import demo_code
     from sector.core.demo import DEMO_TOTP_SECRET, DEMO_USERS
 
-    call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    run_seed_demo()
     for spec in DEMO_USERS:
         device = TOTPDevice.objects.get(user__username=spec["username"], confirmed=True)
         assert services.totp_key_base32(device.key) == DEMO_TOTP_SECRET
@@ -350,7 +350,7 @@ def test_seed_demo_enrolls_every_demo_user_with_the_published_secret_and_demo_to
     client.post(reverse("login"), {"username": "clerk", "password": "sector-demo"})
     assert client.post(reverse("mfa_verify"), {"code": demo_code()}).status_code == 302
     assert client.get("/courts/intake/").status_code == 200
-    call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115  (idempotent)
+    run_seed_demo()  # idempotent
     assert TOTPDevice.objects.filter(user__username="clerk").count() == 1
 
 

@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
 
 from ..models import User
-from ..roles import LASA, STATEWIDE_ROLES, WSP
-from ..scope import scope_for
+from ..roles import LASA, WSP
+from ..scope import held_roles, scope_for
 
 # The onboarding app's "manage the agency's users" right (the LASA's); named here as a string only, so the
 # platform imports nothing from the program apps.
@@ -54,29 +54,18 @@ def may_reset_factors(actor: User, target: User) -> bool:
     if target.is_superuser or target.is_staff:
         return False
     mine = scope_for(actor)
-    theirs = scope_for(target) if target.is_active else _scope_of_inactive(target)
-    if WSP in mine.roles and LASA in theirs.roles:
+    theirs = held_roles(target)
+    if mine.has_role(WSP) and LASA in theirs.roles:
         return True
-    if LASA in mine.roles and actor.has_perm(MANAGE_AGENCY_USERS):
+    # A LASA resets the users of the agencies where they are the LASA (a role held at one agency only), and only
+    # users who belong to no other organization and hold no LASA or statewide role.
+    lasa_of = {agency for agency, roles in mine.agency_roles.items() if LASA in roles}
+    if lasa_of and actor.has_perm(MANAGE_AGENCY_USERS):
         return (
             LASA not in theirs.roles
-            and not (theirs.roles & STATEWIDE_ROLES)
+            and not theirs.statewide_roles
             and not theirs.court_ids
-            and bool(theirs.agency_ids & mine.agency_ids)
+            and bool(theirs.agency_ids)
+            and theirs.agency_ids <= lasa_of
         )
     return False
-
-
-def _scope_of_inactive(user: User):
-    """scope_for answers "nothing" for a deactivated account; a reset still needs its roles and agencies."""
-    from ..scope import Scope
-
-    roles = frozenset(user.groups.values_list("name", flat=True))
-    pairs = list(user.memberships.values_list("agency_id", "court_id"))
-    return Scope(
-        True,
-        user.is_superuser,
-        roles,
-        frozenset(a for a, _ in pairs if a),
-        frozenset(c for _, c in pairs if c),
-    )

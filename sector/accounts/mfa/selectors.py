@@ -48,8 +48,8 @@ def factors_for(*, user: User) -> Factors:
 
 def may_reset_anyone(*, actor: User) -> bool:
     """Whether the reset page is for this user at all (LASAs, WSP support, superusers)."""
-    roles = scope_for(actor).roles
-    return actor.is_superuser or WSP in roles or (LASA in roles and actor.has_perm(MANAGE_AGENCY_USERS))
+    scope = scope_for(actor)
+    return actor.is_superuser or scope.has_role(WSP) or (LASA in scope.roles and actor.has_perm(MANAGE_AGENCY_USERS))
 
 
 def resettable_users(*, actor: User) -> list[tuple[User, Factors]]:
@@ -59,13 +59,14 @@ def resettable_users(*, actor: User) -> list[tuple[User, Factors]]:
         candidates = User.objects.all()
     else:
         condition = Q(pk__in=[])
-        if WSP in scope.roles:
-            condition |= Q(groups__name=LASA)
-        if LASA in scope.roles and scope.agency_ids:
-            condition |= Q(memberships__agency_id__in=sorted(scope.agency_ids))
+        if scope.has_role(WSP):
+            condition |= Q(memberships__roles__name=LASA)
+        lasa_of = sorted(agency for agency, roles in scope.agency_roles.items() if LASA in roles)
+        if lasa_of:
+            condition |= Q(memberships__agency_id__in=lasa_of)
         candidates = User.objects.filter(condition)
     users = candidates.exclude(pk=actor.pk).distinct().order_by("last_name", "first_name", "username")
-    users = users.prefetch_related("groups", "memberships")[:500]
+    users = users.prefetch_related("groups", "memberships__roles")[:500]
     allowed = [user for user in users if may_reset_factors(actor, user)]
     ids = [user.pk for user in allowed]
     apps = {d.user_id: d for d in TOTPDevice.objects.filter(user_id__in=ids, confirmed=True)}
