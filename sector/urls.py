@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from sector.core import ops_views
 from sector.core import views as core_views
 
 admin.site.site_header = "SECTOR Program Portal administration"
@@ -20,6 +21,8 @@ urlpatterns = [
     path("collisions/", include("collisions.urls")),
     path("feed/outbox/", include("sector.feed.outbox_urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", ops_views.readyz, name="readyz"),
+    path("metrics", ops_views.metrics, name="metrics"),
     path("admin/", admin.site.urls),
 ]
 

@@ -67,3 +67,17 @@ class AuditEntry(models.Model):
         """The last part of the dotted action, readable: 'accounts.role.granted' -> 'role granted'."""
         parts = self.action.split(".")
         return " ".join(parts[1:]).replace("_", " ") if len(parts) > 1 else self.action
+
+
+class Heartbeat(models.Model):
+    """The last time a periodic process proved it runs (the beat writes `beat` every minute), so the
+    readiness check and /metrics can tell a beat that stopped."""
+
+    name = models.CharField(max_length=40, unique=True)
+    beat_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} at {pacific(self.beat_at)}"

@@ -12,3 +12,28 @@ def send_email_task(self, *, subject: str, body: str, to: list[str], html: str |
         message.send()
     except OSError as exc:  # SMTP connection problems
         raise self.retry(exc=exc) from exc
+
+
+# ------------------------------------------------------------------ housekeeping on the beat schedule (issue 14)
+
+
+@shared_task(ignore_result=True)
+def beat_heartbeat_task() -> None:
+    """Written every minute by the beat's schedule: its age on /metrics and /readyz says whether beat runs."""
+    from .housekeeping import beat_heartbeat
+
+    beat_heartbeat()
+
+
+@shared_task(ignore_result=True)
+def clear_expired_sessions_task() -> int:
+    from .housekeeping import clear_expired_sessions
+
+    return clear_expired_sessions()
+
+
+@shared_task(ignore_result=True)
+def purge_lockout_records_task() -> int:
+    from .housekeeping import purge_lockout_records
+
+    return purge_lockout_records()

@@ -34,3 +34,5 @@ MEDIA_ROOT = str(BASE_DIR / "var" / "test-media")  # noqa: F405
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Operations (issue 14): /metrics and /readyz are on in the tests, behind this token.
+METRICS_TOKEN = "test-metrics-token"
