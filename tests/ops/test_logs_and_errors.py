@@ -43,7 +43,8 @@ def test_a_log_line_is_json_with_the_ids(json_logs):
         logging.getLogger("sector.x").info("hello %s", "there")
     line = json.loads(json_logs.getvalue().strip().splitlines()[-1])
     assert line["message"] == "hello there" and line["level"] == "INFO" and line["logger"] == "sector.x"
-    assert (line["request_id"], line["user_id"], line["batch_id"], line["task_id"]) == ("req-12345678", 42, "B-1", "t-1")
+    ids = (line["request_id"], line["user_id"], line["batch_id"], line["task_id"])
+    assert ids == ("req-12345678", 42, "B-1", "t-1")
 
 
 @pytest.mark.django_db
