@@ -41,7 +41,8 @@ def test_backup_restore_into_a_fresh_database_and_the_app_reads_it(tmp_path):
             [sys.executable, "manage.py", "shell", "-c",
              "from sector.orgs.models import Agency; from sector.core.models import AuditEntry; "
              "a = Agency.objects.get(ori='WA0349900'); "
-             "print(a.name, '|', AuditEntry.objects.filter(action='orgs.agency.created', object_id=str(a.pk)).count())"],
+             "n = AuditEntry.objects.filter(action='orgs.agency.created', object_id=str(a.pk)).count(); "
+             "print(a.name, '|', n)"],
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
         )  # fmt: skip
         assert read.returncode == 0, read.stderr
