@@ -312,6 +312,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+# django-axes names a client in its warnings by a hash of the user name, never the name.
+AXES_CLIENT_STR_CALLABLE = "sector.core.logging.axes_client_str"
 
 # Error reporting (optional): sentry-sdk when SENTRY_DSN is set; no PII, and a scrubber on every event.
 SENTRY_DSN = env_str("SENTRY_DSN")

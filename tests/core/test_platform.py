@@ -10,6 +10,13 @@ from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
 ROOT = Path(__file__).resolve().parents[2]
+# What production requires beside SECRET_KEY and ALLOWED_HOSTS (issue 14; tests/ops/test_prod_settings.py).
+PROD_REQUIRED = {
+    "DATABASE_URL": "postgres://sector@db.internal:5432/sector",
+    "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
+    "PORTAL_URL": "https://sector.wsp.wa.gov",
+    "AWS_STORAGE_BUCKET_NAME": "sector-files",
+}
 
 
 def manage(*args, env_extra=None, settings="sector.settings.prod"):
@@ -21,7 +28,7 @@ def manage(*args, env_extra=None, settings="sector.settings.prod"):
     )
 
 
-def test_check_deploy_is_clean_with_only_the_three_production_settings():
+def test_check_deploy_is_clean_with_only_the_required_production_settings():
     result = manage(
         "check",
         "--deploy",
@@ -31,6 +38,7 @@ def test_check_deploy_is_clean_with_only_the_three_production_settings():
             "SECRET_KEY": "x7!kq2-production-like-secret-key-with-enough-entropy-0f9a8b7c6d5e4f3a2b1c",
             "DEBUG": "0",
             "ALLOWED_HOSTS": "sector.wsp.wa.gov",
+            **PROD_REQUIRED,
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -155,6 +163,7 @@ def test_production_settings_are_the_safe_ones():
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "DEBUG"))}
     env.update({"DJANGO_SETTINGS_MODULE": "sector.settings.prod", "SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "x"})
+    env.update(PROD_REQUIRED)
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.stdout.strip() == "False True True True True True 5 ['username']", result.stderr
 

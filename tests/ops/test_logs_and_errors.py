@@ -187,3 +187,14 @@ def test_sentry_is_initialised_without_pii_only_when_a_dsn_is_set():
     env["SENTRY_DSN"] = "https://public@127.0.0.1:9/1"
     on = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert on.stdout.split() == ["True", "False", "scrub_event"], on.stderr
+
+
+@pytest.mark.django_db
+def test_a_lockout_is_logged_without_the_user_name(client, caplog, django_user_model):
+    django_user_model.objects.create_user("rosa.alvarez", "rosa@example.gov", "right-password-123")
+    with caplog.at_level(logging.WARNING, logger="axes"):
+        for _ in range(6):
+            client.post("/accounts/login/", {"username": "rosa.alvarez", "password": "wrong"})
+    text = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("axes"))
+    assert "username_hash" in text, text
+    assert "rosa" not in text.lower()
