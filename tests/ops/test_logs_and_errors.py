@@ -198,3 +198,25 @@ def test_a_lockout_is_logged_without_the_user_name(client, caplog, django_user_m
     text = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("axes"))
     assert "username_hash" in text, text
     assert "rosa" not in text.lower()
+
+
+@pytest.mark.django_db
+def test_a_feed_batch_runs_with_its_batch_id_in_the_log_context(world, monkeypatch, json_logs):
+    from sector.core.context import batch_id_var
+    from sector.feed import api
+    from tests.feed.factories import FeedClient, batch, ticket
+
+    real = api.batch_ingest
+    seen = []
+
+    def spy(**kwargs):
+        seen.append(batch_id_var.get())
+        logging.getLogger("sector.feed.probe").info("ingesting")
+        return real(**kwargs)
+
+    monkeypatch.setattr(api, "batch_ingest", spy)
+    response = FeedClient().post(batch([ticket()], batch_id="BO-LOG-0001"))
+    assert response.status_code in (200, 201), response.content
+    assert seen == ["BO-LOG-0001"] and batch_id_var.get() is None
+    line = [json.loads(x) for x in json_logs.getvalue().splitlines() if '"ingesting"' in x][0]
+    assert line["batch_id"] == "BO-LOG-0001"
