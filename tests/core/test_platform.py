@@ -16,6 +16,8 @@ PROD_REQUIRED = {
     "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
     "PORTAL_URL": "https://sector.wsp.wa.gov",
     "AWS_STORAGE_BUCKET_NAME": "sector-files",
+    # Required once the hostile-input work (encrypted destination secrets) is merged.
+    "FIELD_ENCRYPTION_KEYS": "MDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDA=",
 }
 
 

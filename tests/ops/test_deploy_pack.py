@@ -48,6 +48,7 @@ def test_gunicorn_serves_the_portal_with_production_settings(tmp_path):
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/7",
         "PORTAL_URL": "https://sector.example.gov",
         "AWS_STORAGE_BUCKET_NAME": "sector-files",
+        "FIELD_ENCRYPTION_KEYS": "MDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDA=",
         "SECURE_SSL_REDIRECT": "0",  # no TLS proxy in front of this test
         "METRICS_TOKEN": "pack-token",
         "GUNICORN_BIND": f"127.0.0.1:{port}",

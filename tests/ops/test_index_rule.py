@@ -30,6 +30,13 @@ BEFORE_THE_RULE = {
 _CREATE_INDEX = re.compile(r"CREATE\s+(UNIQUE\s+)?INDEX(?!\s+CONCURRENTLY)", re.IGNORECASE)
 
 
+def _statements(sql) -> list[str]:
+    """RunSQL's sql: a string, or a list of strings and (sql, params) pairs."""
+    if isinstance(sql, str):
+        return [sql]
+    return [item if isinstance(item, str) else str(item[0]) for item in sql or []]
+
+
 def _problems(loader) -> list[str]:
     problems = []
     for (app, name), migration in sorted(loader.disk_migrations.items()):
@@ -43,7 +50,7 @@ def _problems(loader) -> list[str]:
                 elif migration.atomic:
                     problems.append(f"{where}: a concurrent index needs `atomic = False` on the migration")
             if isinstance(op, migrations.RunSQL):
-                sql = " ".join(s if isinstance(s, str) else s[0] for s in [op.sql] if s)
+                sql = " ".join(_statements(op.sql))
                 if _CREATE_INDEX.search(sql) and any(t in sql for t in LARGE_TABLES):
                     problems.append(f"{where}: CREATE INDEX on a large table without CONCURRENTLY")
     return problems

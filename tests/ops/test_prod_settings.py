@@ -19,6 +19,8 @@ GOOD = {
     "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
     "PORTAL_URL": "https://sector.example.gov",
     "AWS_STORAGE_BUCKET_NAME": "sector-files",
+    # Required by the hostile-input work on main (encrypted destination secrets); ignored before it.
+    "FIELD_ENCRYPTION_KEYS": "MDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDA=",
 }
 PRINT = (
     "import os; os.environ['DJANGO_SETTINGS_MODULE']='sector.settings.prod'; import django; django.setup(); "
