@@ -20,6 +20,12 @@ class CollisionsConfig(AppConfig):
         record_viewed.register(delivery_viewed, key="collision")
         demo_seeders.register(seed_collisions, key="collisions", order=60)
         home_panels.register(review_panel, order=30)
+
+        from sector.core.metrics import metric_sources
+
+        from .metrics import review_metrics
+
+        metric_sources.register(review_metrics, key="review", order=30)
         nav_items.register(
             NavItem(
                 "Collisions",

@@ -26,6 +26,12 @@ class CourtsConfig(AppConfig):
             )
         )
         home_panels.register(panels.intake_panel, order=15)
+
+        from sector.core.metrics import metric_sources
+
+        from .metrics import intake_metrics
+
+        metric_sources.register(intake_metrics, key="intake", order=20)
         nav_items.register(
             NavItem(
                 "Intake", "courts:intake", order=20, perms=("citations.process_ticket",), match_prefix="/courts/intake/"

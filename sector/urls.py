@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from sector.accounts.mfa.admin_site import PortalOTPAdminSite
+from sector.core import ops_views
 from sector.core import views as core_views
 
 # /admin/ requires the second factor (django-otp's admin site; issue 13).
@@ -24,6 +25,8 @@ urlpatterns = [
     path("collisions/", include("collisions.urls")),
     path("feed/outbox/", include("sector.feed.outbox_urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", ops_views.readyz, name="readyz"),
+    path("metrics", ops_views.metrics, name="metrics"),
     path("admin/", admin.site.urls),
 ]
 

@@ -7,4 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Platform"
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the system checks
+        from . import (
+            celery_context,  # noqa: F401 - carries the log context from a request into its tasks
+            checks,  # noqa: F401 - registers the system checks
+        )

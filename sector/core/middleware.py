@@ -1,7 +1,7 @@
 import re
 import uuid
 
-from .context import current_user_var, request_id_var
+from .context import current_user_var, request_id_var, user_id_var
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -38,10 +38,14 @@ class CurrentUserMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = current_user_var.set(getattr(request, "user", None))
+        user = getattr(request, "user", None)
+        token = current_user_var.set(user)
+        # The id only (never a name) for the logs and the tasks this request enqueues.
+        id_token = user_id_var.set(user.pk if user is not None and user.is_authenticated else None)
         try:
             return self.get_response(request)
         finally:
+            user_id_var.reset(id_token)
             current_user_var.reset(token)
 
 

@@ -109,3 +109,17 @@ class RateCounter(models.Model):
 
     def __str__(self):
         return f"{self.key[:12]}… {self.count} until {pacific(self.window_ends_at)}"
+
+
+class Heartbeat(models.Model):
+    """The last time a periodic process proved it runs (the beat writes `beat` every minute), so the
+    readiness check and /metrics can tell a beat that stopped."""
+
+    name = models.CharField(max_length=40, unique=True)
+    beat_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} at {pacific(self.beat_at)}"

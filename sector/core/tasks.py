@@ -20,3 +20,28 @@ def throttle_sweep_task() -> int:
     from .throttle import throttle_sweep
 
     return throttle_sweep()
+
+
+# ------------------------------------------------------------------ housekeeping on the beat schedule (issue 14)
+
+
+@shared_task(ignore_result=True)
+def beat_heartbeat_task() -> None:
+    """Written every minute by the beat's schedule: its age on /metrics and /readyz says whether beat runs."""
+    from .housekeeping import beat_heartbeat
+
+    beat_heartbeat()
+
+
+@shared_task(ignore_result=True)
+def clear_expired_sessions_task() -> int:
+    from .housekeeping import clear_expired_sessions
+
+    return clear_expired_sessions()
+
+
+@shared_task(ignore_result=True)
+def purge_lockout_records_task() -> int:
+    from .housekeeping import purge_lockout_records
+
+    return purge_lockout_records()

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from sector.core.context import log_context
 from sector.core.throttle import throttle_hit
 
 from .choices import BATCH_ID_PATTERN, MAX_BODY_BYTES
@@ -81,7 +82,8 @@ def batches(request):
         return _error(413, f"A batch is at most {MAX_BODY_BYTES:,} bytes.")
     try:
         envelope = parse_envelope(body)
-        status, result = batch_ingest(credential=credential, envelope=envelope)
+        with log_context(batch_id=envelope.batch_id):  # in the logs and the tasks this batch enqueues
+            status, result = batch_ingest(credential=credential, envelope=envelope)
     except FeedError as exc:
         return _error(exc.status, exc.message)
     except Exception:  # noqa: BLE001 - the transaction rolled back: nothing stored, the sender may retry

@@ -21,3 +21,10 @@ class FeedConfig(AppConfig):
             )
         )
         home_panels.register(panels.feed_health_panel, order=20)
+
+        from sector.core.metrics import metric_sources
+
+        from . import outbox_housekeeping  # noqa: F401 - registers its Celery task in every process
+        from .metrics import feed_metrics
+
+        metric_sources.register(feed_metrics, key="feed", order=10)

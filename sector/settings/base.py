@@ -313,15 +313,6 @@ FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
 # How long a request waits for the broker before giving up on publishing (the sweep picks up the rest).
 CELERY_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
-}
-
 # Shown in the page footer and the contacts page.
 PORTAL_NAME = "SECTOR Program Portal"
 # Absolute links in emails, and where new support requests are announced (the WSP Support Team mailbox).
@@ -342,3 +333,85 @@ OTP_WEBAUTHN_RP_ID_CALLABLE = "sector.accounts.mfa.webauthn.relying_party_id"
 OTP_WEBAUTHN_HELPER_CLASS = "sector.accounts.mfa.webauthn.PortalWebAuthnHelper"
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 MFA_WEBAUTHN_TRUST_REQUEST_HOST = False
+# ---------------------------------------------------------------------------------------------------------------
+# Operations (issue 14 items 1, 5, 6): PgBouncer, metrics, readiness, JSON logs, error reporting, housekeeping.
+# Kept in one block so other branches' settings edits merge around it.
+# ---------------------------------------------------------------------------------------------------------------
+# PgBouncer in transaction pooling mode: a connection is not ours between transactions, so no server-side
+# cursors (DISABLE_SERVER_SIDE_CURSORS) and no prepared statements (psycopg's prepare_threshold=None).
+# DB_CONN_MAX_AGE (above) keeps connections to PgBouncer itself.
+DB_PGBOUNCER_TRANSACTION_POOLING = env_bool("DB_PGBOUNCER_TRANSACTION_POOLING", False)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_PGBOUNCER_TRANSACTION_POOLING:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+
+# The object-storage bucket production requires (the storage itself is wired by the storage work).
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+
+# Prometheus (django-prometheus): request metrics from the middleware, business gauges from the apps
+# (sector.core.metrics). /metrics and /readyz answer only a request carrying `Authorization: Bearer
+# <METRICS_TOKEN>`; with no token set they are off (404).
+INSTALLED_APPS = [*INSTALLED_APPS, "django_prometheus"]
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    *MIDDLEWARE,
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+# The readiness check fails when the beat's last heartbeat is older than this (the heartbeat runs every minute).
+BEAT_HEARTBEAT_MAX_AGE_SECONDS = env_int("BEAT_HEARTBEAT_MAX_AGE_SECONDS", 300)
+
+# Logs: JSON lines (LOG_FORMAT=json, the production default) with request_id, user_id, task_id and batch_id
+# (sector.core.logging.ContextFilter); never names or license numbers. LOG_FORMAT=plain for a terminal.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"context": {"()": "sector.core.logging.ContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "static_fields": {"service": "sector-portal"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["context"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}
+# django-axes names a client in its warnings by a hash of the user name, never the name.
+AXES_CLIENT_STR_CALLABLE = "sector.core.logging.axes_client_str"
+
+# Error reporting (optional): sentry-sdk when SENTRY_DSN is set; no PII, and a scrubber on every event.
+SENTRY_DSN = env_str("SENTRY_DSN")
+SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", "production")
+if SENTRY_DSN:
+    from sector.core.sentry import init_sentry  # noqa: E402
+
+    init_sentry(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT)
+
+# Housekeeping on the beat schedule: the heartbeat, expired sessions, old lockout records, delivered payloads.
+AXES_LOG_RETENTION_DAYS = env_int("AXES_LOG_RETENTION_DAYS", 90)
+OUTBOX_PAYLOAD_RETENTION_DAYS = env_int("OUTBOX_PAYLOAD_RETENTION_DAYS", 30)
+CELERY_BEAT_SCHEDULE["core-beat-heartbeat"] = {"task": "sector.core.tasks.beat_heartbeat_task", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["core-clear-expired-sessions"] = {
+    "task": "sector.core.tasks.clear_expired_sessions_task",
+    "schedule": timedelta(hours=1),
+}
+CELERY_BEAT_SCHEDULE["core-purge-lockout-records"] = {
+    "task": "sector.core.tasks.purge_lockout_records_task",
+    "schedule": timedelta(hours=1),
+}
+CELERY_BEAT_SCHEDULE["outbox-purge-delivered-payloads"] = {
+    "task": "sector.feed.outbox_housekeeping.purge_delivered_payloads_task",
+    "schedule": timedelta(hours=1),
+}
+# ------------------------------------------------------------------------------------------ end of operations

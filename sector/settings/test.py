@@ -42,3 +42,5 @@ THROTTLE_REDIS_URL = ""
 MFA_WEBAUTHN_TRUST_REQUEST_HOST = True
 OUTBOX_REQUIRE_HTTPS = False  # the loopback destinations are http://127.0.0.1
 FIELD_ENCRYPTION_KEYS = [derived_fernet_key(SECRET_KEY)]
+# Operations (issue 14): /metrics and /readyz are on in the tests, behind this token.
+METRICS_TOKEN = "test-metrics-token"

@@ -168,6 +168,9 @@ def test_an_invitee_whose_link_ran_out_gets_a_new_one_from_forgot_password(world
 # ---------------------------------------------------------------- settings
 
 
+from tests.core.test_platform import PROD_REQUIRED  # noqa: E402
+
+
 def _run(code, settings_module, **env):
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "DEBUG"))}
     environ.update(DJANGO_SETTINGS_MODULE=settings_module, **env)
@@ -179,7 +182,8 @@ def test_production_cookies_carry_the_host_prefix():
         "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
         "s.SESSION_COOKIE_PATH, s.SESSION_COOKIE_DOMAIN)"
     )
-    result = _run(["-c", code], "sector.settings.prod", SECRET_KEY="k" * 60, ALLOWED_HOSTS="sector.example.gov")
+    result = _run(["-c", code], "sector.settings.prod", SECRET_KEY="k" * 60, ALLOWED_HOSTS="sector.example.gov",
+                  **PROD_REQUIRED)  # fmt: skip
     assert result.stdout.split() == ["__Host-sessionid", "__Host-csrftoken", "True", "True", "/", "None"], result.stderr
 
 
