@@ -18,7 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 from sector.accounts.models import Membership, User
 from sector.accounts.roles import AGENCY_CONTACT, LASA, OFFICER, STATEWIDE_ROLES, WASPC, WSP
 from sector.accounts.selectors import users_with_role
-from sector.accounts.services import grant_role_at, revoke_role_at, set_roles_at
+from sector.accounts.services import RoleError, grant_role_at, revoke_role_at, set_roles_at
 from sector.core.audit import log_action
 from sector.core.links import absolute_url
 from sector.core.mail import send_templated_mail
@@ -81,7 +81,10 @@ def _invite(
         user.is_active = active
         user.save()
         created = True
-    grant_role_at(user, role, agency=agency)
+    try:
+        grant_role_at(user, role, agency=agency)
+    except RoleError as exc:  # the training gate: an active account becomes an officer only once trained
+        raise OnboardingError(str(exc)) from None
     if created:
         send_templated_mail(
             to=[email],
@@ -367,17 +370,25 @@ def agency_user_set_role(*, agency: Agency, actor: User, target_id: int, role: s
         raise OnboardingError("Choose officer or collision reviewer.")
     with transaction.atomic():
         target = _managed(agency, target_id, actor)
-        before = roles_at(target, agency)
-        if role == OFFICER and OFFICER not in before and target.is_active:
-            # Any path that makes an active account an officer passes the training gate, as activation does.
-            blockers = _officer_blockers(target)
-            if blockers:
-                raise OnboardingError(
-                    f"{target} cannot be an active officer yet: no completed sanctioned officer training is on "
-                    "record. " + " ".join(blockers)
-                )
-        set_roles_at(target, {role}, agency=agency, among=set(LASA_MANAGED_ROLES))
+        try:  # the role gates (accounts.services.role_gates): an active account becomes an officer once trained
+            set_roles_at(target, {role}, agency=agency, among=set(LASA_MANAGED_ROLES))
+        except RoleError as exc:
+            raise OnboardingError(str(exc)) from None
     return target
+
+
+def officer_gate(user: User, role: str) -> str:
+    """The training gate, registered in accounts.services.role_gates: an active account may be given the officer
+    role only when a completed sanctioned officer training is on record for it ("" when it may)."""
+    if role != OFFICER:
+        return ""
+    blockers = _officer_blockers(user)
+    if not blockers:
+        return ""
+    return (
+        f"{user.get_full_name() or user.username} cannot be an active officer yet: no completed sanctioned officer "
+        "training is on record. " + " ".join(blockers)
+    )
 
 
 def roles_at(user: User, agency: Agency) -> set[str]:
