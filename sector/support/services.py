@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from sector.core.permissions import organizations_with
 from sector.core.audit import log_action
 from sector.core.calendar import BusinessCalendar
 from sector.core.errors import DomainError
+from sector.core.permissions import organizations_with
 from sector.core.uploads import CheckedFile
 
 from . import notifications

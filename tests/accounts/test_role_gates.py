@@ -157,6 +157,7 @@ def test_admin_role_holders_refuse_an_untrained_active_account(world):
     for n, row in enumerate(held):
         data |= {f"{prefix}-{n}-id": str(row.pk), f"{prefix}-{n}-membership": str(row.membership_id),
                  f"{prefix}-{n}-group": str(officer_group.pk)}  # fmt: skip
-    data |= {f"{prefix}-{len(held)}-membership": str(membership.pk), f"{prefix}-{len(held)}-group": str(officer_group.pk)}
+    new = len(held)
+    data |= {f"{prefix}-{new}-membership": str(membership.pk), f"{prefix}-{new}-group": str(officer_group.pk)}
     formset = formset_class(data, instance=officer_group, prefix=prefix)
     assert not formset.is_valid() and "cannot be an active officer yet" in str(formset.errors)

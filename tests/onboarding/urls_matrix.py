@@ -1,4 +1,4 @@
-from tests.matrix import AGENCY_A, ALL_SIGNED_IN, STATEWIDE, Case, Prefix, allow
+from tests.matrix import AGENCY_A, ALL_SIGNED_IN, STATEWIDE, Case, Prefix, allow, officer_answers_for_two_org
 from tests.onboarding.helpers import start
 
 
@@ -422,3 +422,7 @@ EXPECTATIONS.update(
         "onboarding:profile_publish": Case(method="post", kwargs=_profile_draft, expect=allow("admin", "wsp")),
     }
 )
+
+
+# The two-organization user (LASA of B, officer of A) meets agency A's records as an officer.
+officer_answers_for_two_org(EXPECTATIONS)

@@ -1,4 +1,4 @@
-from tests.matrix import AGENCY_A, ALL_SIGNED_IN, STATEWIDE, Case, Prefix, allow
+from tests.matrix import AGENCY_A, ALL_SIGNED_IN, STATEWIDE, Case, Prefix, allow, officer_answers_for_two_org
 
 
 def _event(w):
@@ -147,3 +147,7 @@ EXPECTATIONS.update(
         ),
     }
 )
+
+
+# The two-organization user (LASA of B, officer of A) meets agency A's records as an officer.
+officer_answers_for_two_org(EXPECTATIONS)

@@ -112,6 +112,8 @@ def sign_refusal(user: User, agreement: Agreement) -> str:
     """Why `user` may not sign `agreement` now ("" when they may): the policy's `sign` (the LASA or contact of
     the agreement's own agency — a LASA elsewhere signs nothing here), then the agreement's state."""
     if not can(user, "sign", agreement):
+        if user.has_perm("onboarding.sign_agreement"):  # held at another agency: not here
+            return "You can sign agreements only for your own agency."
         return "Only the agency's LASA or contact signs its agreements."
     if agreement.status != AgreementStatus.PREPARED:
         return "This agreement is already signed for the agency."

@@ -163,6 +163,8 @@ def lasa_propose(
     backup_last_name: str = "", backup_email: str = "",
 ) -> LasaProposal:  # fmt: skip
     if not can(actor, "propose_lasa", onboarding):  # the contact or LASA of this agency (a role held here)
+        if actor.has_perm("onboarding.add_lasaproposal"):
+            raise OnboardingError("You can propose a LASA only for your own agency.")
         raise OnboardingError("Only the agency's contact or LASA proposes a LASA.")
     agency = onboarding.agency
     _check_candidate(agency, primary_user, primary_first_name, primary_last_name, primary_email, "LASA")
@@ -278,6 +280,8 @@ def _check_manager(actor: User, agency: Agency) -> None:
     """The policy's `manage_users` on the agency: the LASA of this agency (a LASA elsewhere manages nobody
     here, whatever else they hold here)."""
     if not can(actor, "manage_users", agency):
+        if actor.has_perm("onboarding.manage_agency_users"):  # a LASA of another agency
+            raise OnboardingError("You can manage only your own agency's users.")
         raise OnboardingError("Only the agency's LASA manages its users.")
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from sector.accounts.roles import AOC, CLERK
 from sector.accounts.selectors import emails_of_role
 from sector.core.audit import actor_display, log_action
 from sector.core.errors import DomainError

@@ -45,6 +45,8 @@ def edit_refusal(user: User, survey: Survey) -> str:
     """Why `user` may not change `survey` now ("" when they may): the policy's `change` (the LASA or contact of
     the survey's own agency), then the survey's state."""
     if not can(user, "change", survey):
+        if user.has_perm("onboarding.change_survey"):  # held at another agency: not here
+            return "You can fill in the survey only for your own agency."
         return "Only the agency's LASA or contact fills in the survey."
     if survey.status != SurveyStatus.DRAFT:
         return "The survey was submitted; it can no longer be changed."

@@ -40,7 +40,12 @@ class Command(BaseCommand):
         try:
             with acting_as("grant_role (shell)"):
                 result = role_grant(
-                    username=username, role=role, agency_ori=agency, court_code=court, password=password, email=email,
+                    username=username,
+                    role=role,
+                    agency_ori=agency,
+                    court_code=court,
+                    password=password,
+                    email=email,
                     inactive=inactive,
                 )
         except RoleError as exc:
