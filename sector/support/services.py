@@ -97,9 +97,9 @@ def request_create(
         raise SupportError("Choose the agency or the court the request is for.")
     if not actor.has_perm("support.add_supportrequest"):
         raise PermissionDenied("Your role cannot raise support requests.")
-    kind, org = ("agency", agency) if agency is not None else ("court", court)
+    kind, org_id = ("agency", agency.pk) if agency is not None else ("court", court.pk if court else None)
     where = organizations_with(actor, "support.add_supportrequest", kind)  # a role held at that organization
-    if where is not None and org.pk not in where:
+    if where is not None and org_id not in set(where):
         raise PermissionDenied("You can raise requests only for your own agency or court.")
     if not category.active or not priority.active:
         raise SupportError("That category or priority is no longer offered; choose another.")

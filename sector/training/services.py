@@ -51,7 +51,7 @@ def kinds_offered(user: User) -> list[str]:
     """The kinds of event the user coordinates somewhere (for the new-event form; `can_run` decides per event):
     a statewide coordinator's kind, and train-the-trainer where the user is an agency's LASA."""
     scope = user_scope(user)
-    out = []
+    out: list[str] = []
     for kind, role in COORDINATOR_ROLE.items():
         if scope.superuser or scope.has_role(role) or any(role in roles for roles in scope.agency_roles.values()):
             out.append(kind)
@@ -71,7 +71,7 @@ def event_create(
     host_agency: Agency | None = None,
 ) -> TrainingEvent:  # fmt: skip
     if kind == EventKind.TRAIN_THE_TRAINER:
-        hosts = [a for a, roles in user_scope(actor).agency_roles.items() if COORDINATOR_ROLE[kind] in roles]
+        hosts = [a for a, roles in user_scope(actor).agency_roles.items() if COORDINATOR_ROLE[EventKind(kind)] in roles]
         if host_agency is None and len(hosts) == 1:  # the one agency where the actor is LASA
             host_agency = Agency.objects.get(pk=hosts[0])
     else:

@@ -33,7 +33,7 @@ def can_complete_step(user: User, onboarding_step: OnboardingStep) -> tuple[bool
     # The step names the roles that complete it (reference data); a statewide role acts for every agency, an
     # agency role only where it is held (a LASA of another agency completes nothing here).
     agency_id = onboarding_step.onboarding.agency_id
-    if not scope.superuser and not any(scope.has_role(r, agency=agency_id) for r in step.completed_by_roles):
+    if not any(scope.has_role(r, agency=agency_id) for r in step.completed_by_roles):
         return False, f"Only {step.responsible} completes step {step.number}."
     if step.number == Step.ONGOING_SUPPORT and not onboarding_step.onboarding.live_at:
         return False, (
