@@ -41,7 +41,8 @@ def test_at_agency_a_they_do_not_sign_the_agreement(world, two_org):
         agreements.agreement_sign(agreement=agreement, actor=two_org, name="X", title="Y", authority="Z", ip=None)
     client = world.client_for(two_org.username)
     page = client.get(agreement.get_absolute_url())
-    assert page.status_code == 200 and reverse("onboarding:agreement_sign", args=[agreement.pk]) not in page.content.decode()
+    sign_url = reverse("onboarding:agreement_sign", args=[agreement.pk])
+    assert page.status_code == 200 and sign_url not in page.content.decode()
     data = {"signatory_name": "X", "signatory_title": "Y", "authority": "Z", "confirm": "on"}
     assert client.post(reverse("onboarding:agreement_sign", args=[agreement.pk]), data).status_code == 403
     b_agreement = prepare_agreement(world, start(world, world.agency_b))
@@ -67,8 +68,10 @@ def test_at_agency_a_they_propose_no_lasa_and_complete_no_lasa_step(world, two_o
     step = onboarding.steps.select_related("step", "onboarding").get(step__number=Step.SURVEY_AND_NOTICES)
     allowed, reason = checklist.can_complete_step(two_org, step)
     assert not allowed and "Only" in reason
-    b_step = start(world, world.agency_b).steps.select_related("step", "onboarding").get(
-        step__number=Step.SURVEY_AND_NOTICES
+    b_step = (
+        start(world, world.agency_b)
+        .steps.select_related("step", "onboarding")
+        .get(step__number=Step.SURVEY_AND_NOTICES)
     )
     assert checklist.can_complete_step(two_org, b_step) == (True, "")
 
