@@ -50,7 +50,7 @@ EXPECTATIONS = {
         },  # fmt: skip
         # WASPC creates it; AOC and the LASAs may create events, but not this kind: told why on the list page.
         expect={
-            "admin": "/training/",
+            "admin": _EVENT_PAGE,  # a superuser passes the policy
             "waspc": _EVENT_PAGE,
             "aoc": "/training/",
             "lasa": "/training/",
@@ -150,4 +150,9 @@ EXPECTATIONS.update(
 
 
 # The two-organization user (LASA of B, officer of A) meets agency A's records as an officer.
-officer_answers_for_two_org(EXPECTATIONS)
+# On program events (no host agency) the two-organization user is a LASA (of B), so runs them as lasa2 does.
+_AS_LASA2 = ("event_create", "register", "register_new", "unregister", "attendance", "complete", "roster_import",
+             "roster_import_confirm")  # fmt: skip
+officer_answers_for_two_org(
+    EXPECTATIONS, **{f"training:{n}": EXPECTATIONS[f"training:{n}"].answer_for("lasa2") for n in _AS_LASA2}
+)
