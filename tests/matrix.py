@@ -16,6 +16,28 @@ STATEWIDE = ("waspc", "wsp", "aoc")
 AGENCY_A = ("lasa", "reviewer", "officer")
 ALL_SIGNED_IN = ("admin", "waspc", "wsp", "aoc", "clerk", "clerk2", "lasa", "lasa2", "reviewer", "officer", "outsider")
 
+# The two-organization user (issue 12): LASA of agency B who is also an officer of agency A. Roles are held per
+# membership, so on agency A's records this user is an officer, not a LASA: A's users page, A's agreement,
+# A's survey edits answer as they answer the officer. Opt-in: the matrix asks this persona only on the rows
+# that name it (`officer_answers_for_two_org` names it on every row of a file with the officer's answer).
+TWO_ORG = "lasa_b_officer_a"
+
+
+def make_two_org_user(world: Any) -> Any:
+    from django.contrib.auth.models import Group
+
+    from sector.accounts.models import Membership
+    from tests.factories import make_user
+
+    if TWO_ORG not in world.users:
+        user = make_user(TWO_ORG, "lasa", agency=world.agency_b)
+        Membership.objects.create(user=user, agency=world.agency_a).roles.add(Group.objects.get(name="officer"))
+        world.users[TWO_ORG] = user
+    return world.users[TWO_ORG]
+
+
+EXTRA_PERSONAS: dict[str, Callable[[Any], Any]] = {TWO_ORG: make_two_org_user}
+
 
 @dataclass
 class Case:
@@ -60,7 +82,7 @@ class Prefix(str):
 # agency B (personnel number TWOORG_NUMBER there).
 OFFICER_NUMBER = "1123"  # the factories' tickets and collision reports name this officer
 TWOORG_NUMBER = "7700"
-EXTRA_PERSONAS = ("officer", "officer2", "twoorg")
+OWN_RECORD_PERSONAS = ("officer", "officer2", "twoorg")
 
 
 def add_own_record_personas(world) -> None:
@@ -83,3 +105,11 @@ def add_own_record_personas(world) -> None:
         first_name="Sam", last_name="Both", personnel_number=TWOORG_NUMBER, agency=world.agency_b, user=twoorg
     )
     world.users.update(officer2=officer2, twoorg=twoorg)
+
+
+def officer_answers_for_two_org(expectations: dict[str, Case], **overrides: Any) -> None:
+    """Name the two-organization user on every row: answered as the officer of agency A is (the rows' records
+    are agency A's), unless `overrides` (url name -> answer) says otherwise."""
+    for name, case in expectations.items():
+        if TWO_ORG not in case.expect:  # a new dict: rows may share one `expect` mapping
+            case.expect = {**case.expect, TWO_ORG: overrides.get(name, case.answer_for("officer"))}

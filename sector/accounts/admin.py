@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -6,10 +7,78 @@ from django.db.models import Count
 
 from .models import Membership, User
 from .roles import ROLES, STATEWIDE_ROLES
+from .services import role_gate_refusals
+
+
+def _roles_before(membership: Membership | None) -> set[str]:
+    if membership is None or membership.pk is None:
+        return set()
+    return set(membership.roles.values_list("name", flat=True))
+
+
+def _was_active(user: User) -> bool:
+    if user.pk is None:
+        return False
+    return bool(User.objects.filter(pk=user.pk, is_active=True).exists())
+
+
+class MembershipInlineFormSet(forms.BaseInlineFormSet):
+    """The user page: the roles each membership will hold, checked with the role gates (accounts.services) for
+    the account as it will be saved — a role new to an active account, or every role of an account being
+    activated (an officer needs a completed sanctioned training on record)."""
+
+    def clean(self) -> None:
+        super().clean()
+        user = self.instance
+        if not user.is_active:
+            return
+        activating = not _was_active(user)
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            after = {g.name for g in form.cleaned_data.get("roles") or ()}
+            new = after if activating else after - _roles_before(form.instance)
+            reasons = role_gate_refusals(user, new)
+            if reasons:
+                form.add_error("roles" if not activating else None, " ".join(reasons))
+
+
+class MembershipForm(forms.ModelForm):
+    """The membership page: a role new to an active account passes the role gates."""
+
+    class Meta:
+        model = Membership
+        fields = ["user", "agency", "court", "roles"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        user = data.get("user")
+        if user is not None:
+            before = _roles_before(self.instance) if self.instance.user_id == user.pk else set()
+            reasons = role_gate_refusals(user, {g.name for g in data.get("roles") or ()} - before)
+            if reasons:
+                self.add_error("roles", " ".join(reasons))
+        return data
+
+
+class MembershipRoleForm(forms.ModelForm):
+    """A holder row on a role's page: giving an active account the role passes the role gates."""
+
+    def clean(self) -> dict:
+        data = super().clean()
+        membership = data.get("membership")
+        group = data.get("group") or getattr(self.instance, "group", None)
+        changed = self.instance.pk is None or self.instance.membership_id != getattr(membership, "pk", None)
+        if membership is not None and group is not None and changed:
+            reasons = role_gate_refusals(membership.user, {group.name})
+            if reasons:
+                self.add_error("membership", " ".join(reasons))
+        return data
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = MembershipInlineFormSet
     extra = 0
     autocomplete_fields = ["agency", "court"]
     fields = ["agency", "court", "roles", "created_at"]
@@ -59,6 +128,7 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    form = MembershipForm
     list_display = ["user", "agency", "court", "created_at"]
     filter_horizontal = ["roles"]
     list_filter = ["agency", "court"]
@@ -77,6 +147,7 @@ class GroupMemberInline(admin.TabularInline):
 
 class MembershipRoleInline(admin.TabularInline):
     model = Membership.roles.through
+    form = MembershipRoleForm
     extra = 0
     autocomplete_fields = ["membership"]
     verbose_name = "holder (user at an organization)"

@@ -3,6 +3,7 @@ admin, the shell and these services are all logged the same way."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sector.core.errors import DomainError
+from sector.core.registry import ExtensionPoint
 from sector.orgs.models import Agency, Court
 
 from .models import Membership, User
@@ -19,6 +21,32 @@ from .roles import AGENCY_ROLES, COURT_ROLES, ROLES, STATEWIDE_ROLES, sync_roles
 
 class RoleError(DomainError, ValueError):
     """A grant that cannot be made, with a reason a person can act on."""
+
+
+role_gates: ExtensionPoint[Callable[[User, str], str]] = ExtensionPoint("accounts.role_gates")
+"""Checks an active account must pass before it is given a role: `check(user, role) -> reason or ""`. The
+platform knows no program rule; onboarding registers the training gate here (an active account becomes an
+officer only with a completed sanctioned training on record), so every door that grants a role — the admin,
+`grant_role`, invitations, the LASA's user management — asks the same question."""
+
+
+def role_gate_refusals(user: User, roles: Iterable[str]) -> list[str]:
+    """Why `user`, if active, may not be given `roles` now: the reasons of the registered gates (none: it may)."""
+    if not user.is_active:
+        return []  # an inactive account waits; activating it asks again (`activation_refusals`)
+    return [reason for role in sorted(set(roles)) for gate in role_gates if (reason := gate(user, role))]
+
+
+def activation_refusals(user: User) -> list[str]:
+    """Why `user`'s account may not be activated with the agency and court roles it holds now."""
+    held = set(Membership.objects.filter(user=user).exclude(roles=None).values_list("roles__name", flat=True))
+    return [reason for role in sorted(held) for gate in role_gates if (reason := gate(user, role))]
+
+
+def _check_gates(user: User, roles: Iterable[str]) -> None:
+    reasons = role_gate_refusals(user, roles)
+    if reasons:
+        raise RoleError(" ".join(reasons))
 
 
 @dataclass
@@ -35,8 +63,10 @@ def role_grant(
     court_code: str | None = None,
     password: str | None = None,
     email: str = "",
+    inactive: bool = False,
 ) -> GrantResult:
-    """Give `username` the role (creating the account if needed) and the membership the role's scope needs."""
+    """Give `username` the role (creating the account if needed, inactive when asked) and the membership the
+    role's scope needs. An active account passes the role gates first (an officer's training)."""
     if role not in ROLES:
         raise RoleError(f"unknown role {role!r}; roles are: {', '.join(sorted(ROLES))}")
     if role in COURT_ROLES and not court_code:
@@ -63,8 +93,8 @@ def role_grant(
                 validate_password(password, User(username=username, email=email))
             except ValidationError as exc:
                 raise RoleError("that password is not accepted: " + " ".join(exc.messages)) from None
-            user = User.objects.create_user(username=username, password=password, email=email)
-            result.changes.append(f"created user {username}")
+            user = User.objects.create_user(username=username, password=password, email=email, is_active=not inactive)
+            result.changes.append(f"created {'inactive ' if inactive else ''}user {username}")
         result.user = user
         if not Group.objects.filter(name=role).exists():
             sync_roles()
@@ -115,9 +145,12 @@ def grant_role_at(user: User, role: str, *, agency: Agency | None = None, court:
     if role in AGENCY_ROLES and agency is None:
         raise RoleError(f"role {role} works for an agency")
     group = _group(role)
-    membership, _ = Membership.objects.get_or_create(user=user, agency=agency, court=court)
-    if membership.roles.filter(pk=group.pk).exists():
+    membership = Membership.objects.filter(user=user, agency=agency, court=court).first()
+    if membership is not None and membership.roles.filter(pk=group.pk).exists():
         return False
+    _check_gates(user, [role])  # before anything is written: a refused grant leaves no membership behind
+    if membership is None:
+        membership = Membership.objects.create(user=user, agency=agency, court=court)
     membership.roles.add(group)
     return True
 
@@ -129,9 +162,12 @@ def set_roles_at(
     Returns (granted, revoked)."""
     if not roles <= among:
         raise RoleError(f"only {', '.join(sorted(among))} can be set here")
-    membership, _ = Membership.objects.get_or_create(user=user, agency=agency, court=court)
-    current = set(membership.roles.filter(name__in=among).values_list("name", flat=True))
+    membership = Membership.objects.filter(user=user, agency=agency, court=court).first()
+    current = set(membership.roles.filter(name__in=among).values_list("name", flat=True)) if membership else set()
     granted, revoked = roles - current, current - roles
+    _check_gates(user, granted)
+    if membership is None:
+        membership = Membership.objects.create(user=user, agency=agency, court=court)
     if revoked:
         membership.roles.remove(*Group.objects.filter(name__in=revoked))
     if granted:

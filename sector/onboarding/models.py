@@ -57,6 +57,11 @@ class ChecklistStep(models.Model):
 class OnboardingQuerySet(ScopedQuerySet):
     policy = Policy(
         view=Rule("onboarding.view_agencyonboarding", agency=("agency",)),
+        prepare_agreement=Rule("onboarding.add_agreement", agency=("agency",)),
+        propose_lasa=Rule("onboarding.add_lasaproposal", agency=("agency",)),
+        decide_lasa=Rule("onboarding.change_lasaproposal", agency=("agency",)),
+        invite_contact=Rule("onboarding.add_agencyonboarding", agency=("agency",)),
+        go_live=Rule("onboarding.golive_agencyonboarding", agency=("agency",)),
     )
 
 
@@ -462,7 +467,8 @@ class Evaluation(models.Model):
 class CourtNoticeQuerySet(ScopedQuerySet):
     policy = Policy(
         view=Rule("onboarding.view_courtnotice", agency=("survey__onboarding__agency",), court=("court",)),
-        change=Rule("onboarding.change_courtnotice", agency=("survey__onboarding__agency",), court=("court",)),
+        change=Rule("onboarding.change_courtnotice", court=("court",)),
+        decide=Rule("onboarding.change_courtnotice", court=("court",)),
     )
 
 
@@ -576,6 +582,7 @@ class AgreementQuerySet(ScopedQuerySet):
     policy = Policy(
         view=Rule("onboarding.view_agreement", agency=("onboarding__agency",)),
         sign=Rule("onboarding.sign_agreement", agency=("onboarding__agency",)),
+        countersign=Rule("onboarding.countersign_agreement", agency=("onboarding__agency",)),
     )
 
 
@@ -670,6 +677,7 @@ class Agreement(models.Model):
 class LasaProposalQuerySet(ScopedQuerySet):
     policy = Policy(
         view=Rule("onboarding.view_lasaproposal", agency=("onboarding__agency",)),
+        decide=Rule("onboarding.change_lasaproposal", agency=("onboarding__agency",)),
     )
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from sector.accounts.roles import STATEWIDE_ROLES
-from sector.core.permissions import user_scope
+from sector.core.permissions import organizations_with
 
 from .checklist import selectors, services
 from .choices import Readiness, Stage
@@ -12,8 +11,8 @@ from .models import AgencyOnboarding, CourtNotice
 
 def onboarding_panel(request):
     user = request.user
-    scope = user_scope(user)
-    if user.is_superuser or scope.roles & STATEWIDE_ROLES:
+    agencies = organizations_with(user, "onboarding.view_agencyonboarding", "agency")
+    if agencies is None:  # the policy lets the user see every agency's onboarding
         counts = selectors.stage_counts(user=user)
         return {
             "template": "onboarding/panels/pipeline.html",
@@ -22,7 +21,7 @@ def onboarding_panel(request):
             "overdue": selectors.overdue_steps(user=user, limit=8),
             "pending_courts": CourtNotice.objects.restrict(user).filter(decision=Readiness.PENDING).count(),
         }
-    if scope.agency_ids and user.has_perm("onboarding.view_agencyonboarding"):
+    if agencies:
         onboarding = (
             AgencyOnboarding.objects.restrict(user).select_related("agency").order_by("agency_name", "id").first()
         )
@@ -36,7 +35,7 @@ def onboarding_panel(request):
             "done": sum(1 for s in steps if s.is_done),
             "blockers": services.go_live_blockers(onboarding, steps)[:4],
         }
-    if scope.court_ids and user.has_perm("onboarding.view_courtnotice"):
+    if organizations_with(user, "onboarding.view_courtnotice", "court"):
         pending = CourtNotice.objects.restrict(user).filter(decision=Readiness.PENDING).count()
         return {"template": "onboarding/panels/court.html", "width": "col-md-6", "pending": pending}
     return None

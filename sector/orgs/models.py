@@ -21,6 +21,7 @@ class AgencyQuerySet(ScopedQuerySet):
         view=Rule("orgs.view_agency", agency=("pk",)),
         change=Rule("orgs.change_agency", agency=("pk",)),
         manage_users=Rule("onboarding.manage_agency_users", agency=("pk",)),
+        start_onboarding=Rule("onboarding.add_agencyonboarding", agency=("pk",)),
     )
 
 

@@ -1,6 +1,6 @@
 """Home-page panels the reference data contributes."""
 
-from sector.accounts.roles import STATEWIDE_ROLES
+from sector.core.permissions import organizations_with
 
 from .models import Person
 from .selectors import program_summary
@@ -8,7 +8,7 @@ from .selectors import program_summary
 
 def program_panel(request):
     user = request.user
-    if not (user.is_superuser or user.role_names & STATEWIDE_ROLES):
+    if organizations_with(user, "orgs.view_agency", "agency") is not None:  # for who sees every agency
         return None
     return {"template": "orgs/panels/program.html", "summary": program_summary()}
 
@@ -16,7 +16,9 @@ def program_panel(request):
 def people_panel(request):
     """For an agency's LASA or a court's staff: the people on record for their organizations."""
     user = request.user
-    if user.is_superuser or user.role_names & STATEWIDE_ROLES or not user.has_perm("orgs.view_person"):
+    agencies = organizations_with(user, "orgs.view_person", "agency")
+    courts = organizations_with(user, "orgs.view_person", "court")
+    if agencies is None or courts is None or not (agencies or courts):  # statewide, or nobody's people to show
         return None
     people = Person.objects.restrict(user)
     return {

@@ -3,7 +3,7 @@ from django.views.decorators.http import require_GET
 
 from sector.accounts.models import Membership
 from sector.core.pagination import keyset_page
-from sector.core.permissions import get_in_scope_or_404, require_perm
+from sector.core.permissions import can, get_in_scope_or_404, require_perm
 
 from .filters import AgencyFilter, CourtFilter
 from .models import Agency, Court, Person, ProgramContact
@@ -45,7 +45,8 @@ def _organisation_page(request, org, name):
         {
             name: org,
             "people": _people(request.user, **{name: org}),
-            "members": _members(name, org) if request.user.has_perm("accounts.view_membership") else None,
+            # Portal users of this organization: for whom a role grants it here (a LASA elsewhere sees none).
+            "members": _members(name, org) if can(request.user, "accounts.view_membership", org) else None,
         },
     )
 

@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from sector.accounts.scope import scope_for
 from sector.core.audit import log_action
 from sector.core.calendar import BusinessCalendar
 from sector.core.errors import DomainError
+from sector.core.permissions import organizations_with
 from sector.core.uploads import CheckedFile
 
 from . import notifications
@@ -40,10 +40,10 @@ def is_support_agent(user: User | AnonymousUser | None) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.has_perm(HANDLE_PERM))
 
 
-def _locked(pk: int, actor: User) -> SupportRequest:
-    """The request, row-locked and re-checked against the user's scope inside the write's transaction."""
+def _locked(pk: int, actor: User, action: str = "view") -> SupportRequest:
+    """The request, row-locked and re-checked with the policy's `action` inside the write's transaction."""
     try:
-        return SupportRequest.objects.restrict(actor).select_for_update(of=("self",)).get(pk=pk)
+        return SupportRequest.objects.restrict(actor, action).select_for_update(of=("self",)).get(pk=pk)
     except SupportRequest.DoesNotExist:
         raise PermissionDenied("This request is outside your organizations.") from None
 
@@ -97,10 +97,9 @@ def request_create(
         raise SupportError("Choose the agency or the court the request is for.")
     if not actor.has_perm("support.add_supportrequest"):
         raise PermissionDenied("Your role cannot raise support requests.")
-    scope = scope_for(actor)
-    if (agency is not None and agency.pk not in scope.agency_ids) or (
-        court is not None and court.pk not in scope.court_ids
-    ):
+    kind, org_id = ("agency", agency.pk) if agency is not None else ("court", court.pk if court else None)
+    where = organizations_with(actor, "support.add_supportrequest", kind)  # a role held at that organization
+    if where is not None and org_id not in set(where):
         raise PermissionDenied("You can raise requests only for your own agency or court.")
     if not category.active or not priority.active:
         raise SupportError("That category or priority is no longer offered; choose another.")
@@ -160,7 +159,7 @@ def request_triage(
     if assignee is not None and not is_support_agent(assignee):
         raise SupportError(f"{assignee} is not on the WSP support team.")
     with transaction.atomic():
-        sr = _locked(support_request.pk, actor)
+        sr = _locked(support_request.pk, actor, "handle")
         if sr.status == Status.CLOSED:
             raise SupportError("This request is closed; it can no longer be triaged.")
         before = {"assignee": sr.assignee, "priority": sr.priority, "category": sr.category}
@@ -241,7 +240,7 @@ def request_move(
     if not is_support_agent(actor):
         raise PermissionDenied
     with transaction.atomic():
-        sr = _locked(support_request.pk, actor)
+        sr = _locked(support_request.pk, actor, "handle")
         if not sr.can_move_to(status):
             raise SupportError(
                 f"A request that is {sr.get_status_display().lower()} cannot become {Status(status).label.lower()}."
@@ -281,8 +280,6 @@ def request_reply(
     from_support = is_support_agent(actor)
     if internal and not from_support:
         raise PermissionDenied("Only WSP support writes internal notes.")
-    if not from_support and not actor.has_perm("support.add_message"):
-        raise PermissionDenied
     if status and (internal or not from_support):
         raise SupportError("Only WSP support sets a status with a reply.")
     body = (body or "").strip()
@@ -293,7 +290,7 @@ def request_reply(
         raise SupportError("Internal notes take no attachments; attach files to a reply.")
     now = now or timezone.now()
     with transaction.atomic():
-        sr = _locked(support_request.pk, actor)
+        sr = _locked(support_request.pk, actor, "handle" if from_support else "message")
         duplicate = (
             Message.objects.filter(
                 request=sr, author=actor, internal=internal, body=body, created_at__gte=now - DUPLICATE_WINDOW

@@ -11,10 +11,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sector.accounts.scope import scope_for
 from sector.core.exports import export_filters, log_export
 from sector.core.pagination import keyset_page
-from sector.core.permissions import get_in_scope_or_404, require_perm
+from sector.core.permissions import can, get_in_scope_or_404, organizations_with, require_perm
 from sector.core.responses import outcome_redirect, stored_file_response
 from sector.orgs.models import Agency, Court
 
@@ -31,9 +30,22 @@ PAGE_SIZE = 50
 
 
 def _organisations_of(user) -> list[tuple[str, object]]:
-    scope = scope_for(user)
-    orgs = [(f"agency:{a.ori}", a) for a in Agency.objects.filter(pk__in=scope.agency_ids).order_by("name")]
-    orgs += [(f"court:{c.code}", c) for c in Court.objects.filter(pk__in=scope.court_ids).order_by("name")]
+    """The organizations the user may raise a request for: where a role of theirs grants it (the policy)."""
+    perm = "support.add_supportrequest"
+    agency_ids = organizations_with(user, perm, "agency")  # None (a statewide grant): the user's memberships
+    court_ids = organizations_with(user, perm, "court")
+    agencies = (
+        Agency.objects.filter(memberships__user=user).distinct()
+        if agency_ids is None
+        else Agency.objects.filter(pk__in=list(agency_ids))
+    )
+    courts = (
+        Court.objects.filter(memberships__user=user).distinct()
+        if court_ids is None
+        else Court.objects.filter(pk__in=list(court_ids))
+    )
+    orgs = [(f"agency:{a.ori}", a) for a in agencies.order_by("name")]
+    orgs += [(f"court:{c.code}", c) for c in courts.order_by("name")]
     return orgs
 
 
@@ -42,8 +54,7 @@ def request_list(request):
     """Requesters: their organizations' requests. WSP: the statewide queue with every filter."""
     require_perm(request.user, "support.view_supportrequest")
     agent = services.is_support_agent(request.user)
-    scope = scope_for(request.user)
-    statewide = agent or scope.statewide_has("support.view_supportrequest")
+    statewide = agent or organizations_with(request.user, "support.view_supportrequest", "agency") is None
     data = request.GET.copy()
     if "status" not in data:
         data["status"] = OPEN  # the queue opens on open requests; "Any status" sends an empty status
@@ -131,14 +142,14 @@ def _get_request(request, pk) -> SupportRequest:
 
 def _detail_context(request, sr: SupportRequest, **forms) -> dict:
     user = request.user
-    agent = services.is_support_agent(user)
+    agent = can(user, "handle", sr)
     thread = list(
         Message.objects.visible_to(user)
         .filter(request=sr)
         .select_related("author")
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")))
     )
-    can_reply = sr.accepts_replies() and (agent or user.has_perm("support.add_message"))
+    can_reply = sr.accepts_replies() and (agent or can(user, "message", sr))
     context = {
         "sr": sr,
         "row": measure(sr, calendar=load_calendar(), now=timezone.now()),
@@ -174,8 +185,8 @@ def _fail(request, sr, exc) -> object:
 @require_POST
 def request_reply(request, pk):
     sr = _get_request(request, pk)
-    agent = services.is_support_agent(request.user)
-    if not (agent or request.user.has_perm("support.add_message")):
+    agent = can(request.user, "handle", sr)
+    if not (agent or can(request.user, "message", sr)):
         raise PermissionDenied
     form = ReplyForm(request.POST, request.FILES, support_request=sr, agent=agent)
     if not form.is_valid():

@@ -21,6 +21,8 @@ class TrainingEventQuerySet(ScopedQuerySet):
     policy = Policy(
         view=Rule("training.view_trainingevent", agency=("host_agency",), public=Q(host_agency__isnull=True)),
         run=Rule("training.add_registration", agency=("host_agency",), public=Q(host_agency__isnull=True)),
+        register=Rule("training.add_registration", agency=("host_agency",), public=Q(host_agency__isnull=True)),
+        attendance=Rule("training.change_registration", agency=("host_agency",), public=Q(host_agency__isnull=True)),
     )
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from sector.accounts.roles import STATEWIDE_ROLES
-from sector.core.permissions import user_scope
+from sector.core.permissions import organizations_with
 from sector.orgs.models import Person
 
 from .choices import EventKind, EventStatus
@@ -27,7 +26,7 @@ def training_panel(request):
     rows = [{"e": e, "left": max(e.capacity - taken.get(e.pk, 0), 0)} for e in events]
     panel = {"template": "training/panels/training.html", "width": "col-md-6", "rows": rows}
     panel["me"] = Person.objects.filter(user=user).only("pk").first()
-    if user.is_superuser or user_scope(user).roles & STATEWIDE_ROLES:
+    if organizations_with(user, "onboarding.view_agencyonboarding", "agency") is None:  # every agency's
         rows = officer_coverage()
         panel["coverage"] = {
             "agencies": len(rows),

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from sector.accounts.roles import AOC, LASA, WASPC
 from sector.core.audit import log_action
 from sector.core.mail import send_templated_mail
 from sector.core.permissions import user_scope
@@ -36,12 +37,32 @@ def can_run(user: User, event_kind: str, host_agency_id: int | None) -> tuple[bo
     """Whether `user` coordinates events of this kind (and, for an agency's own session, of this agency)."""
     scope = user_scope(user)
     role = COORDINATOR_ROLE[EventKind(event_kind)]
-    if role not in scope.roles:
-        label = {"waspc_coordinator": "the WASPC coordinator", "aoc_coordinator": "AOC", "lasa": "the agency's LASA"}
-        return False, f"Only {label[role]} runs {EventKind(event_kind).label.lower()} events."
-    if event_kind == EventKind.TRAIN_THE_TRAINER and host_agency_id not in scope.agency_ids:
+    # The coordinating role is held statewide, or — for an agency's own session — at the host agency only.
+    held_anywhere = role in scope.roles
+    if not (scope.superuser or scope.has_role(role, agency=host_agency_id)):
+        if not held_anywhere:
+            label = {WASPC: "the WASPC coordinator", AOC: "AOC", LASA: "the agency's LASA"}
+            return False, f"Only {label[role]} runs {EventKind(event_kind).label.lower()} events."
         return False, "You can run train-the-trainer sessions only for your own agency."
     return True, ""
+
+
+def kinds_offered(user: User) -> list[str]:
+    """The kinds of event the user coordinates somewhere (for the new-event form; `can_run` decides per event):
+    a statewide coordinator's kind, and train-the-trainer where the user is an agency's LASA."""
+    scope = user_scope(user)
+    out: list[str] = []
+    for kind, role in COORDINATOR_ROLE.items():
+        if scope.superuser or scope.has_role(role) or any(role in roles for roles in scope.agency_roles.values()):
+            out.append(kind)
+    return out
+
+
+def target_refusal(user: User) -> str:
+    """Why `user` may not set how many of an agency's officers must train ("" when they may)."""
+    if not user_scope(user).has_role(COORDINATOR_ROLE[EventKind.SANCTIONED]):
+        return "Only the WASPC coordinator sets how many officers must train."
+    return ""
 
 
 @logs_refusal("training.event.create", "host_agency")
@@ -50,9 +71,9 @@ def event_create(
     host_agency: Agency | None = None,
 ) -> TrainingEvent:  # fmt: skip
     if kind == EventKind.TRAIN_THE_TRAINER:
-        scope = user_scope(actor)
-        if host_agency is None and len(scope.agency_ids) == 1:
-            host_agency = Agency.objects.get(pk=next(iter(scope.agency_ids)))
+        hosts = [a for a, roles in user_scope(actor).agency_roles.items() if COORDINATOR_ROLE[EventKind(kind)] in roles]
+        if host_agency is None and len(hosts) == 1:  # the one agency where the actor is LASA
+            host_agency = Agency.objects.get(pk=hosts[0])
     else:
         host_agency = None
     allowed, why = can_run(actor, kind, host_agency.pk if host_agency else None)
@@ -71,16 +92,16 @@ def event_create(
 def can_register(user: User, event: TrainingEvent, person: Person) -> tuple[bool, str]:
     scope = user_scope(user)
     if event.kind == EventKind.COURT_STAFF:
-        if "aoc_coordinator" not in scope.roles:
+        if not (scope.superuser or scope.has_role(AOC)):
             return False, "AOC registers court staff for court staff training."
         if person.court_id is None:
             return False, f"{person.full_name} is not court staff."
         return True, ""
     if person.agency_id is None:
         return False, f"{person.full_name} is not an officer of an agency."
-    if "waspc_coordinator" in scope.roles and event.kind == EventKind.SANCTIONED:
+    if (scope.superuser or scope.has_role(WASPC)) and event.kind == EventKind.SANCTIONED:
         return True, ""
-    if "lasa" in scope.roles and person.agency_id in scope.agency_ids:
+    if scope.has_role(LASA, agency=person.agency_id):  # the LASA of the person's own agency, not of another
         if event.kind == EventKind.TRAIN_THE_TRAINER and event.host_agency_id != person.agency_id:
             return False, "This session is another agency's."
         return True, ""
@@ -246,8 +267,8 @@ def courts_without_trained_staff(onboarding: AgencyOnboarding) -> list:
 def officer_target_set(*, onboarding: AgencyOnboarding, actor: User, target: int | None) -> AgencyOnboarding:
     """WASPC sets how many of the agency's officers must train (empty: the survey's sworn officers). Step 5
     completes at once if the trained officers already reach the new target."""
-    if COORDINATOR_ROLE[EventKind.SANCTIONED] not in user_scope(actor).roles:
-        raise TrainingError("Only the WASPC coordinator sets how many officers must train.")
+    if why := target_refusal(actor):
+        raise TrainingError(why)
     if target is not None and target < 1:
         raise TrainingError("The target is at least 1 officer; leave it empty to use the survey's sworn officers.")
     with transaction.atomic():

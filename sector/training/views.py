@@ -13,11 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from sector.accounts.roles import STATEWIDE_ROLES
 from sector.core.exports import export_filters, export_response, log_export
 from sector.core.pagination import keyset_page
 from sector.core.pdf import render_pdf
-from sector.core.permissions import get_in_scope_or_404, require_perm, user_scope
+from sector.core.permissions import authorize, can, get_in_scope_or_404, organizations_with, require_perm
 from sector.core.responses import outcome_redirect
 from sector.core.spreadsheets import check_size
 from sector.onboarding.choices import Step
@@ -34,15 +33,7 @@ VIEW = "training.view_trainingevent"
 
 
 def _kinds_for(user) -> list[str]:
-    roles = user_scope(user).roles
-    out = []
-    if "waspc_coordinator" in roles:
-        out.append(EventKind.SANCTIONED)
-    if "aoc_coordinator" in roles:
-        out.append(EventKind.COURT_STAFF)
-    if "lasa" in roles:
-        out.append(EventKind.TRAIN_THE_TRAINER)
-    return out
+    return services.kinds_offered(user)
 
 
 @require_GET
@@ -124,7 +115,7 @@ def _register_context(request, e) -> dict:
 @require_GET
 def event(request, pk):
     e = _event(request, pk)
-    can_register = e.status == EventStatus.SCHEDULED and request.user.has_perm("training.add_registration")
+    can_register = e.status == EventStatus.SCHEDULED and can(request.user, "register", e)
     if request.htmx and can_register and "q" in request.GET:
         return render(request, "training/partials/register_results.html", {"event": e, **_register_context(request, e)})
     return _event_page(request, e, can_register=can_register)
@@ -157,7 +148,7 @@ def _event_page(request, e, *, can_register: bool, new_person_form=None, status=
 @require_POST
 def register(request, pk):
     e = _event(request, pk)
-    require_perm(request.user, "training.add_registration")
+    authorize(request.user, "register", e)
     form = RegisterForm(request.POST, people=Person.objects.restrict(request.user))
     if not form.is_valid():
         messages.error(request, "Not registered: find the person by name, agency or personnel number first.")
@@ -176,7 +167,7 @@ def register(request, pk):
 def register_new(request, pk):
     """Add a person the registry does not have and register them; the form comes back with its errors."""
     e = _event(request, pk)
-    require_perm(request.user, "training.add_registration")
+    authorize(request.user, "register", e)
     require_perm(request.user, "orgs.add_person")
     form = _new_person_form(request, e, request.POST)
     if not form.is_valid():
@@ -194,7 +185,7 @@ def register_new(request, pk):
 @require_POST
 def unregister(request, pk, registration_id):
     e = _event(request, pk)
-    require_perm(request.user, "training.add_registration")
+    authorize(request.user, "register", e)
     return outcome_redirect(
         request,
         e,
@@ -206,7 +197,7 @@ def unregister(request, pk, registration_id):
 @require_POST
 def attendance(request, pk):
     e = _event(request, pk)
-    require_perm(request.user, "training.change_registration")
+    authorize(request.user, "attendance", e)
     try:
         ids = {int(v) for v in request.POST.getlist("attended")}
     except ValueError:
@@ -223,7 +214,7 @@ def attendance(request, pk):
 @require_POST
 def complete(request, pk):
     e = _event(request, pk)
-    require_perm(request.user, "training.change_registration")
+    authorize(request.user, "attendance", e)
     return outcome_redirect(
         request,
         e,
@@ -254,7 +245,7 @@ def certificate(request, pk):
 def person(request, pk):
     """A person's training history, wherever they trained. An officer may see their own."""
     p = get_in_scope_or_404(request.user, Person.objects.select_related("agency", "court"), VIEW, pk=pk)
-    if not (request.user.has_perm("orgs.view_person") or p.user_id == request.user.pk):
+    if not (p.user_id == request.user.pk or can(request.user, "view", p)):  # own record, or the person's org
         raise PermissionDenied
     require_perm(request.user, "training.view_trainingrecord")
     records = list(TrainingRecord.objects.filter(person=p).select_related("event", "agency_at_time", "court_at_time"))
@@ -293,7 +284,7 @@ def roster_export(request, pk):
 @require_POST
 def roster_import(request, pk):
     e = _event(request, pk)
-    require_perm(request.user, "training.add_registration")
+    authorize(request.user, "register", e)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, "Choose a CSV or XLSX roster to import.")
@@ -322,7 +313,7 @@ def roster_import(request, pk):
 @require_POST
 def roster_import_confirm(request, pk):
     e = _event(request, pk)
-    require_perm(request.user, "training.add_registration")
+    authorize(request.user, "register", e)
     pending = request.session.get(ROSTER_SESSION)
     if not pending or pending.get("token") != request.POST.get("token") or pending.get("event") != e.pk:
         messages.error(request, "That roster preview has expired or was already used. Upload the file again.")
@@ -339,8 +330,9 @@ def roster_import_confirm(request, pk):
 
 
 def _require_statewide(request) -> None:
+    """The coverage pages compare every agency: for whom the policy lets see every agency's onboarding."""
     require_perm(request.user, "onboarding.view_agencyonboarding")
-    if not (request.user.is_superuser or user_scope(request.user).roles & STATEWIDE_ROLES):
+    if organizations_with(request.user, "onboarding.view_agencyonboarding", "agency") is not None:
         raise PermissionDenied
 
 
@@ -380,7 +372,7 @@ def coverage_agency(request, ori):
         "row": row,
         "untrained": list(selectors.untrained_officers(onboarding.agency_id).order_by("last_name", "first_name", "id")),
         "trained": list(trained),
-        "can_set_target": "waspc_coordinator" in user_scope(request.user).roles,
+        "can_set_target": not services.target_refusal(request.user),
         "target_form": OfficerTargetForm(initial={"target": onboarding.required_trained_officers}),
     }
     return render(request, "training/coverage_agency.html", context)

@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 import tests
 from tests.conftest import PERSONAS
 from tests.factories import run_seed_demo
-from tests.matrix import LOGIN, Case
+from tests.matrix import EXTRA_PERSONAS, LOGIN, Case
 
 
 def _collect_expectations() -> dict[str, Case]:
@@ -85,7 +85,10 @@ def test_matrix(url_name, world):
     kwargs = case.kwargs(world) if callable(case.kwargs) else case.kwargs
     url = reverse(url_name, kwargs=kwargs)
     problems = []
-    for persona in PERSONAS:
+    extra = [p for p in EXTRA_PERSONAS if p in case.expect]  # opt-in personas (the two-organization user)
+    for persona in extra:
+        EXTRA_PERSONAS[persona](world)
+    for persona in (*PERSONAS, *extra):
         problem = _mismatch(case.answer_for(persona), _answer(world, case, url, persona))
         if problem:
             problems.append(f"{persona:>9} {case.method.upper()} {url}: {problem}")

@@ -14,7 +14,6 @@ from collisions.models import CollisionReport
 from sector.accounts.models import Membership, User
 from sector.accounts.scope import forget_scope, scope_for
 from sector.accounts.selectors import users_with_role
-from sector.accounts.services import grant_role_at
 from sector.core.permissions import authorize, can, get_in_scope_or_404
 from sector.onboarding.errors import OnboardingError
 from sector.onboarding.lasa import services as lasa
@@ -25,11 +24,20 @@ from tests.feed.factories import make_ticket
 pytestmark = pytest.mark.django_db
 
 
+def _officer_at(user, agency):
+    """The officer role on the user's membership of `agency`, as the factories give roles (no training gate)."""
+    from django.contrib.auth.models import Group
+
+    from sector.accounts.models import Membership
+
+    Membership.objects.get_or_create(user=user, agency=agency)[0].roles.add(Group.objects.get(name="officer"))
+
+
 @pytest.fixture
 def two_hats(world):
     """LASA of agency A and an officer at agency B: one person, two organizations, two different roles."""
     user = make_user("twohats", "lasa", agency=world.agency_a)
-    grant_role_at(user, "officer", agency=world.agency_b)
+    _officer_at(user, world.agency_b)  # the training gate is not this test's subject (tests/accounts/test_role_gates)
     forget_scope(user)
     return user
 
@@ -57,7 +65,7 @@ def test_the_lasa_of_a_cannot_manage_the_users_of_b_where_they_are_an_officer(wo
 
 def test_the_review_right_does_not_travel_to_another_agency(world, two_hats):
     reviewer = make_user("revA", "collision_reviewer", agency=world.agency_a)
-    grant_role_at(reviewer, "officer", agency=world.agency_b)
+    _officer_at(reviewer, world.agency_b)
     forget_scope(reviewer)
     reviewable = CollisionReport.objects.restrict(reviewer, "review")
     assert str(reviewable.query).count("agency_id") >= 1

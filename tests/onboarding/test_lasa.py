@@ -10,7 +10,7 @@ from sector.core.models import AuditEntry
 from sector.onboarding.choices import ProposalStatus, StepStatus
 from sector.onboarding.errors import OnboardingError
 from sector.onboarding.lasa import services as svc
-from sector.onboarding.survey.services import can_edit_survey, survey_for
+from sector.onboarding.survey.services import edit_refusal, survey_for
 from tests.factories import make_user
 from tests.onboarding.helpers import start
 
@@ -43,7 +43,7 @@ def test_waspc_invites_the_contact_with_a_set_password_link_and_step_1_completes
 def test_the_contact_does_onboarding_work_and_nothing_else(world):
     onboarding = start(world, world.agency_b)
     contact = _invite_contact(world, onboarding)
-    assert can_edit_survey(contact, survey_for(onboarding))[0]
+    assert edit_refusal(contact, survey_for(onboarding)) == ""
     client = world.client_for("anonymous")
     client.force_login(contact)
     assert client.get(reverse("onboarding:agency", args=[world.agency_b.ori])).status_code == 200

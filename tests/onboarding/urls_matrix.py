@@ -1,4 +1,4 @@
-from tests.matrix import AGENCY_A, ALL_SIGNED_IN, STATEWIDE, Case, Prefix, allow
+from tests.matrix import AGENCY_A, ALL_SIGNED_IN, STATEWIDE, Case, Prefix, allow, officer_answers_for_two_org
 from tests.onboarding.helpers import start
 
 
@@ -233,7 +233,7 @@ EXPECTATIONS.update(
             kwargs=_agency_a,
             data=lambda w: {"template": _sla_template_id()},
             expect={
-                "admin": "/onboarding/agencies/WA0340100/agreements/",
+                "admin": _AGREEMENT_PAGE,  # a superuser passes the policy
                 "wsp": _AGREEMENT_PAGE,
                 "waspc": 403,
                 "aoc": 403,
@@ -334,7 +334,7 @@ EXPECTATIONS.update(
             method="post",
             kwargs=_agency_a,
             data=lambda w: {"primary_user": w.users["reviewer"].pk},
-            expect={"admin": 400, "lasa": _LASA_A, **_NOT_MANAGERS, **_OUT_OF_SCOPE},
+            expect={"admin": _LASA_A, "lasa": _LASA_A, **_NOT_MANAGERS, **_OUT_OF_SCOPE},
             default=404,
         ),
         "onboarding:lasa_decide": Case(
@@ -422,3 +422,7 @@ EXPECTATIONS.update(
         "onboarding:profile_publish": Case(method="post", kwargs=_profile_draft, expect=allow("admin", "wsp")),
     }
 )
+
+
+# The two-organization user (LASA of B, officer of A) meets agency A's records as an officer.
+officer_answers_for_two_org(EXPECTATIONS)

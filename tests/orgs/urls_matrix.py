@@ -1,4 +1,4 @@
-from tests.matrix import AGENCY_A, ALL_SIGNED_IN, STATEWIDE, Case, allow
+from tests.matrix import AGENCY_A, ALL_SIGNED_IN, STATEWIDE, Case, allow, officer_answers_for_two_org
 
 EXPECTATIONS = {
     # Lists: the role needs the view permission (403 otherwise); the rows are then limited to the scope.
@@ -17,3 +17,7 @@ EXPECTATIONS = {
     ),
     "orgs:contacts": Case(expect=allow(*ALL_SIGNED_IN)),
 }
+
+
+# The two-organization user (LASA of B, officer of A) meets agency A's records as an officer.
+officer_answers_for_two_org(EXPECTATIONS)

@@ -1,5 +1,5 @@
 from sector.support.models import Category, Priority
-from tests.matrix import Case, allow
+from tests.matrix import Case, allow, officer_answers_for_two_org
 from tests.support.helpers import PNG, raise_request, upload
 
 REQUESTERS = ("lasa", "lasa2", "officer", "clerk", "clerk2")
@@ -49,3 +49,7 @@ EXPECTATIONS = {
         kwargs=_request_of_a, method="post", data={"status": "in_progress"}, expect=HANDLER_POST, default=404
     ),
 }
+
+
+# The two-organization user (LASA of B, officer of A) meets agency A's records as an officer.
+officer_answers_for_two_org(EXPECTATIONS)

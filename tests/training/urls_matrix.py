@@ -1,4 +1,4 @@
-from tests.matrix import AGENCY_A, ALL_SIGNED_IN, STATEWIDE, Case, Prefix, allow
+from tests.matrix import AGENCY_A, ALL_SIGNED_IN, STATEWIDE, Case, Prefix, allow, officer_answers_for_two_org
 
 
 def _event(w):
@@ -50,7 +50,7 @@ EXPECTATIONS = {
         },  # fmt: skip
         # WASPC creates it; AOC and the LASAs may create events, but not this kind: told why on the list page.
         expect={
-            "admin": "/training/",
+            "admin": _EVENT_PAGE,  # a superuser passes the policy
             "waspc": _EVENT_PAGE,
             "aoc": "/training/",
             "lasa": "/training/",
@@ -146,4 +146,13 @@ EXPECTATIONS.update(
             expect={**{p: 400 for p in _RUNNERS}, **{p: 403 for p in _OTHERS}},
         ),
     }
+)
+
+
+# The two-organization user (LASA of B, officer of A) meets agency A's records as an officer.
+# On program events (no host agency) the two-organization user is a LASA (of B), so runs them as lasa2 does.
+_AS_LASA2 = ("event_create", "register", "register_new", "unregister", "attendance", "complete", "roster_import",
+             "roster_import_confirm")  # fmt: skip
+officer_answers_for_two_org(
+    EXPECTATIONS, **{f"training:{n}": EXPECTATIONS[f"training:{n}"].answer_for("lasa2") for n in _AS_LASA2}
 )

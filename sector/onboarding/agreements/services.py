@@ -14,12 +14,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from sector.accounts.roles import LASA, WSP
+from sector.accounts.roles import LASA
 from sector.accounts.selectors import emails_of_role
 from sector.core.audit import actor_display, log_action
 from sector.core.mail import send_templated_mail
 from sector.core.pdf import render_pdf
-from sector.core.permissions import user_scope
+from sector.core.permissions import can
 
 from ..checklist.services import step_complete_automatically
 from ..choices import AgreementKind, AgreementStatus, SignMethod, Step
@@ -70,7 +70,7 @@ def _mail(onboarding: AgencyOnboarding, agreement: Agreement, kind: str) -> None
 
 @logs_refusal("onboarding.agreement.prepare", "onboarding")
 def agreement_prepare(*, onboarding: AgencyOnboarding, template: AgreementTemplate, actor: User) -> Agreement:
-    if WSP not in user_scope(actor).roles or not actor.has_perm("onboarding.add_agreement"):
+    if not can(actor, "prepare_agreement", onboarding):
         raise OnboardingError("Only WSP support prepares agreements.")
     agency = onboarding.agency
     with transaction.atomic():
@@ -108,15 +108,16 @@ def agreement_prepare(*, onboarding: AgencyOnboarding, template: AgreementTempla
     return agreement
 
 
-def can_sign(user: User, agreement: Agreement) -> tuple[bool, str]:
-    scope = user_scope(user)
-    if not user.has_perm("onboarding.sign_agreement"):
-        return False, "Only the agency's LASA or contact signs its agreements."
-    if agreement.onboarding.agency_id not in scope.agency_ids:
-        return False, "You can sign agreements only for your own agency."
+def sign_refusal(user: User, agreement: Agreement) -> str:
+    """Why `user` may not sign `agreement` now ("" when they may): the policy's `sign` (the LASA or contact of
+    the agreement's own agency — a LASA elsewhere signs nothing here), then the agreement's state."""
+    if not can(user, "sign", agreement):
+        if user.has_perm("onboarding.sign_agreement"):  # held at another agency: not here
+            return "You can sign agreements only for your own agency."
+        return "Only the agency's LASA or contact signs its agreements."
     if agreement.status != AgreementStatus.PREPARED:
-        return False, "This agreement is already signed for the agency."
-    return True, ""
+        return "This agreement is already signed for the agency."
+    return ""
 
 
 def _lock(agreement: Agreement) -> Agreement:
@@ -178,8 +179,7 @@ def _agency_signs(
     signatory, the way it was signed and that way's `fields`, store the signed copy if any, log it."""
     with transaction.atomic():
         locked = _lock(agreement)
-        allowed, why = can_sign(actor, locked)
-        if not allowed:
+        if why := sign_refusal(actor, locked):
             raise OnboardingError(why)
         locked.status = AgreementStatus.AGENCY_SIGNED
         locked.sign_method = method
@@ -211,7 +211,7 @@ def agreement_pdf(agreement: Agreement) -> bytes:
 
 
 def _countersign_refusal(agreement: Agreement, actor: User) -> str:
-    if WSP not in user_scope(actor).roles or not actor.has_perm("onboarding.countersign_agreement"):
+    if not can(actor, "countersign", agreement):
         return "Only WSP support countersigns agreements."
     if agreement.status == AgreementStatus.PREPARED:
         return "The agency has not signed yet; WSP countersigns after the agency."

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from sector.core.confirm import confirmation_required
-from sector.core.permissions import get_in_scope_or_404, require_perm
+from sector.core.permissions import authorize, can, get_in_scope_or_404
 from sector.core.responses import outcome_redirect, stored_file_response
 from sector.orgs.models import Agency
 
@@ -40,7 +40,7 @@ def agreements(request, ori):
         "agency": onboarding.agency,
         "agreements": list(onboarding.agreements.order_by("-prepared_at", "-id")),
     }
-    if request.user.has_perm("onboarding.add_agreement"):
+    if can(request.user, "prepare_agreement", onboarding):
         context["prepare_form"] = PrepareAgreementForm(templates=svc.latest_templates())
     return render(request, "onboarding/agreements.html", context)
 
@@ -48,7 +48,7 @@ def agreements(request, ori):
 @require_POST
 def prepare(request, ori):
     onboarding = _onboarding(request, ori)
-    require_perm(request.user, "onboarding.add_agreement")
+    authorize(request.user, "prepare_agreement", onboarding)
     form = PrepareAgreementForm(request.POST, templates=svc.latest_templates())
     if not form.is_valid():
         messages.error(request, "Choose an agreement from the list.")
@@ -65,14 +65,10 @@ def prepare(request, ori):
 
 
 def _detail(request, agreement, *, sign_form=None, upload_form=None, status=200):
-    can_sign, _ = svc.can_sign(request.user, agreement)
     context = {
         "agreement": agreement,
         "agency": agreement.onboarding.agency,
         "paragraphs": [p.strip() for p in agreement.body.split("\n\n") if p.strip()],
-        "can_sign": can_sign,
-        "can_countersign": request.user.has_perm("onboarding.countersign_agreement")
-        and agreement.status == "agency_signed",
         "sign_form": sign_form or SignAgreementForm(),
         "upload_form": upload_form or UploadSignedAgreementForm(),
     }
@@ -91,7 +87,7 @@ def _ip(request) -> str | None:
 @require_POST
 def sign(request, pk):
     agreement = _agreement(request, pk)
-    require_perm(request.user, "onboarding.sign_agreement")
+    authorize(request.user, "sign", agreement)
     form = SignAgreementForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Not signed: correct the fields marked below.")
@@ -114,7 +110,7 @@ def sign(request, pk):
 @require_POST
 def upload(request, pk):
     agreement = _agreement(request, pk)
-    require_perm(request.user, "onboarding.sign_agreement")
+    authorize(request.user, "sign", agreement)
     form = UploadSignedAgreementForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "The signed copy was not uploaded: correct the fields marked below.")
@@ -139,7 +135,7 @@ def upload(request, pk):
 @require_POST
 def countersign(request, pk):
     agreement = _agreement(request, pk)
-    require_perm(request.user, "onboarding.countersign_agreement")
+    authorize(request.user, "countersign", agreement)
     try:
         consequences = svc.countersign_consequences(agreement=agreement, actor=request.user)
     except OnboardingError as exc:

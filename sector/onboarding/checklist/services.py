@@ -8,9 +8,8 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from sector.accounts.roles import STATEWIDE_ROLES
 from sector.core.audit import actor_display, log_action
-from sector.core.permissions import user_scope
+from sector.core.permissions import VIEW, can, user_scope
 from sector.orgs.models import Agency
 
 from ..choices import Stage, Step, StepStatus
@@ -21,10 +20,6 @@ if TYPE_CHECKING:
     from sector.accounts.models import User
 
 
-def _roles(user: User) -> frozenset[str]:
-    return user_scope(user).roles
-
-
 def can_complete_step(user: User, onboarding_step: OnboardingStep) -> tuple[bool, str]:
     """Whether `user` may mark the step done by hand, and if not why. Used by the page (buttons) and the service."""
     if onboarding_step.is_done:
@@ -33,12 +28,13 @@ def can_complete_step(user: User, onboarding_step: OnboardingStep) -> tuple[bool
     scope = user_scope(user)
     if not scope.active:
         return False, "Your account is not active."
-    if not scope.roles & set(step.completed_by_roles):
-        return False, f"Only {step.responsible} completes step {step.number}."
-    # A statewide role acts for every agency; an agency role only for its own.
-    acting_roles = scope.roles & set(step.completed_by_roles)
-    if not (acting_roles & STATEWIDE_ROLES) and onboarding_step.onboarding.agency_id not in scope.agency_ids:
+    if not can(user, VIEW, onboarding_step):
         return False, "You can complete steps only for your own agency."
+    # The step names the roles that complete it (reference data); a statewide role acts for every agency, an
+    # agency role only where it is held (a LASA of another agency completes nothing here).
+    agency_id = onboarding_step.onboarding.agency_id
+    if not any(scope.has_role(r, agency=agency_id) for r in step.completed_by_roles):
+        return False, f"Only {step.responsible} completes step {step.number}."
     if step.number == Step.ONGOING_SUPPORT and not onboarding_step.onboarding.live_at:
         return False, (
             f"Step {step.number} (ongoing support) begins when the agency goes live and stays open while it is live."
@@ -59,7 +55,7 @@ def _refresh_stage(onboarding: AgencyOnboarding) -> None:
 @logs_refusal("onboarding.onboarding.start", "agency")
 def onboarding_start(*, agency: Agency, actor: User) -> AgencyOnboarding:
     """WASPC opens the checklist for an agency: all seven steps, each due its target days from today."""
-    if "waspc_coordinator" not in _roles(actor) and not actor.is_superuser:
+    if not can(actor, "start_onboarding", agency):
         raise OnboardingError("Only the WASPC coordinator starts an agency's onboarding.")
     with transaction.atomic():
         locked = Agency.objects.select_for_update().get(pk=agency.pk)
@@ -180,7 +176,7 @@ def go_live_blockers(onboarding: AgencyOnboarding, steps: list[OnboardingStep] |
 @logs_refusal("onboarding.onboarding.go_live", "onboarding")
 def onboarding_go_live(*, onboarding: AgencyOnboarding, actor: User) -> AgencyOnboarding:
     """WSP takes the agency live: refused, with every reason, until steps 1–6 are done."""
-    if not actor.has_perm("onboarding.golive_agencyonboarding") or "wsp_support" not in _roles(actor):
+    if not can(actor, "go_live", onboarding):
         raise OnboardingError("Only WSP support takes an agency live.")
     with transaction.atomic():
         locked = AgencyOnboarding.objects.select_for_update().get(pk=onboarding.pk)

@@ -9,9 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from sector.accounts.roles import AGENCY_ROLES, STATEWIDE_ROLES
 from sector.core.pagination import keyset_page
-from sector.core.permissions import get_in_scope_or_404, require_perm, user_scope
+from sector.core.permissions import authorize, can, get_in_scope_or_404, organizations_with, require_perm
 from sector.core.responses import outcome_redirect, stored_file_response
 from sector.orgs.models import Agency
 
@@ -26,24 +25,22 @@ PAGE_SIZE = 50
 VIEW_PERM = "onboarding.view_agencyonboarding"
 
 
-def _is_statewide(user) -> bool:
-    return user.is_superuser or bool(user_scope(user).roles & STATEWIDE_ROLES)
-
-
 @require_GET
 def home(request):
-    """Each role's onboarding home: the pipeline statewide, the own agency's checklist for agency users."""
+    """Each role's onboarding home: the pipeline for whom the policy lets see every agency's onboarding, else
+    the checklist of the first agency where a role of the user lets them see it, else the court notices."""
     user = request.user
-    scope = user_scope(user)
-    if not _is_statewide(user) and scope.court_ids and user.has_perm("onboarding.view_courtnotice"):
+    agencies = organizations_with(user, VIEW_PERM, "agency")  # None: every agency (a statewide role)
+    if agencies is None:
+        return pipeline(request)
+    courts = organizations_with(user, "onboarding.view_courtnotice", "court")
+    if courts:
         return redirect("onboarding:court_notices")
     require_perm(user, VIEW_PERM)
-    if not _is_statewide(user):
-        if scope.roles & AGENCY_ROLES and scope.agency_ids:
-            agency = Agency.objects.filter(pk__in=scope.agency_ids).order_by("name", "id").first()
-            return redirect("onboarding:agency", ori=agency.ori)
+    agency = Agency.objects.filter(pk__in=list(agencies)).order_by("name", "id").first()
+    if agency is None:
         raise PermissionDenied
-    return pipeline(request)
+    return redirect("onboarding:agency", ori=agency.ori)
 
 
 def pipeline(request):
@@ -63,7 +60,7 @@ def pipeline(request):
         "stages": [(value, label, counts.get(value, 0)) for value, label in Stage.choices],
         "total": sum(counts.values()),
     }
-    if request.user.has_perm("onboarding.add_agencyonboarding"):
+    if request.user.has_perm("onboarding.add_agencyonboarding"):  # the page's offer; the agency is checked on start
         context["start_form"] = StartOnboardingForm(queryset=selectors.agencies_not_started(user=request.user))
     template = "onboarding/partials/pipeline_rows.html" if request.htmx else "onboarding/pipeline.html"
     return render(request, template, context)
@@ -92,7 +89,7 @@ def agency(request, ori):
             done=sum(1 for s in steps if s.is_done),
             total=len(steps),
             complete_form=StepCompleteForm(),
-            can_go_live=request.user.has_perm("onboarding.golive_agencyonboarding") and not onboarding.live_at,
+            can_go_live=can(request.user, "go_live", onboarding) and not onboarding.live_at,
             survey_status=Survey.objects.filter(onboarding=onboarding).values_list("status", flat=True).first(),
             court_notices=list(
                 CourtNotice.objects.filter(survey__onboarding=onboarding)
@@ -101,9 +98,9 @@ def agency(request, ori):
             ),
             prosecutor_notice=ProsecutorNotice.objects.filter(survey__onboarding=onboarding).first(),
             agreements=list(onboarding.agreements.order_by("-prepared_at", "-id")),
-            contact_form=ContactInviteForm() if request.user.has_perm("onboarding.add_agencyonboarding") else None,
+            contact_form=ContactInviteForm() if can(request.user, "invite_contact", onboarding) else None,
         )
-    elif request.user.has_perm("onboarding.add_agencyonboarding"):
+    elif can(request.user, "start_onboarding", agency):
         context["can_start"] = True
     return render(request, "onboarding/agency.html", context)
 
@@ -174,7 +171,7 @@ def step_evidence(request, ori, number):
 @require_POST
 def go_live(request, ori):
     onboarding = _onboarding_or_404(request, ori)
-    require_perm(request.user, "onboarding.golive_agencyonboarding")
+    authorize(request.user, "go_live", onboarding)
     try:
         services.onboarding_go_live(onboarding=onboarding, actor=request.user)
     except OnboardingError as exc:

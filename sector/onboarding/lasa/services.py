@@ -16,9 +16,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from sector.accounts.models import Membership, User
-from sector.accounts.roles import AGENCY_CONTACT, LASA, OFFICER, STATEWIDE_ROLES, WASPC, WSP
+from sector.accounts.roles import AGENCY_CONTACT, LASA, OFFICER, STATEWIDE_ROLES
 from sector.accounts.selectors import users_with_role
-from sector.accounts.services import grant_role_at, revoke_role_at, set_roles_at
+from sector.accounts.services import RoleError, grant_role_at, revoke_role_at, set_roles_at
 from sector.core.audit import log_action
 from sector.core.links import absolute_url
 from sector.core.mail import send_templated_mail
@@ -73,7 +73,7 @@ def _invite(
         others = _agency_ids_of(user) - {agency.pk}
         if others or Membership.objects.filter(user=user, court__isnull=False).exists() or user.is_superuser:
             raise OnboardingError(f"{email} belongs to an account outside {agency.name}; use another address.")
-        if user_scope(user).roles & STATEWIDE_ROLES:
+        if user_scope(user).statewide_roles:
             raise OnboardingError(f"{email} belongs to a statewide account; use another address.")
     else:
         user = User(username=email, email=email, first_name=first_name.strip()[:150], last_name=last_name.strip()[:150])
@@ -81,7 +81,10 @@ def _invite(
         user.is_active = active
         user.save()
         created = True
-    grant_role_at(user, role, agency=agency)
+    try:
+        grant_role_at(user, role, agency=agency)
+    except RoleError as exc:  # the training gate: an active account becomes an officer only once trained
+        raise OnboardingError(str(exc)) from None
     if created:
         send_templated_mail(
             to=[email],
@@ -114,7 +117,7 @@ def contact_invite(
     email: str,
 ) -> User:
     """WASPC records the overview and sends the survey by inviting the agency's contact; completes step 1."""
-    if WASPC not in user_scope(actor).roles:
+    if not can(actor, "invite_contact", onboarding):
         raise OnboardingError("Only the WASPC coordinator gives the overview and invites the agency contact.")
     note = (note or "").strip()
     if overview_on > timezone.localdate():
@@ -159,11 +162,10 @@ def lasa_propose(
     primary_last_name: str = "", primary_email: str = "", backup_user: User | None = None, backup_first_name: str = "",
     backup_last_name: str = "", backup_email: str = "",
 ) -> LasaProposal:  # fmt: skip
-    scope = user_scope(actor)
-    if not actor.has_perm("onboarding.add_lasaproposal"):
+    if not can(actor, "propose_lasa", onboarding):  # the contact or LASA of this agency (a role held here)
+        if actor.has_perm("onboarding.add_lasaproposal"):
+            raise OnboardingError("You can propose a LASA only for your own agency.")
         raise OnboardingError("Only the agency's contact or LASA proposes a LASA.")
-    if onboarding.agency_id not in scope.agency_ids:
-        raise OnboardingError("You can propose a LASA only for your own agency.")
     agency = onboarding.agency
     _check_candidate(agency, primary_user, primary_first_name, primary_last_name, primary_email, "LASA")
     has_backup = backup_user is not None or any(x.strip() for x in (backup_first_name, backup_last_name, backup_email))
@@ -198,7 +200,7 @@ def lasa_propose(
 @logs_refusal("onboarding.lasa.decide", "proposal")
 def lasa_decide(*, proposal: LasaProposal, actor: User, approve: bool, note: str = "") -> LasaProposal:
     """WSP approves (grants the lasa role for the agency, completes step 4) or declines with a note."""
-    if WSP not in user_scope(actor).roles or not actor.has_perm("onboarding.change_lasaproposal"):
+    if not can(actor, "decide", proposal):
         raise OnboardingError("Only WSP support approves or declines a LASA.")
     if not approve and not (note or "").strip():
         raise OnboardingError("Say why the proposal is declined, so the agency can propose someone else.")
@@ -208,6 +210,8 @@ def lasa_decide(*, proposal: LasaProposal, actor: User, approve: bool, note: str
             .select_related("onboarding__agency", "primary_user", "backup_user")
             .get(pk=proposal.pk)
         )
+        if not can(actor, "decide", locked):
+            raise OnboardingError("Only WSP support approves or declines a LASA.")
         if locked.status != ProposalStatus.PROPOSED:
             raise OnboardingError(f"This proposal was already {locked.get_status_display().lower()}.")
         agency = locked.onboarding.agency
@@ -273,10 +277,12 @@ def managed_users(agency: Agency) -> QuerySet[User]:
 
 
 def _check_manager(actor: User, agency: Agency) -> None:
-    if not actor.has_perm("onboarding.manage_agency_users"):
-        raise OnboardingError("Only the agency's LASA manages its users.")
+    """The policy's `manage_users` on the agency: the LASA of this agency (a LASA elsewhere manages nobody
+    here, whatever else they hold here)."""
     if not can(actor, "manage_users", agency):
-        raise OnboardingError("You can manage only your own agency's users.")
+        if actor.has_perm("onboarding.manage_agency_users"):  # a LASA of another agency
+            raise OnboardingError("You can manage only your own agency's users.")
+        raise OnboardingError("Only the agency's LASA manages its users.")
 
 
 def _managed(agency: Agency, target_id: int, actor: User) -> User:
@@ -367,17 +373,25 @@ def agency_user_set_role(*, agency: Agency, actor: User, target_id: int, role: s
         raise OnboardingError("Choose officer or collision reviewer.")
     with transaction.atomic():
         target = _managed(agency, target_id, actor)
-        before = roles_at(target, agency)
-        if role == OFFICER and OFFICER not in before and target.is_active:
-            # Any path that makes an active account an officer passes the training gate, as activation does.
-            blockers = _officer_blockers(target)
-            if blockers:
-                raise OnboardingError(
-                    f"{target} cannot be an active officer yet: no completed sanctioned officer training is on "
-                    "record. " + " ".join(blockers)
-                )
-        set_roles_at(target, {role}, agency=agency, among=set(LASA_MANAGED_ROLES))
+        try:  # the role gates (accounts.services.role_gates): an active account becomes an officer once trained
+            set_roles_at(target, {role}, agency=agency, among=set(LASA_MANAGED_ROLES))
+        except RoleError as exc:
+            raise OnboardingError(str(exc)) from None
     return target
+
+
+def officer_gate(user: User, role: str) -> str:
+    """The training gate, registered in accounts.services.role_gates: an active account may be given the officer
+    role only when a completed sanctioned officer training is on record for it ("" when it may)."""
+    if role != OFFICER:
+        return ""
+    blockers = _officer_blockers(user)
+    if not blockers:
+        return ""
+    return (
+        f"{user.get_full_name() or user.username} cannot be an active officer yet: no completed sanctioned officer "
+        "training is on record. " + " ".join(blockers)
+    )
 
 
 def roles_at(user: User, agency: Agency) -> set[str]:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sector.accounts.roles import LASA
 from sector.accounts.selectors import users_with_role
 from sector.core.confirm import confirmation_required
-from sector.core.permissions import get_in_scope_or_404, require_perm
+from sector.core.permissions import authorize, can, get_in_scope_or_404
 from sector.core.responses import outcome_redirect
 from sector.orgs.models import Agency
 
@@ -40,7 +40,7 @@ def _agency_users(agency):
 @require_POST
 def contact_invite(request, ori):
     onboarding = _onboarding(request, ori)
-    require_perm(request.user, "onboarding.add_agencyonboarding")
+    authorize(request.user, "invite_contact", onboarding)
     form = ContactInviteForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -68,10 +68,9 @@ def _lasa_page(request, onboarding, *, form=None, status=200):
         "open_proposal": open_proposal,
         "lasas": list(users_with_role(role=LASA, agency=onboarding.agency_id, active_only=False).order_by("last_name")),
     }
-    scope_ok = onboarding.agency_id in request.user.memberships.values_list("agency_id", flat=True)
-    if request.user.has_perm("onboarding.add_lasaproposal") and scope_ok and open_proposal is None:
+    if can(request.user, "propose_lasa", onboarding) and open_proposal is None:
         context["form"] = form or LasaProposalForm(users=_agency_users(onboarding.agency))
-    if request.user.has_perm("onboarding.change_lasaproposal") and open_proposal is not None:
+    if open_proposal is not None and can(request.user, "decide", open_proposal):
         context["decision_form"] = LasaDecisionForm()
     return render(request, "onboarding/lasa.html", context, status=status)
 
@@ -84,7 +83,7 @@ def lasa(request, ori):
 @require_POST
 def lasa_propose(request, ori):
     onboarding = _onboarding(request, ori)
-    require_perm(request.user, "onboarding.add_lasaproposal")
+    authorize(request.user, "propose_lasa", onboarding)
     form = LasaProposalForm(request.POST, users=_agency_users(onboarding.agency))
     if not form.is_valid():
         messages.error(request, "The proposal was not sent: correct the fields marked below.")
@@ -103,7 +102,7 @@ def lasa_decide(request, pk):
     proposal = get_in_scope_or_404(
         request.user, LasaProposal.objects.select_related("onboarding__agency"), "onboarding.view_lasaproposal", pk=pk
     )
-    require_perm(request.user, "onboarding.change_lasaproposal")
+    authorize(request.user, "decide", proposal)
     form = LasaDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose approve or decline.")
@@ -125,8 +124,7 @@ def lasa_decide(request, pk):
 
 
 def _agency_for_manager(request, ori) -> Agency:
-    agency = get_in_scope_or_404(request.user, Agency, "onboarding.manage_agency_users", ori=ori.upper())
-    return agency
+    return get_in_scope_or_404(request.user, Agency, action="manage_users", ori=ori.upper())
 
 
 @require_GET

@@ -18,7 +18,7 @@ from sector.core.errors import DomainError
 from sector.core.jobs import enqueue
 from sector.core.links import absolute_url
 from sector.core.mail import is_muted
-from sector.core.permissions import user_scope
+from sector.core.permissions import can
 from sector.core.throttle import throttle_hit
 
 from ..checklist.services import step_complete_automatically
@@ -158,13 +158,12 @@ def log_ack_refused(exc: AckLinkError, ip: str | None) -> None:
 # --- court readiness -------------------------------------------------------------------------------------
 
 
-def can_decide(user: User, notice: CourtNotice) -> tuple[bool, str]:
-    scope = user_scope(user)
-    if AOC in scope.roles:
-        return True, ""
-    if CLERK in scope.roles and notice.court_id in scope.court_ids:
-        return True, ""
-    return False, "Only AOC or a clerk of this court records the court's readiness."
+def decide_refusal(user: User, notice: CourtNotice) -> str:
+    """Why `user` may not record the court's readiness ("" when they may): the policy's `decide` (AOC
+    statewide, a clerk at the notice's own court)."""
+    if not can(user, "decide", notice):
+        return "Only AOC or a clerk of this court records the court's readiness."
+    return ""
 
 
 @logs_refusal("onboarding.notice.decide", "notice")
@@ -184,8 +183,7 @@ def court_readiness_decide(
         locked = (
             CourtNotice.objects.select_for_update(of=("self",)).select_related("survey__onboarding").get(pk=notice.pk)
         )
-        allowed, why = can_decide(actor, locked)
-        if not allowed:
+        if why := decide_refusal(actor, locked):
             raise OnboardingError(why)
         decider_name = (decider_name or "").strip() or actor.get_full_name()
         decider_title = (decider_title or "").strip() or getattr(actor, "title", "")

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sector.core.pagination import keyset_page
-from sector.core.permissions import get_in_scope_or_404, require_perm
+from sector.core.permissions import authorize, get_in_scope_or_404, require_perm
 from sector.core.responses import outcome_redirect, throttled_response
 from sector.core.throttle import client_address, throttle_hit
 
@@ -47,7 +47,7 @@ def _notice(request, pk) -> CourtNotice:
 @require_GET
 def notice(request, pk):
     n = _notice(request, pk)
-    allowed, _ = svc.can_decide(request.user, n)
+    allowed = not svc.decide_refusal(request.user, n)
     initial = {"decision": n.decision if n.decision != Readiness.PENDING else None, "accept_from": n.accept_from,
                "reason": n.reason, "decider_name": n.decider_name or request.user.get_full_name(),
                "decider_title": n.decider_title or request.user.title}  # fmt: skip
@@ -67,7 +67,7 @@ def _notice_context(n: CourtNotice, form, can_decide: bool) -> dict:
 @require_POST
 def decide(request, pk):
     n = _notice(request, pk)
-    require_perm(request.user, "onboarding.change_courtnotice")
+    authorize(request.user, "decide", n)
     form = ReadinessForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The decision was not recorded: correct the fields marked below.")

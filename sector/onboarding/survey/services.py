@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sector.core.audit import log_action
-from sector.core.permissions import user_scope
+from sector.core.permissions import can
 from sector.core.registry import ExtensionPoint
 from sector.core.spreadsheets import ImportFileError, read_table
 
@@ -41,21 +41,21 @@ def survey_for(onboarding: AgencyOnboarding) -> Survey:
     return survey
 
 
-def can_edit_survey(user: User, survey: Survey) -> tuple[bool, str]:
-    scope = user_scope(user)
-    if not user.has_perm("onboarding.change_survey"):
-        return False, "Only the agency's LASA or contact fills in the survey."
-    if survey.onboarding.agency_id not in scope.agency_ids:
-        return False, "You can fill in the survey only for your own agency."
+def edit_refusal(user: User, survey: Survey) -> str:
+    """Why `user` may not change `survey` now ("" when they may): the policy's `change` (the LASA or contact of
+    the survey's own agency), then the survey's state."""
+    if not can(user, "change", survey):
+        if user.has_perm("onboarding.change_survey"):  # held at another agency: not here
+            return "You can fill in the survey only for your own agency."
+        return "Only the agency's LASA or contact fills in the survey."
     if survey.status != SurveyStatus.DRAFT:
-        return False, "The survey was submitted; it can no longer be changed."
-    return True, ""
+        return "The survey was submitted; it can no longer be changed."
+    return ""
 
 
 def _lock(survey: Survey, actor: User) -> Survey:
     locked = Survey.objects.select_for_update(of=("self",)).select_related("onboarding").get(pk=survey.pk)
-    allowed, reason = can_edit_survey(actor, locked)
-    if not allowed:
+    if reason := edit_refusal(actor, locked):
         raise OnboardingError(reason)
     return locked
 
@@ -169,8 +169,7 @@ def _preview(survey: Survey, dataset: tablib.Dataset, *, dry_run: bool) -> tuple
 
 def inventory_import_preview(*, survey: Survey, actor: User, dataset: tablib.Dataset) -> ImportPreview:
     """Check every row without saving anything (row numbers are the spreadsheet's, header = line 1)."""
-    allowed, reason = can_edit_survey(actor, survey)
-    if not allowed:
+    if reason := edit_refusal(actor, survey):
         raise OnboardingError(reason)
     preview, _ = _preview(survey, dataset, dry_run=True)
     return preview
@@ -270,8 +269,7 @@ def evaluation_create(*, survey: Survey, profile: RequirementProfile | None = No
 def submit_consequences(*, survey: Survey, actor: User) -> list[str]:
     """What submitting will do, in sentences for the confirmation step. Refuses, as submitting would, a survey
     the person cannot submit or that is not complete, so nobody confirms a submission that will fail."""
-    allowed, reason = can_edit_survey(actor, survey)
-    if not allowed:
+    if reason := edit_refusal(actor, survey):
         raise OnboardingError(reason)
     missing = missing_for_submit(survey)
     if missing:

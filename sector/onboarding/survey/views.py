@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sector.core.confirm import confirmation_required
 from sector.core.errors import DomainError
 from sector.core.pdf import render_pdf
-from sector.core.permissions import get_in_scope_or_404, require_perm
+from sector.core.permissions import authorize, get_in_scope_or_404
 from sector.core.spreadsheets import check_size
 from sector.orgs.models import Agency
 
@@ -32,12 +32,13 @@ SESSION_KEY = "onboarding_inventory_import"
 def _survey(request, ori, *, write: bool = False) -> Survey:
     """The agency's survey: 404 outside the user's scope; for a write, 403 unless the role edits surveys."""
     agency = get_in_scope_or_404(request.user, Agency, "onboarding.view_survey", ori=ori.upper())
-    if write:
-        require_perm(request.user, "onboarding.change_survey")
     onboarding = AgencyOnboarding.objects.filter(agency=agency).select_related("agency").first()
     if onboarding is None:
         raise Http404("This agency is not in onboarding.")
-    return svc.survey_for(onboarding)
+    survey = svc.survey_for(onboarding)
+    if write:
+        authorize(request.user, "change", survey)
+    return survey
 
 
 def _back(survey: Survey, anchor: str = "") -> str:
@@ -45,7 +46,7 @@ def _back(survey: Survey, anchor: str = "") -> str:
 
 
 def _page(request, survey, *, form=None, line_form=None, import_form=None, status=200):
-    can_edit, _reason = svc.can_edit_survey(request.user, survey)
+    can_edit = not svc.edit_refusal(request.user, survey)
     lines = list(survey.lines.order_by("id"))
     context = {
         "survey": survey,
@@ -70,7 +71,7 @@ def survey(request, ori):
     survey = _survey(request, ori)
     if request.method == "GET":
         return _page(request, survey)
-    require_perm(request.user, "onboarding.change_survey")
+    authorize(request.user, "change", survey)
     form = SurveyForm(request.POST, instance=Survey.objects.get(pk=survey.pk))
     if not form.is_valid():
         messages.error(request, "The draft was not saved: correct the fields marked below.")

@@ -1,5 +1,7 @@
 from django import template
 
+from sector.core.permissions import organizations_with
+
 from ..selectors import support_history_for_agency
 
 register = template.Library()
@@ -12,5 +14,6 @@ def support_history(context, agency, limit=5):
     request = context["request"]
     return {
         "history": support_history_for_agency(agency=agency, user=request.user, limit=int(limit)),
-        "can_raise": request.user.has_perm("support.add_supportrequest"),
+        # Raising one for this agency: a role held here grants it (a LASA elsewhere raises nothing for it).
+        "can_raise": agency.pk in (organizations_with(request.user, "support.add_supportrequest", "agency") or ()),
     }

@@ -21,8 +21,13 @@ class Command(BaseCommand):
         parser.add_argument("--agency", metavar="ORI", help="the agency the user acts for")
         parser.add_argument("--court", metavar="CODE", help="the court the user acts for")
         parser.add_argument("--email", default="", help="email address for a new account")
+        parser.add_argument(
+            "--inactive",
+            action="store_true",
+            help="create a new account inactive (an officer without a completed sanctioned training on record)",
+        )
 
-    def handle(self, *args, username, role, agency=None, court=None, email="", **options):
+    def handle(self, *args, username, role, agency=None, court=None, email="", inactive=False, **options):
         from sector.accounts.models import User
 
         password = os.environ.get("SECTOR_PASSWORD") or None
@@ -35,7 +40,13 @@ class Command(BaseCommand):
         try:
             with acting_as("grant_role (shell)"):
                 result = role_grant(
-                    username=username, role=role, agency_ori=agency, court_code=court, password=password, email=email
+                    username=username,
+                    role=role,
+                    agency_ori=agency,
+                    court_code=court,
+                    password=password,
+                    email=email,
+                    inactive=inactive,
                 )
         except RoleError as exc:
             raise CommandError(str(exc)) from exc
