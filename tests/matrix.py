@@ -87,7 +87,9 @@ OWN_RECORD_PERSONAS = ("officer", "officer2", "twoorg")
 
 def add_own_record_personas(world) -> None:
     """Link the officer persona to their person record, add officer2 and the two-organization user."""
-    from sector.accounts.services import grant_role_at
+    from django.contrib.auth.models import Group
+
+    from sector.accounts.models import Membership
     from sector.orgs.models import Person
     from tests.factories import make_user
 
@@ -100,7 +102,8 @@ def add_own_record_personas(world) -> None:
         first_name="Lee", last_name="Other", personnel_number="2200", agency=world.agency_a, user=officer2
     )
     twoorg = make_user("twoorg", "lasa", agency=world.agency_a)
-    grant_role_at(twoorg, "officer", agency=world.agency_b)
+    # Set as the factories do (the training gate, tested on its own, would refuse an untrained active officer).
+    Membership.objects.create(user=twoorg, agency=world.agency_b).roles.add(Group.objects.get(name="officer"))
     Person.objects.create(
         first_name="Sam", last_name="Both", personnel_number=TWOORG_NUMBER, agency=world.agency_b, user=twoorg
     )

@@ -33,7 +33,7 @@ def test_staying_signed_in_restarts_the_idle_clock(client):
     _idle_for(client, 29 * 60 + 30)  # 30 seconds left: the page shows its warning now
     response = client.post(KEEP_ALIVE)
     limits = json.loads(response.content)
-    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     assert limits["idle_seconds"] == 1800 and limits["idle_ends_in"] >= 1795 and limits["warning_seconds"] == 60
     assert limits["absolute_ends_in"] > 11 * 3600
     _idle_for(client, 0)

@@ -153,13 +153,15 @@ def test_backfill_links_stored_tickets_to_their_officer(world):
 
 
 def test_a_reviewer_of_agency_a_who_is_an_officer_at_b_claims_only_at_a(world, records):
+    from django.contrib.auth.models import Group
+
     from collisions.services import available_actions, claim_next
-    from sector.accounts.services import grant_role_at
+    from sector.accounts.models import Membership
     from sector.orgs.models import Person
     from tests.factories import make_user
 
     both = make_user("rev_both", "collision_reviewer", agency=world.agency_a)
-    grant_role_at(both, "officer", agency=world.agency_b)
+    Membership.objects.create(user=both, agency=world.agency_b).roles.add(Group.objects.get(name="officer"))
     Person.objects.create(first_name="R", last_name="Both", personnel_number="8800", agency=world.agency_b, user=both)
     mine_at_b = make_report(agency_ori=B_ORI, officer={"name": "R Both", "personnel_number": "8800"})
     assert available_actions(actor=both, report=records["report_a"]) >= {"claim"}
