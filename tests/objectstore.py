@@ -3,7 +3,7 @@
 `s3_server` starts one server per test session (a thread in the test process, listening on 127.0.0.1 on a
 free port; the portal and the tests talk to it over HTTP like to any S3 store). `object_store` gives a test a
 fresh private bucket with versioning and object lock on, and makes it the portal's default storage.
-Import both fixtures into a test module: `from tests.objectstore import object_store, s3_server  # noqa: F401`.
+A conftest.py imports both (tests/ops/conftest.py does).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ class ObjectStore:
     bucket: str
     client: Any
 
-    def keys(self) -> list[str]:
+    def stored_keys(self) -> list[str]:
         listed = self.client.list_objects_v2(Bucket=self.bucket)
         return sorted(o["Key"] for o in listed.get("Contents", []))
 

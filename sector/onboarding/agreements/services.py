@@ -10,7 +10,6 @@ from string import Template
 from typing import TYPE_CHECKING, Any
 
 from django.core.files import File
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
