@@ -85,7 +85,7 @@ def test_sign_then_countersign_executes_once_with_sha256_and_completes_step_3(wo
         Agreement.objects.get(pk=executed.pk).delete()
     download = world.client_for("lasa").get(reverse("onboarding:agreement_pdf", args=[executed.pk]))
     assert download["X-Content-SHA256"] == executed.executed_sha256
-    assert hashlib.sha256(b"".join(download.streaming_content)).hexdigest() == executed.executed_sha256
+    assert hashlib.sha256(download.content).hexdigest() == executed.executed_sha256  # verified, then sent
 
 
 def test_signing_twice_is_refused_and_logged(world):
