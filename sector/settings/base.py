@@ -345,8 +345,43 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_PGBO
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 
-# The object-storage bucket production requires (the storage itself is wired by the storage work).
+# Object storage (issue 14, item 2). With a bucket set, every stored file (support attachments, checklist
+# evidence, signed and executed agreements, import previews) goes to it through django-storages, so all web
+# nodes and workers share one store: AWS S3, or an S3-compatible store such as MinIO (AWS_S3_ENDPOINT_URL).
+# Without one (`make run`, the tests) files stay under MEDIA_ROOT. Downloads always pass through the portal's
+# views (the permission checks); the bucket is private and never linked to directly.
 AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None  # e.g. https://minio.internal:9000; empty = AWS
+AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME") or None
+AWS_ACCESS_KEY_ID = env_str("AWS_ACCESS_KEY_ID") or None  # empty: boto3's own chain (instance role, ...)
+AWS_SECRET_ACCESS_KEY = env_str("AWS_SECRET_ACCESS_KEY") or None
+AWS_S3_ADDRESSING_STYLE = env_str("AWS_S3_ADDRESSING_STYLE") or None  # "path" for most on-premises stores
+
+
+def object_storage(bucket: str, **overrides: object) -> dict[str, object]:
+    """The STORAGES entry for an S3-compatible bucket: private objects, never overwritten."""
+    options: dict[str, object] = {
+        "bucket_name": bucket,
+        "endpoint_url": AWS_S3_ENDPOINT_URL,
+        "region_name": AWS_S3_REGION_NAME,
+        "access_key": AWS_ACCESS_KEY_ID,
+        "secret_key": AWS_SECRET_ACCESS_KEY,
+        "addressing_style": AWS_S3_ADDRESSING_STYLE,
+        "default_acl": None,  # the bucket's own (private) policy
+        "file_overwrite": False,  # a second file of the same name gets a new name, never replaces the first
+        "querystring_auth": True,
+        "querystring_expire": 60,  # only if a URL is ever issued: short-lived, after the view's check
+        "location": "media",
+    }
+    options.update(overrides)
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = object_storage(AWS_STORAGE_BUCKET_NAME)
+# django-import-export keeps an import between its preview and its confirmation in the default storage (not a
+# node's /tmp), so a preview shown by one node is confirmed by another.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 
 # Prometheus (django-prometheus): request metrics from the middleware, business gauges from the apps
 # (sector.core.metrics). /metrics and /readyz answer only a request carrying `Authorization: Bearer

@@ -85,7 +85,7 @@ def test_sign_then_countersign_executes_once_with_sha256_and_completes_step_3(wo
         Agreement.objects.get(pk=executed.pk).delete()
     download = world.client_for("lasa").get(reverse("onboarding:agreement_pdf", args=[executed.pk]))
     assert download["X-Content-SHA256"] == executed.executed_sha256
-    assert hashlib.sha256(b"".join(download.streaming_content)).hexdigest() == executed.executed_sha256
+    assert hashlib.sha256(download.content).hexdigest() == executed.executed_sha256  # verified, then sent
 
 
 def test_signing_twice_is_refused_and_logged(world):
@@ -174,3 +174,14 @@ def test_the_full_path_through_the_pages(world, media):
     wsp.post(reverse("onboarding:agreement_countersign", args=[agreement.pk]), {"confirmed": "1"})
     page = lasa.get(reverse("onboarding:agency", args=[world.agency_a.ori])).content.decode()
     assert "Executed" in page and "Renewal date" in page
+
+
+def test_a_tampered_executed_pdf_on_local_files_is_refused(world, media):
+    """`make run` keeps local files; the SHA-256 check holds there too (tests/ops/test_object_storage.py: S3)."""
+    executed = svc.agreement_countersign(
+        agreement=sign_agreement(world, prepare_agreement(world, start(world))), actor=world.users["wsp"]
+    )
+    (media / executed.executed_pdf.name).write_bytes(b"%PDF-1.4 altered on the disk")
+    response = world.client_for("lasa").get(reverse("onboarding:agreement_pdf", args=[executed.pk]), follow=True)
+    assert response.status_code == 200 and "does not match the SHA-256" in response.content.decode()
+    assert AuditEntry.objects.filter(action="onboarding.agreement.integrity_check_failed").count() == 1

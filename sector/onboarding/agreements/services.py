@@ -10,7 +10,6 @@ from string import Template
 from typing import TYPE_CHECKING, Any
 
 from django.core.files import File
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,6 +19,7 @@ from sector.core.audit import actor_display, log_action
 from sector.core.mail import send_templated_mail
 from sector.core.pdf import render_pdf
 from sector.core.permissions import can
+from sector.core.storage import StoredFileError, read_verified, save_once
 
 from ..checklist.services import step_complete_automatically
 from ..choices import AgreementKind, AgreementStatus, SignMethod, Step
@@ -257,7 +257,10 @@ def agreement_countersign(*, agreement: Agreement, actor: User) -> Agreement:
         locked.renewal_date = add_months(locked.term_start, locked.term_months)
         pdf = agreement_pdf(locked)
         locked.executed_sha256 = hashlib.sha256(pdf).hexdigest()
-        locked.executed_pdf.save(f"executed-{locked.kind}.pdf", ContentFile(pdf), save=False)
+        try:  # written once: an object already stored under this name is refused, never replaced
+            save_once(locked.executed_pdf, f"executed-{locked.kind}.pdf", pdf)
+        except StoredFileError as exc:
+            raise OnboardingError(str(exc)) from None
         locked.status = AgreementStatus.EXECUTED
         locked.save(update_fields=["countersigned_at", "countersigned_by", "countersigned_name", "term_start",
                                    "renewal_date", "executed_sha256", "executed_pdf", "status"])  # fmt: skip
@@ -277,3 +280,18 @@ def agreement_countersign(*, agreement: Agreement, actor: User) -> Agreement:
             )
         _mail(locked.onboarding, locked, "executed")
     return locked
+
+
+def executed_pdf_bytes(agreement: Agreement, *, actor: User) -> bytes:
+    """The executed PDF as stored, read back only if its SHA-256 is the one recorded at countersigning. A
+    mismatch (or a missing file) is refused, and written to the audit log for WSP to look into."""
+    try:
+        return read_verified(agreement.executed_pdf, sha256=agreement.executed_sha256)
+    except StoredFileError as exc:
+        log_action(
+            "onboarding.agreement.integrity_check_failed",
+            obj=agreement,
+            actor=actor,
+            data={"file": agreement.executed_pdf.name, "expected_sha256": agreement.executed_sha256},
+        )
+        raise OnboardingError(str(exc)) from None

@@ -165,9 +165,13 @@ def agreement_pdf(request, pk):
     agreement = _agreement(request, pk)
     name = f"{agreement.kind}-{agreement.onboarding.agency.ori}"
     if agreement.is_executed:
-        response = stored_file_response(
-            agreement.executed_pdf, filename=f"{name}-executed.pdf", missing="The executed PDF is missing; ask WSP."
-        )
+        try:  # checked against the SHA-256 recorded at countersigning on every read
+            pdf = svc.executed_pdf_bytes(agreement, actor=request.user)
+        except OnboardingError as exc:
+            messages.error(request, f"The executed PDF cannot be downloaded. {exc}")
+            return redirect(agreement)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{name}-executed.pdf"'
         response["X-Content-SHA256"] = agreement.executed_sha256
         return response
     response = HttpResponse(svc.agreement_pdf(agreement), content_type="application/pdf")
