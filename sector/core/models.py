@@ -123,3 +123,18 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} at {pacific(self.beat_at)}"
+
+
+class PeriodicRun(models.Model):
+    """The last schedule slot a periodic task ran for (sector.core.periodic): one row per task, claimed with one
+    conditional UPDATE, so two beat processes that both fire a task make it run once per slot."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slot = models.DateTimeField(help_text="The start of the last schedule slot claimed.")
+    claimed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} for {pacific(self.slot)}"

@@ -35,6 +35,7 @@ from django.utils import timezone
 from sector.core.audit import log_action
 from sector.core.errors import DomainError
 from sector.core.jobs import enqueue
+from sector.core.periodic import once_per_slot
 
 from .outbox_models import Delivery, DeliveryStatus, Destination, DestinationKind, url_problem
 
@@ -293,5 +294,6 @@ def deliver_task(delivery_id: int) -> str:
 
 
 @shared_task(ignore_result=True)
+@once_per_slot("feed.outbox_sweep", period=timedelta(minutes=1))
 def outbox_sweep_task() -> int:
     return outbox_sweep()
