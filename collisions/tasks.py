@@ -1,6 +1,6 @@
-from celery import shared_task
-
 from datetime import timedelta
+
+from celery import shared_task
 
 from sector.core.periodic import once_per_slot
 

@@ -2,9 +2,8 @@
 
 from datetime import timedelta
 
-from celery.schedules import crontab
-
 import dj_database_url
+from celery.schedules import crontab
 
 from .env import BASE_DIR, env_bool, env_int, env_list, env_str
 
