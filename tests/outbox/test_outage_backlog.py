@@ -33,6 +33,7 @@ def test_a_destination_that_is_down_is_paused_and_attempts_do_not_burn(settings,
     rows = _pending(dest, 6)
     calls = []
     monkeypatch.setattr(outbox.deliver_task, "apply_async", lambda args, kwargs=None: calls.append(args[0]))
+    monkeypatch.setattr(outbox.deliver_many_task, "apply_async", lambda args: calls.extend(args[0]))
 
     def fail(*a, **k):
         raise outbox.SendError("HTTP 503", 503)
