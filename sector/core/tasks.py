@@ -18,6 +18,23 @@ def send_email_task(self, *, subject: str, body: str, to: list[str], html: str |
         raise self.retry(exc=exc) from exc
 
 
+@shared_task(acks_late=True, ignore_result=True)
+def send_outgoing_mail_task(mail_id: int) -> str:
+    """Send one email of the durable mail outbox (sector.core.mail)."""
+    from .mail import outgoing_mail_send
+
+    return outgoing_mail_send(mail_id=mail_id)
+
+
+@shared_task(ignore_result=True)
+@once_per_slot("core.mail_sweep", period=timedelta(minutes=1))
+def mail_sweep_task() -> int:
+    """Beat, every minute: publish the unsent mail whose task was lost or whose retry is due."""
+    from .mail import mail_sweep
+
+    return mail_sweep()
+
+
 @shared_task(acks_late=True)
 @once_per_slot("core.throttle_sweep", period=timedelta(hours=1))
 def throttle_sweep_task() -> int:

@@ -294,9 +294,11 @@ CELERY_TASK_DEFAULT_QUEUE = "periodic"
 CELERY_TASK_QUEUES = {name: {"routing_key": name} for name in ("mail", "deliveries", "documents", "periodic", "celery")}
 CELERY_TASK_ROUTES = {
     "sector.core.tasks.send_email_task": {"queue": "mail"},
+    "sector.core.tasks.send_outgoing_mail_task": {"queue": "mail"},
     "sector.onboarding.tasks.send_court_notice_task": {"queue": "documents"},  # renders a PDF, then mails it
     "sector.onboarding.tasks.send_prosecutor_notice_task": {"queue": "documents"},
     "sector.feed.outbox.deliver_task": {"queue": "deliveries"},
+    "sector.feed.outbox.deliver_many_task": {"queue": "deliveries"},
     "sector.feed.outbox.deliveries_retry_all_task": {"queue": "deliveries"},
     "*": {"queue": "periodic"},
 }
@@ -322,6 +324,7 @@ CELERY_BEAT_SCHEDULE["collisions-overdue-reminder"] = {
     "task": "collisions.tasks.overdue_reminder_task",
     "schedule": crontab(hour=6, minute=0),
 }
+CELERY_BEAT_SCHEDULE["core-mail-sweep"] = {"task": "sector.core.tasks.mail_sweep_task", "schedule": crontab()}
 CELERY_BEAT_SCHEDULE["throttle-sweep"] = {
     "task": "sector.core.tasks.throttle_sweep_task",
     "schedule": crontab(minute=7),
@@ -329,6 +332,10 @@ CELERY_BEAT_SCHEDULE["throttle-sweep"] = {
 OUTBOX_BACKOFF_BASE_SECONDS = float(env_str("OUTBOX_BACKOFF_BASE_SECONDS") or 30)
 OUTBOX_BACKOFF_MAX_SECONDS = float(env_str("OUTBOX_BACKOFF_MAX_SECONDS") or 3600)
 OUTBOX_LEASE_SECONDS = float(env_str("OUTBOX_LEASE_SECONDS") or 120)
+# A destination that fails this many times in a row (no answer or a 5xx) is paused: its deliveries wait
+# without burning attempts, and every OUTBOX_PAUSE_SECONDS the sweep sends one probe; a 2xx reopens it.
+OUTBOX_PAUSE_AFTER_FAILURES = env_int("OUTBOX_PAUSE_AFTER_FAILURES", 5)
+OUTBOX_PAUSE_SECONDS = float(env_str("OUTBOX_PAUSE_SECONDS") or 30)
 # Outbound HTTP destinations must be https:// (the auth header travels with every delivery); dev and test
 # allow http:// for loopback servers.
 OUTBOX_REQUIRE_HTTPS = env_bool("OUTBOX_REQUIRE_HTTPS", True)

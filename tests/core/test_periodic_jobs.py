@@ -19,6 +19,7 @@ def test_each_kind_of_work_has_its_queue(settings):
     app.loader.import_default_modules()
     route = app.amqp.router.route
     assert route({}, "sector.core.tasks.send_email_task")["queue"].name == "mail"
+    assert route({}, "sector.core.tasks.send_outgoing_mail_task")["queue"].name == "mail"
     assert route({}, "sector.feed.outbox.deliver_task")["queue"].name == "deliveries"
     assert route({}, "sector.onboarding.tasks.send_court_notice_task")["queue"].name == "documents"
     assert route({}, "collisions.tasks.overdue_reminder_task")["queue"].name == "periodic"
