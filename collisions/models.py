@@ -346,3 +346,20 @@ class AgencyReviewSetting(models.Model):
 
     def __str__(self):
         return f"Review settings of {self.agency}"
+
+
+class OverdueReminderSent(models.Model):
+    """What the daily overdue reminder already sent: one row per agency and Pacific day, written in the same
+    transaction as the reminder's mail, so a second run that day (a second beat, a redelivered task, a manual
+    run) tells nobody twice."""
+
+    agency = models.ForeignKey("orgs.Agency", on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+    report_count = models.PositiveIntegerField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "sent_on"], name="overdue_reminder_once_a_day")]
+
+    def __str__(self):
+        return f"{self.agency_id} on {self.sent_on}"

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from sector.orgs.models import Agency
 
 from .choices import AWAITING
 from .deadlines import overdue_before
-from .models import CollisionReport
+from .models import CollisionReport, OverdueReminderSent
 from .notify import notify_overdue
 
 
@@ -18,7 +22,10 @@ def overdue_reports(*, now=None):
 
 
 def send_overdue_reminders(*, now=None) -> int:
-    """One email per agency with overdue reports, to its reviewers. Returns the number of agencies told."""
+    """One email per agency with overdue reports, to its reviewers, once per Pacific day: an agency already
+    told today (OverdueReminderSent) is skipped. Returns the number of agencies told."""
+    now = now or timezone.now()
+    today = now.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
     by_agency: dict[int, list] = {}
     for r in (
         overdue_reports(now=now)
@@ -27,7 +34,13 @@ def send_overdue_reminders(*, now=None) -> int:
     ):
         by_agency.setdefault(r.agency_id, []).append(r)
     told = 0
-    for agency in Agency.objects.filter(pk__in=by_agency).order_by("id"):
-        if notify_overdue(agency=agency, reports=by_agency[agency.pk][:200]):
-            told += 1
+    already = set(OverdueReminderSent.objects.filter(sent_on=today).values_list("agency_id", flat=True))
+    for agency in Agency.objects.filter(pk__in=set(by_agency) - already).order_by("id"):
+        reports = by_agency[agency.pk]
+        with transaction.atomic():
+            _, created = OverdueReminderSent.objects.get_or_create(
+                agency=agency, sent_on=today, defaults={"report_count": len(reports), "sent_at": now}
+            )
+            if created and notify_overdue(agency=agency, reports=reports[:200]):
+                told += 1
     return told

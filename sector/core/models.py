@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 
 from .errors import DomainError
 from .formatting import pacific
@@ -123,3 +124,44 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} at {pacific(self.beat_at)}"
+
+
+class PeriodicRun(models.Model):
+    """The last schedule slot a periodic task ran for (sector.core.periodic): one row per task, claimed with one
+    conditional UPDATE, so two beat processes that both fire a task make it run once per slot."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slot = models.DateTimeField(help_text="The start of the last schedule slot claimed.")
+    claimed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} for {pacific(self.slot)}"
+
+
+class OutgoingMail(models.Model):
+    """The durable mail outbox (issue 14 item 3): every email is a row written in the same transaction as the
+    change that causes it, then sent by `send_outgoing_mail_task` after commit. If the broker is down the row
+    waits and `mail_sweep_task` (beat, every minute) publishes it again: no notice or reset link is lost."""
+
+    subject = models.CharField(max_length=998)
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    to = models.JSONField()
+    created_at = models.DateTimeField()
+    next_attempt_at = models.DateTimeField()
+    attempts = models.PositiveIntegerField(default=0)
+    lease_expires = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["next_attempt_at", "id"], name="mail_unsent_idx", condition=Q(sent_at__isnull=True))
+        ]
+
+    def __str__(self):
+        return f"{self.subject[:60]} ({'sent' if self.sent_at else 'waiting'})"

@@ -29,12 +29,13 @@ import httpx
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from sector.core.audit import log_action
 from sector.core.errors import DomainError
 from sector.core.jobs import enqueue
+from sector.core.periodic import once_per_slot
 
 from .outbox_models import Delivery, DeliveryStatus, Destination, DestinationKind, url_problem
 
@@ -52,6 +53,14 @@ def backoff_max() -> float:
 
 def lease_seconds() -> float:
     return float(getattr(settings, "OUTBOX_LEASE_SECONDS", 120))
+
+
+def pause_after_failures() -> int:
+    return int(getattr(settings, "OUTBOX_PAUSE_AFTER_FAILURES", 5))
+
+
+def pause_seconds() -> float:
+    return float(getattr(settings, "OUTBOX_PAUSE_SECONDS", 30))
 
 
 def backoff_after(attempts: int) -> timedelta:
@@ -211,11 +220,32 @@ def delivery_send(*, delivery_id: int, force: bool = False) -> str:
             lease_owner="",
             lease_expires=None,
         )
+        if done and (dest.consecutive_failures or dest.paused_until):
+            Destination.objects.filter(pk=dest.pk).update(consecutive_failures=0, paused_until=None)
     return "delivered" if done else "skipped"
+
+
+def _destination_down(dest: Destination, now: datetime) -> bool:
+    """Count one more failure of `dest` (no answer or a 5xx); pause it once it has failed enough in a row.
+    True when the destination is (now) paused: the failed attempt is then not counted against the delivery."""
+    with transaction.atomic():
+        d = Destination.objects.select_for_update().get(pk=dest.pk)
+        d.consecutive_failures += 1
+        if d.consecutive_failures >= pause_after_failures():
+            d.paused_until = now + timedelta(seconds=pause_seconds())
+        d.save(update_fields=["consecutive_failures", "paused_until"])
+    return d.paused_until is not None
 
 
 def _record_failure(delivery: Delivery, owner: str, error: str, status: int | None) -> str:
     now = timezone.now()
+    outage = status is None or status >= 500
+    if outage and _destination_down(delivery.destination, now):
+        # The destination is down: the delivery waits for the probe without burning an attempt.
+        done = Delivery.objects.filter(pk=delivery.pk, lease_owner=owner, status=DeliveryStatus.PENDING).update(
+            last_status_code=status, last_error=error[:2000], lease_owner="", lease_expires=None, next_attempt_at=now
+        )
+        return "paused" if done else "skipped"
     attempts = delivery.attempts + 1
     last = attempts >= delivery.destination.max_attempts
     fields = {
@@ -235,32 +265,68 @@ def _record_failure(delivery: Delivery, owner: str, error: str, status: int | No
     if last:
         logger.warning("delivery %s failed after %s attempts: %s", delivery.idempotency_key, attempts, error)
         return "failed"
-    try:
-        deliver_task.apply_async(args=[delivery.pk], countdown=backoff_after(attempts).total_seconds())
-    except Exception:  # noqa: BLE001 - the sweep picks it up when the broker is back
-        logger.warning("could not schedule the retry of %s; the sweep will", delivery.idempotency_key)
-    return "retry"
+    return "retry"  # no countdown: the database sweep publishes it when next_attempt_at comes
 
 
 # ----------------------------------------------------------------------------- sweep and retry
 
 
-def due_ids(*, now: datetime | None = None, limit: int = 1000) -> list[int]:
+def _due(now: datetime) -> QuerySet[Delivery]:
+    return Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now).filter(
+        Q(lease_expires__isnull=True) | Q(lease_expires__lt=now)
+    )
+
+
+def due_ids(*, now: datetime | None = None, limit: int = 1000, after_id: int = 0) -> list[int]:
+    """Due deliveries of open destinations, oldest first; a paused destination's deliveries wait."""
     now = now or timezone.now()
+    paused = Destination.objects.filter(paused_until__isnull=False).values_list("pk", flat=True)
     return list(
-        Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
-        .filter(Q(lease_expires__isnull=True) | Q(lease_expires__lt=now))
-        .order_by("next_attempt_at", "id")
+        _due(now)
+        .filter(id__gt=after_id)
+        .exclude(destination_id__in=list(paused))
+        .order_by("id")
         .values_list("pk", flat=True)[:limit]
     )
 
 
-def outbox_sweep(*, limit: int = 1000) -> int:
-    """Publish a send for everything due or whose lease expired. Returns how many were published."""
-    ids = due_ids(limit=limit)
-    for pk in ids:
-        deliver_task.apply_async(args=[pk])
-    return len(ids)
+def probe_paused(*, now: datetime | None = None) -> int:
+    """For each paused destination whose pause has passed, publish one probe (its oldest due delivery) and
+    push the pause on, so only one probe is out at a time; the probe's success reopens the destination."""
+    now = now or timezone.now()
+    sent = 0
+    for dest in Destination.objects.filter(paused_until__lte=now):
+        first = _due(now).filter(destination=dest).order_by("id").values_list("pk", flat=True).first()
+        if (
+            Destination.objects.filter(pk=dest.pk, paused_until=dest.paused_until).update(
+                paused_until=now + timedelta(seconds=pause_seconds())
+            )
+            and first is not None
+        ):
+            deliver_task.apply_async(args=[first], kwargs={"probe": True})
+            sent += 1
+    return sent
+
+
+SEND_CHUNK = 50
+
+
+def outbox_sweep(*, batch: int = 1000, budget_seconds: float = 50.0) -> int:
+    """Publish sends for everything due or whose lease expired, in batches (keyset on id) until nothing is
+    due or the time budget is used; then one probe per paused destination. Each message carries up to
+    SEND_CHUNK deliveries (deliver_many_task), so a 40,000-row backlog is 800 messages, not 40,000.
+    Returns how many deliveries were published."""
+    started = timezone.now()
+    published, after = 0, 0
+    while (timezone.now() - started).total_seconds() < budget_seconds:
+        ids = due_ids(limit=batch, after_id=after)
+        if not ids:
+            break
+        for i in range(0, len(ids), SEND_CHUNK):
+            deliver_many_task.apply_async(args=[ids[i : i + SEND_CHUNK]])
+        published += len(ids)
+        after = ids[-1]
+    return published + probe_paused()
 
 
 def deliveries_retry(*, deliveries, actor) -> int:
@@ -288,10 +354,39 @@ def deliveries_retry(*, deliveries, actor) -> int:
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def deliver_task(delivery_id: int) -> str:
+def deliver_task(delivery_id: int, probe: bool = False) -> str:
+    if not probe:
+        paused = Delivery.objects.filter(pk=delivery_id, destination__paused_until__isnull=False).exists()
+        if paused:  # published before the pause: leave it for the probe and the sweep
+            return "paused"
     return delivery_send(delivery_id=delivery_id)
 
 
+@shared_task(acks_late=True, ignore_result=True)
+def deliver_many_task(delivery_ids: list[int]) -> dict[str, int]:
+    """Send a chunk the sweep published; stops at once when the destination pauses (the rest wait, unburnt)."""
+    outcomes: dict[str, int] = {}
+    for pk in delivery_ids:
+        outcome = deliver_task.run(pk)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def deliveries_retry_all_task(actor_id: int) -> int:
+    """WSP support's "retry all failed", run as a task in chunks (never in the request)."""
+    from django.contrib.auth import get_user_model
+
+    actor = get_user_model().objects.get(pk=actor_id)
+    total = 0
+    while True:
+        chunk = list(Delivery.objects.restrict(actor).filter(status=DeliveryStatus.FAILED).only("id")[:1000])
+        if not chunk:
+            return total
+        total += deliveries_retry(deliveries=chunk, actor=actor)
+
+
 @shared_task(ignore_result=True)
+@once_per_slot("feed.outbox_sweep", period=timedelta(minutes=1))
 def outbox_sweep_task() -> int:
     return outbox_sweep()

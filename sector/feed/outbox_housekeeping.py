@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from sector.core.audit import log_action
 from sector.core.context import acting_as
+from sector.core.periodic import once_per_slot
 
 from .outbox_models import Delivery, DeliveryStatus
 
@@ -45,5 +46,6 @@ def delivered_payloads_purge(*, retention_days: int | None = None, chunk: int = 
 
 
 @shared_task(ignore_result=True)
+@once_per_slot("feed.purge_delivered_payloads", period=timedelta(hours=1))
 def purge_delivered_payloads_task() -> int:
     return delivered_payloads_purge()

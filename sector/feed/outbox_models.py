@@ -68,6 +68,10 @@ class Destination(models.Model):
     active = models.BooleanField(default=True)
     timeout_seconds = models.PositiveSmallIntegerField(default=10)
     max_attempts = models.PositiveSmallIntegerField(default=8, help_text="Tries before a delivery is listed as failed.")
+    # A destination known to be down is paused (issue 14 item 4): its deliveries wait without burning attempts;
+    # once paused_until passes the sweep sends one probe, whose success reopens it.
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    paused_until = models.DateTimeField(null=True, blank=True)
 
     objects = DestinationQuerySet.as_manager()
 

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import orjson
 from django import forms
 from django.contrib import messages
 from django.db.models import Count, Min, Q
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from sector.core.formatting import mask_licenses
+from sector.core.jobs import enqueue
 from sector.core.pagination import keyset_page
 from sector.core.permissions import get_in_scope_or_404, require_perm
 
-from .outbox import deliveries_retry
+from .outbox import deliveries_retry, deliveries_retry_all_task
 from .outbox_models import Delivery, DeliveryStatus, Destination
 from .registry import record_viewed
 
@@ -30,19 +34,32 @@ class DeliveryFilterForm(forms.Form):
     )
 
 
+RATE_WINDOW = timedelta(minutes=5)
+
+
 def destination_counts(user) -> list[Destination]:
-    """Per destination: delivered, pending, failed, oldest pending (one query)."""
+    """Per destination: delivered, pending, failed, oldest pending, deliveries per second over the last five
+    minutes and the estimated time to drain the pending ones at that rate (one query)."""
     pending = Q(deliveries__status=DeliveryStatus.PENDING)
-    return list(
+    since = timezone.now() - RATE_WINDOW
+    rows = list(
         Destination.objects.restrict(user)
         .annotate(
             delivered=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.DELIVERED)),
             pending=Count("deliveries", filter=pending),
             failed=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.FAILED)),
             oldest_pending=Min("deliveries__created_at", filter=pending),
+            recent=Count(
+                "deliveries",
+                filter=Q(deliveries__status=DeliveryStatus.DELIVERED, deliveries__delivered_at__gte=since),
+            ),
         )
         .order_by("code")
     )
+    for d in rows:
+        d.rate = d.recent / RATE_WINDOW.total_seconds()
+        d.drain_seconds = round(d.pending / d.rate) if d.rate and d.pending else None
+    return rows
 
 
 @require_GET
@@ -96,7 +113,9 @@ def delivery_retry(request):
         except ValueError:
             continue
     if request.POST.get("all_failed") == "1":
-        targets = list(Delivery.objects.restrict(request.user).filter(status=DeliveryStatus.FAILED).only("id")[:5000])
+        enqueue(deliveries_retry_all_task, request.user.pk)
+        messages.success(request, "Every failed delivery is being queued again (in the background).")
+        return redirect("outbox:delivery_list")
     else:
         targets = list(Delivery.objects.restrict(request.user).filter(pk__in=ids[:5000]).only("id"))
     if not targets:

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from sector.core.pdf import render_pdf
+from sector.core.periodic import once_per_slot
 
 from .choices import LETTERHEAD
 from .models import CourtNotice, ProsecutorNotice
@@ -117,6 +118,7 @@ def send_prosecutor_notice_task(self, notice_id: int):
 
 
 @shared_task
+@once_per_slot("onboarding.resend_unsent_notices", period=timedelta(minutes=15))
 def resend_unsent_notices_task():
     """The periodic sweep: a notice whose task was lost (broker down at submit) is sent again."""
     cutoff = timezone.now() - timedelta(minutes=10)

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import dj_database_url
+from celery.schedules import crontab
 
 from .env import BASE_DIR, env_bool, env_int, env_list, env_str
 
@@ -287,22 +288,54 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Jobs on several workers (issue 14 item 3): one queue per kind of work, so a delivery backlog never delays a
+# password-reset mail. deploy/systemd runs one worker unit per queue (mail, deliveries, documents, periodic).
+CELERY_TASK_DEFAULT_QUEUE = "periodic"
+CELERY_TASK_QUEUES = {name: {"routing_key": name} for name in ("mail", "deliveries", "documents", "periodic", "celery")}
+CELERY_TASK_ROUTES = {
+    "sector.core.tasks.send_email_task": {"queue": "mail"},
+    "sector.core.tasks.send_outgoing_mail_task": {"queue": "mail"},
+    "sector.onboarding.tasks.send_court_notice_task": {"queue": "documents"},  # renders a PDF, then mails it
+    "sector.onboarding.tasks.send_prosecutor_notice_task": {"queue": "documents"},
+    "sector.feed.outbox.deliver_task": {"queue": "deliveries"},
+    "sector.feed.outbox.deliver_many_task": {"queue": "deliveries"},
+    "sector.feed.outbox.deliveries_retry_all_task": {"queue": "deliveries"},
+    "*": {"queue": "periodic"},
+}
+# Time limits: a hung SMTP server or destination frees its worker (the soft limit raises inside the task first).
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360)
+# Redis redelivers an unacknowledged message after visibility_timeout. With acks_late that must exceed the
+# longest countdown/ETA any task uses (the mail and notice retries wait at most 120 s x 5 tries; the outbox
+# uses no countdown at all, its sweep drives retries) and the longest task run (the hard limit above).
+CELERY_MAX_COUNTDOWN_SECONDS = 600
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# Periodic tasks fire at fixed times (crontab, Pacific); each body claims its slot in the database first
+# (sector.core.periodic), so two beat processes make it run once, and each is idempotent.
 CELERY_BEAT_SCHEDULE: dict = {
     "onboarding-resend-unsent-notices": {
         "task": "sector.onboarding.tasks.resend_unsent_notices_task",
-        "schedule": 15 * 60,
+        "schedule": crontab(minute="*/15"),
     },
 }
 # Collisions and the outbox (issue 5): the delivery sweep and the daily overdue-review reminder.
-CELERY_BEAT_SCHEDULE["outbox-sweep"] = {"task": "sector.feed.outbox.outbox_sweep_task", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["outbox-sweep"] = {"task": "sector.feed.outbox.outbox_sweep_task", "schedule": crontab()}
 CELERY_BEAT_SCHEDULE["collisions-overdue-reminder"] = {
     "task": "collisions.tasks.overdue_reminder_task",
-    "schedule": timedelta(days=1),
+    "schedule": crontab(hour=6, minute=0),
 }
-CELERY_BEAT_SCHEDULE["throttle-sweep"] = {"task": "sector.core.tasks.throttle_sweep_task", "schedule": 3600.0}
+CELERY_BEAT_SCHEDULE["core-mail-sweep"] = {"task": "sector.core.tasks.mail_sweep_task", "schedule": crontab()}
+CELERY_BEAT_SCHEDULE["throttle-sweep"] = {
+    "task": "sector.core.tasks.throttle_sweep_task",
+    "schedule": crontab(minute=7),
+}
 OUTBOX_BACKOFF_BASE_SECONDS = float(env_str("OUTBOX_BACKOFF_BASE_SECONDS") or 30)
 OUTBOX_BACKOFF_MAX_SECONDS = float(env_str("OUTBOX_BACKOFF_MAX_SECONDS") or 3600)
 OUTBOX_LEASE_SECONDS = float(env_str("OUTBOX_LEASE_SECONDS") or 120)
+# A destination that fails this many times in a row (no answer or a 5xx) is paused: its deliveries wait
+# without burning attempts, and every OUTBOX_PAUSE_SECONDS the sweep sends one probe; a 2xx reopens it.
+OUTBOX_PAUSE_AFTER_FAILURES = env_int("OUTBOX_PAUSE_AFTER_FAILURES", 5)
+OUTBOX_PAUSE_SECONDS = float(env_str("OUTBOX_PAUSE_SECONDS") or 30)
 # Outbound HTTP destinations must be https:// (the auth header travels with every delivery); dev and test
 # allow http:// for loopback servers.
 OUTBOX_REQUIRE_HTTPS = env_bool("OUTBOX_REQUIRE_HTTPS", True)
@@ -436,17 +469,17 @@ if SENTRY_DSN:
 # Housekeeping on the beat schedule: the heartbeat, expired sessions, old lockout records, delivered payloads.
 AXES_LOG_RETENTION_DAYS = env_int("AXES_LOG_RETENTION_DAYS", 90)
 OUTBOX_PAYLOAD_RETENTION_DAYS = env_int("OUTBOX_PAYLOAD_RETENTION_DAYS", 30)
-CELERY_BEAT_SCHEDULE["core-beat-heartbeat"] = {"task": "sector.core.tasks.beat_heartbeat_task", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["core-beat-heartbeat"] = {"task": "sector.core.tasks.beat_heartbeat_task", "schedule": crontab()}
 CELERY_BEAT_SCHEDULE["core-clear-expired-sessions"] = {
     "task": "sector.core.tasks.clear_expired_sessions_task",
-    "schedule": timedelta(hours=1),
+    "schedule": crontab(minute=17),
 }
 CELERY_BEAT_SCHEDULE["core-purge-lockout-records"] = {
     "task": "sector.core.tasks.purge_lockout_records_task",
-    "schedule": timedelta(hours=1),
+    "schedule": crontab(minute=27),
 }
 CELERY_BEAT_SCHEDULE["outbox-purge-delivered-payloads"] = {
     "task": "sector.feed.outbox_housekeeping.purge_delivered_payloads_task",
-    "schedule": timedelta(hours=1),
+    "schedule": crontab(minute=37),
 }
 # ------------------------------------------------------------------------------------------ end of operations

@@ -240,3 +240,19 @@ def test_review_emails_link_to_the_documented_portal_url(world, settings, django
     assert "https://sector.example.wa.gov" + reverse("collisions:report_detail", args=[report.pk]) in returned.body
     assert "https://sector.example.wa.gov" + reverse("collisions:review_queue") in overdue.body
     assert "127.0.0.1" not in returned.body + overdue.body
+
+
+def test_overdue_reminder_knows_what_it_already_sent(world, django_capture_on_commit_callbacks):
+    """A second run the same day (a second beat, a redelivered task) tells nobody twice; the next day it does."""
+    from collisions.models import OverdueReminderSent
+
+    old = make_report()
+    CollisionReport.objects.filter(pk=old.pk).update(queued_at=timezone.now() - timedelta(days=16))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_overdue_reminders() == 1
+        assert send_overdue_reminders() == 0
+    assert len(mail.outbox) == 1
+    assert OverdueReminderSent.objects.get().report_count == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_overdue_reminders(now=timezone.now() + timedelta(days=1)) == 1
+    assert len(mail.outbox) == 2
