@@ -30,6 +30,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = str(BASE_DIR / "var" / "test-media")  # noqa: F405
+if AWS_STORAGE_BUCKET_NAME:  # noqa: F405 - the two-node test points its gunicorn nodes at the loopback S3 server
+    STORAGES["default"] = object_storage(AWS_STORAGE_BUCKET_NAME)  # noqa: F405
 # Served straight from static/ by the finders; nothing is collected outside production.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
