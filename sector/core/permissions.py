@@ -97,13 +97,7 @@ class Policy:
         for kind, paths in (("agency", rule.agency), ("court", rule.court)):
             if not paths:
                 continue
-            if rule.perm is None:
-                whole = scope.agency_ids if kind == "agency" else scope.court_ids
-                own: frozenset[int] = frozenset()
-            else:
-                whole, own = scope.reach(rule.perm, kind)
-                if rule.owner is None:
-                    whole, own = whole | own, frozenset()
+            whole, own = _reach(scope, rule, kind)
             for path in paths:
                 if whole:
                     condition |= Q(**{f"{path}__in": sorted(whole)})
@@ -175,13 +169,7 @@ class Policy:
         for kind, paths in (("agency", rule.agency), ("court", rule.court)):
             if not paths:
                 continue
-            if rule.perm is None:
-                whole = scope.agency_ids if kind == "agency" else scope.court_ids
-                own: frozenset[int] = frozenset()
-            else:
-                whole, own = scope.reach(rule.perm, kind)
-                if rule.owner is None:
-                    whole, own = whole | own, frozenset()
+            whole, own = _reach(scope, rule, kind)
             for path in paths:
                 org_id = resolve(obj, path)
                 if org_id is None:
@@ -193,6 +181,18 @@ class Policy:
         if rule.public is not None and (rule.perm is None or rule.perm in scope.perms()):
             return type(obj)._default_manager.filter(rule.public, pk=obj.pk).exists()
         return False
+
+
+def _reach(scope: Any, rule: Rule, kind: str) -> tuple[frozenset[int], frozenset[int]]:
+    """For one rule and kind ("agency"/"court"): the organization ids whose every record the user reaches, and
+    those where only an own-records role reaches the user's own records (folded into the first when the rule
+    names no owner)."""
+    if rule.perm is None:
+        return (scope.agency_ids if kind == "agency" else scope.court_ids), frozenset()
+    whole, own = scope.reach(rule.perm, kind)
+    if rule.owner is None:
+        return whole | own, frozenset()
+    return whole, own
 
 
 def resolve(obj: Any, path: str) -> Any:
