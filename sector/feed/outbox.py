@@ -199,6 +199,14 @@ def delivery_send(*, delivery_id: int, force: bool = False) -> str:
     if owner is None:
         return "skipped"
     delivery = Delivery.objects.select_related("destination").get(pk=delivery_id)
+    outcome = _send_leased(delivery, owner)
+    if outcome == "delivered" and _was_down(delivery.destination):
+        _reopen(delivery.destination)
+    return outcome
+
+
+def _send_leased(delivery: Delivery, owner: str) -> str:
+    """Send a delivery this worker holds the lease of and record the answer (one UPDATE on success)."""
     dest = delivery.destination
     body = bytes(delivery.payload)
     try:
@@ -208,21 +216,105 @@ def delivery_send(*, delivery_id: int, force: bool = False) -> str:
             code, ack = _post(dest, delivery, body)
     except SendError as exc:
         return _record_failure(delivery, owner, str(exc), exc.status)
-    now = timezone.now()
-    with transaction.atomic():
-        done = Delivery.objects.filter(pk=delivery_id, lease_owner=owner, status=DeliveryStatus.PENDING).update(
-            status=DeliveryStatus.DELIVERED,
-            delivered_at=now,
-            attempts=delivery.attempts + 1,
-            last_status_code=code,
-            last_error="",
-            ack=ack[:65536],
-            lease_owner="",
-            lease_expires=None,
-        )
-        if done and (dest.consecutive_failures or dest.paused_until):
-            Destination.objects.filter(pk=dest.pk).update(consecutive_failures=0, paused_until=None)
+    done = Delivery.objects.filter(pk=delivery.pk, lease_owner=owner, status=DeliveryStatus.PENDING).update(
+        status=DeliveryStatus.DELIVERED,
+        delivered_at=timezone.now(),
+        attempts=delivery.attempts + 1,
+        last_status_code=code,
+        last_error="",
+        ack=ack[:65536],
+        lease_owner="",
+        lease_expires=None,
+    )
     return "delivered" if done else "skipped"
+
+
+def _was_down(dest: Destination) -> bool:
+    return bool(dest.consecutive_failures or dest.paused_until)
+
+
+def _reopen(dest: Destination) -> None:
+    """A delivery got through: the destination is open again, and what waited for it is published at once
+    (the drain does not wait for the next sweep)."""
+    reopened = Destination.objects.filter(pk=dest.pk).filter(
+        Q(consecutive_failures__gt=0) | Q(paused_until__isnull=False)
+    ).update(consecutive_failures=0, paused_until=None)
+    dest.consecutive_failures, dest.paused_until = 0, None
+    if reopened:
+        enqueue(destination_drain_task, dest.pk)
+
+
+def _lease_many(delivery_ids: list[int], owner: str) -> list[Delivery]:
+    """Lease every due, free delivery of `delivery_ids` whose destination is open, with one UPDATE whose
+    conditions are all on the delivery row itself (so PostgreSQL re-checks them after a concurrent update and
+    two workers never hold one lease), then read the leased rows with their destinations."""
+    now = timezone.now()
+    paused = list(Destination.objects.filter(paused_until__isnull=False).values_list("pk", flat=True))
+    taken = (
+        Delivery.objects.filter(pk__in=delivery_ids, status=DeliveryStatus.PENDING)
+        .filter(Q(lease_expires__isnull=True) | Q(lease_expires__lt=now))
+        .filter(next_attempt_at__lte=now + timedelta(seconds=1))
+        .exclude(destination_id__in=paused)
+        .update(lease_owner=owner, lease_expires=now + timedelta(seconds=lease_seconds()), last_attempt_at=now)
+    )
+    if not taken:
+        return []
+    return list(
+        Delivery.objects.filter(pk__in=delivery_ids, lease_owner=owner).select_related("destination").order_by("id")
+    )
+
+
+def _release(delivery_ids: list[int], owner: str) -> None:
+    """Give back leases this worker will not use (the destination paused, or the lease is running out)."""
+    if delivery_ids:
+        Delivery.objects.filter(pk__in=delivery_ids, lease_owner=owner, status=DeliveryStatus.PENDING).update(
+            lease_owner="", lease_expires=None
+        )
+
+
+def _renew(delivery_ids: list[int], owner: str, expires: datetime) -> set[int]:
+    """Extend this worker's lease on `delivery_ids`; returns the ones it still holds."""
+    held = Delivery.objects.filter(pk__in=delivery_ids, lease_owner=owner, status=DeliveryStatus.PENDING)
+    if held.update(lease_expires=expires) == len(delivery_ids):
+        return set(delivery_ids)
+    return set(held.values_list("pk", flat=True))
+
+
+def deliveries_send_many(delivery_ids: list[int]) -> dict[str, int]:
+    """Send a chunk: lease it in one statement, send each in turn over the pooled client, record each answer
+    as it comes (a killed worker re-sends at most the one in flight). Before a send the lease would not cover,
+    the chunk renews it, and skips any delivery whose lease another worker took meanwhile. When a destination
+    pauses, its other leased deliveries are given back unburnt."""
+    owner = uuid.uuid4().hex
+    leased = _lease_many(delivery_ids, owner)
+    outcomes: dict[str, int] = {"skipped": len(delivery_ids) - len(leased)} if len(leased) < len(delivery_ids) else {}
+    if not leased:
+        return outcomes
+    expires = leased[0].lease_expires or timezone.now()
+    stopped: set[int] = set()  # destinations that paused during this chunk
+    reopened: set[int] = set()
+    for i, delivery in enumerate(leased):
+        dest = delivery.destination
+        if dest.pk in stopped:
+            _release([delivery.pk], owner)
+            outcome = "released"
+        else:
+            now = timezone.now()
+            if now + timedelta(seconds=dest.timeout_seconds + 1) > expires:
+                expires = now + timedelta(seconds=lease_seconds())
+                remaining = [d.pk for d in leased[i:]]
+                held = _renew(remaining, owner, expires)
+                if delivery.pk not in held:
+                    outcomes["skipped"] = outcomes.get("skipped", 0) + 1
+                    continue
+            outcome = _send_leased(delivery, owner)
+            if outcome == "paused":
+                stopped.add(dest.pk)
+            elif outcome == "delivered" and dest.pk not in reopened and _was_down(dest):
+                _reopen(dest)
+                reopened.add(dest.pk)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
 
 
 def _destination_down(dest: Destination, now: datetime) -> bool:
@@ -277,13 +369,17 @@ def _due(now: datetime) -> QuerySet[Delivery]:
     )
 
 
-def due_ids(*, now: datetime | None = None, limit: int = 1000, after_id: int = 0) -> list[int]:
+def due_ids(
+    *, now: datetime | None = None, limit: int = 1000, after_id: int = 0, destination_id: int | None = None
+) -> list[int]:
     """Due deliveries of open destinations, oldest first; a paused destination's deliveries wait."""
     now = now or timezone.now()
     paused = Destination.objects.filter(paused_until__isnull=False).values_list("pk", flat=True)
+    due = _due(now).filter(id__gt=after_id)
+    if destination_id is not None:
+        due = due.filter(destination_id=destination_id)
     return list(
-        _due(now)
-        .filter(id__gt=after_id)
+        due
         .exclude(destination_id__in=list(paused))
         .order_by("id")
         .values_list("pk", flat=True)[:limit]
@@ -316,17 +412,7 @@ def outbox_sweep(*, batch: int = 1000, budget_seconds: float = 50.0) -> int:
     due or the time budget is used; then one probe per paused destination. Each message carries up to
     SEND_CHUNK deliveries (deliver_many_task), so a 40,000-row backlog is 800 messages, not 40,000.
     Returns how many deliveries were published."""
-    started = timezone.now()
-    published, after = 0, 0
-    while (timezone.now() - started).total_seconds() < budget_seconds:
-        ids = due_ids(limit=batch, after_id=after)
-        if not ids:
-            break
-        for i in range(0, len(ids), SEND_CHUNK):
-            deliver_many_task.apply_async(args=[ids[i : i + SEND_CHUNK]])
-        published += len(ids)
-        after = ids[-1]
-    return published + probe_paused()
+    return publish_due(batch=batch, budget_seconds=budget_seconds) + probe_paused()
 
 
 def deliveries_retry(*, deliveries, actor) -> int:
@@ -364,12 +450,30 @@ def deliver_task(delivery_id: int, probe: bool = False) -> str:
 
 @shared_task(acks_late=True, ignore_result=True)
 def deliver_many_task(delivery_ids: list[int]) -> dict[str, int]:
-    """Send a chunk the sweep published; stops at once when the destination pauses (the rest wait, unburnt)."""
-    outcomes: dict[str, int] = {}
-    for pk in delivery_ids:
-        outcome = deliver_task.run(pk)
-        outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    return outcomes
+    """Send a chunk the sweep published (deliveries_send_many)."""
+    return deliveries_send_many(delivery_ids)
+
+
+def publish_due(*, destination_id: int | None = None, batch: int = 1000, budget_seconds: float = 50.0) -> int:
+    """Publish sends for everything due (of one destination, or all open ones), in keyset batches of chunks
+    until nothing is left or the time budget is used. Returns how many deliveries were published."""
+    started = timezone.now()
+    published, after = 0, 0
+    while (timezone.now() - started).total_seconds() < budget_seconds:
+        ids = due_ids(limit=batch, after_id=after, destination_id=destination_id)
+        if not ids:
+            break
+        for i in range(0, len(ids), SEND_CHUNK):
+            deliver_many_task.apply_async(args=[ids[i : i + SEND_CHUNK]])
+        published += len(ids)
+        after = ids[-1]
+    return published
+
+
+@shared_task(ignore_result=True)
+def destination_drain_task(destination_id: int) -> int:
+    """A destination reopened: publish what waited for it now rather than at the next sweep."""
+    return publish_due(destination_id=destination_id)
 
 
 @shared_task(acks_late=True, ignore_result=True)

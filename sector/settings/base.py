@@ -300,6 +300,7 @@ CELERY_TASK_ROUTES = {
     "sector.feed.outbox.deliver_task": {"queue": "deliveries"},
     "sector.feed.outbox.deliver_many_task": {"queue": "deliveries"},
     "sector.feed.outbox.deliveries_retry_all_task": {"queue": "deliveries"},
+    "sector.feed.outbox.destination_drain_task": {"queue": "deliveries"},
     "*": {"queue": "periodic"},
 }
 # Time limits: a hung SMTP server or destination frees its worker (the soft limit raises inside the task first).

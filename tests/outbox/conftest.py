@@ -1,5 +1,14 @@
 import pytest
 
+from tests.outbox.loopback import Loopback
+
+
+@pytest.fixture
+def loopback():
+    server = Loopback()
+    yield server
+    server.stop()
+
 
 @pytest.fixture(autouse=True)
 def _forget_celery_pools():

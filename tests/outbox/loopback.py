@@ -14,9 +14,29 @@ class Loopback:
         self.redirect_status = 302
         self.delay = 0.0
         self.lock = threading.Lock()
+        self.connections: set = set()  # open keep-alive connections, closed by stop()
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as a real destination behind a load balancer answers
+
+            def setup(self):
+                super().setup()
+                with outer.lock:
+                    outer.connections.add(self.connection)
+
+            def finish(self):
+                with outer.lock:
+                    outer.connections.discard(self.connection)
+                super().finish()
+
+            def _answer(self, status: int, body: bytes = b"", content_type: str = "text/plain") -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
             def do_POST(self):  # noqa: N802 - http.server's naming
                 if outer.delay:
                     import time
@@ -31,17 +51,12 @@ class Loopback:
                     self.end_headers()
                     return
                 if outer.fail_with:
-                    self.send_response(outer.fail_with)
-                    self.end_headers()
-                    self.wfile.write(b"unavailable")
+                    self._answer(outer.fail_with, b"unavailable")
                     return
                 with outer.lock:
                     outer.received.append((self.headers.get("Idempotency-Key", ""), body, dict(self.headers)))
                     n = len(outer.received)
-                self.send_response(201)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(f'{{"receipt": {n}}}'.encode())
+                self._answer(201, f'{{"receipt": {n}}}'.encode(), "application/json")
 
             def log_message(self, *args):
                 pass
@@ -54,8 +69,18 @@ class Loopback:
         self.thread.start()
 
     def stop(self):
+        """Stop listening and drop every open connection (a client's kept-alive socket gets no more answers)."""
+        import socket
+
         self.server.shutdown()
         self.server.server_close()
+        with self.lock:
+            open_connections = list(self.connections)
+        for conn in open_connections:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
     def keys(self) -> dict[str, set[bytes]]:
         out: dict[str, set[bytes]] = {}

@@ -87,3 +87,106 @@ def test_the_outbox_screen_shows_state_rate_and_time_to_drain(client, world):
     client.force_login(world.users["wsp"])
     page = client.get(reverse("outbox:destination_status")).content.decode()
     assert "Paused" in page and "per second" in page and "about 100 seconds" in page
+
+
+# ----------------------------------------------------------------------------- the chunk path (one lease per chunk)
+
+
+def test_a_chunk_is_leased_in_one_statement_and_each_answer_recorded_as_it_comes(monkeypatch, django_assert_max_num_queries):
+    dest = _dest()
+    rows = _pending(dest, 50)
+    Delivery.objects.filter(pk=rows[0].pk).update(
+        lease_owner="someone", lease_expires=timezone.now() + timedelta(seconds=60)
+    )
+    sent = []
+    monkeypatch.setattr(outbox, "_post", lambda dest, d, body: sent.append(d.idempotency_key) or (201, "ok"))
+    # paused list + lease + read, then one UPDATE per answer: 53 for 49 sends (it was about 5 per delivery)
+    with django_assert_max_num_queries(3 + 49):
+        outcomes = outbox.deliveries_send_many([r.pk for r in rows])
+    assert outcomes == {"skipped": 1, "delivered": 49}
+    assert len(sent) == len(set(sent)) == 49 and rows[0].idempotency_key not in sent
+    assert Delivery.objects.filter(status=DeliveryStatus.DELIVERED, lease_owner="").count() == 49
+
+
+def test_when_the_destination_pauses_mid_chunk_the_rest_are_given_back_unburnt(settings, monkeypatch):
+    settings.OUTBOX_PAUSE_AFTER_FAILURES = 2
+    dest = _dest()
+    other = _dest(code="DOL")
+    rows = _pending(dest, 6) + _pending(other, 2)
+    calls = []
+
+    def post(dest, d, body):
+        calls.append(d.pk)
+        if dest.code == "DOT":
+            raise outbox.SendError("HTTP 503", 503)
+        return 201, "ok"
+
+    monkeypatch.setattr(outbox, "_post", post)
+    outcomes = outbox.deliveries_send_many([r.pk for r in rows])
+    assert outcomes == {"retry": 1, "paused": 1, "released": 4, "delivered": 2}
+    assert len(calls) == 4  # two DOT tries, then DOT is left alone; DOL still gets its two
+    dest.refresh_from_db()
+    assert dest.paused_until is not None
+    dot = Delivery.objects.filter(destination=dest)
+    assert max(dot.values_list("attempts", flat=True)) <= 1
+    assert not dot.exclude(lease_owner="").exists()  # nothing stays leased
+    assert outbox.deliveries_send_many([r.pk for r in rows]) == {"skipped": 8}  # paused: nothing is leased
+
+
+def test_a_chunk_renews_its_lease_and_skips_one_another_worker_took_meanwhile(settings, monkeypatch):
+    settings.OUTBOX_LEASE_SECONDS = 10  # shorter than one send at the destination's timeout: renewed each send
+    dest = _dest(timeout_seconds=10)
+    rows = _pending(dest, 3)
+    sent = []
+
+    def post(dest, d, body):
+        if not sent:  # meanwhile the third one's lease ran out and another worker took it
+            Delivery.objects.filter(pk=rows[2].pk).update(
+                lease_owner="other", lease_expires=timezone.now() + timedelta(seconds=60)
+            )
+        sent.append(d.pk)
+        return 201, "ok"
+
+    monkeypatch.setattr(outbox, "_post", post)
+    assert outbox.deliveries_send_many([r.pk for r in rows]) == {"delivered": 2, "skipped": 1}
+    assert sent == [rows[0].pk, rows[1].pk]
+    assert Delivery.objects.get(pk=rows[0].pk).lease_owner == ""
+
+
+def test_a_destination_that_comes_back_is_drained_at_once(monkeypatch, django_capture_on_commit_callbacks):
+    dest = _dest(paused_until=timezone.now() - timedelta(seconds=1), consecutive_failures=9)
+    rows = _pending(dest, 120)
+    published = []
+    monkeypatch.setattr(outbox.deliver_many_task, "apply_async", lambda args: published.extend(args[0]))
+    monkeypatch.setattr(outbox, "_post", lambda dest, delivery, body: (200, "ok"))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox.delivery_send(delivery_id=rows[0].pk) == "delivered"  # the probe
+    assert sorted(published) == [r.pk for r in rows[1:]]  # published by the drain, not the next sweep
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_sending_the_same_chunk_at_once_send_each_delivery_once(loopback):
+    import threading
+
+    from django.db import connections
+
+    dest = Destination.objects.create(code="DOT", name="DOT", url=loopback.url, max_attempts=3)
+    rows = _pending(dest, 200)
+    ids = [r.pk for r in rows]
+    barrier = threading.Barrier(4)
+
+    def work():
+        barrier.wait()
+        try:
+            outbox.deliveries_send_many(ids)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    keys = [k for k, _b, _h in loopback.received]
+    assert len(keys) == len(set(keys)) == 200
+    assert Delivery.objects.filter(status=DeliveryStatus.DELIVERED).count() == 200

@@ -10,16 +10,8 @@ from django.utils import timezone
 from sector.feed import outbox
 from sector.feed.outbox_models import Delivery, DeliveryStatus
 from tests.collisions.factories import make_destination
-from tests.outbox.loopback import Loopback
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def loopback():
-    server = Loopback()
-    yield server
-    server.stop()
 
 
 def _create(code_prefix="WA0340100:E1:1", payload=b'{"a": 1}'):
