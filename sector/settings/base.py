@@ -454,7 +454,8 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # httpx/httpcore log every request (with its URL) at INFO: the outbox's own records say what was sent.
+    "loggers": {"axes": {"level": "WARNING"}, "httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
 }
 # django-axes names a client in its warnings by a hash of the user name, never the name.
 AXES_CLIENT_STR_CALLABLE = "sector.core.logging.axes_client_str"

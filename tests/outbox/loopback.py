@@ -19,6 +19,7 @@ class Loopback:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"  # keep-alive, as a real destination behind a load balancer answers
+            disable_nagle_algorithm = True
 
             def setup(self):
                 super().setup()
@@ -34,8 +35,9 @@ class Loopback:
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self._headers_buffer.append(b"\r\n")  # end_headers(), with the body in the same write
+                self._headers_buffer.append(body)
+                self.flush_headers()
 
             def do_POST(self):  # noqa: N802 - http.server's naming
                 if outer.delay:
@@ -70,6 +72,7 @@ class Loopback:
 
     def stop(self):
         """Stop listening and drop every open connection (a client's kept-alive socket gets no more answers)."""
+        import contextlib
         import socket
 
         self.server.shutdown()
@@ -77,10 +80,8 @@ class Loopback:
         with self.lock:
             open_connections = list(self.connections)
         for conn in open_connections:
-            try:
+            with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
     def keys(self) -> dict[str, set[bytes]]:
         out: dict[str, set[bytes]] = {}
