@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 
+from django.db.models import Count, Min, QuerySet
 from django.utils import timezone
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
@@ -34,6 +35,28 @@ def age_seconds(moment: datetime | None, *, now: datetime | None = None) -> floa
 
 def gauge(name: str, documentation: str, labels: Iterable[str] = ()) -> GaugeMetricFamily:
     return GaugeMetricFamily(name, documentation, labels=list(labels))
+
+
+def waiting_gauges(
+    queryset: QuerySet,
+    *,
+    group_by: str,
+    since: str,
+    label: str,
+    count: tuple[str, str],
+    oldest: tuple[str, str],
+) -> Iterator[Metric]:
+    """Two gauges from one aggregate query: how many rows of `queryset` wait per `group_by` value, and the
+    age of the oldest (by its `since` field). `count` and `oldest` are each (metric name, help text)."""
+    now = timezone.now()
+    waiting = gauge(*count, [label])
+    age = gauge(*oldest, [label])
+    rows = queryset.order_by().values(group_by).annotate(n=Count("id"), oldest=Min(since))
+    for row in rows:
+        waiting.add_metric([row[group_by]], row["n"])
+        age.add_metric([row[group_by]], age_seconds(row["oldest"], now=now))
+    yield waiting
+    yield age
 
 
 def platform_metrics() -> Iterator[Metric]:
