@@ -35,13 +35,11 @@ class Loopback:
                     self.end_headers()
                     self.wfile.write(b"unavailable")
                     return
-                with outer.lock:
-                    outer.received.append((self.headers.get("Idempotency-Key", ""), body, dict(self.headers)))
-                    n = len(outer.received)
-                self.send_response(201)
+                status, answer = outer.answer(self.headers.get("Idempotency-Key", ""), body, dict(self.headers))
+                self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.end_headers()
-                self.wfile.write(f'{{"receipt": {n}}}'.encode())
+                self.wfile.write(answer)
 
             def log_message(self, *args):
                 pass
@@ -52,6 +50,13 @@ class Loopback:
         self.url = f"http://127.0.0.1:{self.port}/collisions"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
+
+    def answer(self, key: str, body: bytes, headers: dict) -> tuple[int, bytes]:
+        """Record the request; 201 with a new receipt (a subclass may answer otherwise)."""
+        with self.lock:
+            self.received.append((key, body, headers))
+            n = len(self.received)
+        return 201, f'{{"receipt": {n}}}'.encode()
 
     def stop(self):
         self.server.shutdown()
