@@ -68,15 +68,15 @@ class TwoNodes:
     procs: list[subprocess.Popen] = field(default_factory=list)
 
     def spawn(self, name: str, args: list[str], **env: str) -> subprocess.Popen:
-        out = (self.logs / f"{name}.log").open("w")
-        proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-            [sys.executable, "-m", *args],
-            cwd=ROOT,
-            env={**self.env, **env},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        with (self.logs / f"{name}.log").open("w") as out:  # the child keeps its own descriptor
+            proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+                [sys.executable, "-m", *args],
+                cwd=ROOT,
+                env={**self.env, **env},
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         self.procs.append(proc)
         return proc
 
@@ -140,12 +140,13 @@ def two_nodes(django_db_setup, s3_server, tmp_path_factory):
             deadline = time.monotonic() + 60
             while True:
                 try:
-                    assert requests.get(f"http://127.0.0.1:{port}/healthz", timeout=10).status_code == 200
-                    break
+                    if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=10).status_code == 200:
+                        break
                 except requests.RequestException:  # not listening yet, or still loading the app
-                    if time.monotonic() > deadline:
-                        pytest.fail(f"node {name} did not start:\n{cluster.log(f'node-{name}')}")
-                    time.sleep(0.1)
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail(f"node {name} did not start:\n{cluster.log(f'node-{name}')}")
+                time.sleep(0.1)
         cluster.nodes = [f"http://127.0.0.1:{port}" for port in ports]
         yield cluster
     finally:
