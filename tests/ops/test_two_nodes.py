@@ -5,7 +5,8 @@ database number) and the loopback S3 server, as on two machines:
 - an attachment uploaded through node A downloads through node B, and only for those allowed to see it;
 - an admin import (django-import-export) previewed on node A is confirmed on node B: the preview's file is
   kept in the shared bucket (IMPORT_EXPORT_TMP_STORAGE_CLASS = MediaStorage over the default storage);
-- a mail enqueued by a request to node A is sent by a worker through the broker (the loopback SMTP catcher);
+- a mail enqueued by a request to node A is sent by a worker through the broker (only the workers' SMTP
+  setting leads to the loopback SMTP catcher);
 - two beat processes firing the same schedule run the periodic body once per slot (sector.core.periodic).
 
 The processes start once for the module (tests/ops/two_nodes_settings.py is their settings); each test empties
@@ -126,8 +127,10 @@ def two_nodes(django_db_setup, s3_server, tmp_path_factory):
     ports = [_free_port(), _free_port()]
     try:
         for name, port in zip("ab", ports, strict=True):
+            # A node's own SMTP setting leads nowhere: a mail that arrives was sent by a worker.
             cluster.spawn(f"node-{name}", ["gunicorn", "sector.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1",
-                                           "--graceful-timeout", "2", "--log-level", "warning"])  # fmt: skip
+                                           "--graceful-timeout", "2", "--log-level", "warning"],
+                          SECTOR_TEST_SMTP_PORT=str(_free_port()))  # fmt: skip
             cluster.spawn(f"worker-{name}", ["celery", "-A", "sector", "worker", "-Q", QUEUES, "-n", f"{name}@%h",
                                              "-P", "threads", "-c", "4", "--without-heartbeat", "--without-gossip",
                                              "--without-mingle", "-l", "WARNING"])  # fmt: skip
