@@ -56,11 +56,11 @@ class ObjectStore:
         return object_storage(self.bucket, endpoint_url=self.endpoint, region_name=REGION, **KEYS)
 
 
-@pytest.fixture
-def object_store(s3_server, settings):
+def new_bucket(endpoint: str) -> ObjectStore:
+    """A fresh private bucket with versioning and object lock on, on the server at `endpoint`."""
     client = boto3.client(
         "s3",
-        endpoint_url=s3_server,
+        endpoint_url=endpoint,
         region_name=REGION,
         aws_access_key_id=KEYS["access_key"],
         aws_secret_access_key=KEYS["secret_key"],
@@ -69,6 +69,11 @@ def object_store(s3_server, settings):
     client.create_bucket(
         Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}, ObjectLockEnabledForBucket=True
     )
-    store = ObjectStore(endpoint=s3_server, bucket=bucket, client=client)
+    return ObjectStore(endpoint=endpoint, bucket=bucket, client=client)
+
+
+@pytest.fixture
+def object_store(s3_server, settings):
+    store = new_bucket(s3_server)
     settings.STORAGES = {**settings.STORAGES, "default": store.storage_setting()}
     return store

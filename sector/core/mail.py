@@ -102,10 +102,12 @@ def outgoing_mail_send(*, mail_id: int) -> str:
 
 
 def mail_sweep(*, limit: int = 1000) -> int:
-    """Publish a send for every unsent email that is due and free (lost task, broker outage, SMTP backoff)."""
+    """Publish a send for every unsent email that is due and free (lost task, broker outage, SMTP backoff).
+    A row younger than MAIL_SWEEP_GRACE_SECONDS (30) is left to the task its request published."""
     now = timezone.now()
+    grace = timedelta(seconds=float(getattr(settings, "MAIL_SWEEP_GRACE_SECONDS", 30)))
     ids = list(
-        OutgoingMail.objects.filter(sent_at__isnull=True, next_attempt_at__lte=now - timedelta(seconds=30))
+        OutgoingMail.objects.filter(sent_at__isnull=True, next_attempt_at__lte=now - grace)
         .filter(Q(lease_expires__isnull=True) | Q(lease_expires__lt=now))
         .order_by("next_attempt_at", "id")
         .values_list("pk", flat=True)[:limit]

@@ -104,3 +104,70 @@ def test_there_is_a_unit_per_queue_one_beat_and_the_web():
         assert f"\n  worker-{queue}:" in compose
     container = (DEPLOY / "Containerfile").read_text()
     assert "USER sector" in container and "libpango" in container and "fonts-dejavu" in container
+
+
+def _compose() -> dict:
+    import yaml
+
+    return yaml.safe_load((DEPLOY / "compose.yaml").read_text())  # merge keys (<<: *portal) resolved
+
+
+def _queues_of(command: list[str] | str) -> set[str]:
+    words = command.split() if isinstance(command, str) else command
+    return set(words[words.index("-Q") + 1].split(",")) if "-Q" in words else set()
+
+
+def test_the_compose_file_parses_and_runs_every_queue_of_the_settings_with_the_production_variables():
+    """Container images cannot be built or run on the test machine (no container daemon, no registry), so the
+    stack is checked as data: the file parses, every service of the real stack is there, the workers consume
+    every queue the settings route to, and the portal's services carry what production settings require."""
+    from django.conf import settings
+
+    services = _compose()["services"]
+    for name in ("postgres", "pgbouncer", "redis", "minio", "minio-bucket", "mailpit", "migrate", "web", "beat"):
+        assert name in services, name
+    workers = {
+        name: s for name, s in services.items() if s.get("command", [])[:4] == ["celery", "-A", "sector", "worker"]
+    }
+    consumed = set().union(*(_queues_of(s["command"]) for s in workers.values()))
+    assert consumed == set(settings.CELERY_TASK_QUEUES)  # no queue without a worker, no worker on a stray queue
+    routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()} | {settings.CELERY_TASK_DEFAULT_QUEUE}
+    assert routed <= consumed
+    beats = [name for name, s in services.items() if "beat" in s.get("command", [])]
+    assert beats == ["beat"]
+    for name in ("web", "beat", "migrate", *workers):
+        service = services[name]
+        assert service["image"] == "sector-portal:latest" and service["build"]["dockerfile"] == "deploy/Containerfile"
+        env = service["environment"]
+        assert env["DJANGO_SETTINGS_MODULE"] == "sector.settings.prod"
+        for required in ("DATABASE_URL", "CELERY_BROKER_URL", "AWS_STORAGE_BUCKET_NAME", "AWS_S3_ENDPOINT_URL"):
+            assert env.get(required), f"{name}: {required}"
+        assert env["CELERY_BROKER_URL"].startswith("redis://redis:") and "@pgbouncer:" in env["DATABASE_URL"]
+    assert services["web"]["command"][:3] == ["gunicorn", "-c", "deploy/gunicorn.conf.py"]
+    assert "--with-lock" in " ".join(services["minio-bucket"]["command"])  # the bucket keeps executed files
+
+
+def test_the_systemd_workers_cover_every_queue_of_the_settings():
+    from django.conf import settings
+
+    consumed: set[str] = set()
+    for unit in (DEPLOY / "systemd").glob("sector-worker-*.service"):
+        [start] = [line for line in unit.read_text().splitlines() if line.startswith("ExecStart=")]
+        consumed |= _queues_of(start)
+    assert consumed == set(settings.CELERY_TASK_QUEUES)
+
+
+def test_the_containerfile_runs_as_a_non_root_user_with_weasyprints_libraries_and_fonts():
+    lines = [line.strip() for line in (DEPLOY / "Containerfile").read_text().splitlines()]
+    users = [line.split()[1] for line in lines if line.startswith("USER ")]
+    assert users, "no USER: the container would run as root"
+    final_user = users[-1].split(":")[0]
+    assert final_user not in ("root", "0")
+    assert any("useradd --system --uid 10001 --gid sector" in line and line.endswith(final_user) for line in lines)
+    cmd_at = max(i for i, line in enumerate(lines) if line.startswith(("CMD", "ENTRYPOINT")))
+    assert lines.index(f"USER {users[-1]}") < cmd_at  # the user is set before what runs
+    text = " ".join(lines)
+    packages = set(re.findall(r"[a-z0-9][a-z0-9.+-]+", text[text.index("apt-get install") : text.index("rm -rf")]))
+    for package in ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz0b", "libharfbuzz-subset0", "libfontconfig1",
+                    "fonts-dejavu-core", "fonts-liberation2", "shared-mime-info"):  # fmt: skip
+        assert package in packages, package

@@ -130,8 +130,8 @@ def _hidden_inputs(html: str) -> dict[str, str]:
 
 def test_an_admin_import_previewed_on_one_node_is_confirmed_on_another(world, object_store, tmp_path, settings):
     """The preview's file is kept in the bucket (IMPORT_EXPORT_TMP_STORAGE_CLASS = MediaStorage), not in the
-    node's /tmp: the confirmation finds it whichever node it reaches (two clients here; the gunicorn two-node run
-    is not written yet)."""
+    node's /tmp: the confirmation finds it whichever node it reaches (two clients here; tests/ops/test_two_nodes.py
+    does it with two gunicorn nodes)."""
     assert settings.IMPORT_EXPORT_TMP_STORAGE_CLASS == "import_export.tmp_storages.MediaStorage"
     node_a, node_b = Client(), Client()
     node_a.force_login(world.users["admin"])

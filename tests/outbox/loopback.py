@@ -55,10 +55,8 @@ class Loopback:
                 if outer.fail_with:
                     self._answer(outer.fail_with, b"unavailable")
                     return
-                with outer.lock:
-                    outer.received.append((self.headers.get("Idempotency-Key", ""), body, dict(self.headers)))
-                    n = len(outer.received)
-                self._answer(201, f'{{"receipt": {n}}}'.encode(), "application/json")
+                status, answer = outer.answer(self.headers.get("Idempotency-Key", ""), body, dict(self.headers))
+                self._answer(status, answer, "application/json")
 
             def log_message(self, *args):
                 pass
@@ -69,6 +67,13 @@ class Loopback:
         self.url = f"http://127.0.0.1:{self.port}/collisions"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
+
+    def answer(self, key: str, body: bytes, headers: dict) -> tuple[int, bytes]:
+        """Record the request; 201 with a new receipt (a subclass may answer otherwise)."""
+        with self.lock:
+            self.received.append((key, body, headers))
+            n = len(self.received)
+        return 201, f'{{"receipt": {n}}}'.encode()
 
     def stop(self):
         """Stop listening and drop every open connection (a client's kept-alive socket gets no more answers)."""
