@@ -14,6 +14,7 @@ still comes from the one identity sequence, so Django's `pk` stays unique.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import connection
 
@@ -194,7 +195,7 @@ def rebuild(cur, table: str, *, partitioned: bool, last_year: int) -> None:
         for year in range(FIRST_YEAR, last_year + 1):
             start, end = year_bounds(year)
             cur.execute(
-                f"CREATE TABLE \"{partition_name(table, year)}\" PARTITION OF \"{table}\" "
+                f'CREATE TABLE "{partition_name(table, year)}" PARTITION OF "{table}" '
                 f"FOR VALUES FROM ('{start}') TO ('{end}')"
             )
     else:
@@ -249,3 +250,68 @@ def partition_backward(table: str):
             rebuild(cur, table, partitioned=False, last_year=0)
 
     return backward
+
+
+# --- the logs as record classes (sector/core/retention.py) ------------------------------------------------------
+
+
+def log_year_class(table: str, key: str, label: str, *, holds_reach_entries: bool = False):
+    """A record class whose records are a log's years: a year is due when all of it is older than the cutoff;
+    its disposition drops the year's partition. With `holds_reach_entries`, a year that holds an entry about a
+    held record (the audit log's `content_type`/`object_id`) is kept with it."""
+    from django.utils import timezone
+
+    from .formatting import PACIFIC
+    from .retention import DueItem, RecordClass
+
+    def due(cutoff, limit):
+        if not is_partitioned(table):
+            return []
+        items = []
+        for year in year_partitions(table):
+            end = datetime(year + 1, 1, 1, tzinfo=PACIFIC)
+            if end > cutoff:
+                break
+            with connection.cursor() as cur:
+                cur.execute(f'SELECT count(*) FROM "{partition_name(table, year)}"')
+                count = int(cur.fetchone()[0])
+            if count:
+                items.append(DueItem(str(year), f"{year}: {count:,} entries", end, count))
+        return items[:limit]
+
+    def dispose(pks):
+        this_year = timezone.now().astimezone(PACIFIC).year
+        total = 0
+        for pk in pks:
+            year = int(pk)
+            if year >= this_year:  # never the year being written
+                continue
+            total += drop_year_partition(table, year)
+        return total
+
+    def held(holds):
+        if not holds_reach_entries or not holds or connection.vendor != "postgresql":
+            return set()
+        from django.apps import apps
+        from django.contrib.contenttypes.models import ContentType
+
+        years: set[str] = set()
+        with connection.cursor() as cur:
+            for hold in holds:
+                try:
+                    model = apps.get_model(hold.record_class)
+                except (LookupError, ValueError):
+                    continue
+                ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
+                cur.execute(
+                    f"SELECT DISTINCT extract(year FROM at AT TIME ZONE 'America/Los_Angeles')::int FROM \"{table}\" "
+                    "WHERE content_type_id = %s AND object_id = %s",
+                    [ct.pk, hold.object_id],
+                )
+                years |= {str(y) for (y,) in cur.fetchall()}
+        return years
+
+    return RecordClass(
+        key=key, label=label, closing="the end of the year the entry was written (Pacific time)",
+        method="year partition dropped", due=due, dispose=dispose, held=held,
+    )  # fmt: skip
