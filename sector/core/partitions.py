@@ -109,7 +109,7 @@ def create_year_partition(table: str, year: int, cursor=None) -> bool:
         cur.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
         if cur.fetchone()[0]:
             return True
-        cur.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}_default" WHERE at >= %s AND at < %s)', [start, end])
+        cur.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}_default" WHERE at >= %s AND at < %s)', [start, end])  # noqa: S608 - table names come from LOG_TABLES only
         if cur.fetchone()[0]:
             return False
         cur.execute(f"CREATE TABLE \"{name}\" PARTITION OF \"{table}\" FOR VALUES FROM ('{start}') TO ('{end}')")
@@ -141,7 +141,7 @@ def ensure_year_partitions(years: list[int] | None = None) -> list[str]:
 def count_in_year(table: str, year: int) -> int:
     start, end = year_bounds(year)
     with connection.cursor() as cur:
-        cur.execute(f'SELECT count(*) FROM "{table}" WHERE at >= %s AND at < %s', [start, end])
+        cur.execute(f'SELECT count(*) FROM "{table}" WHERE at >= %s AND at < %s', [start, end])  # noqa: S608 - table names come from LOG_TABLES only
         return int(cur.fetchone()[0])
 
 
@@ -150,7 +150,10 @@ def drop_year_partition(table: str, year: int) -> int:
     holds and writes the certificate; this is DDL only (no row trigger fires, no guard is lifted)."""
     name = partition_name(table, year)
     with connection.cursor() as cur:
-        cur.execute(f'SELECT count(*) FROM "{name}"')
+        # Deferred foreign-key checks still pending in this transaction are run now: a table with pending trigger
+        # events cannot be dropped (only rows written in this same transaction could have them).
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cur.execute(f'SELECT count(*) FROM "{name}"')  # noqa: S608 - table names come from LOG_TABLES only
         count = int(cur.fetchone()[0])
         cur.execute(f'ALTER TABLE "{table}" DETACH PARTITION "{name}"')
         cur.execute(f'DROP TABLE "{name}"')
@@ -200,7 +203,7 @@ def rebuild(cur, table: str, *, partitioned: bool, last_year: int) -> None:
             )
     else:
         cur.execute(f'ALTER TABLE "{table}" ADD PRIMARY KEY (id)')
-    cur.execute(f'INSERT INTO "{table}" SELECT * FROM "{old}"')
+    cur.execute(f'INSERT INTO "{table}" SELECT * FROM "{old}"')  # noqa: S608 - table names come from LOG_TABLES only
     cur.execute(f'DROP TABLE "{old}"')  # DDL: the old table's triggers do not fire
     cur.execute("SELECT conname FROM pg_constraint WHERE conrelid = to_regclass(%s) AND contype = 'p'", [table])
     (pkey,) = cur.fetchone()
@@ -211,7 +214,7 @@ def rebuild(cur, table: str, *, partitioned: bool, last_year: int) -> None:
     if old_sequence and sequence != old_sequence:
         cur.execute(f"ALTER SEQUENCE {sequence} RENAME TO {old_sequence.split('.')[-1]}")
         sequence = old_sequence
-    cur.execute(f'SELECT setval(%s, COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM "{table}"', [sequence])
+    cur.execute(f'SELECT setval(%s, COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM "{table}"', [sequence])  # noqa: S608 - table names come from LOG_TABLES only
     for definition in indexes:
         cur.execute(definition)
     for statement in constraints:
@@ -273,10 +276,10 @@ def log_year_class(table: str, key: str, label: str, *, holds_reach_entries: boo
             if end > cutoff:
                 break
             with connection.cursor() as cur:
-                cur.execute(f'SELECT count(*) FROM "{partition_name(table, year)}"')
+                cur.execute(f'SELECT count(*) FROM "{partition_name(table, year)}"')  # noqa: S608 - table names come from LOG_TABLES only
                 count = int(cur.fetchone()[0])
             if count:
-                items.append(DueItem(str(year), f"{year}: {count:,} entries", end, count))
+                items.append(DueItem(str(year), f"Year {year}: {count:,} entries", end, count))
         return items[:limit]
 
     def dispose(pks):
@@ -304,7 +307,7 @@ def log_year_class(table: str, key: str, label: str, *, holds_reach_entries: boo
                     continue
                 ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
                 cur.execute(
-                    f"SELECT DISTINCT extract(year FROM at AT TIME ZONE 'America/Los_Angeles')::int FROM \"{table}\" "
+                    f"SELECT DISTINCT extract(year FROM at AT TIME ZONE 'America/Los_Angeles')::int FROM \"{table}\" "  # noqa: S608 - table names come from LOG_TABLES only
                     "WHERE content_type_id = %s AND object_id = %s",
                     [ct.pk, hold.object_id],
                 )

@@ -206,7 +206,7 @@ def disposition_run(
                 "cutoff": preview.cutoff.isoformat(),
                 "count": count,
                 "held_back": len(preview.held),
-                "records": [f"{item.pk}: {item.label}" for item in targets],
+                "records": [f"{item.label} (id {item.pk})" for item in targets],
             },
         )
     return run
