@@ -21,6 +21,11 @@ class FeedConfig(AppConfig):
             )
         )
         home_panels.register(panels.feed_health_panel, order=20)
+        from sector.core.registry import demo_seeders
+
+        from .outage_demo import seed_outages
+
+        demo_seeders.register(seed_outages, key="outages", order=70)
         nav_items.register(
             NavItem("Outages", "feed:burndown", order=52, perms=("feed.view_outage",), match_prefix="/feed/burndown/")
         )

@@ -141,9 +141,7 @@ def test_a_resolved_feed_exception_past_its_period_is_removed(world):
 def test_the_screens_preview_confirm_and_run(world):
     client = world.client_for("wsp")
     t = _closed_ticket(world)
-    RetentionPeriod.objects.create(
-        record_class=KEY, years=2, authority="Demo item", demo=True, set_at=timezone.now()
-    )
+    RetentionPeriod.objects.create(record_class=KEY, years=2, authority="Demo item", demo=True, set_at=timezone.now())
     url = reverse("retention:disposition", kwargs={"key": KEY})
     page = client.get(url)
     assert page.status_code == 200 and f"Ticket WA0340100 {t.ticket_number}" in page.content.decode()
