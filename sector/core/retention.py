@@ -87,7 +87,7 @@ def retention_period_set(
         period.set_by, period.set_at = actor, timezone.now()
         period.save()
         log_action(
-            "core.retention_period.set",
+            "core.retention_period.saved",
             obj=period,
             actor=actor,
             changes=diff(before, {"years": years, "authority": period.authority, "demo": demo}),

@@ -45,7 +45,7 @@ def test_setting_a_period_is_audited_with_its_change_and_demo_mark(world):
     retention_period_set(actor=wsp, record_class_key=KEY, years=3, authority="Demo item", demo=True)
     period = retention_period_set(actor=world.users["aoc"], record_class_key=KEY, years=5, authority="Demo item 2")
     assert (period.years, period.demo, period.set_by) == (5, False, world.users["aoc"])
-    entry = AuditEntry.objects.filter(action="core.retention_period.set").first()
+    entry = AuditEntry.objects.filter(action="core.retention_period.saved").first()
     assert entry.changes["years"] == [3, 5] and entry.changes["demo"] == [True, False]
 
 
