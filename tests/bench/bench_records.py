@@ -6,7 +6,6 @@ import time
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -48,9 +47,7 @@ def test_the_burn_down_page_on_a_large_queue(world):
 
     first = make_ticket(world)
     fields = {f.attname: getattr(first, f.attname) for f in Ticket._meta.concrete_fields if f.attname != "id"}
-    Ticket.objects.bulk_create(
-        [Ticket(**{**fields, "ticket_number": f"9B{i:07d}"}) for i in range(M)], batch_size=2000
-    )
+    Ticket.objects.bulk_create([Ticket(**{**fields, "ticket_number": f"9B{i:07d}"}) for i in range(M)], batch_size=2000)
     client = world.client_for("wsp")
     url = reverse("feed:burndown_live")
     client.get(url)
