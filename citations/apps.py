@@ -26,3 +26,15 @@ class CitationsConfig(AppConfig):
                 match_prefix="/tickets/",
             )
         )
+
+        from sector.core.retention import record_classes
+
+        from .retention import ticket_class
+
+        record_classes.register(ticket_class, order=10)
+
+        from sector.feed.registry import backlog_sources
+
+        from .backlog import ticket_backlog
+
+        backlog_sources.register(ticket_backlog, key="ticket")

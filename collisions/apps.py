@@ -35,3 +35,11 @@ class CollisionsConfig(AppConfig):
                 match_prefix="/collisions/",
             )
         )
+
+        from sector.core.partitions import log_year_class
+        from sector.core.retention import record_classes
+
+        record_classes.register(
+            log_year_class("collisions_accesslog", "collisions.accesslog", "Collision report access log (by year)"),
+            order=910,
+        )

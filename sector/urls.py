@@ -24,6 +24,7 @@ urlpatterns = [
     path("courts/", include("courts.urls")),
     path("collisions/", include("collisions.urls")),
     path("feed/outbox/", include("sector.feed.outbox_urls")),
+    path("records/", include("sector.core.retention_urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", ops_views.readyz, name="readyz"),
     path("metrics", ops_views.metrics, name="metrics"),

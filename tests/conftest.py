@@ -67,12 +67,18 @@ def _sql_flush_past_append_only(self, style, tables, *, reset_sequences=False, a
     sql = _postgres_sql_flush(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
     if not sql:
         return sql
-    triggers = APPEND_ONLY_TRUNCATE_TRIGGERS.items()
-    return (
-        [f"ALTER TABLE {table} DISABLE TRIGGER {trigger};" for table, trigger in triggers]
-        + sql
-        + [f"ALTER TABLE {table} ENABLE TRIGGER {trigger};" for table, trigger in triggers]
-    )
+    # Each log is partitioned by year (sector/core/partitions.py) and each partition carries its own TRUNCATE
+    # trigger of the same name, which a TRUNCATE of the parent fires too: every table carrying one is named.
+    names = ", ".join(f"'{trigger}'" for trigger in APPEND_ONLY_TRUNCATE_TRIGGERS.values())
+
+    def toggle(verb: str) -> str:
+        return (
+            "DO $$ DECLARE r record; BEGIN FOR r IN SELECT t.tgrelid::regclass AS rel, t.tgname FROM pg_trigger t "
+            f"WHERE t.tgname IN ({names}) LOOP EXECUTE format('ALTER TABLE %s {verb} TRIGGER %I', r.rel, r.tgname); "
+            "END LOOP; END $$;"
+        )
+
+    return [toggle("DISABLE")] + sql + [toggle("ENABLE")]
 
 
 PostgresOperations.sql_flush = _sql_flush_past_append_only

@@ -58,6 +58,18 @@ _ONBOARDING_READ = (
 )
 # Training (issue 3): events are visible to every role; records to those who may see the people.
 _TRAINING_READ = ("training.view_trainingevent", "training.view_trainingrecord")
+# Issue 16 item 5: WSP support (the records officer's role here) and AOC set retention periods, hold records and
+# run dispositions; item 4: both watch the outage burn-down.
+_RECORDS_OFFICER = (
+    "core.view_retentionperiod",
+    "core.change_retentionperiod",
+    "core.view_recordhold",
+    "core.add_recordhold",
+    "core.change_recordhold",
+    "core.view_dispositionrun",
+    "core.dispose_records",
+    "feed.view_outage",
+)
 _TRAINING_RUN = ("training.add_trainingevent", "training.add_registration", "training.change_registration")
 
 ROLES: dict[str, Role] = {
@@ -124,6 +136,7 @@ ROLES: dict[str, Role] = {
             "feed.view_delivery",
             "feed.retry_delivery",
             "feed.view_destination",
+            *_RECORDS_OFFICER,
         ),
     ),
     AOC: Role(
@@ -150,6 +163,7 @@ ROLES: dict[str, Role] = {
             "courts.view_courtclosure",
             "courts.add_courtclosure",
             "courts.delete_courtclosure",
+            *_RECORDS_OFFICER,
         ),
     ),
     CLERK: Role(

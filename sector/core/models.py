@@ -165,3 +165,91 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return f"{self.subject[:60]} ({'sent' if self.sent_at else 'waiting'})"
+
+
+class HoldKind(models.TextChoices):
+    LEGAL = "legal", "Legal hold (litigation or investigation)"
+    PUBLIC_RECORDS = "public_records", "Public records request (RCW 42.56)"
+
+
+class RetentionPeriod(models.Model):
+    """Reference data (issue 16 item 5): how long one class of records is kept before its disposition. The
+    portal ships none as fact: WSP's records officer and AOC set each one, naming the schedule that authorizes
+    it; demo figures are marked `demo` and shown as such."""
+
+    record_class = models.CharField(
+        max_length=60, unique=True, help_text="The record class's key, e.g. citations.ticket."
+    )
+    years = models.PositiveSmallIntegerField(help_text="Whole years kept after the record's closing date.")
+    authority = models.CharField(
+        max_length=300,
+        help_text="The retention schedule and item that authorize it, e.g. the disposition authority number.",
+    )
+    demo = models.BooleanField(default=False, help_text="A demo figure for trying the portal, not a retention fact.")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    set_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["record_class"]
+        permissions = [("dispose_records", "Can run a records disposition")]
+        constraints = [models.CheckConstraint(condition=Q(years__gte=1), name="retention_at_least_one_year")]
+
+    def __str__(self):
+        return f"{self.record_class}: {self.years} years"
+
+
+class RecordHold(models.Model):
+    """A legal or public-records hold on one record (or one year of a log): while it is active the record's
+    disposition is refused."""
+
+    record_class = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=64, help_text="The record's id (for a log, the year).")
+    label = models.CharField(max_length=200, help_text="What is held, as people name it (no personal details).")
+    kind = models.CharField(max_length=20, choices=HoldKind.choices)
+    reference = models.CharField(max_length=200, help_text="Case or request number the hold answers.")
+    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    placed_at = models.DateTimeField()
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    released_at = models.DateTimeField(null=True, blank=True)
+    release_note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-placed_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["record_class", "object_id"], name="hold_active_idx", condition=Q(released_at__isnull=True)
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.label}"
+
+    @property
+    def active(self) -> bool:
+        return self.released_at is None
+
+
+class DispositionRun(models.Model):
+    """One confirmed disposition: what was removed or anonymized, under which retention period. Its certificate
+    of destruction is the audit entry `core.disposition.completed` (the run's id, the records' ids and labels)."""
+
+    record_class = models.CharField(max_length=60)
+    years = models.PositiveSmallIntegerField()
+    authority = models.CharField(max_length=300)
+    cutoff = models.DateTimeField(help_text="Records closed before this were due.")
+    method = models.CharField(max_length=40)
+    count = models.PositiveIntegerField(default=0)
+    held = models.PositiveIntegerField(default=0, help_text="Due records kept because a hold is active.")
+    items = models.JSONField(default=list, help_text="The records disposed of: id and label (no personal details).")
+    run_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    run_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-run_at", "-id"]
+
+    def __str__(self):
+        return f"Disposition {self.pk}: {self.count} {self.record_class}"

@@ -69,3 +69,12 @@ def purge_lockout_records_task() -> int:
     from .housekeeping import purge_lockout_records
 
     return purge_lockout_records()
+
+
+@shared_task(ignore_result=True)
+@once_per_slot("core.ensure_log_partitions", period=timedelta(hours=24))
+def ensure_log_partitions_task() -> list[str]:
+    """This year's and the next two years' partitions of the audit and access logs (issue 16 item 5)."""
+    from .partitions import ensure_year_partitions
+
+    return ensure_year_partitions()

@@ -149,4 +149,5 @@ class FeedException(models.Model):
         return reverse("feed:exception_detail", kwargs={"pk": self.pk})
 
 
+from .outage_models import Outage, OutageKind  # noqa: E402, F401 - outages (issue 16 item 4)
 from .outbox_models import Delivery, DeliveryStatus, Destination, DestinationKind  # noqa: E402, F401 - the outbox's models

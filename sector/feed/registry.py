@@ -44,3 +44,21 @@ RecordViewed = Callable[..., None]
 record_viewed: ExtensionPoint[RecordViewed] = ExtensionPoint("feed.record_viewed")
 """Keyed by record type: called when a feed page shows a record's content (a delivery's payload), so the domain
 that owns the record logs the access (collisions: the RCW 46.52.080 access log) without the feed knowing it."""
+
+
+@dataclass(frozen=True)
+class BacklogRow:
+    """One queue's backlog for the outage burn-down (issue 16 item 4)."""
+
+    label: str  # e.g. the court's name
+    waiting: int  # records waiting now
+    arrived: int  # records that joined the queue in the window
+    cleared: int  # records that left it in the window
+    oldest: datetime | None = None
+
+
+# backlog(*, since) -> (title, rows): one per domain queue the feed fills, e.g. tickets waiting at each court.
+BacklogSource = Callable[..., tuple[str, list[BacklogRow]]]
+
+backlog_sources: ExtensionPoint[BacklogSource] = ExtensionPoint("feed.backlog_sources")
+"""Keyed by record type: the domain's intake backlog, so the burn-down shows it without the feed knowing it."""

@@ -3,7 +3,7 @@ WSP support's screens under /feed/."""
 
 from django.urls import path
 
-from . import api, views
+from . import api, outage_views, views
 
 app_name = "feed"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("feed/exceptions/<int:pk>/", views.exception_detail, name="exception_detail"),
     path("feed/exceptions/<int:pk>/reprocess/", views.exception_reprocess, name="exception_reprocess"),
     path("feed/exceptions/<int:pk>/dismiss/", views.exception_dismiss, name="exception_dismiss"),
+    path("feed/burndown/", outage_views.burndown_page, name="burndown"),
+    path("feed/burndown/live/", outage_views.burndown_live, name="burndown_live"),
     path("feed/credentials/", views.credential_list, name="credential_list"),
     path("feed/credentials/<int:pk>/", views.credential_detail, name="credential_detail"),
     path("feed/credentials/<int:pk>/revoke/", views.credential_revoke, name="credential_revoke"),

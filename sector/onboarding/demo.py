@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from sector.core.demo_files import demo_file_cleared, demo_file_recorded
 from sector.orgs.models import Agency, Court
 
 from .agreements import services as agreements
@@ -136,7 +137,12 @@ def _sla(onboarding, u, signer, *, sign=True, countersign=True):
             title="Chief of Police", authority="Authorized by city council resolution.", ip="127.0.0.1",
         )  # fmt: skip
     if sign and countersign:
+        # A fresh database over a media store that still holds an earlier seed's executed PDF: clear the
+        # seed's own file first (only if the seed wrote it, unchanged), then record the new one.
+        field = agreement.executed_pdf
+        demo_file_cleared(field.storage, field.field.generate_filename(agreement, f"executed-{agreement.kind}.pdf"))
         agreement = agreements.agreement_countersign(agreement=agreement, actor=u["wsp"])
+        demo_file_recorded(agreement.executed_pdf.storage, agreement.executed_pdf.name, agreement.executed_sha256)
     return agreement
 
 

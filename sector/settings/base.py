@@ -484,4 +484,12 @@ CELERY_BEAT_SCHEDULE["outbox-purge-delivered-payloads"] = {
     "task": "sector.feed.outbox_housekeeping.purge_delivered_payloads_task",
     "schedule": crontab(minute=37),
 }
+# Issue 16: outages reconciled every minute (a silence of FEED_GAP_MINUTES from a sender is a feed gap); the
+# audit and access logs' year partitions made ahead every day.
+FEED_GAP_MINUTES = env_int("FEED_GAP_MINUTES", 60)
+CELERY_BEAT_SCHEDULE["feed-outages-sync"] = {"task": "sector.feed.outages.outages_sync_task", "schedule": crontab()}
+CELERY_BEAT_SCHEDULE["core-log-partitions"] = {
+    "task": "sector.core.tasks.ensure_log_partitions_task",
+    "schedule": crontab(minute=47, hour=3),
+}
 # ------------------------------------------------------------------------------------------ end of operations
