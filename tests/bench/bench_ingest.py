@@ -71,11 +71,13 @@ def gunicorn(transactional_db):
     proc.wait(timeout=20)
 
 
-SENDERS = int(os.environ.get("BENCH_SENDERS", "2"))
+# Two connections per gunicorn worker, so a worker always has the next batch waiting while its sender reads an
+# answer (with one each, a worker idles between batches: 0.22 of COPY instead of 0.35 in the same conditions).
+SENDERS = int(os.environ.get("BENCH_SENDERS", "4"))
 
 
 def _post_all(port, token, bodies):
-    """Post every body over keep-alive connections, SENDERS at a time (one per gunicorn worker)."""
+    """Post every body over keep-alive connections, SENDERS at a time (two per gunicorn worker)."""
     from concurrent.futures import ThreadPoolExecutor
 
     def send(share):
