@@ -112,7 +112,7 @@ def _known_tickets(agencies: dict, numbers: list[str], *, lock: bool) -> dict[tu
         return known
     qs = Ticket.objects.filter(agency_id__in=[a.pk for a in agencies.values()], ticket_number__in=numbers)
     if lock and bulk.is_postgres():
-        qs = qs.select_for_update(of=("self",))
+        qs = qs.select_for_update(of=("self",)).order_by("id")
     for row in qs.values_list(
         "id", "agency_id", "ticket_number", "latest_version", "latest_hash", "status", "source_system"
     ):
@@ -168,8 +168,11 @@ def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
         if _settled(rec, agencies, preview) is None:
             checked[rec.index] = check_ticket(rec.raw, now=now)
 
-    # Phase 2: lock the agencies (batches for one agency apply one after the other), re-read their tickets.
-    agencies = {a.ori: a for a in bulk.lock_rows(Agency.objects.filter(ori__in=oris).order_by("id"))} if oris else {}
+    # Phase 2: lock the batch's stored tickets (in id order, so two batches never wait on each other in a
+    # cycle) and re-read them. New tickets need no lock: the unique (agency, number) index is the referee. They
+    # are written in index-key order, so two batches that create the same numbers wait for each other in one
+    # order only; the one that loses sees a unique violation and is applied again by the feed (which then finds
+    # the other's tickets stored). Batches for one agency thus apply side by side unless they share a ticket.
     known = _known_tickets(agencies, numbers, lock=True)
     officers = _officers(agencies, checked)
 
@@ -314,7 +317,8 @@ def ingest_tickets(records: list[FeedRecord], ctx: IngestContext) -> list[dict]:
             .values_list("ticket_number", flat=True)
         )
 
-    bulk.insert_rows(Ticket, new_rows, returning_ids=True)
+    # Ids follow index order (the queue's tie-break within a batch); rows go in by (agency, number).
+    bulk.insert_rows(Ticket, new_rows, returning_ids=True, write_order=lambda r: (r["agency_id"], r["ticket_number"]))
     if updated:
         # One UPDATE per shape of change (amendment, void request, or both), not per ticket.
         stamp = timezone.now()

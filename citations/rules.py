@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.utils import timezone
+from sector.core.calendar import PACIFIC
 
 from .choices import CLOSED_STATUSES, JUVENILE_AGE, ReferralDecision, TicketKind, TicketStatus
 
@@ -113,7 +113,7 @@ def needs_clerk(*, status: str, amendment_pending: bool, void_requested: bool) -
 def search_key(value: str | None) -> str:
     """How plates and agency case numbers are stored for search and how a query is compared with them:
     upper case, without spaces or hyphens ("abc-1234" finds "ABC 1234")."""
-    return "".join(ch for ch in (value or "").upper() if ch not in " -")
+    return (value or "").upper().replace(" ", "").replace("-", "")
 
 
 def _age_on(dob, day) -> int:
@@ -151,6 +151,6 @@ def typed_ticket_fields(t: dict[str, Any]) -> dict[str, Any]:
         "officer_name": t["officer"]["name"],
         "juvenile": bool(
             defendant.get("date_of_birth")
-            and _age_on(defendant["date_of_birth"], timezone.localtime(t["issued_at"]).date()) < JUVENILE_AGE
+            and _age_on(defendant["date_of_birth"], t["issued_at"].astimezone(PACIFIC).date()) < JUVENILE_AGE
         ),
     }

@@ -77,9 +77,12 @@ class Calendar:
             return "", ""
         return problems[0][0], f"The appearance set for {when} " + " and ".join(p for _, p in problems) + "."
 
-    def later_dates(self, *, issued_at: datetime, service: str, appearance_at, received_at: datetime) -> dict:
-        """The ticket's columns that follow its applied version on this calendar (see FilingResult)."""
-        due = self.response_due(issued_at, service)
+    def later_dates(
+        self, *, issued_at: datetime, service: str, appearance_at, received_at: datetime, due: Due | None = None
+    ) -> dict:
+        """The ticket's columns that follow its applied version on this calendar (see FilingResult). `due`: the
+        response due day when the caller already has it (`response_due(issued_at, service)`)."""
+        due = due or self.response_due(issued_at, service)
         code, note = self.appearance_check(appearance_at, received_at)
         return {
             "response_due": due.day,
@@ -130,17 +133,31 @@ def compute_filing(items):
     calendars = calendars_for({i.court_id for i in items}, start, latest.astimezone(TZ).date() + timedelta(days=60))
     rules = {d.kind: (d.amount, d.unit) for d in FilingDeadline.objects.all()}
     out = []
+    # A batch's tickets share a few courts, issue dates and one receipt time: each answer that depends only on
+    # those is computed once per batch (a deadline counted in days, the response due day, the filing date).
+    deadlines: dict[tuple, datetime] = {}
+    dues: dict[tuple, Due] = {}
+    filed: dict[tuple, date] = {}
     for item in items:
         cal = calendars[item.court_id]
         amount, unit = deadline_rule(item.kind, rules)
-        deadline = cal.deadline(item.issued_at, amount, unit)
+        if unit == DeadlineUnit.BUSINESS_HOURS:
+            deadline = cal.deadline(item.issued_at, amount, unit)
+        else:
+            key = (item.court_id, cal.days.local_date(item.issued_at), amount, unit)
+            deadline = deadlines.get(key) or deadlines.setdefault(key, cal.deadline(item.issued_at, amount, unit))
+        due_key = (item.court_id, cal.days.local_date(item.issued_at), item.service)
+        due = dues.get(due_key) or dues.setdefault(due_key, cal.response_due(item.issued_at, item.service))
         later = cal.later_dates(
             issued_at=item.issued_at,
             service=item.service,
             appearance_at=item.appearance_at,
             received_at=item.received_at,
+            due=due,
         )
-        out.append(FilingResult(cal.filing_date(item.received_at), deadline, item.received_at > deadline, **later))
+        filed_key = (item.court_id, item.received_at)
+        filing_date = filed.get(filed_key) or filed.setdefault(filed_key, cal.filing_date(item.received_at))
+        out.append(FilingResult(filing_date, deadline, item.received_at > deadline, **later))
     return out
 
 

@@ -108,11 +108,19 @@ class BusinessCalendar:
     # ---------------------------------------------------------------- days
 
     def is_open_on(self, day: date) -> bool:
-        return (
-            day.weekday() in self.hours
-            and day not in self.closures
-            and not (self.state_holidays and is_state_holiday(day))
-        )
+        # Remembered per calendar (a calendar is a value built for one request or batch): feed ingest asks
+        # about the same few weeks of days for every ticket of a batch.
+        known = self.__dict__.get("_open_on")
+        if known is None:
+            known = self.__dict__["_open_on"] = {}
+        answer = known.get(day)
+        if answer is None:
+            answer = known[day] = (
+                day.weekday() in self.hours
+                and day not in self.closures
+                and not (self.state_holidays and is_state_holiday(day))
+            )
+        return answer
 
     def holiday_name(self, day: date) -> str | None:
         return holiday_name(day) if self.state_holidays else None

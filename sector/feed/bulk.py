@@ -8,7 +8,7 @@ run`): `bulk_create` in chunks under its variable limit, ids read back. Both pat
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import orjson
@@ -43,16 +43,26 @@ def _defaults(fields: list[models.Field]) -> dict[str, Any]:
     return out
 
 
-def insert_rows(model: type[models.Model], rows: Sequence[dict], *, returning_ids: bool = False) -> list[int] | None:
+def insert_rows(
+    model: type[models.Model],
+    rows: Sequence[dict],
+    *,
+    returning_ids: bool = False,
+    write_order: Callable[[dict], Any] | None = None,
+) -> list[int] | None:
     """Insert `rows` (column attname -> value; missing columns take the field default). With
     `returning_ids`, each row gets its new "id" and the ids are returned in order. A fixed number of
-    queries whatever the number of rows (PostgreSQL: 1 or 2; SQLite: one per 200 rows)."""
+    queries whatever the number of rows (PostgreSQL: 1 or 2; SQLite: one per 200 rows).
+
+    `write_order`: a sort key for the order rows are written in (ids are still given in `rows` order). Writing
+    a unique index's rows in its key order lets concurrent writers of the same keys wait for each other in one
+    order only, never in a cycle (a deadlock)."""
     if not rows:
         return [] if returning_ids else None
     fields = _fields(model)
     defaults = _defaults(fields)
     if is_postgres():
-        return _copy(model, fields, defaults, rows, returning_ids)
+        return _copy(model, fields, defaults, rows, returning_ids, write_order)
     json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
     objs = []
     for row in rows:
@@ -73,7 +83,7 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict], *, returning_id
     return None
 
 
-def _copy(model, fields, defaults, rows, returning_ids):
+def _copy(model, fields, defaults, rows, returning_ids, write_order=None):
     table = model._meta.db_table
     quote = connection.ops.quote_name
     json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
@@ -90,15 +100,23 @@ def _copy(model, fields, defaults, rows, returning_ids):
             columns = ["id", *columns]
             attnames = ["id", *attnames]
         sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"  # noqa: S608 - model meta
-        with cursor.cursor.copy(sql) as copy:
-            for row in rows:
-                values = []
-                for name in attnames:
-                    value = row[name] if name in row else defaults.get(name)
-                    if name in json_fields and value is not None and not isinstance(value, RawJSON):
-                        value = orjson.dumps(value).decode()
-                    values.append(value)
-                copy.write_row(values)
+        # Per row: one list built by a comprehension over (column, default) pairs, then the JSON columns turned
+        # into JSON text; psycopg's C formatter writes the row.
+        pairs = [(name, defaults.get(name)) for name in attnames]
+        json_at = [i for i, name in enumerate(attnames) if name in json_fields]
+        dumps = orjson.dumps
+        # psycopg's own errors (a unique violation, a deadlock) as Django's, as for every other query: the feed
+        # tells a concurrent batch's IntegrityError and a transient OperationalError from a record's fault.
+        with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
+            write_row = copy.write_row
+            for row in rows if write_order is None else sorted(rows, key=write_order):
+                get = row.get
+                values = [get(name, default) for name, default in pairs]
+                for i in json_at:
+                    value = values[i]
+                    if value is not None and value.__class__ is not RawJSON:
+                        values[i] = dumps(value).decode()
+                write_row(values)
     return ids if returning_ids else None
 
 

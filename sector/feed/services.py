@@ -329,13 +329,26 @@ def _handle(rtype: str, recs: list[FeedRecord], context: IngestContext) -> list[
     record is applied on its own (in index order, each in its own savepoint) and the ones that still raise are
     rejected with `invalid`, so one poison record never costs the batch: a 5xx means only a transient fault."""
     handler = record_handlers[rtype]
-    try:
-        with transaction.atomic():
-            return handler(recs, context)
-    except TRANSIENT_ERRORS:
-        raise
-    except Exception:  # noqa: BLE001 - whatever a record makes the handler raise, the others are applied
-        logger.exception("feed handler %r raised on a batch of %d; applying its records one by one", rtype, len(recs))
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                return handler(recs, context)
+        except TRANSIENT_ERRORS:
+            raise
+        except IntegrityError:
+            # A batch applied at the same moment stored one of these identities first (handlers lock only the
+            # records already stored): once more in bulk, now that they are, then record by record.
+            if attempt == 1:
+                logger.info("feed handler %r met a concurrent batch; applying its %d records again", rtype, len(recs))
+                continue
+            logger.exception(
+                "feed handler %r raised on a batch of %d; applying its records one by one", rtype, len(recs)
+            )
+        except Exception:  # noqa: BLE001 - whatever a record makes the handler raise, the others are applied
+            logger.exception(
+                "feed handler %r raised on a batch of %d; applying its records one by one", rtype, len(recs)
+            )
+        break
     out: list[dict] = []
     for rec in recs:
         out.append(_handle_one(handler, rtype, rec, context))

@@ -357,3 +357,221 @@ def vin_check_digit_ok(vin: str) -> bool:
     total = sum(_VIN_VALUES[c] * w for c, w in zip(vin, _VIN_WEIGHTS, strict=True))
     remainder = total % 11
     return vin[8] == ("X" if remainder == 10 else str(remainder))
+
+
+# ---------------------------------------------------------------- the fast path
+#
+# Most records a sender posts are well formed. Walking each through `Checker` (a method call, a field path and a
+# few checks per field) is the largest Python cost of ingest, so a record is first tried by the functions below:
+# the same rules, written as straight-line code that builds no field path and no message. Any doubt at all (a
+# wrong type, a bad value, anything that would be an error) raises `Fallback`, and the caller runs `Checker`,
+# which says exactly what is wrong. For a record they accept they return what `Checker` returns, value for value,
+# warnings included (tests/feed/test_fast_path.py holds them to that).
+
+
+class Fallback(Exception):  # noqa: N818 - a signal, not an error: "ask Checker"
+    """The fast path cannot vouch for this record: check it with `Checker`."""
+
+
+def f_obj(value: Any, allowed: frozenset[str]) -> dict:
+    if value.__class__ is not dict or not allowed.issuperset(value):
+        raise Fallback
+    return value
+
+
+def f_str(d: dict, key: str, max_len: int = 200) -> str | None:
+    """An optional string (None when absent or null)."""
+    value = d.get(key)
+    if value is None:
+        return None
+    if value.__class__ is not str or len(value) > max_len or "\x00" in value:
+        raise Fallback
+    return value
+
+
+def f_req(d: dict, key: str, max_len: int = 200) -> str:
+    """A required string: present, not blank."""
+    value = d.get(key)
+    if value.__class__ is not str or len(value) > max_len or not value.strip() or "\x00" in value:
+        raise Fallback
+    return value
+
+
+def f_choice(d: dict, key: str, choices: tuple[str, ...], default: str | None = None) -> str | None:
+    value = d.get(key)
+    if value is None:
+        return default
+    if value.__class__ is not str or value not in choices:
+        raise Fallback
+    return value
+
+
+def f_bool(d: dict, key: str, default: bool) -> bool:
+    value = d.get(key)
+    if value is None:
+        return default
+    if value.__class__ is not bool:
+        raise Fallback
+    return value
+
+
+def f_int(d: dict, key: str, minimum: int = 0, maximum: int = INT_MAX) -> int | None:
+    value = d.get(key)
+    if value is None:
+        return None
+    if value.__class__ is not int or not minimum <= value <= maximum:
+        raise Fallback
+    return value
+
+
+def f_number(d: dict, key: str, minimum: float, maximum: float) -> float | None:
+    value = d.get(key)
+    if value is None:
+        return None
+    cls = value.__class__
+    if (cls is not float and cls is not int) or not minimum <= value <= maximum:
+        raise Fallback
+    return float(value)
+
+
+def f_time(d: dict, key: str, now: datetime | None) -> datetime | None:
+    """An optional time; with `now`, not in the future (beyond the clock skew)."""
+    value = d.get(key)
+    if value is None:
+        return None
+    parsed = parse_time(value)
+    if parsed is None or (now is not None and parsed > now + CLOCK_SKEW):
+        raise Fallback
+    return parsed
+
+
+def f_date(d: dict, key: str, now: datetime) -> date | None:
+    value = d.get(key)
+    if value is None:
+        return None
+    if value.__class__ is not str or not DATE_RE.match(value):
+        raise Fallback
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        raise Fallback from None
+    if parsed < EARLIEST.date() or parsed > now.date() + timedelta(days=1):
+        raise Fallback
+    return parsed
+
+
+def f_money(d: dict, key: str) -> Decimal | None:
+    value = d.get(key)
+    if value is None:
+        return None
+    if value.__class__ is not str or not MONEY_RE.match(value):
+        raise Fallback
+    return Decimal(value)
+
+
+_OFFICER = frozenset({"name", "personnel_number"})
+_PERSON = frozenset(
+    {"last_name", "first_name", "middle_name", "date_of_birth", "sex", "address", "licence", "description"}
+)
+_ADDRESS = frozenset({"line1", "line2", "city", "state", "postal_code"})
+_LICENCE = frozenset({"number", "state", "commercial"})
+_DESCRIPTION = frozenset({"height", "weight", "eyes", "hair"})
+_VEHICLE = frozenset({"plate", "plate_state", "make", "model", "style", "year", "vin", "commercial", "hazmat"})
+_LOCATION = frozenset({"county", "city", "road", "milepost", "latitude", "longitude"})
+_SEXES = ("M", "F", "X", "U")
+OUTSIDE_WASHINGTON = {
+    "field": "location",
+    "code": "outside_washington",
+    "message": "The coordinates are outside Washington.",
+}
+VIN_CHECK_DIGIT = {
+    "field": "vehicle.vin",
+    "code": "vin_check_digit",
+    "message": "The VIN's check digit (9th character) does not match.",
+}
+
+
+def f_officer(value: Any) -> dict:
+    o = f_obj(value, _OFFICER)
+    return {"name": f_req(o, "name"), "personnel_number": f_req(o, "personnel_number", 30)}
+
+
+def f_person(value: Any, now: datetime) -> dict:
+    """A required person (Checker.person)."""
+    p = f_obj(value, _PERSON)
+    out = {
+        "last_name": f_req(p, "last_name", 100),
+        "first_name": f_str(p, "first_name", 100),
+        "middle_name": f_str(p, "middle_name", 100),
+        "date_of_birth": f_date(p, "date_of_birth", now),
+        "sex": f_choice(p, "sex", _SEXES),
+        "address": None,
+        "licence": None,
+        "description": None,
+    }
+    a = p.get("address")
+    if a is not None:
+        a = f_obj(a, _ADDRESS)
+        out["address"] = {
+            "line1": f_req(a, "line1"),
+            "line2": f_str(a, "line2"),
+            "city": f_req(a, "city", 100),
+            "state": f_req(a, "state", 2),
+            "postal_code": f_req(a, "postal_code", 10),
+        }
+    lic = p.get("licence")
+    if lic is not None:
+        lic = f_obj(lic, _LICENCE)
+        out["licence"] = {
+            "number": f_req(lic, "number", 30),
+            "state": f_req(lic, "state", 2),
+            "commercial": f_bool(lic, "commercial", False),
+        }
+    desc = p.get("description")
+    if desc is not None:
+        desc = f_obj(desc, _DESCRIPTION)
+        out["description"] = {k: f_str(desc, k, 20) for k in ("height", "weight", "eyes", "hair")}
+    return out
+
+
+def f_vehicle(value: Any, now: datetime, warnings: list[dict]) -> dict | None:
+    """An optional vehicle (Checker.vehicle); a wrong check digit is a warning."""
+    if value is None:
+        return None
+    v = f_obj(value, _VEHICLE)
+    vin = f_str(v, "vin", 17)
+    if vin is not None:
+        if not VIN_RE.match(vin):
+            raise Fallback
+        if not vin_check_digit_ok(vin):
+            warnings.append(dict(VIN_CHECK_DIGIT))
+    return {
+        "plate": f_str(v, "plate", 12),
+        "plate_state": f_str(v, "plate_state", 2),
+        "make": f_str(v, "make", 40),
+        "model": f_str(v, "model", 40),
+        "style": f_str(v, "style", 40),
+        "year": f_int(v, "year", 1900, now.year + 2),
+        "vin": vin,
+        "commercial": f_bool(v, "commercial", False),
+        "hazmat": f_bool(v, "hazmat", False),
+    }
+
+
+def f_location(value: Any, warnings: list[dict]) -> dict:
+    """A required location (Checker.location); coordinates outside Washington are a warning."""
+    loc = f_obj(value, _LOCATION)
+    out = {
+        "county": f_req(loc, "county", 40),
+        "city": f_str(loc, "city", 100),
+        "road": f_str(loc, "road"),
+        "milepost": f_number(loc, "milepost", 0, 10000),
+        "latitude": f_number(loc, "latitude", -90, 90),
+        "longitude": f_number(loc, "longitude", -180, 180),
+    }
+    lat, lon = out["latitude"], out["longitude"]
+    if (lat is None) != (lon is None):
+        raise Fallback
+    if lat is not None and not (WA_LAT[0] <= lat <= WA_LAT[1] and WA_LON[0] <= lon <= WA_LON[1]):
+        warnings.append(dict(OUTSIDE_WASHINGTON))
+    return out

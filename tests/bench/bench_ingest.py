@@ -1,5 +1,7 @@
-"""Ingest over HTTP: 20,000 tickets posted to gunicorn on loopback in batches of 1,000, then re-sent (all
-`unchanged`), and the time COPY takes to load the same rows. Targets: >= 2,000/s new, >= 4,000/s unchanged."""
+"""Ingest over HTTP (issue 15): 20,000 new tickets posted to gunicorn (2 workers) on loopback in batches of 1,000,
+then re-sent (all `unchanged`); the yardstick is COPY of the same rows (tickets, versions, violations) into empty
+copies of the tables with the same indexes, in the same run. Targets are ratios: new tickets >= 50% of COPY's
+rate; a re-send at least as fast as the first send. Absolute figures are printed beside them, never asserted."""
 
 import http.client
 import json
@@ -69,11 +71,13 @@ def gunicorn(transactional_db):
     proc.wait(timeout=20)
 
 
-SENDERS = int(os.environ.get("BENCH_SENDERS", "2"))
+# Two connections per gunicorn worker, so a worker always has the next batch waiting while its sender reads an
+# answer (with one each, a worker idles between batches: 0.22 of COPY instead of 0.35 in the same conditions).
+SENDERS = int(os.environ.get("BENCH_SENDERS", "4"))
 
 
 def _post_all(port, token, bodies):
-    """Post every body over keep-alive connections, SENDERS at a time (one per gunicorn worker)."""
+    """Post every body over keep-alive connections, SENDERS at a time (two per gunicorn worker)."""
     from concurrent.futures import ThreadPoolExecutor
 
     def send(share):
@@ -154,14 +158,25 @@ def test_ingest_over_http(gunicorn):
     assert again_statuses == {"unchanged": TOTAL}, again_statuses
     copy_s = _copy_seconds(TOTAL)
     new_rate, again_rate, copy_rate = TOTAL / new_s, TOTAL / again_s, TOTAL / copy_s
+    rows = [
+        ("feed ingest over HTTP, new tickets", new_rate, copy_rate, new_rate / copy_rate, ">= 0.50 of COPY"),
+        ("feed ingest over HTTP, re-sent (unchanged)", again_rate, copy_rate, again_rate / copy_rate, ">= new"),
+    ]
     print(
         f"\n[bench ingest] {TOTAL:,} tickets, batches of {BATCH}, ~{size:.0f} bytes each, "
-        f"gunicorn 2 workers on loopback, {SENDERS} senders\n"
-        f"  new:       {new_s:6.2f} s  {new_rate:8,.0f} tickets/s   (target >= 2,000)\n"
-        f"  unchanged: {again_s:6.2f} s  {again_rate:8,.0f} tickets/s   (target >= 4,000)\n"
-        f"  COPY of the same rows (tickets + versions + violations): {copy_s:6.2f} s  {copy_rate:8,.0f} tickets/s\n"
-        f"  ratio COPY / HTTP ingest: {copy_rate / new_rate:4.1f}x   "
-        "(PERFORMANCE.md: COPY 27,650/s; bulk_create 4,140/s)\n"
-        f"  load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        f"gunicorn 2 workers on loopback, {SENDERS} senders; new {new_s:.2f} s, unchanged {again_s:.2f} s, "
+        f"COPY {copy_s:.2f} s\n"
+        + table(rows)
+        + f"\n  load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
     )
-    assert new_rate >= 2000 and again_rate >= 4000
+    assert new_rate >= 0.50 * copy_rate, f"new tickets at {new_rate / copy_rate:.2f} of COPY (target 0.50)"
+    assert again_rate >= new_rate, "a re-send is slower than the first send"
+
+
+def table(rows) -> str:
+    """The bench's table: what | figure | yardstick (COPY, same rows, same run) | ratio | target."""
+    head = ("what", "figure", "yardstick (COPY same rows same run)", "ratio", "target")
+    lines = [f"  {head[0]:<44} | {head[1]:>12} | {head[2]:>36} | {head[3]:>5} | {head[4]}"]
+    for what, figure, yardstick, ratio, target in rows:
+        lines.append(f"  {what:<44} | {figure:>8,.0f} t/s | {yardstick:>32,.0f} t/s | {ratio:5.2f} | {target}")
+    return "\n".join(lines)
