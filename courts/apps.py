@@ -25,6 +25,15 @@ class CourtsConfig(AppConfig):
                 match_prefix="/courts/calendar/",
             )
         )
+        nav_items.register(
+            NavItem(
+                "Counter",
+                "courts:counter",
+                order=22,
+                perms=("citations.process_ticket",),
+                match_prefix="/courts/counter/",
+            )
+        )
         home_panels.register(panels.intake_panel, order=15)
 
         from sector.core.metrics import metric_sources
