@@ -22,6 +22,7 @@ from sector.orgs.models import Agency
 
 from . import services
 from .choices import AWAITING, AccessKind, ReportStatus, Severity, VersionKind
+from .custody import report_chain
 from .deadlines import overdue_before, review_due
 from .forms import QueueFilterForm, ReleaseForm, ReturnForm
 from .models import (
@@ -156,6 +157,11 @@ def report_detail(request, pk):
     has_diagram = CollisionDiagram.objects.filter(version=version).exists()
     notes = list(ReviewNote.objects.filter(report=report).order_by("-version", "section", "id"))
     actions = services.available_actions(actor=request.user, report=report)
+    deliveries = list(
+        Delivery.objects.filter(record_type="collision", record_id=report.pk)
+        .select_related("destination")
+        .defer("payload")
+    )
     return render(
         request,
         "collisions/report_detail.html",
@@ -178,11 +184,8 @@ def report_detail(request, pk):
                 )
                 for path, (before, after) in (resubmission_changes(report) if report.returned_version else {}).items()
             ],
-            "deliveries": list(
-                Delivery.objects.filter(record_type="collision", record_id=report.pk)
-                .select_related("destination")
-                .defer("payload")
-            ),
+            "deliveries": deliveries,
+            "custody": report_chain(report, versions, deliveries),
             "claimed_by": report.claimed_by if report.claim_active(timezone.now()) else None,
             "review_due": review_due(report.queued_at) if report.status in AWAITING and report.queued_at else None,
             "is_author": services.is_author(request.user, report),

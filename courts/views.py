@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from citations import custody
 from citations.models import Ticket, TicketVersion
 from sector.core.calendar import upcoming_holidays
 from sector.core.confirm import confirmation_required
@@ -193,7 +194,9 @@ def _detail_context(request, ticket, *, accept_form=None, correction_form=None):
 @require_GET
 def ticket_detail(request, pk):
     ticket = _ticket_for_clerk(request, pk, sent_away_ok=True)
-    return render(request, "courts/ticket_detail.html", _detail_context(request, ticket))
+    context = _detail_context(request, ticket)
+    context["custody"] = custody.chain_for(ticket, context["versions"])  # issue 16: one query
+    return render(request, "courts/ticket_detail.html", context)
 
 
 @require_GET

@@ -22,6 +22,11 @@ class FeedConfig(AppConfig):
         )
         home_panels.register(panels.feed_health_panel, order=20)
 
+        from .custody import DELIVERIES
+        from .registry import overdue_hops
+
+        overdue_hops.register(DELIVERIES, order=30)
+
         from sector.core.metrics import metric_sources
 
         from . import outbox_housekeeping  # noqa: F401 - registers its Celery task in every process
