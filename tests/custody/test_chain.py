@@ -76,9 +76,13 @@ def _approved_report_with_deliveries(world):
     return report, versions
 
 
+def _deliveries(report):
+    return list(Delivery.objects.filter(record_type="collision", record_id=report.pk).select_related("destination"))
+
+
 def test_a_reports_chain_runs_to_each_destinations_acknowledgment(world, settings):
     report, versions = _approved_report_with_deliveries(world)
-    deliveries = list(Delivery.objects.filter(record_type="collision", record_id=report.pk).select_related("destination"))
+    deliveries = _deliveries(report)
     assert len(deliveries) == 2
     dot = next(d for d in deliveries if d.destination.code == "DOT")
     Delivery.objects.filter(pk=dot.pk).update(
@@ -86,7 +90,7 @@ def test_a_reports_chain_runs_to_each_destinations_acknowledgment(world, setting
     )
     dol = next(d for d in deliveries if d.destination.code == "DOL")
     Delivery.objects.filter(pk=dol.pk).update(created_at=timezone.now() - timedelta(hours=3))
-    deliveries = list(Delivery.objects.filter(record_type="collision", record_id=report.pk).select_related("destination"))
+    deliveries = _deliveries(report)
     hops = _by_label(report_chain(report, versions, deliveries))
     assert hops["Approved by the agency"].state == custody.DONE
     assert hops["Delivered to WSDOT collision records"].state == custody.DONE
