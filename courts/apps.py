@@ -12,10 +12,11 @@ class CourtsConfig(AppConfig):
 
         from . import panels
         from .calendar import compute_filing
-        from .demo import seed_intake
+        from .demo import seed_counter, seed_intake
 
         filing_calendar.register(compute_filing, key="courts")
         demo_seeders.register(seed_intake, key="court intake", order=60)
+        demo_seeders.register(seed_counter, key="court counter", order=61)
         nav_items.register(
             NavItem(
                 "Calendar",

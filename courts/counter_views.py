@@ -7,6 +7,7 @@ echoes it back. The answer is rendered to the POST (no redirect, so nothing has 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -28,6 +29,10 @@ MAX_SCAN_CHARS = 4000  # a full-size PDF417 holds under 2,000 characters; anythi
 def counter(request):
     require_perm(request.user, PERM)
     context: dict = {"scan": None, "tickets": None, "error": "", "cap": COUNTER_MATCHES}
+    if settings.DEBUG:  # `make run`: a sample license to try the lookup without a scanner
+        from .demo import DEMO_SCAN
+
+        context["demo_scan"] = DEMO_SCAN
     if request.method == "POST":
         text = request.POST.get("scan", "")
         try:

@@ -17,5 +17,12 @@ document.addEventListener("DOMContentLoaded", function () {
   field.addEventListener("input", function () {
     if (timer !== null) { window.clearTimeout(timer); timer = window.setTimeout(send, 400); }
   });
+  var demo = document.querySelector("[data-demo-scan]");
+  if (demo) {
+    demo.addEventListener("click", function () {
+      field.value = JSON.parse(document.getElementById("demo-scan").textContent);
+      field.focus();
+    });
+  }
   field.focus();
 });
