@@ -68,7 +68,7 @@ def test_clerk_scans_a_license_sees_the_chain_and_accepts_in_place(page, sign_in
 
 def test_wsp_support_sees_overdue_hops(page, sign_in, axe_check):
     old = Ticket.objects.filter(court__code="D34", status="received").order_by("id").first()
-    Ticket.objects.filter(pk=old.pk).update(received_at=timezone.now() - timedelta(days=9))
+    Ticket.objects.filter(pk=old.pk).update(received_at=timezone.now() - timedelta(days=60))  # first in the list
     sign_in(page, "wsp")
     page.goto("/feed/")
     with page.expect_navigation():
