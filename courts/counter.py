@@ -48,7 +48,7 @@ def counter_lookup_logged(*, actor: User, scan: LicenceScan, matches: int) -> No
     """Who looked whom up at the counter: the license number masked to its last four (the audit log masks
     `licence_number` itself), never the scanned string or the person's name and birth date."""
     log_action(
-        "courts.counter.licence_looked_up",
+        "courts.counter.license_looked_up",
         actor=actor,
         data={"licence_number": scan.licence_number, "state": scan.jurisdiction, "matches": matches},
     )

@@ -70,7 +70,7 @@ def test_the_scan_is_not_in_the_audit_log_the_logs_or_the_session(as_persona, ti
     with caplog.at_level(logging.DEBUG):
         client.post(URL, {"scan": s.V10_WA})
         client.post(URL, {"scan": s.V10_WA[:60]})  # a partial scan too
-    entry = AuditEntry.objects.get(action="courts.counter.licence_looked_up")
+    entry = AuditEntry.objects.get(action="courts.counter.license_looked_up")
     assert entry.data == {"licence_number": "*********A123", "state": "WA", "matches": 2}
     secrets = ("WDLRIVERMA123", "RIVERA", "03141990", "ANSI 636045")
     for e in AuditEntry.objects.all():
