@@ -15,6 +15,12 @@ class CitationsConfig(AppConfig):
         from .ingest import ingest_tickets
 
         record_handlers.register(ingest_tickets, key="ticket")
+
+        from sector.feed.registry import overdue_hops
+
+        from .custody import overdue_source
+
+        overdue_hops.register(overdue_source(), order=10)
         demo_seeders.register(seed_tickets, key="tickets", order=50)
         nav_items.register(
             NavItem(

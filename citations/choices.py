@@ -80,3 +80,10 @@ JUVENILE_AGE = 16
 # Number-block files (CSV or XLSX) agencies import.
 BLOCK_FILE_MAX_BYTES = 2 * 1024 * 1024
 BLOCK_FILE_MAX_ROWS = 5000
+
+# The custody chain's expected times (issue 16). Program figures, not law: the Back Office sends a signed ticket
+# within a day (laptops sync at least once a shift), the portal receives it within the hour the sender sent it,
+# and the court's clerk files it within three days of receipt. A hop missing past its time is flagged to WSP.
+CUSTODY_SEND_HOURS = 24
+CUSTODY_RECEIVE_HOURS = 1
+CUSTODY_ACCEPT_DAYS = 3

@@ -12,6 +12,7 @@ from sector.core.permissions import can, get_in_scope_or_404, organizations_with
 from sector.core.spreadsheets import ImportFileError, check_size
 from sector.orgs.models import Agency
 
+from . import custody
 from .choices import BLOCK_FILE_MAX_BYTES, TicketStatus
 from .models import NumberBlock, Ticket, TicketVersion, Violation
 from .selectors import agency_tickets, block_report, needs_action_count
@@ -61,6 +62,7 @@ def ticket_detail(request, pk):
                 Violation.objects.filter(ticket=ticket, version=ticket.applied_version).order_by("position")
             ),
             "show_licence": can(request.user, "view_licence", ticket),
+            "custody": custody.chain_for(ticket, versions),
         },
     )
 

@@ -18,6 +18,12 @@ class CollisionsConfig(AppConfig):
 
         record_handlers.register(ingest_collisions, key="collision")
         record_viewed.register(delivery_viewed, key="collision")
+
+        from sector.feed.registry import overdue_hops
+
+        from .custody import overdue_source
+
+        overdue_hops.register(overdue_source(), order=20)
         demo_seeders.register(seed_collisions, key="collisions", order=60)
         home_panels.register(review_panel, order=30)
 

@@ -22,6 +22,7 @@ from sector.orgs.models import Agency
 
 from . import services
 from .choices import AWAITING, AccessKind, ReportStatus, Severity, VersionKind
+from .custody import report_chain
 from .deadlines import overdue_before, review_due
 from .forms import QueueFilterForm, ReleaseForm, ReturnForm
 from .models import (
@@ -156,6 +157,11 @@ def report_detail(request, pk):
     has_diagram = CollisionDiagram.objects.filter(version=version).exists()
     notes = list(ReviewNote.objects.filter(report=report).order_by("-version", "section", "id"))
     actions = services.available_actions(actor=request.user, report=report)
+    deliveries = list(
+        Delivery.objects.filter(record_type="collision", record_id=report.pk)
+        .select_related("destination")
+        .defer("payload")
+    )
     return render(
         request,
         "collisions/report_detail.html",
@@ -178,11 +184,8 @@ def report_detail(request, pk):
                 )
                 for path, (before, after) in (resubmission_changes(report) if report.returned_version else {}).items()
             ],
-            "deliveries": list(
-                Delivery.objects.filter(record_type="collision", record_id=report.pk)
-                .select_related("destination")
-                .defer("payload")
-            ),
+            "deliveries": deliveries,
+            "custody": report_chain(report, versions, deliveries),
             "claimed_by": report.claimed_by if report.claim_active(timezone.now()) else None,
             "review_due": review_due(report.queued_at) if report.status in AWAITING and report.queued_at else None,
             "is_author": services.is_author(request.user, report),
@@ -215,6 +218,8 @@ def report_action(request, pk, action):
     except ValueError:
         expected = None
     user = request.user
+    if request.htmx and action in HTMX_ACTIONS:
+        return _report_action_htmx(request, report, action, expected)
     try:
         if action == "claim":
             services.claim_report(actor=user, report_id=report.pk)
@@ -247,6 +252,52 @@ def report_action(request, pk, action):
     except services.ReviewError as exc:
         messages.error(request, f"Not done: {exc}")
     return redirect("collisions:report_detail", pk=report.pk)
+
+
+# --- claim, release and approve without a page reload (issue 16) ------------------------------------------
+
+HTMX_ACTIONS = ("claim", "release", "approve")
+
+
+def _review_card(request, report, **extra):
+    """The review card as the detail page draws it, with the outcome of what was just done."""
+    report = _report(request, report.pk)
+    context = {
+        "report": report,
+        "actions": services.available_actions(actor=request.user, report=report),
+        "is_author": services.is_author(request.user, report),
+        **extra,
+    }
+    context["return_form"] = ReturnForm() if "return" in context["actions"] else None
+    if extra.get("done"):
+        context["actions"] = set()
+    return render(request, "collisions/partials/review_card.html", context)
+
+
+def _report_action_htmx(request, report, action, expected):
+    """The same services and the same confirmation as the full-page post; the answer is the review card."""
+    user = request.user
+    try:
+        if action == "claim":
+            services.claim_report(actor=user, report_id=report.pk)
+            r = CollisionReport.objects.get(pk=report.pk)
+            until = pacific(r.claim_expires, "g:i A T") if r.claim_expires else ""
+            return _review_card(request, report, outcome=f"You hold report {report.report_number} until {until}.")
+        if action == "release":
+            services.release_claim(actor=user, report_id=report.pk)
+            return _review_card(request, report, outcome="Claim released; the report is back in the queue.")
+        if "approve" in services.available_actions(actor=user, report=report) and (
+            confirm := _confirm_approval(request, report)
+        ):
+            return confirm
+        r = services.report_approve(actor=user, report_id=report.pk, expected_version=expected)
+        if r.status == ReportStatus.REVIEWED:
+            outcome = "Reviewed. A second reviewer gives the final approval."
+        else:
+            outcome = f"Approved version {r.approved_version}; it is on its way to DOT and DOL."
+        return _review_card(request, report, outcome=outcome, done=True)
+    except services.ReviewError as exc:
+        return _review_card(request, report, outcome=f"Not done: {exc}", outcome_level="danger")
 
 
 def _confirm_approval(request, report):

@@ -12,10 +12,11 @@ class CourtsConfig(AppConfig):
 
         from . import panels
         from .calendar import compute_filing
-        from .demo import seed_intake
+        from .demo import seed_counter, seed_intake
 
         filing_calendar.register(compute_filing, key="courts")
         demo_seeders.register(seed_intake, key="court intake", order=60)
+        demo_seeders.register(seed_counter, key="court counter", order=61)
         nav_items.register(
             NavItem(
                 "Calendar",
@@ -23,6 +24,15 @@ class CourtsConfig(AppConfig):
                 order=25,
                 perms=("courts.add_courtclosure",),
                 match_prefix="/courts/calendar/",
+            )
+        )
+        nav_items.register(
+            NavItem(
+                "Counter",
+                "courts:counter",
+                order=22,
+                perms=("citations.process_ticket",),
+                match_prefix="/courts/counter/",
             )
         )
         home_panels.register(panels.intake_panel, order=15)

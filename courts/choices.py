@@ -26,3 +26,8 @@ DEFAULT_DEADLINES = {
     ),
     "criminal": (5, DeadlineUnit.BUSINESS_DAYS, "As configured by the courts (CrRLJ); adjust here."),
 }
+
+# Canadian provinces and territories (DAJ on a Canadian card): their barcodes write dates CCYYMMDD.
+CANADIAN_JURISDICTIONS = frozenset({"AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"})
+# How many of a person's tickets the counter lookup lists (newest first).
+COUNTER_MATCHES = 50

@@ -55,3 +55,53 @@ def seed_intake(*, stdout=None) -> None:
             )
     if stdout:
         stdout.write(f"  clerk work on {min(len(tickets), 31)} tickets at D34")
+
+
+# The counter's demo: a defendant with two tickets at D34 whose license the sample barcode below reads (a
+# Washington card, AAMVA version 10). `make run` offers the sample on the counter page (DEBUG only), so the
+# lookup can be tried without a scanner.
+DEMO_LICENCE = {"number": "WDLRIVERMA123", "state": "WA", "commercial": False}
+DEMO_SCAN = (
+    "@\n\x1e\rANSI 636045100002DL00410273ZW03140015DLDCAC\nDCBNONE\nDCDNONE\nDBA08152030\nDCSRIVERA\nDACMARIA\n"
+    "DADELENA\nDBD08152022\nDBB03141990\nDBC2\nDAYBRO\nDAU064 IN\nDAG1500 JEFFERSON ST SE\nDAIOLYMPIA\nDAJWA\n"
+    "DAK985010000  \nDAQWDLRIVERMA123\nDCFWDLRIVERMA12320220815\nDCGUSA\nDDEN\nDDFN\nDDGN\nDAZBLK\n"
+    "DCK22227WDL0000001\nDDAF\nDDB12102019\n\rZWZWAWAHQ\nZWBY\r"
+)
+
+
+def seed_counter(*, stdout=None) -> None:
+    import json
+    import random
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from citations.demo import SENDERS, ticket_record
+    from citations.demo_seed import DEMO_SYSTEM
+    from citations.models import Ticket
+    from sector.feed.models import FeedCredential
+    from sector.feed.services import batch_ingest, parse_envelope
+
+    if Ticket.objects.filter(licence_number=DEMO_LICENCE["number"]).exists():
+        return
+    credential = FeedCredential.objects.filter(system=DEMO_SYSTEM, revoked_at__isnull=True).first()
+    sender = next((s for s in SENDERS if s[0] == "WA0340100"), None)
+    if credential is None or sender is None:
+        return
+    rng = random.Random(16)
+    now = timezone.now()
+    records = []
+    for i, days in enumerate((40, 2)):
+        rec = ticket_record(
+            rng, number=f"5A{990100 + i:07d}", ori=sender[0], officer=sender[2][0], court="D34",
+            issued=now - timedelta(days=days, hours=3),
+        )  # fmt: skip
+        rec["defendant"].update(
+            last_name="RIVERA", first_name="MARIA", middle_name="ELENA", date_of_birth="1990-03-14", sex="F",
+            licence=DEMO_LICENCE,
+        )  # fmt: skip
+        records.append(rec)
+    body = json.dumps({"batch_id": "DEMO-COUNTER-0001", "sent_at": now.isoformat(), "records": records}).encode()
+    batch_ingest(credential=credential, envelope=parse_envelope(body), received_at=now - timedelta(hours=1))
+    if stdout:
+        stdout.write("  counter demo: two tickets for the sample license at D34")

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import counter_views, views
 
 app_name = "courts"
 
 urlpatterns = [
     path("intake/", views.intake, name="intake"),
     path("calendar/", views.calendar, name="calendar"),
+    path("counter/", counter_views.counter, name="counter"),
     path("calendar/<int:pk>/delete/", views.closure_delete, name="closure_delete"),
     path("intake/export.<str:fmt>", views.intake_export, name="intake_export"),
     path("intake/accept/", views.bulk_accept, name="bulk_accept"),

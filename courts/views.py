@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
+from citations import custody
 from citations.models import Ticket, TicketVersion
 from sector.core.calendar import upcoming_holidays
 from sector.core.confirm import confirmation_required
@@ -193,7 +195,9 @@ def _detail_context(request, ticket, *, accept_form=None, correction_form=None):
 @require_GET
 def ticket_detail(request, pk):
     ticket = _ticket_for_clerk(request, pk, sent_away_ok=True)
-    return render(request, "courts/ticket_detail.html", _detail_context(request, ticket))
+    context = _detail_context(request, ticket)
+    context["custody"] = custody.chain_for(ticket, context["versions"])  # issue 16: one query
+    return render(request, "courts/ticket_detail.html", context)
 
 
 @require_GET
@@ -229,6 +233,8 @@ def ticket_action(request, pk, action):
         form = TransferForm(request.POST, ticket=ticket)
     else:
         form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid() and action == "accept" and request.htmx:
+        return _accept_form_again(request, ticket, form)
     if form is not None and not form.is_valid():
         errors = "; ".join(
             f"{form.fields[f].label or f}: {' '.join(e)}" if f in form.fields else " ".join(e)
@@ -251,7 +257,11 @@ def ticket_action(request, pk, action):
                 )
             except services.CaseNumberError as exc:
                 form.add_error("case_number", str(exc))
+                if request.htmx:
+                    return _accept_form_again(request, ticket, form)
                 return render(request, "courts/ticket_detail.html", _detail_context(request, ticket, accept_form=form))
+            if request.htmx:
+                return _accept_done(request, t)
             messages.success(request, f"Ticket {t.ticket_number} filed as case {t.case_number}.")
             return _to_next(request, t)
         elif action == "transfer":
@@ -297,8 +307,26 @@ def ticket_action(request, pk, action):
             services.ticket_apply_amendment(ticket=ticket, actor=user, expected_revision=expected)
             messages.success(request, "Amendment applied.")
     except services.TicketActionError as exc:
+        if request.htmx and action == "accept":
+            form.add_error(None, str(exc))
+            return _accept_form_again(request, ticket, form)
         messages.error(request, str(exc))
     return redirect("courts:ticket_detail", pk=ticket.pk)
+
+
+# --- accept without a page reload (issue 16): htmx posts the accept form; these answer it -----------------
+
+
+def _accept_done(request, ticket):
+    """The actions card replaced by the outcome (case number, next ticket), the status badge swapped too."""
+    context = {"ticket": ticket, "next_ticket": next_in_queue(user=request.user, ticket=ticket)}
+    return render(request, "courts/partials/accept_done.html", context)
+
+
+def _accept_form_again(request, ticket, form):
+    """The accept form with its errors, in place of the accept form only (nothing was filed)."""
+    context = {"ticket": ticket, "accept_form": form}
+    return reswap(retarget(render(request, "courts/partials/accept_form.html", context), "#accept-region"), "innerHTML")
 
 
 def _to_next(request, ticket):

@@ -30,6 +30,11 @@ class FeedConfig(AppConfig):
             NavItem("Outages", "feed:burndown", order=52, perms=("feed.view_outage",), match_prefix="/feed/burndown/")
         )
 
+        from .custody import DELIVERIES
+        from .registry import overdue_hops
+
+        overdue_hops.register(DELIVERIES, order=30)
+
         from sector.core.metrics import metric_sources
 
         from . import (

@@ -62,3 +62,34 @@ BacklogSource = Callable[..., tuple[str, list[BacklogRow]]]
 
 backlog_sources: ExtensionPoint[BacklogSource] = ExtensionPoint("feed.backlog_sources")
 """Keyed by record type: the domain's intake backlog, so the burn-down shows it without the feed knowing it."""
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    """One hop missing past its expected time, as the feed screens list it."""
+
+    record: str  # "Ticket 5A0012345 (Olympia Police Department)"
+    url: str
+    where: str  # who owes the hop: the court, the agency, the destination
+    since: datetime  # when the record reached the hop before
+    expected_by: datetime
+
+
+@dataclass(frozen=True)
+class OverdueSource:
+    """A kind of overdue hop a domain can list: `queryset(user, now)` the records (scoped by the policy, one
+    query per page with its related rows), keyset-ordered by `order`, each drawn by `row`."""
+
+    key: str
+    label: str  # the tab: "Tickets not accepted"
+    hop: str  # "Accepted by the court"
+    expectation: str  # "3 days after the portal received it"
+    queryset: Callable[[Any, datetime], Any]
+    order: tuple[str, ...]
+    row: Callable[[Any], OverdueRow]
+    perm: str  # who may see the tab
+
+
+overdue_hops: ExtensionPoint[OverdueSource] = ExtensionPoint("feed.overdue_hops", key=lambda s: s.key)
+"""Custody-chain hops missing past their expected time (issue 16): the feed's screens list them for WSP
+support; each domain registers the hops of its records, the feed its own (deliveries not acknowledged)."""

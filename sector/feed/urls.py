@@ -3,7 +3,7 @@ WSP support's screens under /feed/."""
 
 from django.urls import path
 
-from . import api, outage_views, views
+from . import api, custody_views, outage_views, views
 
 app_name = "feed"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("feed/", views.batch_list, name="batch_list"),
     path("feed/batches/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("feed/exceptions/", views.exception_list, name="exception_list"),
+    path("feed/overdue/", custody_views.overdue_list, name="overdue_hops"),
     path("feed/exceptions/reprocess/", views.exception_reprocess_bulk, name="exception_reprocess_bulk"),
     path("feed/exceptions/<int:pk>/", views.exception_detail, name="exception_detail"),
     path("feed/exceptions/<int:pk>/reprocess/", views.exception_reprocess, name="exception_reprocess"),

@@ -532,6 +532,8 @@ class CourtNotice(models.Model):
 class ProsecutorNoticeQuerySet(ScopedQuerySet):
     policy = Policy(
         view=Rule("onboarding.view_prosecutornotice", agency=("survey__onboarding__agency",)),
+        # A new acknowledgment link: the agency's people who sent the notice with the survey (issue 16).
+        renew_link=Rule("onboarding.change_survey", agency=("survey__onboarding__agency",)),
     )
 
 
@@ -548,11 +550,25 @@ class ProsecutorNotice(models.Model):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_ip = models.GenericIPAddressField(null=True, blank=True)
     acknowledged_name = models.CharField(max_length=120, blank=True)
+    link_issued_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the current link was issued, if it replaced the first one."
+    )
+    links_issued = models.PositiveSmallIntegerField(default=1)
 
     objects = ProsecutorNoticeQuerySet.as_manager()
 
     def __str__(self):
         return f"Notice to {self.office} about {self.survey.onboarding.agency_name}"
+
+    def link_expires_on(self) -> date:
+        """The last day the current link works (ACK_LINK_DAYS after it was issued)."""
+        from .choices import ACK_LINK_DAYS
+
+        return timezone.localdate((self.link_issued_at or self.created_at) + timedelta(days=ACK_LINK_DAYS))
+
+    @property
+    def link_expired(self) -> bool:
+        return self.acknowledged_at is None and timezone.localdate() > self.link_expires_on()
 
 
 # --- Agreements ------------------------------------------------------------------------------------------

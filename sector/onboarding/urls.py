@@ -36,6 +36,7 @@ urlpatterns += [
     path("notices/<int:pk>/decide/", notice_views.decide, name="notice_decide"),
     path("notices/<int:pk>/letter.pdf", notice_views.notice_letter, name="notice_letter"),
     path("acknowledge/<str:token>/", notice_views.acknowledge, name="acknowledge"),
+    path("prosecutor-notices/<int:pk>/new-link/", notice_views.prosecutor_link_renew, name="prosecutor_link_renew"),
 ]
 
 urlpatterns += [

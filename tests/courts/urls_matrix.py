@@ -40,6 +40,8 @@ EXPECTATIONS = {
         },
         default=404,
     ),
+    # The counter: the court's clerks (and administrators); statewide roles have no counter.
+    "courts:counter": Case(expect=allow("admin", "clerk", "clerk2")),
     "courts:intake": Case(expect=allow("admin", "clerk", "clerk2")),
     "courts:intake_export": Case(kwargs={"fmt": "csv"}, expect=allow("admin", "clerk", "clerk2")),
     "courts:bulk_accept": Case(

@@ -68,12 +68,17 @@ def test_a_clerks_morning(page, sign_in, axe_check):
         for t in Ticket.objects.filter(court__code="D34", needs_clerk=True).order_by(*QUEUE_ORDER)
         if (t.queue_rank, t.queue_at, t.pk) > (target.queue_rank, target.queue_at, target.pk)
     )
+    # Accepted in place (htmx, issue 16): the actions card turns into the outcome, with the next ticket's link.
     page.get_by_label("Case number").fill(number)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Accept and file").click()
-    expect(page.get_by_text(f"Ticket {target.ticket_number} filed as case {number}.")).to_be_visible()
-    assert page.url.endswith(f"/courts/intake/tickets/{expected_next.pk}/")
+    page.get_by_role("button", name="Accept and file").click()
+    expect(page.locator("#ticket-actions").get_by_text(f"filed as case {number}")).to_be_visible()
+    assert page.url.endswith(f"/courts/intake/tickets/{target.pk}/")
     assert Ticket.objects.get(pk=target.pk).case_number == number
+    expect(page.locator("#ticket-status")).to_contain_text("Filed")
+    axe_check(page, "morning-accepted-in-place")
+    with page.expect_navigation():
+        page.locator("#ticket-actions").get_by_role("link", name="Next ticket").click()
+    assert page.url.endswith(f"/courts/intake/tickets/{expected_next.pk}/")
     axe_check(page, "morning-next-after-accept")
 
     # "Next ticket" goes on in queue order.

@@ -38,6 +38,7 @@ def test_reviewer_claims_returns_and_approves(outbox_dir, page, sign_in, axe_che
     report = CollisionReport.objects.filter(author__username="officer", status="pending").order_by("id").first()
     page.goto(f"/collisions/{report.pk}/")
     page.get_by_role("button", name="Claim for 30 minutes").click()
+    expect(page.locator("#review-region").get_by_text("You hold report")).to_be_visible()  # in place (htmx)
     page.get_by_text("Return to the officer with notes").click()
     page.get_by_role("textbox", name="Narrative").fill("Say which signal phase unit 2 had.")
     page.get_by_role("button", name=re.compile("^Return version")).focus()

@@ -20,6 +20,7 @@ EXPECTATIONS = {
     "feed:batch_list": Case(expect=allow("admin", "wsp")),
     "feed:batch_detail": Case(kwargs=_batch, expect=allow("admin", "wsp"), default=404),
     "feed:exception_list": Case(expect=allow("admin", "wsp")),
+    "feed:overdue_hops": Case(expect=allow("admin", "wsp")),
     "feed:exception_detail": Case(kwargs=_exception, expect=allow("admin", "wsp"), default=404),
     "feed:exception_reprocess": Case(
         kwargs=_exception, method="post", data={}, expect={"admin": 302, "wsp": 302}, default=404

@@ -162,6 +162,19 @@ def _ack(w):
     return {"token": ack_token(ProsecutorNotice.objects.get())}
 
 
+def _expired_notice(w):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sector.onboarding.models import ProsecutorNotice
+
+    _submitted(w)
+    notice = ProsecutorNotice.objects.get()
+    ProsecutorNotice.objects.filter(pk=notice.pk).update(created_at=timezone.now() - timedelta(days=40))
+    return {"pk": notice.pk}
+
+
 _NOTICE_PAGE = Prefix("/onboarding/notices/")
 
 # Court notices: the court's clerk and every agency-A reader see a notice to court A; clerk2 and lasa2 do not.
@@ -196,6 +209,15 @@ EXPECTATIONS.update(
         ),
         # The prosecutor's link needs no account: everyone, signed in or not, gets the page.
         "onboarding:acknowledge": Case(kwargs=_ack, expect=allow("anonymous", *ALL_SIGNED_IN), default=200),
+        # A new prosecutor link (issue 16): the agency's LASA (and administrators) after confirming; agency A's
+        # other readers 403; other organizations 404.
+        "onboarding:prosecutor_link_renew": Case(
+            kwargs=_expired_notice,
+            method="post",
+            data={},
+            expect={**allow("admin", "lasa"), **allow("waspc", "wsp", "aoc", "reviewer", "officer", code=403)},
+            default=404,
+        ),
     }
 )
 

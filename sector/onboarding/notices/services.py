@@ -95,7 +95,44 @@ def ack_url(notice: ProsecutorNotice) -> str:
 
 
 def ack_expires_on(notice: ProsecutorNotice) -> date:
-    return timezone.localdate(notice.created_at + timedelta(days=ACK_LINK_DAYS))
+    return notice.link_expires_on()
+
+
+def prosecutor_link_renew(*, notice: ProsecutorNotice, actor: User) -> ProsecutorNotice:
+    """A new acknowledgment link for a prosecutor whose link expired, mailed to them. The old link stays dead:
+    the notice's random key changes, so a link signed with the old key is refused as replaced."""
+    from ..tasks import send_prosecutor_notice_task
+
+    with transaction.atomic():
+        locked = (
+            ProsecutorNotice.objects.select_for_update(of=("self",))
+            .select_related("survey__onboarding__agency")
+            .get(pk=notice.pk)
+        )
+        if not can(actor, "renew_link", locked):
+            raise OnboardingError("Only the agency's LASA or contact can send the prosecutor a new link.")
+        if locked.acknowledged_at is not None:
+            raise OnboardingError("The prosecutor already acknowledged the notice; no new link is needed.")
+        if not locked.link_expired:
+            raise OnboardingError(
+                f"The prosecutor's link still works until {_long_date(locked.link_expires_on())}; "
+                "a new one can be sent once it has expired."
+            )
+        before = locked.link_expires_on()
+        locked.link_key = secrets.token_urlsafe(24)
+        locked.link_issued_at = timezone.now()
+        locked.links_issued += 1
+        locked.emailed_at = None
+        locked.save(update_fields=["link_key", "link_issued_at", "links_issued", "emailed_at"])
+        log_action(
+            "onboarding.notice.prosecutor_link_renewed",
+            obj=locked.survey,
+            actor=actor,
+            changes={"link_expires_on": [before, locked.link_expires_on()]},
+            data={"office": locked.office, "email": locked.email, "links_issued": locked.links_issued},
+        )
+        _send_or_mark(locked, send_prosecutor_notice_task)
+    return locked
 
 
 def ack_notice_for(token: str, *, max_age_days: int = ACK_LINK_DAYS) -> ProsecutorNotice:

@@ -5,18 +5,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sector.core.confirm import confirmation_required
 from sector.core.pagination import keyset_page
 from sector.core.permissions import authorize, get_in_scope_or_404, require_perm
 from sector.core.responses import outcome_redirect, throttled_response
 from sector.core.throttle import client_address, throttle_hit
 
-from ..choices import Readiness
-from ..models import CourtNotice
+from ..choices import ACK_LINK_DAYS, Readiness
+from ..errors import OnboardingError
+from ..models import CourtNotice, ProsecutorNotice
 from ..tasks import court_letter_pdf
 from . import services as svc
 from .forms import AcknowledgeForm, ReadinessFilterForm, ReadinessForm
@@ -141,3 +143,39 @@ def acknowledge(request, token):
         return render(request, "onboarding/acknowledge.html", context, status=409 if exc.kind == "used" else 400)
     context.update(notice=notice, just_acknowledged=True)
     return render(request, "onboarding/acknowledge.html", context)
+
+
+@require_POST
+def prosecutor_link_renew(request, pk):
+    """Send the prosecutor a new acknowledgment link once theirs has expired (after a confirmation)."""
+    notice = get_in_scope_or_404(
+        request.user,
+        ProsecutorNotice.objects.select_related("survey__onboarding__agency"),
+        "onboarding.view_prosecutornotice",
+        pk=pk,
+    )
+    authorize(request.user, "renew_link", notice)
+    agency = notice.survey.onboarding.agency
+    back = reverse("onboarding:agency", kwargs={"ori": agency.ori})
+    confirm = confirmation_required(
+        request,
+        title=f"Send {notice.name} a new acknowledgment link?",
+        consequences=[
+            f"{notice.name} ({notice.office}) is emailed the notice again at {notice.email} with a new link, "
+            f"valid for {ACK_LINK_DAYS} days.",
+            "The old link stays dead: it cannot be used even if it is found later.",
+        ],
+        confirm_label="Send a new link",
+        cancel_url=back,
+        danger=False,
+        breadcrumbs=[(agency.name, back)],
+    )
+    if confirm is not None:
+        return confirm
+    try:
+        svc.prosecutor_link_renew(notice=notice, actor=request.user)
+    except OnboardingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"A new acknowledgment link was sent to {notice.email}.")
+    return redirect(back)
