@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from collisions.choices import ReportStatus
+from collisions.deadlines import overdue_before
 from collisions.models import CollisionReport
 from collisions.reminders import send_overdue_reminders
 from collisions.services import claim_next
@@ -232,7 +233,9 @@ def test_pdfs_show_labels(world):
 
 def test_emails_name_the_severity(world, django_capture_on_commit_callbacks):
     old = make_report()
-    CollisionReport.objects.filter(pk=old.pk).update(queued_at=timezone.now() - timedelta(days=11))
+    # A day past the review target in business days (11 calendar days is not always 10 business days: the
+    # week of Thanksgiving has two state holidays).
+    CollisionReport.objects.filter(pk=old.pk).update(queued_at=overdue_before(timezone.now()) - timedelta(days=1))
     with django_capture_on_commit_callbacks(execute=True):
         send_overdue_reminders()
     assert f"{old.report_number} (B — suspected minor injury)" in mail.outbox[0].body
