@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from citations.models import Ticket, TicketVersion
 from sector.core.calendar import upcoming_holidays
 from sector.core.confirm import confirmation_required
+from sector.core.documents import stored_pdf
 from sector.core.exports import export_filters, log_export
 from sector.core.pagination import keyset_page
-from sector.core.pdf import render_pdf
 from sector.core.permissions import authorize, can, get_in_scope_or_404, organizations_with, require_perm
 from sector.orgs.models import Court
 
@@ -196,12 +196,35 @@ def ticket_detail(request, pk):
     return render(request, "courts/ticket_detail.html", _detail_context(request, ticket))
 
 
+def _notice_context(ticket, *, show_licence: bool) -> dict:
+    """What the notice prints: the ticket, its applied version and violations (not the detail page's forms)."""
+    applied = TicketVersion.objects.filter(ticket=ticket, version=ticket.applied_version).defer("raw").first()
+    return {
+        "ticket": ticket,
+        "applied": applied,
+        "violations": services.violations_of(ticket),
+        "show_licence": show_licence,
+        "generated_at": timezone.now(),
+    }
+
+
 @require_GET
 def ticket_pdf(request, pk):
+    """The notice, after the same checks as the ticket page; rendered once per ticket revision (a new version,
+    status or clerk action is a new one) and whole/masked license number, then served from storage."""
     ticket = _ticket_for_clerk(request, pk, sent_away_ok=True)
-    context = _detail_context(request, ticket)
-    context["generated_at"] = timezone.now()
-    pdf = render_pdf("courts/pdf/ticket.html", context)
+    show_licence = can(request.user, "view_licence", ticket)
+    # The calendar's recomputation (services.DATE_FIELDS, a bulk update) does not touch updated_at: its fields
+    # are part of the version too.
+    version = (ticket.applied_version, ticket.status, ticket.revision, ticket.updated_at, ticket.court.updated_at,
+               ticket.agency.updated_at, *(getattr(ticket, f) for f in services.DATE_FIELDS))  # fmt: skip
+    pdf = stored_pdf(
+        "courts/pdf/ticket.html",
+        record=ticket,
+        version=version,
+        variant="licence" if show_licence else "masked",
+        context=lambda: _notice_context(ticket, show_licence=show_licence),
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="ticket-{ticket.ticket_number}.pdf"'
     return response

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from sector.core.documents import stored_pdf
 from sector.core.exports import export_filters, export_response, log_export
 from sector.core.pagination import keyset_page
-from sector.core.pdf import render_pdf
 from sector.core.permissions import authorize, can, get_in_scope_or_404, organizations_with, require_perm
 from sector.core.responses import outcome_redirect
 from sector.core.spreadsheets import check_size
@@ -235,7 +235,13 @@ def _record(request, pk) -> TrainingRecord:
 @require_GET
 def certificate(request, pk):
     record = _record(request, pk)
-    pdf = render_pdf("training/pdf/certificate.html", {"record": record})
+    # Rendered once, then from storage; what it prints is the version (the rows have no updated_at).
+    e, org = record.event, record.agency_at_time or record.court_at_time
+    version = (record.certificate_number, record.completed_on, record.person.full_name, e.title, e.kind, e.place,
+               e.trainer, org.name if org else "")  # fmt: skip
+    pdf = stored_pdf(
+        "training/pdf/certificate.html", record=record, version=version, context=lambda: {"record": record}
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{record.certificate_number}.pdf"'
     return response

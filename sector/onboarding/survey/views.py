@@ -14,8 +14,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sector.core.confirm import confirmation_required
+from sector.core.documents import stored_pdf
 from sector.core.errors import DomainError
-from sector.core.pdf import render_pdf
 from sector.core.permissions import authorize, get_in_scope_or_404
 from sector.core.spreadsheets import check_size
 from sector.orgs.models import Agency
@@ -243,7 +243,12 @@ def evaluation(request, ori):
 @require_GET
 def evaluation_pdf(request, ori):
     ev = _evaluation(request, ori)
-    pdf = render_pdf("onboarding/pdf/evaluation.html", _evaluation_context(ev))
+    # An evaluation is written once: its PDF is rendered once (again only if the survey or agency row changes).
+    survey = ev.survey
+    version = (ev.created_at, survey.submitted_at, survey.updated_at, survey.onboarding.agency.updated_at)
+    pdf = stored_pdf(
+        "onboarding/pdf/evaluation.html", record=ev, version=version, context=lambda: _evaluation_context(ev)
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     name = slugify(ev.survey.onboarding.agency.ori)
     response["Content-Disposition"] = f'attachment; filename="survey-evaluation-{name}.pdf"'
