@@ -144,12 +144,12 @@ def intake_export(request, fmt):
 _DETAIL_RELATED = ("agency", "court", "transferred_from", "duplicate_of", "last_action_by")
 
 
-def _ticket_for_clerk(request, pk, *, sent_away_ok: bool = False) -> Ticket:
+def _ticket_for_clerk(request, pk, *, sent_away_ok: bool = False, related=_DETAIL_RELATED) -> Ticket:
     """Scope first (404 outside the clerk's courts), then the clerk permission (403). With `sent_away_ok`, a
     ticket the clerk's court transferred away is found too (marked `read_only`: it is the other court's now)."""
-    ticket = Ticket.objects.in_scope(request.user).select_related(*_DETAIL_RELATED).filter(pk=pk).first()
+    ticket = Ticket.objects.in_scope(request.user).select_related(*related).filter(pk=pk).first()
     if ticket is None and sent_away_ok:  # empty unless the user is a clerk of the court it came from
-        ticket = sent_away_tickets(request.user).select_related(*_DETAIL_RELATED).filter(pk=pk).first()
+        ticket = sent_away_tickets(request.user).select_related(*related).filter(pk=pk).first()
         if ticket is not None:
             ticket.read_only = True
             return ticket
@@ -212,7 +212,7 @@ def _notice_context(ticket, *, show_licence: bool) -> dict:
 def ticket_pdf(request, pk):
     """The notice, after the same checks as the ticket page; rendered once per ticket revision (a new version,
     status or clerk action is a new one) and whole/masked license number, then served from storage."""
-    ticket = _ticket_for_clerk(request, pk, sent_away_ok=True)
+    ticket = _ticket_for_clerk(request, pk, sent_away_ok=True, related=("agency", "court"))  # what it prints
     show_licence = can(request.user, "view_licence", ticket)
     # The calendar's recomputation (services.DATE_FIELDS, a bulk update) does not touch updated_at: its fields
     # are part of the version too.

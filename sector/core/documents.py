@@ -43,7 +43,8 @@ RENDER_REVISION = "1"
 
 @lru_cache(maxsize=64)
 def template_revision(template_name: str) -> str:
-    """A short hash of the template's folder (its includes live beside it) and the render settings."""
+    """A short hash of the template's folder (its includes live beside it), the shared PDF stylesheets
+    (static/css/pdf*.css) and the render settings."""
     h = hashlib.sha256(f"{RENDER_REVISION}|{pdf_module.PDF_VARIANT}|{pdf_module.LANGUAGE}".encode())
     try:
         import weasyprint
@@ -51,6 +52,8 @@ def template_revision(template_name: str) -> str:
         h.update(weasyprint.__version__.encode())
     except ImportError:  # pragma: no cover - WeasyPrint is a dependency
         pass
+    for path in sorted(pdf_module.static_dir().glob("css/pdf*.css")):  # the shared PDF stylesheets
+        h.update(path.read_bytes())
     origin = getattr(get_template(template_name), "origin", None)
     folder = Path(origin.name).parent if origin is not None and origin.name else None
     if folder is not None and folder.is_dir():
