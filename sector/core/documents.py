@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -84,6 +85,20 @@ def document_key(template_name: str, record: models.Model, version: Iterable[obj
     return hashlib.sha256(raw.encode()).hexdigest(), label, version_text
 
 
+# key -> (storage name, SHA-256) of documents this process has stored or served: a key's row never changes
+# (a new version is a new key), so the second request for a document reads the file without the row lookup.
+# A pruned or altered file fails the read and the check, and the row is looked up (or rendered) again.
+_KNOWN: OrderedDict[str, RenderedDocument] = OrderedDict()
+_KNOWN_MAX = 2048
+
+
+def _remember(key: str, row: RenderedDocument) -> None:
+    _KNOWN[key] = RenderedDocument(name=row.name, sha256=row.sha256)
+    _KNOWN.move_to_end(key)
+    while len(_KNOWN) > _KNOWN_MAX:
+        _KNOWN.popitem(last=False)
+
+
 def _read(row: RenderedDocument) -> bytes | None:
     try:
         with default_storage.open(row.name, "rb") as handle:
@@ -114,10 +129,17 @@ def stored_pdf(
     """The PDF of `template_name` for `record` at `version`: from storage when rendered before, else rendered
     (with `context()`, called only then) and stored. Call it after the permission checks."""
     key, label, version_text = document_key(template_name, record, version, variant)
+    known = _KNOWN.get(key)  # this process stored or served it before: the row says the same (a key's row is
+    if known is not None:  # written once), so skip the lookup; the bytes are still read and checked
+        data = _read(known)
+        if data is not None:
+            return data
+        _KNOWN.pop(key, None)
     row = RenderedDocument.objects.filter(key=key).only("name", "sha256").first()
     if row is not None:
         data = _read(row)
         if data is not None:
+            _remember(key, row)
             return data
         RenderedDocument.objects.filter(pk=row.pk).delete()  # unusable: render and store it anew
     pdf = pdf_module.render_pdf(template_name, context())
@@ -132,6 +154,7 @@ def stored_pdf(
     except IntegrityError:  # another request stored this key first: ours is complete too, serve it
         _delete_files([name])
         return pdf
+    _remember(key, RenderedDocument(name=name, sha256=sha))
     _prune(template_name, label, version_text)
     return pdf
 

@@ -98,7 +98,8 @@ def _documents():
         ("collision report", "reviewer", f"/collisions/{report.pk}/pdf/"),
         ("collision release", "lasa", f"/collisions/{approved.pk}/releases/{release.pk}/pdf/"),
         ("training certificate", "admin", f"/training/records/{record.pk}/certificate.pdf"),
-        ("survey evaluation", "admin", f"/onboarding/agencies/{evaluation.survey.onboarding.agency.ori}/survey/evaluation.pdf"),
+        ("survey evaluation", "admin", f"/onboarding/agencies/{evaluation.survey.onboarding.agency.ori}/survey/"
+                                       "evaluation.pdf"),
         ("agreement for signature", "admin", f"/onboarding/agreements/{agreement.pk}/agreement.pdf"),
         ("court notice letter", "admin", f"/onboarding/notices/{notice.pk}/letter.pdf"),
     ], users  # fmt: skip
