@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sector.core.calendar import short_date
 from sector.core.confirm import confirmation_required
+from sector.core.documents import stored_pdf
 from sector.core.formatting import duration, mask_license_at, pacific
 from sector.core.pagination import keyset_page
-from sector.core.pdf import render_pdf
 from sector.core.permissions import get_in_scope_or_404, organizations_with, require_perm
 from sector.feed.outbox_models import Delivery, Destination
 from sector.feed.outbox_views import destination_counts
@@ -43,9 +43,16 @@ VIEW = "collisions.view_collisionreport"
 REVIEW = "collisions.review_collisionreport"
 
 
-def _report(request, pk, action="view") -> CollisionReport:
-    """The report if it is the user's business (else 404) and the policy lets them do `action` to it (else 403)."""
-    return get_in_scope_or_404(request.user, CollisionReport.objects.select_related("agency"), action=action, pk=pk)
+def _report(request, pk, action="view", *, only=()) -> CollisionReport:
+    """The report if it is the user's business (else 404) and the policy lets them do `action` to it (else 403).
+    `only` loads just those fields (a PDF's stored copy needs only what its key and the checks read)."""
+    queryset = CollisionReport.objects.select_related("agency")
+    return get_in_scope_or_404(request.user, queryset.only(*only) if only else queryset, action=action, pk=pk)
+
+
+# What a stored report or release PDF is keyed by, and what the policy checks read: all its serving path loads.
+_PDF_KEY_FIELDS = ("report_number", "review_version", "status", "approved_at", "updated_at", "author", "agency",
+                   "agency__updated_at")  # fmt: skip
 
 
 @require_GET
@@ -348,12 +355,19 @@ def _pdf_context(report, version):
 
 @require_GET
 def report_pdf(request, pk):
-    report = _report(request, pk)
+    report = _report(request, pk, only=_PDF_KEY_FIELDS)
     services.access_record(actor=request.user, report=report, kind=AccessKind.PDF)
-    version = CollisionVersion.objects.get(report=report, version=report.review_version)
-    pdf = render_pdf("collisions/pdf/report.html", _pdf_context(report, version))
+    number = report.review_version
+
+    def context():
+        whole = CollisionReport.objects.select_related("agency").get(pk=report.pk)
+        return _pdf_context(whole, CollisionVersion.objects.get(report=whole, version=number))
+
+    # Rendered once per version under review and status (approval included), then served from storage.
+    version = (number, report.status, report.approved_at, report.updated_at, report.agency.updated_at)
+    pdf = stored_pdf("collisions/pdf/report.html", record=report, version=version, context=context)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="collision-{report.report_number}-v{version.version}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="collision-{report.report_number}-v{number}.pdf"'
     return response
 
 
@@ -427,22 +441,28 @@ def _confirm_release(request, report, d, persons):
 
 @require_GET
 def release_pdf(request, pk, release_pk):
-    report = _report(request, pk, "release")
+    report = _report(request, pk, "release", only=_PDF_KEY_FIELDS)
     release = Release.objects.filter(report=report, pk=release_pk).first()
     if release is None:
         raise Http404("No such release.")
     services.access_record(actor=request.user, report=report, kind=AccessKind.RELEASE_PDF)
-    version = CollisionVersion.objects.get(report=report, version=release.version)
-    ctx = _pdf_context(report, version)
-    # The reviewer's redacted narrative (or none: the narrative is left out); then, as a second guard, every
-    # other party's known names, addresses, licenses and plates are masked in all free text the copy prints.
-    mask = other_parties_mask(ctx["persons"], ctx["units"], release.person_position)
-    ctx["persons"], ctx["units"] = redacted_view(ctx["persons"], ctx["units"], release.person_position)
-    ctx["release"] = release
-    ctx["narrative"] = mask(release.narrative)
-    ctx["location"] = mask(report.location_text)
-    ctx["party_name"] = mask(release.party_name)
-    pdf = render_pdf("collisions/pdf/release.html", ctx)
+
+    def context():
+        whole = CollisionReport.objects.select_related("agency").get(pk=report.pk)
+        ctx = _pdf_context(whole, CollisionVersion.objects.get(report=whole, version=release.version))
+        # The reviewer's redacted narrative (or none: the narrative is left out); then, as a second guard, every
+        # other party's known names, addresses, licenses and plates are masked in all free text the copy prints.
+        mask = other_parties_mask(ctx["persons"], ctx["units"], release.person_position)
+        ctx["persons"], ctx["units"] = redacted_view(ctx["persons"], ctx["units"], release.person_position)
+        ctx["release"] = release
+        ctx["narrative"] = mask(release.narrative)
+        ctx["location"] = mask(whole.location_text)
+        ctx["party_name"] = mask(release.party_name)
+        return ctx
+
+    # A release is recorded once: its copy is rendered once (again only if the report's row or agency changes).
+    version = (release.version, report.updated_at, report.agency.updated_at)
+    pdf = stored_pdf("collisions/pdf/release.html", record=release, version=version, context=context)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="collision-{report.report_number}-release-{release.pk}.pdf"'

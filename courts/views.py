@@ -17,9 +17,9 @@ from citations import custody
 from citations.models import Ticket, TicketVersion
 from sector.core.calendar import upcoming_holidays
 from sector.core.confirm import confirmation_required
+from sector.core.documents import stored_pdf
 from sector.core.exports import export_filters, log_export
 from sector.core.pagination import keyset_page
-from sector.core.pdf import render_pdf
 from sector.core.permissions import authorize, can, get_in_scope_or_404, organizations_with, require_perm
 from sector.orgs.models import Court
 
@@ -146,12 +146,15 @@ def intake_export(request, fmt):
 _DETAIL_RELATED = ("agency", "court", "transferred_from", "duplicate_of", "last_action_by")
 
 
-def _ticket_for_clerk(request, pk, *, sent_away_ok: bool = False) -> Ticket:
+def _ticket_for_clerk(request, pk, *, sent_away_ok: bool = False, related=_DETAIL_RELATED, only=()) -> Ticket:
     """Scope first (404 outside the clerk's courts), then the clerk permission (403). With `sent_away_ok`, a
-    ticket the clerk's court transferred away is found too (marked `read_only`: it is the other court's now)."""
-    ticket = Ticket.objects.in_scope(request.user).select_related(*_DETAIL_RELATED).filter(pk=pk).first()
+    ticket the clerk's court transferred away is found too (marked `read_only`: it is the other court's now).
+    `only` loads just those fields (the notice's stored copy needs only what its key is made of)."""
+    queryset = Ticket.objects.in_scope(request.user).select_related(*related).filter(pk=pk)
+    ticket = (queryset.only(*only) if only else queryset).first()
     if ticket is None and sent_away_ok:  # empty unless the user is a clerk of the court it came from
-        ticket = sent_away_tickets(request.user).select_related(*_DETAIL_RELATED).filter(pk=pk).first()
+        queryset = sent_away_tickets(request.user).select_related(*related).filter(pk=pk)
+        ticket = (queryset.only(*only) if only else queryset).first()
         if ticket is not None:
             ticket.read_only = True
             return ticket
@@ -200,12 +203,42 @@ def ticket_detail(request, pk):
     return render(request, "courts/ticket_detail.html", context)
 
 
+# What the notice's stored copy is keyed by (and the permission checks read): the serving path loads only these.
+_NOTICE_KEY_FIELDS = ("ticket_number", "agency", "court", "transferred_from", "applied_version", "status",
+                      "revision", "updated_at", *services.DATE_FIELDS,
+                      "agency__updated_at", "court__updated_at")  # fmt: skip
+
+
+def _notice_context(ticket_id, *, show_licence: bool) -> dict:
+    """What the notice prints: the ticket, its applied version and violations (not the detail page's forms)."""
+    ticket = Ticket.objects.select_related("agency", "court").get(pk=ticket_id)
+    applied = TicketVersion.objects.filter(ticket=ticket, version=ticket.applied_version).defer("raw").first()
+    return {
+        "ticket": ticket,
+        "applied": applied,
+        "violations": services.violations_of(ticket),
+        "show_licence": show_licence,
+        "generated_at": timezone.now(),
+    }
+
+
 @require_GET
 def ticket_pdf(request, pk):
-    ticket = _ticket_for_clerk(request, pk, sent_away_ok=True)
-    context = _detail_context(request, ticket)
-    context["generated_at"] = timezone.now()
-    pdf = render_pdf("courts/pdf/ticket.html", context)
+    """The notice, after the same checks as the ticket page; rendered once per ticket revision (a new version,
+    status or clerk action is a new one) and whole/masked license number, then served from storage."""
+    ticket = _ticket_for_clerk(request, pk, sent_away_ok=True, related=("agency", "court"), only=_NOTICE_KEY_FIELDS)
+    show_licence = can(request.user, "view_licence", ticket)
+    # The calendar's recomputation (services.DATE_FIELDS, a bulk update) does not touch updated_at: its fields
+    # are part of the version too.
+    version = (ticket.applied_version, ticket.status, ticket.revision, ticket.updated_at, ticket.court.updated_at,
+               ticket.agency.updated_at, *(getattr(ticket, f) for f in services.DATE_FIELDS))  # fmt: skip
+    pdf = stored_pdf(
+        "courts/pdf/ticket.html",
+        record=ticket,
+        version=version,
+        variant="licence" if show_licence else "masked",
+        context=lambda: _notice_context(ticket.pk, show_licence=show_licence),
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="ticket-{ticket.ticket_number}.pdf"'
     return response

@@ -253,3 +253,28 @@ class DispositionRun(models.Model):
 
     def __str__(self):
         return f"Disposition {self.pk}: {self.count} {self.record_class}"
+
+
+class RenderedDocument(models.Model):
+    """A generated PDF kept in the default storage (issue 15, item 4), so a document already rendered for the
+    same record version is served from storage instead of being laid out again. `key` is the SHA-256 of
+    (template, record, record version and status, template revision): a new version, status or template
+    revision is a new key, and the row for the old one is pruned when the new one is stored. The row is
+    written only after the file is completely stored, and the bytes are served only while their SHA-256 is
+    `sha256`, so a partial or altered file is never served (it is rendered again). See sector.core.documents."""
+
+    key = models.CharField(max_length=64, unique=True)
+    template = models.CharField(max_length=200)
+    record = models.CharField(max_length=120, help_text="app_label.model:pk of the record printed.")
+    version = models.CharField(max_length=400, help_text="What the key was made of besides template and record.")
+    name = models.CharField(max_length=300, help_text="The file's name in the default storage.")
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["template", "record"], name="rendered_doc_record_idx")]
+
+    def __str__(self):
+        return f"{self.template} for {self.record} ({self.size:,} bytes, {pacific(self.created_at)})"

@@ -7,6 +7,15 @@ checked, so `/static/%2e%2e/%2e%2e/etc/passwd` is `/etc/passwd` and is refused. 
 file by a path relative to static/ (`css/pdf.css`) or by its `{% static %}` URL (`/static/css/pdf.css`).
 
 WeasyPrint 68 replaced `default_url_fetcher` with the `URLFetcher` class (CVE-2025-68616); this uses the class.
+
+Every PDF is tagged PDF/UA-1 (issue 15): a structure tree a screen reader follows, /MarkInfo /Marked true, the
+document language (en-US unless the template says otherwise) and its title (the template's <title>), and XMP
+metadata declaring pdfuaid:part 1. Templates are plain block layout (issue 15: table auto-layout and nested boxes
+are WeasyPrint's slow path); a table only where the content is a grid, with `table-layout: fixed`.
+
+Rendering is split so a benchmark can time its parts: `render_document` (template, then layout) and
+`write_document` (drawing and writing the PDF). A document rendered once for a record version is kept by
+sector.core.documents, which views use; `render_pdf` always renders.
 """
 
 from __future__ import annotations
@@ -60,9 +69,29 @@ def _fetcher():
     return StaticOnlyFetcher(allowed_protocols=("data", "file"), allow_redirects=False)
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
-    """Render `template_name` with `context` and return the PDF's bytes."""
+PDF_VARIANT = "pdf/ua-1"
+LANGUAGE = "en-US"
+DEFAULT_TITLE = "SECTOR Program Portal document"
+
+
+def layout_html(html: str):
+    """Lay out an HTML string (the layout step): a WeasyPrint Document with its language and title set."""
     from weasyprint import HTML
 
-    html = render_to_string(template_name, context)
-    return HTML(string=html, base_url=static_dir().as_uri() + "/", url_fetcher=_fetcher()).write_pdf()
+    document = HTML(string=html, base_url=static_dir().as_uri() + "/", url_fetcher=_fetcher()).render(
+        pdf_variant=PDF_VARIANT
+    )
+    if not document.metadata.lang or document.metadata.lang.lower() == "en":
+        document.metadata.lang = LANGUAGE
+    document.metadata.title = (document.metadata.title or "").strip() or DEFAULT_TITLE
+    return document
+
+
+def write_document(document) -> bytes:
+    """Draw and write a laid-out document as tagged PDF/UA-1 (the write step)."""
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """Render `template_name` with `context` and return the PDF's bytes (always renders; see documents.py)."""
+    return write_document(layout_html(render_to_string(template_name, context)))

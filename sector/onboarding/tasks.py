@@ -10,7 +10,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from sector.core.pdf import render_pdf
+from sector.core.documents import stored_pdf
 from sector.core.periodic import once_per_slot
 
 from .choices import LETTERHEAD
@@ -45,20 +45,42 @@ def court_letter_context(notice: CourtNotice) -> dict:
 
 
 def court_letter_pdf(notice: CourtNotice) -> bytes:
-    return render_pdf("onboarding/pdf/notice_letter.html", court_letter_context(notice))
+    """The court's letter: rendered once (emailed and downloaded alike), again only if what it prints changes."""
+    survey, agency = notice.survey, notice.survey.onboarding.agency
+    return stored_pdf(
+        "onboarding/pdf/notice_letter.html",
+        record=notice,
+        version=(
+            notice.created_at,
+            notice.reply_by,
+            survey.submitted_at,
+            survey.updated_at,
+            agency.updated_at,
+            notice.court.updated_at,
+        ),  # fmt: skip
+        context=lambda: court_letter_context(notice),
+    )
 
 
 def prosecutor_letter_pdf(notice: ProsecutorNotice) -> bytes:
     from .notices.services import ack_expires_on
 
-    return render_pdf(
+    survey, agency = notice.survey, notice.survey.onboarding.agency
+    reply_by = ack_expires_on(notice)
+    return stored_pdf(
         "onboarding/pdf/notice_letter.html",
-        _letter_context(
-            notice.survey,
-            notice=notice,
-            addressee=f"{notice.name}, {notice.office}",
-            prosecutor=True,
-            reply_by=ack_expires_on(notice),
+        record=notice,
+        version=(
+            notice.created_at,
+            reply_by,
+            notice.name,
+            notice.office,
+            survey.submitted_at,
+            survey.updated_at,
+            agency.updated_at,
+        ),  # fmt: skip
+        context=lambda: _letter_context(
+            survey, notice=notice, addressee=f"{notice.name}, {notice.office}", prosecutor=True, reply_by=reply_by
         ),
     )
 

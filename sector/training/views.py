@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from sector.core.documents import stored_pdf
 from sector.core.exports import export_filters, export_response, log_export
 from sector.core.pagination import keyset_page
-from sector.core.pdf import render_pdf
 from sector.core.permissions import authorize, can, get_in_scope_or_404, organizations_with, require_perm
 from sector.core.responses import outcome_redirect
 from sector.core.spreadsheets import check_size
@@ -223,19 +223,32 @@ def complete(request, pk):
     )
 
 
-def _record(request, pk) -> TrainingRecord:
+def _record(request, pk, *, only=()) -> TrainingRecord:
+    queryset = TrainingRecord.objects.select_related("person", "event", "agency_at_time", "court_at_time")
     return get_in_scope_or_404(
-        request.user,
-        TrainingRecord.objects.select_related("person", "event", "agency_at_time", "court_at_time"),
-        "training.view_trainingrecord",
-        pk=pk,
+        request.user, queryset.only(*only) if only else queryset, "training.view_trainingrecord", pk=pk
     )
+
+
+# What a certificate prints (its stored copy's key) and what the checks read: all its serving path loads.
+_CERTIFICATE_FIELDS = ("completed_on", "kind", "person__first_name", "person__last_name", "person__agency",
+                       "person__court", "event__title", "event__kind", "event__place", "event__trainer",
+                       "agency_at_time__name", "court_at_time__name")  # fmt: skip
 
 
 @require_GET
 def certificate(request, pk):
-    record = _record(request, pk)
-    pdf = render_pdf("training/pdf/certificate.html", {"record": record})
+    record = _record(request, pk, only=_CERTIFICATE_FIELDS)
+    # Rendered once, then from storage; what it prints is the version (the rows have no updated_at).
+    e, org = record.event, record.agency_at_time or record.court_at_time
+    version = (record.certificate_number, record.completed_on, record.person.full_name, e.title, e.kind, e.place,
+               e.trainer, org.name if org else "")  # fmt: skip
+    pdf = stored_pdf(
+        "training/pdf/certificate.html",
+        record=record,
+        version=version,
+        context=lambda: {"record": _record(request, pk)},
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{record.certificate_number}.pdf"'
     return response

@@ -16,6 +16,7 @@ from django.utils import timezone
 from sector.accounts.roles import LASA
 from sector.accounts.selectors import emails_of_role
 from sector.core.audit import actor_display, log_action
+from sector.core.documents import stored_pdf
 from sector.core.mail import send_templated_mail
 from sector.core.pdf import render_pdf
 from sector.core.permissions import can
@@ -204,10 +205,30 @@ def _agency_signs(
     return locked
 
 
-def agreement_pdf(agreement: Agreement) -> bytes:
+AGREEMENT_TEMPLATE = "onboarding/pdf/agreement.html"
+
+
+def agreement_pdf_context(agreement: Agreement) -> dict[str, Any]:
     paragraphs = [p.strip() for p in agreement.body.split("\n\n") if p.strip()]
-    context = {"agreement": agreement, "agency": agreement.onboarding.agency, "paragraphs": paragraphs}
-    return render_pdf("onboarding/pdf/agreement.html", context)
+    return {"agreement": agreement, "agency": agreement.onboarding.agency, "paragraphs": paragraphs}
+
+
+def agreement_pdf(agreement: Agreement) -> bytes:
+    """The agreement rendered now (the executed copy is rendered once, at countersigning, and kept)."""
+    return render_pdf(AGREEMENT_TEMPLATE, agreement_pdf_context(agreement))
+
+
+def review_copy_pdf(agreement: Agreement) -> bytes:
+    """The copy for review and signature: rendered once per state of what it prints, then from storage."""
+    a = agreement
+    version = (a.status, a.title, a.template_version, a.term_months, hashlib.sha256(a.body.encode()).hexdigest(),
+               a.sign_method, a.signatory_name, a.signatory_title, a.signed_at, a.signed_ip,
+               hashlib.sha256(a.authority_statement.encode()).hexdigest(), a.resolution_number, a.resolution_date,
+               a.signed_copy_sha256, a.countersigned_at, a.countersigned_name, a.term_start, a.renewal_date,
+               a.onboarding.agency.updated_at)  # fmt: skip
+    return stored_pdf(
+        AGREEMENT_TEMPLATE, record=agreement, version=version, context=lambda: agreement_pdf_context(agreement)
+    )
 
 
 def _countersign_refusal(agreement: Agreement, actor: User) -> str:

@@ -174,7 +174,7 @@ def agreement_pdf(request, pk):
         response["Content-Disposition"] = f'attachment; filename="{name}-executed.pdf"'
         response["X-Content-SHA256"] = agreement.executed_sha256
         return response
-    response = HttpResponse(svc.agreement_pdf(agreement), content_type="application/pdf")
+    response = HttpResponse(svc.review_copy_pdf(agreement), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}-for-signature.pdf"'
     return response
 

@@ -14,8 +14,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sector.core.confirm import confirmation_required
+from sector.core.documents import stored_pdf
 from sector.core.errors import DomainError
-from sector.core.pdf import render_pdf
 from sector.core.permissions import authorize, get_in_scope_or_404
 from sector.core.spreadsheets import check_size
 from sector.orgs.models import Agency
@@ -210,11 +210,12 @@ def submit(request, ori):
     return redirect("onboarding:evaluation", ori=survey.onboarding.agency.ori)
 
 
-def _evaluation(request, ori) -> Evaluation:
+def _evaluation(request, ori, *, defer=()) -> Evaluation:
     agency = get_in_scope_or_404(request.user, Agency, "onboarding.view_evaluation", ori=ori.upper())
     evaluation = (
         Evaluation.objects.filter(survey__onboarding__agency=agency)
         .select_related("survey__onboarding__agency")
+        .defer(*defer)
         .order_by("-created_at", "-id")
         .first()
     )
@@ -242,8 +243,16 @@ def evaluation(request, ori):
 
 @require_GET
 def evaluation_pdf(request, ori):
-    ev = _evaluation(request, ori)
-    pdf = render_pdf("onboarding/pdf/evaluation.html", _evaluation_context(ev))
+    # The serving path leaves the evaluation's figures (JSON) unread: they are read only to render it.
+    ev = _evaluation(request, ori, defer=("lines", "blockers", "profile_snapshot"))
+    # An evaluation is written once: its PDF is rendered once (again only if the survey or agency row changes).
+    survey = ev.survey
+    version = (ev.created_at, survey.submitted_at, survey.updated_at, survey.onboarding.agency.updated_at)
+
+    def context():
+        return _evaluation_context(Evaluation.objects.select_related("survey__onboarding__agency").get(pk=ev.pk))
+
+    pdf = stored_pdf("onboarding/pdf/evaluation.html", record=ev, version=version, context=context)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = slugify(ev.survey.onboarding.agency.ori)
     response["Content-Disposition"] = f'attachment; filename="survey-evaluation-{name}.pdf"'
