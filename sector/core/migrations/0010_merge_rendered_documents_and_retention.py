@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0008_rendered_document'),
-        ('core', '0009_retention_holds_and_disposition'),
+        ("core", "0008_rendered_document"),
+        ("core", "0009_retention_holds_and_disposition"),
     ]
 
-    operations = [
-    ]
+    operations = []
