@@ -60,6 +60,9 @@ _ONBOARDING_READ = (
 _TRAINING_READ = ("training.view_trainingevent", "training.view_trainingrecord")
 _TRAINING_RUN = ("training.add_trainingevent", "training.add_registration", "training.change_registration")
 
+# The TraCS migration board (issue 16): WASPC runs it; WSP and AOC read it and export it.
+_TRACS_READ = ("program.view_tracsmigration", "program.export_tracsmigration")
+
 ROLES: dict[str, Role] = {
     WASPC: Role(
         WASPC,
@@ -83,6 +86,10 @@ ROLES: dict[str, Role] = {
             "onboarding.add_agencyonboarding",
             "support.view_supportrequest",
             "citations.view_numberblock",
+            # Issue 16 (program office): the TraCS migrations.
+            *_TRACS_READ,
+            "program.add_tracsmigration",
+            "program.change_tracsmigration",
         ),
     ),
     WSP: Role(
@@ -124,6 +131,7 @@ ROLES: dict[str, Role] = {
             "feed.view_delivery",
             "feed.retry_delivery",
             "feed.view_destination",
+            *_TRACS_READ,
         ),
     ),
     AOC: Role(
@@ -150,6 +158,7 @@ ROLES: dict[str, Role] = {
             "courts.view_courtclosure",
             "courts.add_courtclosure",
             "courts.delete_courtclosure",
+            *_TRACS_READ,
         ),
     ),
     CLERK: Role(
@@ -204,6 +213,7 @@ ROLES: dict[str, Role] = {
             "collisions.view_collisionreport",
             "collisions.view_access_collisionreport",
             "collisions.release_collisionreport",
+            "program.view_tracsmigration",
         ),
     ),
     AGENCY_CONTACT: Role(
