@@ -4,11 +4,13 @@ spreadsheet, and the overdue-step reminders. Thin: parse, call a service or sele
 from __future__ import annotations
 
 import base64
+import re
 import secrets
 
 import tablib
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +23,7 @@ from sector.core.pagination import keyset_page
 from sector.core.permissions import authorize, can, get_in_scope_or_404, organizations_with, require_perm
 from sector.core.responses import outcome_redirect
 from sector.core.spreadsheets import ImportFileError, check_size
-from sector.orgs.choices import RecordsSystem
+from sector.orgs.choices import ORI_PATTERN, RecordsSystem
 from sector.orgs.models import Agency
 
 from . import selectors, services
@@ -128,9 +130,10 @@ def migration_open(request):
 
 
 def _migration(request, ori) -> TracsMigration:
-    return get_in_scope_or_404(
-        request.user, TracsMigration.objects.select_related("agency"), VIEW, agency__ori=str(ori).upper()[:20]
-    )
+    ori = str(ori).upper()
+    if not re.fullmatch(ORI_PATTERN, ori):
+        raise Http404("No agency has that ORI.")
+    return get_in_scope_or_404(request.user, TracsMigration.objects.select_related("agency"), VIEW, agency__ori=ori)
 
 
 @require_GET
