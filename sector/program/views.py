@@ -160,6 +160,7 @@ def migration(request, ori):
 @require_POST
 def migration_reschedule(request, ori):
     m = _migration(request, ori)
+    authorize(request.user, "change", m)
     form = RescheduleForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("cutover_on", []):
