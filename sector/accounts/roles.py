@@ -131,6 +131,9 @@ ROLES: dict[str, Role] = {
             "feed.view_delivery",
             "feed.retry_delivery",
             "feed.view_destination",
+            "feed.change_destination",  # issue 16: WSP edits destinations and review settings in the portal
+            "collisions.view_agencyreviewsetting",
+            "collisions.change_agencyreviewsetting",
             *_TRACS_READ,
         ),
     ),

@@ -22,9 +22,7 @@ _ORG_A = {"lasa": 403, "reviewer": 403, "officer": 403, "lasa2": 404, "clerk": 4
 
 EXPECTATIONS = {
     # Statewide roles see the board; the LASA is sent to the own agency's migration (or told none is open).
-    "program:board": Case(
-        kwargs=_with_migration, expect={**allow("admin", *STATEWIDE, "lasa2"), "lasa": MIGRATION_A}
-    ),
+    "program:board": Case(kwargs=_with_migration, expect={**allow("admin", *STATEWIDE, "lasa2"), "lasa": MIGRATION_A}),
     "program:board_export": Case(kwargs=_with_migration, expect=allow("admin", *STATEWIDE)),
     "program:migration_open": Case(
         method="post",
