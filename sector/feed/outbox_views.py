@@ -157,6 +157,7 @@ def destination_edit(request, code):
 
     from .outbox import DestinationError, destination_change
 
+    require_perm(request.user, "feed.change_destination")
     dest = get_in_scope_or_404(request.user, Destination, "feed.view_destination", code=str(code)[:20])
     authorize(request.user, "change", dest)
     if request.method == "POST":
