@@ -186,7 +186,7 @@ def sender_cutover_set(
         cutover.save()
         if before != cutover_on.isoformat():
             log_action(
-                "feed.sender_cutover.set",
+                "feed.sender_cutover.scheduled",
                 obj=cutover,
                 actor=actor,
                 changes={"cutover_on": [before, cutover_on.isoformat()]},

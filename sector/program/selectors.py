@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
@@ -95,7 +96,7 @@ def sender_item(migration: TracsMigration, new_sender_ok: bool) -> ChecklistItem
     return ChecklistItem("sender", label, new_sender_ok, detail)
 
 
-def _new_sender_covers(agency_ref, system_ref) -> Exists:
+def _new_sender_covers(agency_ref: Any, system_ref: Any) -> Exists:
     return Exists(
         FeedCredential.objects.filter(revoked_at__isnull=True, system=system_ref).filter(
             Q(all_agencies=True) | Q(agencies=agency_ref)
@@ -149,7 +150,7 @@ class BoardRow:
         return [f"{i.label}: {i.detail}" for i in self.items if not i.done]
 
 
-def _count(qs: QuerySet) -> Subquery:
+def _count(qs: QuerySet) -> Coalesce:
     return Coalesce(
         Subquery(qs.order_by().values("agency_id").annotate(n=Count("pk")).values("n")[:1]),
         Value(0),

@@ -65,7 +65,7 @@ def test_moving_the_date_and_clearing_are_audited_and_reprocessing_judges_by_the
     later = timezone.localdate() + timedelta(days=30)
     sender_cutover_set(system="WSP-BACKOFFICE", agency=world.agency_a, cutover_on=later, actor=world.users["waspc"])
     assert SenderCutover.objects.get().cutover_on == later
-    entries = list(AuditEntry.objects.filter(action="feed.sender_cutover.set").order_by("id"))
+    entries = list(AuditEntry.objects.filter(action="feed.sender_cutover.scheduled").order_by("id"))
     assert entries[-1].changes["cutover_on"] == [past.isoformat(), later.isoformat()]
     # The record was received before the (moved) cut-over: re-processed, it is stored.
     done = exception_reprocess(exceptions=list(FeedException.objects.all()), actor=world.users["wsp"])

@@ -344,11 +344,16 @@ def survey_prefill(
         if locked.status != SurveyStatus.DRAFT:
             return locked
         changes: dict[str, list] = {}
-        for name in ("contact_name", "contact_title", "contact_email", "contact_phone"):
-            value = (contact.get(name) or "").strip()
+        for name, limit in (
+            ("contact_name", 120),
+            ("contact_title", 120),
+            ("contact_email", 254),
+            ("contact_phone", 40),
+        ):
+            value = (contact.get(name) or "").strip()[:limit]
             if value and not getattr(locked, name):
                 changes[name] = ["", value]
-                setattr(locked, name, value[: Survey._meta.get_field(name).max_length])
+                setattr(locked, name, value)
         locked.save()
         if courts is not None and not locked.courts.exists():
             locked.courts.set(courts)
