@@ -27,7 +27,12 @@ from .models import StepReminder, TracsMigration
 def program_deadline() -> date:
     """The program's deadline for every agency to be on TraCS (setting TRACS_PROGRAM_DEADLINE, a Pacific day)."""
     value = getattr(settings, "TRACS_PROGRAM_DEADLINE", "2027-06-30")
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:  # a mistyped setting must not take the board down; the README names the format
+        return date(2027, 6, 30)
 
 
 def days_left(today: date | None = None) -> int:
