@@ -336,13 +336,23 @@ class ReportingThreshold(models.Model):
         return f"{money(self.amount)} from {pacific(self.effective_from)}"
 
 
+class AgencyReviewSettingQuerySet(ScopedQuerySet):
+    policy = Policy(
+        view=Rule("collisions.view_agencyreviewsetting", agency=("agency",)),
+        change=Rule("collisions.change_agencyreviewsetting", agency=("agency",)),
+    )
+
+
 class AgencyReviewSetting(models.Model):
-    """Per-agency review options."""
+    """Per-agency review options. WSP support edits them on the review settings page (issue 16), with their
+    history; the admin keeps its audited form."""
 
     agency = models.OneToOneField("orgs.Agency", on_delete=models.CASCADE, related_name="collision_settings")
     second_level_approval = models.BooleanField(
         default=False, help_text="Reviewed by one reviewer, then accepted by a different reviewer."
     )
+
+    objects = AgencyReviewSettingQuerySet.as_manager()
 
     def __str__(self):
         return f"Review settings of {self.agency}"

@@ -346,3 +346,28 @@ def release_record(
             },
         )
     return release
+
+
+# ---------------------------------------------------------------- the agency's review settings (issue 16)
+
+
+def review_setting_change(*, agency_id: int, actor: User, second_level_approval: bool) -> AgencyReviewSetting:
+    """WSP support sets whether an agency's reports need a second reviewer's acceptance. The setting row is
+    created on first change; every change is in its history (the audit log) with the value before and after."""
+    from sector.core.permissions import require_perm
+
+    require_perm(actor, "collisions.change_agencyreviewsetting")
+    with transaction.atomic():
+        setting, _created = AgencyReviewSetting.objects.select_for_update().get_or_create(agency_id=agency_id)
+        before = setting.second_level_approval
+        if before != second_level_approval:
+            setting.second_level_approval = second_level_approval
+            setting.save(update_fields=["second_level_approval"])
+            log_action(
+                "collisions.review_setting.changed",
+                obj=setting,
+                actor=actor,
+                changes={"second_level_approval": [before, second_level_approval]},
+                data={"agency": setting.agency.ori},
+            )
+    return setting

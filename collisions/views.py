@@ -27,6 +27,7 @@ from .deadlines import overdue_before, review_due
 from .forms import QueueFilterForm, ReleaseForm, ReturnForm
 from .models import (
     AccessLog,
+    AgencyReviewSetting,
     CollisionDiagram,
     CollisionPerson,
     CollisionReport,
@@ -484,3 +485,33 @@ def dashboard_view(request):
 def _age(since, now) -> str:
     """How long a report has waited, in days on every row (the 10-day rule is counted in days)."""
     return duration(now - since, "days")
+
+
+# ---------------------------------------------------------------- agency review settings (issue 16)
+
+SETTINGS_PERM = "collisions.change_agencyreviewsetting"
+
+
+@require_GET
+def review_settings(request):
+    """WSP support's list of every active agency's review settings."""
+    require_perm(request.user, SETTINGS_PERM)
+    qs = Agency.objects.filter(active=True).select_related("collision_settings")
+    page = keyset_page(qs, order=("name", "id"), cursor=request.GET.get("cursor"), size=50)
+    return render(request, "collisions/review_settings.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def review_setting_edit(request, ori):
+    require_perm(request.user, SETTINGS_PERM)
+    agency = get_in_scope_or_404(request.user, Agency, ori=str(ori).upper()[:20].replace("\x00", ""))
+    if request.method == "POST":
+        services.review_setting_change(
+            agency_id=agency.pk,
+            actor=request.user,
+            second_level_approval=request.POST.get("second_level_approval") == "on",
+        )
+        messages.success(request, f"Saved the review settings of {agency.name}.")
+        return redirect("collisions:review_setting_edit", ori=agency.ori)
+    setting = AgencyReviewSetting.objects.filter(agency=agency).first()
+    return render(request, "collisions/review_setting.html", {"agency": agency, "setting": setting})

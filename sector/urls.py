@@ -19,6 +19,7 @@ urlpatterns = [
     path("onboarding/", include("sector.onboarding.urls")),
     path("training/", include("sector.training.urls")),
     path("support/", include("sector.support.urls")),
+    path("program/", include("sector.program.urls")),
     path("", include("sector.feed.urls")),
     path("tickets/", include("citations.urls")),
     path("courts/", include("courts.urls")),

@@ -72,6 +72,9 @@ _RECORDS_OFFICER = (
 )
 _TRAINING_RUN = ("training.add_trainingevent", "training.add_registration", "training.change_registration")
 
+# The TraCS migration board (issue 16): WASPC runs it; WSP and AOC read it and export it.
+_TRACS_READ = ("program.view_tracsmigration", "program.export_tracsmigration")
+
 ROLES: dict[str, Role] = {
     WASPC: Role(
         WASPC,
@@ -95,6 +98,10 @@ ROLES: dict[str, Role] = {
             "onboarding.add_agencyonboarding",
             "support.view_supportrequest",
             "citations.view_numberblock",
+            # Issue 16 (program office): the TraCS migrations.
+            *_TRACS_READ,
+            "program.add_tracsmigration",
+            "program.change_tracsmigration",
         ),
     ),
     WSP: Role(
@@ -137,6 +144,10 @@ ROLES: dict[str, Role] = {
             "feed.retry_delivery",
             "feed.view_destination",
             *_RECORDS_OFFICER,
+            "feed.change_destination",  # issue 16: WSP edits destinations and review settings in the portal
+            "collisions.view_agencyreviewsetting",
+            "collisions.change_agencyreviewsetting",
+            *_TRACS_READ,
         ),
     ),
     AOC: Role(
@@ -164,6 +175,7 @@ ROLES: dict[str, Role] = {
             "courts.add_courtclosure",
             "courts.delete_courtclosure",
             *_RECORDS_OFFICER,
+            *_TRACS_READ,
         ),
     ),
     CLERK: Role(
@@ -218,6 +230,7 @@ ROLES: dict[str, Role] = {
             "collisions.view_collisionreport",
             "collisions.view_access_collisionreport",
             "collisions.release_collisionreport",
+            "program.view_tracsmigration",
         ),
     ),
     AGENCY_CONTACT: Role(

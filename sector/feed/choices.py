@@ -34,6 +34,7 @@ class ErrorCode(models.TextChoices):
     RECORD_TYPE_NOT_ALLOWED = "record_type_not_allowed", "Record type not allowed for this sender"
     AGENCY_NOT_ALLOWED = "agency_not_allowed", "Agency not allowed for this sender"
     OWNED_BY_OTHER_SYSTEM = "owned_by_other_system", "Sent first by another system"
+    SENDER_RETIRED = "sender_retired", "Sender retired for this agency after its cut-over"
 
 
 # The custody chain (issue 16): a destination is expected to acknowledge a delivery within this many hours of its

@@ -149,5 +149,34 @@ class FeedException(models.Model):
         return reverse("feed:exception_detail", kwargs={"pk": self.pk})
 
 
+class SenderCutoverQuerySet(ScopedQuerySet):
+    policy = Policy(view=Rule("feed.view_feedcredential"))
+
+
+class SenderCutover(models.Model):
+    """An agency's switch of sending system (SECTOR -> TraCS): after `cutover_on` (a Pacific date) the feed
+    refuses that agency's records from `system` with `sender_retired` (FEED.md, "Credentials and scope").
+
+    Data of the feed, written by the TraCS migration through `sender_cutover_set`; the feed reads it once per
+    batch and knows nothing of migrations."""
+
+    system = models.CharField(max_length=64, help_text="The retiring sender, e.g. WSP-BACKOFFICE.")
+    agency = models.ForeignKey("orgs.Agency", on_delete=models.PROTECT, related_name="+")
+    cutover_on = models.DateField("cut-over date", help_text="Records received after this Pacific day are refused.")
+    new_system = models.CharField(max_length=64, blank=True, help_text="The sender to use instead, for the message.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    set_by_name = models.CharField(max_length=200, blank=True)
+
+    objects = SenderCutoverQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["system", "agency_id"]
+        constraints = [models.UniqueConstraint(fields=["system", "agency"], name="feed_cutover_one_per_sender")]
+
+    def __str__(self):
+        return f"{self.system} for agency {self.agency_id} until {self.cutover_on}"
+
+
 from .outage_models import Outage, OutageKind  # noqa: E402, F401 - outages (issue 16 item 4)
 from .outbox_models import Delivery, DeliveryStatus, Destination, DestinationKind  # noqa: E402, F401 - the outbox's models

@@ -540,3 +540,72 @@ def deliveries_retry_all_task(actor_id: int) -> int:
 @once_per_slot("feed.outbox_sweep", period=timedelta(minutes=1))
 def outbox_sweep_task() -> int:
     return outbox_sweep()
+
+
+# ---------------------------------------------------------------- WSP support edits a destination (issue 16)
+
+
+class DestinationError(DomainError):
+    """A destination change refused, with what to fix."""
+
+
+def destination_change(
+    *,
+    destination: Destination,
+    actor,
+    url: str,
+    active: bool,
+    paused_until: datetime | None,
+    auth_header: str,
+    new_secret: str = "",
+    clear_secret: bool = False,
+) -> Destination:
+    """WSP support changes where a destination sends, whether it is enabled or paused, and its credential
+    (the header name, and a new secret that is written but never shown or logged). The audit entry lists the
+    fields before and after; a secret change reads "replaced" or "removed"."""
+    from sector.core.permissions import authorize
+
+    url = (url or "").strip()
+    auth_header = (auth_header or "").strip()
+    if auth_header and not re.fullmatch(r"[A-Za-z0-9-]{1,60}", auth_header):
+        raise DestinationError("The header name is 1 to 60 letters, digits or dashes, e.g. Authorization.")
+    if new_secret and ("\n" in new_secret or "\r" in new_secret or len(new_secret) > 2000):
+        raise DestinationError("The secret is one line of at most 2,000 characters.")
+    with transaction.atomic():
+        locked = Destination.objects.select_for_update().get(pk=destination.pk)
+        authorize(actor, "change", locked)
+        if locked.kind == DestinationKind.HTTP and (problem := url_problem(url)):
+            raise DestinationError(problem)
+        before = {
+            "url": locked.url,
+            "active": locked.active,
+            "paused_until": locked.paused_until,
+            "auth_header": locked.auth_header,
+        }
+        if locked.kind == DestinationKind.HTTP:
+            locked.url = url
+        locked.active = active
+        locked.paused_until = paused_until
+        if paused_until is None:
+            locked.consecutive_failures = 0
+        locked.auth_header = auth_header
+        secret_change = ""
+        if clear_secret and locked.auth_secret:
+            locked.auth_secret = ""
+            secret_change = "removed"
+        elif new_secret:
+            locked.auth_secret = new_secret
+            secret_change = "replaced"
+        locked.save()
+        after = {
+            "url": locked.url,
+            "active": locked.active,
+            "paused_until": locked.paused_until,
+            "auth_header": locked.auth_header,
+        }
+        changes: dict[str, list] = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+        if secret_change:
+            changes["credential"] = ["set" if secret_change == "replaced" else "was set", secret_change]
+        if changes:
+            log_action("feed.destination.changed", obj=locked, actor=actor, changes=changes, data={"code": locked.code})
+    return locked

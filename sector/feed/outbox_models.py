@@ -16,7 +16,7 @@ from sector.core.permissions import Policy, Rule, ScopedQuerySet
 
 
 class DestinationQuerySet(ScopedQuerySet):
-    policy = Policy(view=Rule("feed.view_destination"))
+    policy = Policy(view=Rule("feed.view_destination"), change=Rule("feed.change_destination"))
 
 
 class DeliveryQuerySet(ScopedQuerySet):
@@ -80,6 +80,9 @@ class Destination(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self):
+        return reverse("outbox:destination_edit", kwargs={"code": self.code})
 
     def clean(self):
         if self.kind == DestinationKind.HTTP:

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.db.models import Count, Min, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sector.core.formatting import mask_licenses
 from sector.core.jobs import enqueue
@@ -124,3 +124,66 @@ def delivery_retry(request):
     n = deliveries_retry(deliveries=targets, actor=request.user)
     messages.success(request, f"{n} deliver{'y' if n == 1 else 'ies'} queued again with the same bytes and key.")
     return redirect("outbox:delivery_list")
+
+
+# ---------------------------------------------------------------- WSP support edits a destination (issue 16)
+
+
+class DestinationForm(forms.Form):
+    url = forms.CharField(label="URL", required=False, max_length=500, help_text="Where deliveries are posted.")
+    active = forms.BooleanField(label="Enabled (new approvals are delivered here)", required=False)
+    paused_until = forms.DateTimeField(
+        label="Paused until (Pacific time)",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text="Deliveries wait without using up tries; empty: not paused (resume now).",
+        error_messages={"invalid": "Enter the time as a date and time, e.g. 2026-12-08 06:00."},
+    )
+    auth_header = forms.CharField(label="Credential header", required=False, max_length=60)
+    new_secret = forms.CharField(
+        label="New secret (replaces the stored one)",
+        required=False,
+        max_length=2000,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text="Write-only: the stored secret is never shown. Leave empty to keep it.",
+    )
+    clear_secret = forms.BooleanField(label="Remove the stored secret", required=False)
+
+
+@require_http_methods(["GET", "POST"])
+def destination_edit(request, code):
+    from sector.core.permissions import authorize
+
+    from .outbox import DestinationError, destination_change
+
+    require_perm(request.user, "feed.change_destination")
+    dest = get_in_scope_or_404(request.user, Destination, "feed.view_destination", code=str(code)[:20])
+    authorize(request.user, "change", dest)
+    if request.method == "POST":
+        form = DestinationForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                destination_change(destination=dest, actor=request.user, **data)
+            except DestinationError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"Saved {dest.name}.")
+                return redirect("outbox:destination_edit", code=dest.code)
+    else:
+        initial = {
+            "url": dest.url,
+            "active": dest.active,
+            "paused_until": timezone.localtime(dest.paused_until).strftime("%Y-%m-%dT%H:%M")
+            if dest.paused_until
+            else None,
+            "auth_header": dest.auth_header,
+        }
+        form = DestinationForm(initial=initial)
+    return render(
+        request,
+        "feed/outbox/destination_edit.html",
+        {"d": dest, "form": form, "has_secret": bool(dest.auth_secret)},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -7,8 +7,8 @@ import logging
 import re
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -19,7 +19,7 @@ from sector.core.audit import actor_display, log_action
 from sector.core.errors import DomainError
 
 from .choices import BATCH_ID_PATTERN, MAX_RECORDS, TOKEN_PREFIX, ErrorCode, ExceptionStatus, ResultStatus
-from .models import Batch, FeedCredential, FeedException, hash_token
+from .models import Batch, FeedCredential, FeedException, SenderCutover, hash_token
 from .registry import FeedRecord, Handler, IngestContext, record_handlers
 from .validation import parse_time, safe_text
 
@@ -164,6 +164,61 @@ def credential_for_header(header: str | None) -> FeedCredential | None:
     return FeedCredential.objects.filter(token_hash=hash_token(token), revoked_at__isnull=True).first()
 
 
+# ---------------------------------------------------------------- sender cut-overs (TraCS migration)
+
+
+def sender_cutover_set(
+    *, system: str, agency: Agency, cutover_on: date, new_system: str = "", actor: User | None = None
+) -> SenderCutover:
+    """After `cutover_on`, refuse `agency`'s records from `system` (FEED.md `sender_retired`). Setting it again
+    moves the date; the audit entry has the date before and after."""
+    system = (system or "").strip()
+    if not system:
+        raise ValueError("Name the sending system that retires.")
+    with transaction.atomic():
+        cutover = SenderCutover.objects.select_for_update().filter(system=system, agency=agency).first()
+        before = cutover.cutover_on.isoformat() if cutover else None
+        if cutover is None:
+            cutover = SenderCutover(system=system, agency=agency)
+        cutover.cutover_on = cutover_on
+        cutover.new_system = (new_system or "").strip()[:64]
+        cutover.set_by_name = actor_display(actor)
+        cutover.save()
+        if before != cutover_on.isoformat():
+            log_action(
+                "feed.sender_cutover.scheduled",
+                obj=cutover,
+                actor=actor,
+                changes={"cutover_on": [before, cutover_on.isoformat()]},
+                data={"system": system, "agency": agency.ori, "new_system": cutover.new_system},
+            )
+    return cutover
+
+
+def sender_cutover_clear(*, system: str, agency: Agency, actor: User | None = None) -> bool:
+    """Accept `agency`'s records from `system` again (a migration called off). Returns whether one was cleared."""
+    with transaction.atomic():
+        cutover = SenderCutover.objects.select_for_update().filter(system=system, agency=agency).first()
+        if cutover is None:
+            return False
+        log_action(
+            "feed.sender_cutover.cleared",
+            obj=cutover,
+            actor=actor,
+            data={"system": system, "agency": agency.ori, "cutover_on": cutover.cutover_on.isoformat()},
+        )
+        cutover.delete()
+    return True
+
+
+def credentials_sending_for(agency: Agency, *, record_type: str = "ticket") -> list[FeedCredential]:
+    """The active credentials that may send `record_type` records for `agency` (named, or every agency)."""
+    from django.db.models import Q
+
+    qs = FeedCredential.objects.filter(revoked_at__isnull=True).filter(Q(all_agencies=True) | Q(agencies=agency))
+    return [c for c in qs.distinct().order_by("system", "id") if record_type in c.record_types]
+
+
 # ---------------------------------------------------------------- parsing
 
 
@@ -252,10 +307,34 @@ class Scope:
 
     record_types: frozenset[str]
     oris: frozenset[str] | None  # None: every agency
+    # The agencies this system no longer sends for: ORI -> (cut-over date, the sender to use instead).
+    retired: dict[str, tuple[date, str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, credential: FeedCredential) -> Scope:
-        return cls(frozenset(credential.record_types), credential.allowed_oris())
+        retired = {
+            ori: (day, new)
+            for ori, day, new in SenderCutover.objects.filter(system=credential.system).values_list(
+                "agency__ori", "cutover_on", "new_system"
+            )
+        }
+        return cls(frozenset(credential.record_types), credential.allowed_oris(), retired)
+
+
+def _cutover_errors(raw: dict, scope: Scope, context: IngestContext) -> list[dict]:
+    """`sender_retired` for a record of an agency whose cut-over day (Pacific) is before the day it was received."""
+    ori = raw.get("agency_ori")
+    if not scope.retired or not isinstance(ori, str) or ori not in scope.retired:
+        return []
+    cutover_on, new_system = scope.retired[ori]
+    if timezone.localdate(context.received_at) <= cutover_on:
+        return []
+    instead = f" through {new_system}" if new_system else " through the agency's new sending system"
+    message = (
+        f"Agency {safe_text(ori[:20])} switched sending systems on {cutover_on:%b %d, %Y}: this sender's records "
+        f"for it are refused after that day. Send them{instead}."
+    )
+    return [{"field": "agency_ori", "code": ErrorCode.SENDER_RETIRED, "message": message}]
 
 
 def _scope_errors(raw: dict, rtype: str, scope: Scope) -> list[dict]:
@@ -305,7 +384,7 @@ def _dispatch(records: list[FeedRecord], context: IngestContext, scope: Scope | 
             message = "type is required." if rtype is None else f"Unknown record type {str(rtype)[:40]!r}."
             results[rec.index] = rejected(rec, [{"field": "type", "code": code, "message": message}])
             continue
-        if scope is not None and (errors := _scope_errors(raw, rtype, scope)):
+        if scope is not None and (errors := _scope_errors(raw, rtype, scope) or _cutover_errors(raw, scope, context)):
             results[rec.index] = rejected(rec, errors)
             continue
         by_type.setdefault(rtype, []).append(rec)

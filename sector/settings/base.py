@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "sector.onboarding",
     "sector.training",
     "sector.support",
+    "sector.program",
     "citations",
     "courts",
     "collisions",
@@ -471,6 +472,8 @@ if SENTRY_DSN:
 # Housekeeping on the beat schedule: the heartbeat, expired sessions, old lockout records, delivered payloads.
 AXES_LOG_RETENTION_DAYS = env_int("AXES_LOG_RETENTION_DAYS", 90)
 OUTBOX_PAYLOAD_RETENTION_DAYS = env_int("OUTBOX_PAYLOAD_RETENTION_DAYS", 30)
+# Issue 16: the day every agency is to be on TraCS ("mid-2027"), a Pacific date; the migration board counts down to it.
+TRACS_PROGRAM_DEADLINE = env_str("TRACS_PROGRAM_DEADLINE", "2027-06-30")
 CELERY_BEAT_SCHEDULE["core-beat-heartbeat"] = {"task": "sector.core.tasks.beat_heartbeat_task", "schedule": crontab()}
 CELERY_BEAT_SCHEDULE["core-clear-expired-sessions"] = {
     "task": "sector.core.tasks.clear_expired_sessions_task",

@@ -99,7 +99,7 @@ def can_register(user: User, event: TrainingEvent, person: Person) -> tuple[bool
         return True, ""
     if person.agency_id is None:
         return False, f"{person.full_name} is not an officer of an agency."
-    if (scope.superuser or scope.has_role(WASPC)) and event.kind == EventKind.SANCTIONED:
+    if (scope.superuser or scope.has_role(WASPC)) and event.kind in (EventKind.SANCTIONED, EventKind.TRACS):
         return True, ""
     if scope.has_role(LASA, agency=person.agency_id):  # the LASA of the person's own agency, not of another
         if event.kind == EventKind.TRAIN_THE_TRAINER and event.host_agency_id != person.agency_id:

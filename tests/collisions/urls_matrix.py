@@ -1,4 +1,4 @@
-from tests.collisions.factories import diagram, make_delivery, make_release, make_report
+from tests.collisions.factories import diagram, make_delivery, make_destination, make_release, make_report
 from tests.matrix import Case, allow
 
 _VIEWERS = ("admin", "wsp", "lasa", "lasa2", "reviewer", "officer")
@@ -47,6 +47,12 @@ EXPECTATIONS = {
     ),
     "outbox:destination_status": Case(expect=allow("admin", "wsp")),
     "outbox:delivery_list": Case(expect=allow("admin", "wsp")),
+    # Issue 16: WSP support edits destinations and the agencies' review settings in the portal.
+    "outbox:destination_edit": Case(
+        kwargs=lambda w: {"code": make_destination("DOT").code}, expect=allow("admin", "wsp"), default=403
+    ),
+    "collisions:review_settings": Case(expect=allow("admin", "wsp")),
+    "collisions:review_setting_edit": Case(kwargs=lambda w: {"ori": w.agency_a.ori}, expect=allow("admin", "wsp")),
     "outbox:delivery_detail": Case(
         kwargs=lambda w: {"pk": make_delivery(w).pk}, expect=allow("admin", "wsp"), default=404
     ),

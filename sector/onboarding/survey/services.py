@@ -328,3 +328,36 @@ def _field_label(name: str) -> str:
     except FieldDoesNotExist:
         return ""
     return str(getattr(field, "verbose_name", "") or "").capitalize()
+
+
+@logs_refusal("onboarding.survey.prefill", "survey")
+def survey_prefill(
+    *, survey: Survey, actor: User, contact: dict[str, str], courts: Collection[Court] | None = None
+) -> Survey:
+    """WASPC starts the agency's draft survey from the program office's spreadsheet (issue 16): the agency
+    contact and the courts of jurisdiction. Only a draft is filled, and only fields still empty (the agency's
+    own answers win); the agency edits and submits the survey as usual."""
+    if not can(actor, "invite_contact", survey.onboarding):
+        raise OnboardingError("Only the WASPC coordinator fills in a survey from the onboarding spreadsheet.")
+    with transaction.atomic():
+        locked = Survey.objects.select_for_update(of=("self",)).get(pk=survey.pk)
+        if locked.status != SurveyStatus.DRAFT:
+            return locked
+        changes: dict[str, list] = {}
+        for name, limit in (
+            ("contact_name", 120),
+            ("contact_title", 120),
+            ("contact_email", 254),
+            ("contact_phone", 40),
+        ):
+            value = (contact.get(name) or "").strip()[:limit]
+            if value and not getattr(locked, name):
+                changes[name] = ["", value]
+                setattr(locked, name, value)
+        locked.save()
+        if courts is not None and not locked.courts.exists():
+            locked.courts.set(courts)
+            changes["courts"] = ["", ", ".join(sorted(c.code for c in courts))]
+        if changes:
+            log_action("onboarding.survey.prefilled", obj=locked, actor=actor, changes=changes)
+    return locked
