@@ -11,7 +11,8 @@ NAMES = ["JOHNSON", "NGUYEN", "GARCIA", "SMITH", "MARTINEZ", "LEE", "PATEL", "AN
 
 def fill_tickets(agency_ids, court_ids, clerk_court_id, first: int, last: int, *, every: int = 10) -> None:
     """Tickets numbered `first`..`last` (inclusive): every `every`-th at the clerk's court (g % every = 1), the
-    rest spread over `court_ids`; four in five wait for a clerk, one in thirteen late, a few in custody or with an appearance."""
+    rest spread over `court_ids`; four in five wait for a clerk, one in thirteen late, a few in custody or with
+    an appearance."""
     fields = [f for f in Ticket._meta.concrete_fields if not f.primary_key]
     names = "ARRAY[" + ",".join(f"'{n}'" for n in NAMES) + "]"
     agencies = "ARRAY[" + ",".join(str(i) for i in agency_ids) + "]"
