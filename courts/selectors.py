@@ -140,14 +140,18 @@ def search_q(q: str) -> Q:
 
 def next_in_queue(*, user: User, ticket: Ticket) -> Ticket | None:
     """The record after `ticket` in queue order among those waiting for the clerk at the user's courts, wrapping
-    to the top when it was the last one (at most two index-backed queries)."""
-    from django.db.models import F
+    to the top when it was the last one: one query, two index-backed LIMIT 1 branches (UNION ALL), so the ticket
+    page's query count does not depend on where the ticket stands in the queue."""
+    from django.db.models import F, IntegerField, Value
     from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
 
     queue = court_tickets(user).filter(needs_clerk=True).exclude(pk=ticket.pk).order_by(*QUEUE_ORDER).only("id")
     position = (ticket.queue_rank, ticket.queue_at, ticket.id)
-    after = queue.filter(TupleGreaterThan(Tuple(*[F(n) for n in QUEUE_ORDER]), position)).first()
-    return after or queue.first()
+    after = queue.filter(TupleGreaterThan(Tuple(*[F(n) for n in QUEUE_ORDER]), position))
+    after = after.annotate(pick=Value(0, output_field=IntegerField()))[:1]
+    top = queue.annotate(pick=Value(1, output_field=IntegerField()))[:1]
+    found = sorted(after.union(top, all=True), key=lambda t: t.pick)
+    return found[0] if found else None
 
 
 def ticket_warnings(ticket: Ticket) -> list[dict[str, Any]]:
