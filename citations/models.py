@@ -7,8 +7,8 @@ the clerk applied (denormalized for the queue). `TicketVersion` keeps each versi
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Right
+from django.db.models import F, Q
+from django.db.models.functions import Right, Upper
 from django.urls import reverse
 
 from sector.core.calendar import Due
@@ -168,6 +168,9 @@ class Ticket(models.Model):
                 name="ticket_court_appearance_idx",
             ),
             models.Index(fields=["court", "received_at", "id"], name="ticket_court_received_id_idx"),
+            # The ticket page's possible-match warning (courts.selectors.ticket_warnings): the same last name
+            # (any case) issued within 30 minutes, one index range however common the name is (issue 15).
+            models.Index(Upper("defendant_last_name"), F("issued_at"), name="ticket_name_issued_idx"),
         ]
 
     def __str__(self):

@@ -89,7 +89,13 @@ class TransferForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Never the ticket's own court: a transfer moves it somewhere else.
         courts = Court.objects.filter(accepts_etickets=True).order_by("name", "id")
-        self.fields["court"].queryset = courts.exclude(pk=ticket.court_id) if ticket is not None else courts
+        courts = courts.exclude(pk=ticket.court_id) if ticket is not None else courts
+        field = self.fields["court"]
+        field.queryset = courts  # what a posted choice is checked against
+        # The options from one plain query (labels as Court.__str__ writes them): rendering them costs no model
+        # instances, and the rendered form can be kept (sector/core/form_render.py).
+        rows = courts.values_list("id", "name", "code")
+        field.choices = [("", field.empty_label), *((pk, f"{name} ({code})") for pk, name, code in rows)]
 
 
 class DuplicateForm(forms.Form):

@@ -167,8 +167,9 @@ def _ticket_for_clerk(request, pk, *, sent_away_ok: bool = False, related=_DETAI
 
 def _detail_context(request, ticket, *, accept_form=None, correction_form=None):
     read_only = ticket.read_only
+    actions = set() if read_only else ticket.available_actions()
     expected = ""
-    if not read_only and ("accept" in ticket.available_actions() or services.can_correct_case_number(ticket)):
+    if not read_only and ("accept" in actions or services.can_correct_case_number(ticket)):
         number_form, calendar = services.case_number_form(ticket.court)
         expected = number_form.expected(example_seq=calendar.next_case_seq, when=timezone.localtime())
     versions = list(TicketVersion.objects.filter(ticket=ticket).order_by("-version").defer("raw"))
@@ -179,7 +180,7 @@ def _detail_context(request, ticket, *, accept_form=None, correction_form=None):
         "versions": versions,
         "violations": services.violations_of(ticket),
         "warnings": ticket_warnings(ticket),
-        "actions": set() if read_only else ticket.available_actions(),
+        "actions": actions,
         "read_only": read_only,
         "can_correct_case_number": not read_only and services.can_correct_case_number(ticket),
         "next_ticket": None if read_only else next_in_queue(user=request.user, ticket=ticket),
@@ -187,7 +188,7 @@ def _detail_context(request, ticket, *, accept_form=None, correction_form=None):
         "accept_form": accept_form or AcceptForm(expected_form=expected),
         "case_number_form": correction_form or CaseNumberCorrectionForm(),
         "expected_case_number": expected,
-        "transfer_form": TransferForm(ticket=ticket),
+        "transfer_form": TransferForm(ticket=ticket) if "transfer" in actions else None,
         "duplicate_form": DuplicateForm(),
         "correction_form": CorrectionForm(),
         "refer_form": ReferForm(),

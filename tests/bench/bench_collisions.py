@@ -1,29 +1,33 @@
-"""Collision benchmarks (make bench): claim next and the queue page at 200,000 reports; 1,000 approved reports
-delivered to two loopback HTTP destinations by one worker process. Prints medians beside the issue's targets."""
+"""Collision benchmarks (make bench): claim next and the review queue page at 200,000 reports over HTTP beside
+Yardstick P (tests/bench/harness.py); 1,000 approved reports delivered to two loopback HTTP destinations by one
+worker process."""
 
 from __future__ import annotations
 
-import statistics
+import os
+import re
 import time
 from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from collisions.choices import ReportStatus
 from collisions.models import CollisionReport
-from collisions.services import claim_next
 from sector.feed import bulk
 from sector.orgs.models import Agency
+from tests.bench.harness import Table, Timing, bench_server  # noqa: F401 - the fixture
+from tests.bench.urls import YARDSTICK_P_URL
 from tests.factories import AgencyFactory, make_user
 from tests.reliability.conftest import broker, worker_factory  # noqa: F401 - the real broker and worker fixtures
 
 pytestmark = [pytest.mark.bench]
 
 TOTAL = 200_000
+RUNS = int(os.environ.get("BENCH_RUNS", "15"))
+CLAIMS = 40
 
 
 def _fill(agencies: list[Agency], total: int) -> None:
@@ -65,57 +69,56 @@ def _fill(agencies: list[Agency], total: int) -> None:
         cursor.execute("ANALYZE collisions_collisionreport")
 
 
-def _median_ms(samples):
-    return statistics.median(samples) * 1000
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
 
-@pytest.mark.django_db
-def test_claim_next_and_queue_page_at_200000_reports(world, django_db_blocker):
+@pytest.mark.django_db(transaction=True)
+def test_claim_next_and_queue_page_at_200000_reports(world, bench_server):  # noqa: F811 - the fixture
+    """Over HTTP against gunicorn (2 workers), beside Yardstick P: the review queue page at 200,000 reports
+    (page of 25 <= 2x P; page of 100 and page 41 by keyset <= 4x P) and claim next (<= 1x P), each claim by a
+    different reviewer as the browser posts it (the queue page's form, its CSRF token)."""
     agencies = [world.agency_a] + [AgencyFactory(ori=f"WA99{i:05d}") for i in range(19)]
     t0 = time.perf_counter()
     _fill(agencies, TOTAL)
     fill_s = time.perf_counter() - t0
-    reviewers = [make_user(f"bench{i}", "collision_reviewer", agency=world.agency_a) for i in range(60)]
-    samples = []
-    for r in reviewers[:60]:
-        t = time.perf_counter()
-        got = claim_next(actor=r, agency_id=world.agency_a.pk)
-        samples.append(time.perf_counter() - t)
-        assert got is not None
-    claim_ms = _median_ms(samples)
-
-    client = world.client_for("reviewer")
     base = reverse("collisions:review_queue")
-    client.get(base)
-    results = {}
-    for size in (25, 100):
-        url = f"{base}?agency={world.agency_a.pk}&size={size}"
-        times = []
-        for _ in range(7):
-            with CaptureQueriesContext(connection) as ctx:
-                t = time.perf_counter()
-                response = client.get(url)
-                times.append(time.perf_counter() - t)
-            assert response.status_code == 200
-        results[size] = (_median_ms(times), len(ctx.captured_queries))
-    # A deep page: follow the cursor 40 pages in.
-    url = f"{base}?agency={world.agency_a.pk}&size=100"
-    for _ in range(40):
-        html = client.get(url).content.decode()
-        nxt = html.split('rel="next" href="')[1].split('"')[0].replace("&amp;", "&")
-        url = base + nxt
-    deep = []
-    for _ in range(7):
-        t = time.perf_counter()
-        client.get(url)
-        deep.append(time.perf_counter() - t)
+    table = Table(f"collision review at {TOTAL:,} reports")
+    with bench_server.client(world.users["reviewer"]) as http:
+        for size, target in ((25, 2.0), (100, 4.0)):
+            url = f"{base}?agency={world.agency_a.pk}&size={size}"
+            figure, p = bench_server.compare(http, url, n=RUNS)
+            table.row(f"review queue, page of {size}", figure, p, target=target)
+        url = f"{base}?agency={world.agency_a.pk}&size=100"
+        for _ in range(40):  # a deep page: follow the cursor 40 pages in
+            html = http.get(url).text
+            url = base + html.split('rel="next" href="')[1].split('"')[0].replace("&amp;", "&")
+        figure, p = bench_server.compare(http, url, n=RUNS)
+        table.row("review queue, page 41 of 100 (keyset)", figure, p, target=4.0)
+
+    reviewers = [make_user(f"bench{i}", "collision_reviewer", agency=world.agency_a) for i in range(CLAIMS)]
+    claims, p_samples = [], []
+    for reviewer in reviewers:
+        with bench_server.client(reviewer) as http:
+            token = _csrf(http.get(f"{base}?agency={world.agency_a.pk}").text)  # the page the button is on
+            for _ in range(2):
+                bench_server.get(http, YARDSTICK_P_URL)
+            p_samples.append(bench_server.get(http, YARDSTICK_P_URL)[0])
+            start = time.perf_counter()
+            response = http.post(
+                reverse("collisions:claim_next"),
+                data={"csrfmiddlewaretoken": token, "agency": world.agency_a.pk, "q": "", "severity": ""},
+            )
+            claims.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 302 and "/collisions/" in response.headers["location"], response.text[:300]
+            p_samples.append(bench_server.get(http, YARDSTICK_P_URL)[0])
+    table.row(f"claim next ({CLAIMS} reviewers, one claim each)", Timing(claims), Timing(p_samples), target=1.0)
+    held = CollisionReport.objects.filter(agency=world.agency_a, claimed_by__isnull=False).count()
     awaiting = CollisionReport.objects.filter(agency=world.agency_a, status=ReportStatus.PENDING).count()
-    print(f"\n[collisions] {TOTAL:,} reports (filled by COPY in {fill_s:.1f} s), {awaiting:,} awaiting at agency A")
-    print(f"[collisions] claim next: median {claim_ms:.1f} ms over 60 claims (target < 50 ms)")
-    for size, (ms, q) in results.items():
-        print(f"[collisions] queue page of {size}: median {ms:.1f} ms, {q} queries (target < 100 ms)")
-    print(f"[collisions] queue page 41 of 100 (keyset): median {_median_ms(deep):.1f} ms")
-    assert results[25][1] == results[100][1], "the queue's query count depends on the page size"
+    table.note(f"{TOTAL:,} reports filled by COPY in {fill_s:.1f} s; {awaiting:,} awaiting at agency A, {held} held")
+    table.print()
+    assert held == CLAIMS
+    table.assert_all()
 
 
 @pytest.mark.reliability

@@ -59,6 +59,24 @@ def audit_timeline(context, obj, limit=50):
 
 
 @register.filter
+def crispy_cached(form):
+    """`{{ form|crispy_cached }}`: what `{{ form|crispy }}` renders, kept per process for an unbound form with the
+    same fingerprint (sector/core/form_render.py)."""
+    from sector.core.form_render import render_crispy
+
+    return render_crispy(form)
+
+
+@register.filter
+def crispy_field_cached(bound_field):
+    """`{{ form.field|crispy_field_cached }}`: what `|as_crispy_field` renders, kept per process for the same field,
+    value and errors (sector/core/form_render.py)."""
+    from sector.core.form_render import render_crispy_field
+
+    return render_crispy_field(bound_field)
+
+
+@register.filter
 def pacific(value, variant=""):
     """`{{ dt|pacific }}` -> "Dec 3, 2026, 4:05 PM PST": every time a person reads, in Pacific time with the zone.
     `{{ dt|pacific:"weekday" }}` -> "Thu, Dec 3, 2026, 4:05 PM PST"."""
