@@ -80,6 +80,8 @@ NOT_CONTENT = {
     "collisions:dashboard": "counts only",
     "collisions:access_log": "who viewed the report, not what it says",
     "collisions:report_action": "POST only; redirects",
+    "collisions:review_settings": "each agency's review setting (second-level approval): no report at all",
+    "collisions:review_setting_edit": "one agency's review setting and its history: no report at all",
 }
 
 
