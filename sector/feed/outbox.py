@@ -298,7 +298,7 @@ def _renew(delivery_ids: list[int], owner: str, expires: datetime) -> set[int]:
     return set(held.values_list("pk", flat=True))
 
 
-ACK_BATCH = 10  # acknowledgments stored per commit in a chunk
+ACK_BATCH = 20  # acknowledgments stored per commit in a chunk
 ACK_BATCH_SECONDS = 0.5  # ...or after this long, whichever comes first
 
 

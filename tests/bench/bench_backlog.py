@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 N = int(os.environ.get("BACKLOG_N", "40000"))
 # Its own Redis database: the reliability tests flush theirs (5) and may run at the same time.
 BROKER = os.environ.get("BACKLOG_BROKER_URL", "redis://127.0.0.1:6379/13")
+THREADS = os.environ.get("BACKLOG_THREADS", "8")  # per worker: a delivery mostly waits on the destination
 
 
 def _worker(db_name: str) -> subprocess.Popen:
@@ -32,7 +33,7 @@ def _worker(db_name: str) -> subprocess.Popen:
         "PYTHONPATH": str(ROOT),
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "sector", "worker", "-Q", "deliveries", "-P", "threads", "-c", "8",
+        [sys.executable, "-m", "celery", "-A", "sector", "worker", "-Q", "deliveries", "-P", "threads", "-c", THREADS,
          "--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "WARNING"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
@@ -106,7 +107,7 @@ def test_a_40000_backlog_drains_after_the_outage_with_nothing_lost_or_doubled():
         for d in Delivery.objects.filter(idempotency_key__in=sample):
             print("doubled:", d.idempotency_key, d.attempts, d.last_status_code, d.last_error[:200])
     print(
-        f"\nbacklog: {N} deliveries, 2 destinations, 2 workers x 8 threads; attempts burnt during the outage: "
+        f"\nbacklog: {N} deliveries, 2 destinations, 2 workers x {THREADS} threads; attempts burnt during the outage: "
         f"{burnt}; drained in {elapsed:.1f} s after recovery = {delivered / elapsed:.0f} deliveries/s; "
         f"lost {N - len(per_key)}, double acknowledgements {doubles}"
     )
